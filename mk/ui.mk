@@ -1,0 +1,3 @@
+# terminal UI (ui, ui_*, keys): issue 9. Appends to the lists of Makefile.am:
+# src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
+# nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.

@@ -1,0 +1,360 @@
+/* config: settings file, defaults and XDG paths. See config.h. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/emotune"
+#endif
+
+static const struct config_key keys[] = {
+	{ "source",      CONFIG_STR,   NULL,   "capture source: v4l2:/dev/videoN, file:PATH or test (default: first camera, else the demo source)" },
+	{ "camera",      CONFIG_BOOL,  "yes",  "use the camera at all (--no-camera turns it off)" },
+	{ "music",       CONFIG_STR,   NULL,   "music library roots, separated by ':' (default: the bundled demo music)" },
+	{ "db",          CONFIG_STR,   NULL,   "library database (default $XDG_DATA_HOME/emotune/library.db)" },
+	{ "net",         CONFIG_STR,   NULL,   "emotion network cfg (default nets/emotion.cfg)" },
+	{ "weights",     CONFIG_STR,   NULL,   "emotion network weights (default weights/emotion.weights)" },
+	{ "cascade",     CONFIG_STR,   NULL,   "face detector cascade XML (default OpenCV's haarcascade_frontalface_default.xml)" },
+	{ "audio",       CONFIG_STR,   NULL,   "libao driver: a driver name, null, or wav:FILE (default: libao's default driver)" },
+	{ "normalize",   CONFIG_BOOL,  "yes",  "loudness normalisation toward target_lufs" },
+	{ "target_lufs", CONFIG_FLOAT, "-18",  "loudness normalisation target in LUFS" },
+	{ "volume",      CONFIG_INT,   "100",  "software volume 0-100" },
+	{ "strategy",    CONFIG_STR,   "match","recommendation strategy: match, uplift or calm" },
+	{ "window",      CONFIG_FLOAT, "3",    "mood window in seconds" },
+	{ "hysteresis",  CONFIG_FLOAT, "1",    "seconds a new emotion must lead before the mood changes" },
+	{ "threshold",   CONFIG_FLOAT, "0.4",  "mean probability below which the mood is 'uncertain'" },
+	{ "group",       CONFIG_STR,   "weighted", "group mood of several faces: weighted (size and confidence) or mean" },
+	{ "no_repeat",   CONFIG_INT,   "20",   "tracks played recently that are not picked again" },
+	{ "seed",        CONFIG_INT,   "1",    "random seed for recommendation diversity" },
+	{ "jobs",        CONFIG_INT,   "0",    "analysis threads for scans (0: all cores)" },
+	{ "preview_fps", CONFIG_FLOAT, "10",   "face preview refresh rate in the UI" },
+	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+struct entry {
+	char *key;
+	char *value;
+};
+
+struct config {
+	struct entry *v;
+	size_t n, cap;
+};
+
+const struct config_key *config_keys(void)
+{
+	return keys;
+}
+
+static const struct config_key *find_key(const char *name)
+{
+	for (const struct config_key *k = keys; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+struct config *config_new(void)
+{
+	return calloc(1, sizeof(struct config));
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n; i++) {
+		free(cfg->v[i].key);
+		free(cfg->v[i].value);
+	}
+	free(cfg->v);
+	free(cfg);
+}
+
+int config_parse_bool(const char *s)
+{
+	static const char *yes[] = { "1", "yes", "true", "on" };
+	static const char *no[] = { "0", "no", "false", "off" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int check_value(const struct config_key *k, const char *value)
+{
+	char *end;
+	if (!k)
+		return 0;
+	switch (k->type) {
+	case CONFIG_STR:
+		return 0;
+	case CONFIG_INT:
+		errno = 0;
+		(void)strtol(value, &end, 10);
+		return (errno || end == value || *end) ? CONFIG_EVALUE : 0;
+	case CONFIG_FLOAT:
+		errno = 0;
+		(void)strtod(value, &end);
+		return (errno || end == value || *end) ? CONFIG_EVALUE : 0;
+	case CONFIG_BOOL:
+		return config_parse_bool(value) < 0 ? CONFIG_EVALUE : 0;
+	}
+	return 0;
+}
+
+static int append(struct config *cfg, const char *key, const char *value)
+{
+	if (cfg->n == cfg->cap) {
+		size_t cap = cfg->cap ? cfg->cap * 2 : 16;
+		struct entry *v = realloc(cfg->v, cap * sizeof(*v));
+		if (!v)
+			return CONFIG_ENOMEM;
+		cfg->v = v;
+		cfg->cap = cap;
+	}
+	char *k = strdup(key), *val = strdup(value);
+	if (!k || !val) {
+		free(k);
+		free(val);
+		return CONFIG_ENOMEM;
+	}
+	cfg->v[cfg->n].key = k;
+	cfg->v[cfg->n].value = val;
+	cfg->n++;
+	return 0;
+}
+
+int config_set(struct config *cfg, const char *key, const char *value)
+{
+	int err = check_value(find_key(key), value);
+	if (err)
+		return err;
+	if (strncmp(key, "bind.", 5) == 0)
+		return append(cfg, key, value);
+	for (size_t i = 0; i < cfg->n; i++) {
+		if (strcmp(cfg->v[i].key, key) == 0) {
+			char *val = strdup(value);
+			if (!val)
+				return CONFIG_ENOMEM;
+			free(cfg->v[i].value);
+			cfg->v[i].value = val;
+			return 0;
+		}
+	}
+	return append(cfg, key, value);
+}
+
+const char *config_get(const struct config *cfg, const char *key)
+{
+	for (size_t i = cfg->n; i-- > 0;)
+		if (strcmp(cfg->v[i].key, key) == 0)
+			return cfg->v[i].value;
+	const struct config_key *k = find_key(key);
+	return k ? k->def : NULL;
+}
+
+int config_get_int(const struct config *cfg, const char *key, int def)
+{
+	const char *s = config_get(cfg, key);
+	char *end;
+	if (!s)
+		return def;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < INT_MIN || v > INT_MAX)
+		return def;
+	return (int)v;
+}
+
+double config_get_float(const struct config *cfg, const char *key, double def)
+{
+	const char *s = config_get(cfg, key);
+	char *end;
+	if (!s)
+		return def;
+	double v = strtod(s, &end);
+	return (end == s || *end) ? def : v;
+}
+
+int config_get_bool(const struct config *cfg, const char *key, int def)
+{
+	const char *s = config_get(cfg, key);
+	int b = s ? config_parse_bool(s) : -1;
+	return b < 0 ? def : b;
+}
+
+void config_each(const struct config *cfg, const char *prefix,
+		 void (*fn)(const char *key, const char *value, void *arg), void *arg)
+{
+	size_t len = strlen(prefix);
+	for (size_t i = 0; i < cfg->n; i++)
+		if (strncmp(cfg->v[i].key, prefix, len) == 0)
+			fn(cfg->v[i].key, cfg->v[i].value, arg);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int config_load(struct config *cfg, const char *path, int *line)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	int lineno = 0, err = 0;
+	if (!f)
+		return errno == ENOENT ? CONFIG_ENOENT : CONFIG_EIO;
+	while (fgets(buf, sizeof buf, f)) {
+		lineno++;
+		char *s = trim(buf);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			err = CONFIG_ESYNTAX;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *value = trim(eq + 1);
+		if (!*key) {
+			err = CONFIG_ESYNTAX;
+			break;
+		}
+		if (!find_key(key) && strncmp(key, "bind.", 5) != 0)
+			fprintf(stderr, "emotune: %s:%d: unknown setting '%s' ignored\n", path, lineno, key);
+		if ((err = config_set(cfg, key, value)) != 0)
+			break;
+	}
+	if (!err && ferror(f))
+		err = CONFIG_EIO;
+	fclose(f);
+	if (err && line)
+		*line = lineno;
+	return err;
+}
+
+static int join(char *buf, size_t n, const char *a, const char *b, const char *c)
+{
+	int len = snprintf(buf, n, "%s%s%s%s%s", a, b ? "/" : "", b ? b : "",
+			   c && *c ? "/" : "", c ? c : "");
+	return (len < 0 || (size_t)len >= n) ? CONFIG_ENOMEM : 0;
+}
+
+/* $VAR if set and absolute, else $HOME/fallback. */
+static int xdg(char *buf, size_t n, const char *var, const char *fallback, const char *name)
+{
+	const char *v = getenv(var);
+	if (v && v[0] == '/')
+		return join(buf, n, v, "emotune", name);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		home = "/tmp";
+	char base[PATH_MAX];
+	if (join(base, sizeof base, home, fallback, NULL))
+		return CONFIG_ENOMEM;
+	return join(buf, n, base, "emotune", name);
+}
+
+int config_path_file(char *buf, size_t n)
+{
+	return xdg(buf, n, "XDG_CONFIG_HOME", ".config", "config");
+}
+
+int config_path_data(char *buf, size_t n, const char *name)
+{
+	return xdg(buf, n, "XDG_DATA_HOME", ".local/share", name);
+}
+
+int config_path_state(char *buf, size_t n, const char *name)
+{
+	return xdg(buf, n, "XDG_STATE_HOME", ".local/state", name);
+}
+
+int config_path_runtime(char *buf, size_t n, const char *name)
+{
+	const char *v = getenv("XDG_RUNTIME_DIR");
+	if (v && v[0] == '/')
+		return join(buf, n, v, "emotune", name);
+	char base[64];
+	snprintf(base, sizeof base, "/tmp/emotune-%ld", (long)getuid());
+	return join(buf, n, base, NULL, name);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int config_path_share(char *buf, size_t n, const char *name)
+{
+	const char *env = getenv("EMOTUNE_DATADIR");
+	if (env && *env)
+		return join(buf, n, env, NULL, name);
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* <exe>/.. is the build tree (nets/ linked there by make),
+			 * <exe>/../share/emotune an installed, relocated prefix. */
+			static const char *rel[] = { "..", "../share/emotune" };
+			for (size_t i = 0; i < 2; i++) {
+				char dir[PATH_MAX], probe[PATH_MAX];
+				if (join(dir, sizeof dir, exe, rel[i], NULL) ||
+				    join(probe, sizeof probe, dir, "nets", NULL))
+					continue;
+				if (is_dir(probe))
+					return join(buf, n, dir, NULL, name);
+			}
+		}
+	}
+	return join(buf, n, PKGDATADIR, NULL, name);
+}
+
+int config_mkdirs(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+		return CONFIG_ENOMEM;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+			return CONFIG_EIO;
+		*p = '/';
+	}
+	return 0;
+}
+
+const char *config_strerror(int err)
+{
+	switch (err) {
+	case CONFIG_OK: return "success";
+	case CONFIG_ENOMEM: return "out of memory or path too long";
+	case CONFIG_EIO: return strerror(errno);
+	case CONFIG_ESYNTAX: return "expected 'key = value'";
+	case CONFIG_EVALUE: return "value is not of the setting's type";
+	case CONFIG_ENOENT: return "no such file";
+	}
+	return "unknown error";
+}
