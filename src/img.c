@@ -65,7 +65,7 @@ static int check_size(int ok, int w, int h)
 
 int img_load(const char *path, struct img *out)
 {
-	int w, h, n, err;
+	int w = 0, h = 0, n = 0, err;
 	FILE *f = fopen(path, "rb");
 	out->px = NULL;
 	if (!f)
@@ -81,7 +81,7 @@ int img_load(const char *path, struct img *out)
 
 int img_load_mem(const uint8_t *buf, size_t len, struct img *out)
 {
-	int w, h, n, err;
+	int w = 0, h = 0, n = 0, err;
 	out->px = NULL;
 	if (len > (size_t)0x7fffffff)
 		return IMG_EINVAL;
