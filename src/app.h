@@ -1,0 +1,164 @@
+/*
+ * app: emotune running. Wires the vision thread (camera -> faces -> mood),
+ * the library (scan in the background, index), the recommender and the
+ * player together, and is driven by text commands and observed through
+ * snapshots. The terminal UI (ui.c) and the headless loop (headless.c,
+ * with the remote-control socket) are its two front ends; neither touches
+ * another module's threads directly.
+ *
+ * Protocol:
+ *   app_new(cfg)           reads settings; starts nothing
+ *   app_start()            starts the threads: vision (unless the camera is
+ *                          off or absent: reported as an event, not fatal),
+ *                          player, background scan of the music roots;
+ *                          restores the resume state (queue, track, position,
+ *                          volume, strategy)
+ *   loop: poll(app_wake_fd(), POLLIN) with the front end's own fds;
+ *         app_drain(); app_snapshot(); app_next_event() until it returns 0
+ *   app_command("next")    from keys or the socket; same words for both
+ *   app_stop(); app_free() saves the resume state, joins every thread
+ *
+ * Commands (one line, words separated by spaces; reply "ok" or
+ * "error: <why>", or for "status" key=value lines):
+ *   play | pause | toggle | stop | next | prev
+ *   seek [+|-]SECONDS        relative with a sign, absolute without
+ *   volume [+|-]N            0-100
+ *   like | dislike           the current track, with the current mood
+ *   mood EMOTION             set the mood by hand; "auto" returns to the camera
+ *   auto
+ *   strategy match|uplift|calm|next
+ *   camera on|off|toggle
+ *   normalize on|off|toggle
+ *   play-path PATH           play this library track now
+ *   enqueue PATH             append to the queue
+ *   status
+ *   quit                     asks the front end to stop (snapshot.quit)
+ *
+ * Thread-safety: every app_* function may be called from any one front-end
+ * thread; the app locks internally. Ownership: app_new() returns an object
+ * freed by app_free(); cfg is borrowed and must outlive it.
+ */
+#ifndef EMOTUNE_APP_H
+#define EMOTUNE_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+
+enum app_err {
+	APP_OK = 0,
+	APP_ENOMEM = -1,
+	APP_EINVAL = -2,     /* unknown command or bad argument */
+	APP_ESTATE = -3,     /* not possible now (e.g. like with nothing playing) */
+	APP_ESYS = -4,       /* a system call failed (errno) */
+};
+
+#define APP_NCLASSES 7
+#define APP_MAX_FACES 8
+#define APP_MAX_QUEUE 32
+#define APP_PREVIEW_W 160
+#define APP_PREVIEW_H 120
+
+enum app_play_state { APP_STOPPED, APP_PLAYING, APP_PAUSED };
+enum app_strategy { APP_MATCH, APP_UPLIFT, APP_CALM };
+
+struct app_face {
+	int x, y, w, h;               /* in frame coordinates */
+	int id;                       /* tracker identity */
+	float probs[APP_NCLASSES];
+};
+
+struct app_entry {
+	char path[1024];
+	char title[128];
+	char artist[128];
+	double duration;
+	float valence, arousal;
+	char reason[192];
+};
+
+struct app_snapshot {
+	/* camera and mood */
+	int camera_on;                /* wanted by the user */
+	int camera_ok;                /* frames are arriving */
+	char camera_msg[160];         /* "no camera: press m to pick a mood", ... */
+	int frame_w, frame_h;
+	int preview_w, preview_h;     /* <= APP_PREVIEW_W x APP_PREVIEW_H */
+	uint8_t preview[APP_PREVIEW_W * APP_PREVIEW_H];  /* downscaled gray frame */
+	uint64_t frame_seq;           /* changes with every new preview */
+	int nfaces;
+	struct app_face faces[APP_MAX_FACES];
+	float probs[APP_NCLASSES];    /* window mean (group mood) */
+	int ranking[APP_NCLASSES];    /* classes by frequency as top label */
+	int mood;                     /* class index, -1: uncertain */
+	int mood_manual;              /* set by "mood EMOTION" */
+	float confidence;
+	float fps;
+	float latency_ms;             /* frame to mood */
+	float valence, arousal;       /* the mood point */
+	enum app_strategy strategy;
+
+	/* player */
+	enum app_play_state state;
+	struct app_entry current;     /* empty path when none */
+	double position;              /* seconds */
+	int volume;                   /* 0-100 */
+	int normalize;
+	char audio_msg[160];          /* "no audio device (driver pulse): ..." or empty */
+
+	/* queue (upcoming picks) */
+	int nqueue;
+	struct app_entry queue[APP_MAX_QUEUE];
+
+	/* library scan */
+	int scanning;
+	int scan_done, scan_total;
+	int ntracks;                  /* tracks in the index */
+
+	/* last message for the status line */
+	char message[256];
+	uint64_t message_seq;
+
+	int quit;                     /* "quit" was asked */
+};
+
+enum app_event_type {
+	APP_EV_MOOD,        /* mood changed: text = emotion or "uncertain" */
+	APP_EV_TRACK_START, /* text = path */
+	APP_EV_TRACK_END,   /* text = path */
+	APP_EV_CAMERA,      /* text = "on", "off", "lost", "back", "absent" */
+	APP_EV_SCAN,        /* text = "started", "done N tracks" */
+	APP_EV_WARNING,
+	APP_EV_ERROR,
+};
+
+struct app_event {
+	enum app_event_type type;
+	double t;                     /* seconds since app_start */
+	char text[1024];
+};
+
+int app_new(struct config *cfg, struct app **out);
+int app_start(struct app *a);
+void app_stop(struct app *a);
+void app_free(struct app *a);
+
+int app_wake_fd(const struct app *a);
+void app_drain(struct app *a);
+
+void app_snapshot(struct app *a, struct app_snapshot *out);
+/* 1 and fills ev when an event is waiting, else 0. */
+int app_next_event(struct app *a, struct app_event *ev);
+
+/* Runs one command line; reply (size n) gets "ok", "error: ..." or the
+ * status lines. Returns 0 or a negative app_err. */
+int app_command(struct app *a, const char *line, char *reply, size_t n);
+
+/* A copy of every indexed track (for the library view and search); the
+ * caller frees *out with free(). */
+int app_library(struct app *a, struct app_entry **out, size_t *n);
+
+const char *app_strerror(int err);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * dn: the only module that talks to libdarknet (Debian's darknet package).
+ *
+ * Darknet calls exit() on a bad cfg and reads weights blindly, so dn checks
+ * both first: the cfg's sections and keys against what this build supports,
+ * the input size, and the weights file's size against the network's
+ * parameter count. A bad file is refused with a reason naming it, never a
+ * crash. dn.c also provides faster gemm/im2col_cpu/col2im_cpu than
+ * libdarknet's (OpenBLAS), which the dynamic linker picks over darknet's own
+ * because the program is linked with -rdynamic.
+ *
+ * A struct dn_net is not thread-safe: one thread uses it at a time.
+ * Ownership: dn_load() returns a net the caller frees with dn_free().
+ */
+#ifndef EMOTUNE_DN_H
+#define EMOTUNE_DN_H
+
+#include <stddef.h>
+
+enum dn_err {
+	DN_OK = 0,
+	DN_ENOMEM = -1,    /* out of memory */
+	DN_EIO = -2,       /* a file could not be read or written (errno) */
+	DN_ECFG = -3,      /* the cfg is malformed or unsupported (see why) */
+	DN_EWEIGHTS = -4,  /* the weights file does not fit the cfg (see why) */
+	DN_ESHAPE = -5,    /* input or output size not what the caller expects */
+};
+
+struct dn_net;
+
+/*
+ * Checks cfg (and weights, when not NULL) and loads the network with the
+ * given batch size (1 for inference). weights == NULL: fresh random weights.
+ * On error, why (size n) says what is wrong, e.g. "nets/x.cfg:12: unknown
+ * section [foo]" or "weights/x.weights: 1234 bytes, expected 5678".
+ */
+int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out,
+	    char *why, size_t n);
+void dn_free(struct dn_net *net);
+
+/* Only the checks of dn_load(), loading nothing. */
+int dn_check_cfg(const char *cfg, char *why, size_t n);
+int dn_check_weights(const char *cfg, const char *weights, char *why, size_t n);
+
+/* Input geometry and output count. */
+void dn_shape(const struct dn_net *net, int *w, int *h, int *c, int *outputs);
+
+/* Forward pass on one input (w*h*c floats, planar, as darknet wants).
+ * Returns the output vector, borrowed until the next call on net. */
+const float *dn_predict(struct dn_net *net, const float *input);
+
+/* One SGD step on a batch (batch inputs, batch*outputs targets) at the given
+ * learning rate; returns the mean loss. */
+float dn_train_batch(struct dn_net *net, const float *x, const float *y, float lr);
+
+/* Writes the weights (darknet format, with the images-seen counter). */
+int dn_save(const struct dn_net *net, const char *path);
+/* Images seen in training, as stored in the weights. */
+size_t dn_seen(const struct dn_net *net);
+/* Multiply-accumulates of one forward pass (for benchmarks). */
+double dn_flops(const struct dn_net *net);
+
+const char *dn_strerror(int err);
+
+#endif
