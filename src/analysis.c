@@ -24,7 +24,8 @@ enum {
 	D_RMS, D_ZCR, D_CENTROID, D_SPREAD, D_ROLLOFF, D_FLATNESS, D_FLUX,
 	D_LOW, D_MID, D_HIGH, D_CREST, D_TONALFLUX, D_TONALITY,
 	D_MFCC, /* NMFCC of them */
-	ND = D_MFCC + NMFCC,
+	D_CONTRAST = D_MFCC + NMFCC, /* NCONTRAST octave bands */
+	ND = D_CONTRAST + 7,
 };
 
 static const char *const dnames[ND] = {
@@ -32,6 +33,7 @@ static const char *const dnames[ND] = {
 	"band_low", "band_mid", "band_high", "crest", "tonal_flux", "tonality",
 	"mfcc0", "mfcc1", "mfcc2", "mfcc3", "mfcc4", "mfcc5", "mfcc6", "mfcc7",
 	"mfcc8", "mfcc9", "mfcc10", "mfcc11", "mfcc12",
+	"contrast0", "contrast1", "contrast2", "contrast3", "contrast4", "contrast5", "contrast6",
 };
 
 /* Feature vector layout. */
@@ -332,7 +334,7 @@ static double texture_std(const float *v, size_t n, size_t blk)
 /* Tempo, onset rate (aubio) over the whole signal. */
 static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate)
 {
-	const uint_t win = 1024, hop = 512;
+	const uint_t win = 1024, hop = 256;   /* ~12 ms: the resolution aubio's beat tracker expects */
 	pthread_mutex_lock(&plan_lock);
 	aubio_tempo_t *tempo = new_aubio_tempo("default", win, hop, ANALYSIS_RATE);
 	aubio_onset_t *onset = new_aubio_onset("default", win, hop, ANALYSIS_RATE);
@@ -343,6 +345,9 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 		err = ANALYSIS_ELIB;
 		goto done;
 	}
+	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
+	aubio_onset_set_silence(onset, -90);
+	aubio_tempo_set_silence(tempo, -90);
 	size_t onsets = 0;
 	for (size_t i = 0; i + hop <= n; i += hop) {
 		memcpy(in->data, x + i, hop * sizeof(float));
@@ -389,7 +394,8 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 	float *d = malloc(sizeof(float) * nf * ND);   /* per-frame descriptors */
 	float (*chroma)[12] = calloc(nf, sizeof *chroma);
 	float *rmsv = malloc(sizeof(float) * nf);
-	if (!pw || !prevmag || !d || !chroma || !rmsv) {
+	float *sortbuf = malloc(sizeof(float) * NBINS);
+	if (!pw || !prevmag || !d || !chroma || !rmsv || !sortbuf) {
 		err = ANALYSIS_ENOMEM;
 		goto out;
 	}
@@ -476,6 +482,30 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 			if (fi)
 				st_add(&dm[q], fabs(v - prevmfcc[q]));
 			prevmfcc[q] = (float)v;
+		}
+		/* Spectral contrast: peak (top 20%) over valley (bottom 20%) in
+		 * octave bands from 200 Hz, below 200 Hz one band. */
+		{
+			static const double edges[8] = { 20, 200, 400, 800, 1600, 3200, 6400, 11025 };
+			for (int band = 0; band < 7; band++) {
+				int k0 = (int)(edges[band] / binhz), k1 = (int)(edges[band + 1] / binhz);
+				if (k1 > NBINS - 1)
+					k1 = NBINS - 1;
+				int m = k1 - k0;
+				if (m < 2) {
+					dv[D_CONTRAST + band] = 0;
+					continue;
+				}
+				memcpy(sortbuf, pw + k0, sizeof(float) * (size_t)m);
+				qsort(sortbuf, (size_t)m, sizeof(float), cmp_float);
+				int q = m / 5 > 0 ? m / 5 : 1;
+				double lo = 0, hi = 0;
+				for (int i = 0; i < q; i++) {
+					lo += sortbuf[i];
+					hi += sortbuf[m - 1 - i];
+				}
+				dv[D_CONTRAST + band] = (float)(10 * log10((hi + 1e-10) / (lo + 1e-10)) / 10);
+			}
 		}
 		/* Chroma */
 		float *ch = chroma[fi];
@@ -612,6 +642,7 @@ out:
 	free(d);
 	free(chroma);
 	free(rmsv);
+	free(sortbuf);
 	ctx_free(&c);
 	return err;
 }

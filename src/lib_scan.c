@@ -24,7 +24,7 @@
 #define BATCH_ROWS 64
 #define BATCH_SECONDS 1.0
 
-enum { R_OK, R_FAILED, R_VANISHED };
+enum { RES_OK, RES_FAILED, RES_VANISHED };
 
 struct job {
 	struct job *next;
@@ -322,10 +322,10 @@ static void *worker(void *arg)
 		int err = analysis_file(j->path, &o, &r->r, r->why, sizeof r->why);
 		struct stat st;
 		if (err) {
-			r->status = (stat(j->path, &st) != 0 && errno == ENOENT) ? R_VANISHED : R_FAILED;
+			r->status = (stat(j->path, &st) != 0 && errno == ENOENT) ? RES_VANISHED : RES_FAILED;
 		} else {
 			musicmood_predict(s->mm, r->r.feat, &r->v, &r->a, NULL);
-			r->status = R_OK;
+			r->status = RES_OK;
 		}
 		pthread_mutex_lock(&s->lock);
 		if (s->rt)
@@ -473,7 +473,7 @@ static void write_result(struct lib_scan *s, struct result *r)
 	int dberr = 0;
 	if (!s->in_tx)
 		commit(s, 1);
-	if (r->status == R_OK) {
+	if (r->status == RES_OK) {
 		char title[256];
 		const struct analysis_tags *t = &r->r.tags;
 		if (t->title[0])
@@ -498,7 +498,7 @@ static void write_result(struct lib_scan *s, struct result *r)
 			s->snap.added++;
 		s->snap.audio_s += t->duration;
 		pthread_mutex_unlock(&s->lock);
-	} else if (r->status == R_FAILED) {
+	} else if (r->status == RES_FAILED) {
 		message(s, j->path, "%s (skipped)", r->why);
 		dberr = s->in_tx ? lib_db_put_failure(s->db, j->path, j->mtime, j->size,
 						      ANALYSIS_VERSION, r->why) : 0;
@@ -781,7 +781,7 @@ static void *coordinator(void *arg)
 		struct stat st;
 		if (stat(s->roots[r], &st) != 0) {
 			message(s, s->roots[r], "%s", strerror(errno));
-			bump(s, &s->snap.skipped);
+			bump(s, &s->snap.bad_roots);
 			continue;
 		}
 		if (S_ISREG(st.st_mode)) {
@@ -793,6 +793,8 @@ static void *coordinator(void *arg)
 		walk(s, s->roots[r]);
 		/* An unreadable root prunes nothing. */
 		root_ok[r] = !(s->nbad > nbad && strcmp(s->bad[nbad], s->roots[r]) == 0);
+		if (!root_ok[r])
+			bump(s, &s->snap.bad_roots);
 	}
 	pthread_mutex_lock(&s->lock);
 	s->closed = 1;

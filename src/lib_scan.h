@@ -58,6 +58,7 @@ struct lib_scan_snapshot {
 	size_t failed;           /* files that could not be analysed (incl. known bad ones) */
 	size_t skipped;          /* bad names, vanished files, unreadable dirs */
 	size_t removed;          /* rows pruned */
+	size_t bad_roots;        /* roots that could not be read (reported, nothing pruned there) */
 	double audio_s;          /* seconds of audio analysed */
 	double elapsed_s;        /* since the start */
 	int walking;             /* the walk is still going */
