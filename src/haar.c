@@ -712,6 +712,7 @@ struct cstump {
 	int ofs[NRECT][4];
 	float wt[NRECT];
 	float thr, left, right;
+	float lo, hi;         /* stage sum still to come: bounds (see bounds()) */
 };
 
 /* A Haar feature compiled (trees). */
@@ -725,6 +726,7 @@ struct lstump {
 	int ofs[16];
 	uint32_t subset[LBP_SUBSET];
 	float left, right;
+	float lo, hi;
 };
 
 struct haar_detector {
@@ -776,6 +778,32 @@ static void compile_lbp(const struct lfeat *f, int step, int ofs[16])
 	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 4; j++)
 			ofs[i * 4 + j] = f->x + j * f->w + step * (f->y + i * f->h);
+}
+
+/*
+ * Early stage decisions: after weak classifier i of a stage, the sum of the
+ * ones still to come lies in [lo, hi] (sums of their smaller and larger
+ * leaves). If the partial sum plus hi is below the threshold the stage
+ * fails whatever comes; plus lo at or above it, it passes. A margin far
+ * above double rounding keeps every decision the one the full sum makes.
+ */
+#define BOUND_MARGIN 1e-3f
+
+static void bounds(const struct haar_cascade *c, float *lo, float *hi, size_t stride_bytes)
+{
+	for (int si = 0; si < c->nstages; si++) {
+		const struct stage *st = &c->stages[si];
+		double a = 0, b = 0;
+		for (int w = st->weak0 + st->nweak - 1; w >= st->weak0; w--) {
+			float *l = (float *)((char *)lo + (size_t)w * stride_bytes);
+			float *h = (float *)((char *)hi + (size_t)w * stride_bytes);
+			*l = (float)a - BOUND_MARGIN;
+			*h = (float)b + BOUND_MARGIN;
+			const float x = c->leaves[c->weaks[w].leaf0], y = c->leaves[c->weaks[w].leaf0 + 1];
+			a += x < y ? x : y;
+			b += x < y ? y : x;
+		}
+	}
 }
 
 void haar_detector_free(struct haar_detector *d)
@@ -846,6 +874,7 @@ int haar_detector_new(const struct haar_cascade *c, int max_w, int max_h,
 				s->left = c->leaves[wk->leaf0];
 				s->right = c->leaves[wk->leaf0 + 1];
 			}
+			bounds(c, &d->ls[0].lo, &d->ls[0].hi, sizeof *d->ls);
 		} else {
 			d->lfofs = calloc((size_t)c->nfeat, sizeof *d->lfofs);
 			if (!d->lfofs)
@@ -866,6 +895,7 @@ int haar_detector_new(const struct haar_cascade *c, int max_w, int max_h,
 			s->left = c->leaves[wk->leaf0];
 			s->right = c->leaves[wk->leaf0 + 1];
 		}
+		bounds(c, &d->hs[0].lo, &d->hs[0].hi, sizeof *d->hs);
 	} else {
 		d->hf = calloc((size_t)c->nfeat, sizeof *d->hf);
 		if (!d->hf)
@@ -944,12 +974,18 @@ static int run_haar_stumps(const struct haar_detector *d, size_t at)
 	for (int si = 0; si < c->nstages; si++) {
 		const int n = c->stages[si].nweak;
 		double t = 0;
+		const float thr = c->stages[si].thr;
 		for (int i = 0; i < n; i++) {
 			float v = haar_value(p, s[i].ofs, s[i].wt) * nf;
 			t += v < s[i].thr ? s[i].left : s[i].right;
+			if (t + s[i].hi < thr)
+				return -si;
+			if (t + s[i].lo >= thr)
+				goto pass;
 		}
-		if (t < c->stages[si].thr)
+		if (t < thr) /* the full sum lies within the margin: compare it */
 			return -si;
+pass:
 		s += n;
 	}
 	return 1;
@@ -991,12 +1027,18 @@ static int run_lbp_stumps(const struct haar_detector *d, size_t at)
 	for (int si = 0; si < c->nstages; si++) {
 		const int n = c->stages[si].nweak;
 		double t = 0;
+		const float thr = c->stages[si].thr;
 		for (int i = 0; i < n; i++) {
 			int code = lbp_code(p, s[i].ofs);
 			t += in_subset(s[i].subset, code) ? s[i].left : s[i].right;
+			if (t + s[i].hi < thr)
+				return -si;
+			if (t + s[i].lo >= thr)
+				goto pass;
 		}
-		if (t < c->stages[si].thr)
+		if (t < thr) /* the full sum lies within the margin: compare it */
 			return -si;
+pass:
 		s += n;
 	}
 	return 1;
