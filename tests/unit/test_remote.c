@@ -99,7 +99,7 @@ static void cmd_parse_invalid(void **state)
 	static const char *bad[] = {
 		"", "   ", "bogus", "PLAY", "play now", "seek", "seek x", "seek 1e3", "seek nan",
 		"seek inf", "seek 0x10", "seek --1", "seek .", "seek +", "seek 99999999",
-		"volume 101", "volume -1", "volume", "volume 50 60", "mood", "mood glad",
+		"volume 101", "volume +101", "volume", "volume 50 60", "mood", "mood glad",
 		"mood happy sad", "strategy", "strategy fast", "camera", "camera maybe",
 		"normalize 1", "enqueue", "enqueue   ", "play-path", "status\x01", "st\x7f" "atus",
 		"quit\nquit",
