@@ -8,3 +8,9 @@ check_PROGRAMS += tests/unit/test_remote
 tests_unit_test_remote_LDADD = $(TEST_LIBS)
 tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_remote
+TESTS += tests/cli/fuzz-app-cmd.sh
+EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c \
+	tests/fuzz/corpus-app-cmd/req1 tests/fuzz/corpus-app-cmd/req2 tests/fuzz/corpus-app-cmd/req3 \
+	tests/fuzz/corpus-app-cmd/req4 tests/fuzz/corpus-app-cmd/req5 tests/fuzz/corpus-app-cmd/req6 \
+	tests/fuzz/corpus-app-cmd/req7 tests/fuzz/corpus-app-cmd/req8 tests/fuzz/corpus-app-cmd/req9 \
+	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12
