@@ -39,7 +39,7 @@ static void print_json(const char *reply)
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int o;
-	while ((o = cmd_getopt(ctx, &cmd_remote, argc, argv, "", NULL)) != -1) {
+	while ((o = cmd_getopt(ctx, &cmd_remote, argc, argv, "+", NULL)) != -1) {
 		if (o == CMD_HELP)
 			return CMD_OK;
 		return CMD_USAGE;
