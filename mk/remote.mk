@@ -16,3 +16,5 @@ EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c \
 	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12
 TESTS += tests/cli/remote.sh
 EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
+TESTS += tests/cli/remote-perm.sh
+EXTRA_DIST += tests/cli/remote-perm.sh

@@ -428,7 +428,10 @@ int remote_request(const char *path, const char *line, char *reply, size_t n, in
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			rc = errno == EPIPE || errno == ECONNRESET ? REMOTE_EPROTO : REMOTE_ESYS;
+			/* A server that refused us has closed; its answer may
+			 * still be waiting to be read. */
+			if (errno != EPIPE && errno != ECONNRESET)
+				rc = REMOTE_ESYS;
 			break;
 		}
 		off += (size_t)w;
