@@ -18,3 +18,4 @@ TESTS += tests/cli/remote.sh
 EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
 TESTS += tests/cli/remote-perm.sh
 EXTRA_DIST += tests/cli/remote-perm.sh
+dist_doc_DATA += doc/emotune.service
