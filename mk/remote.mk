@@ -19,3 +19,5 @@ EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
 TESTS += tests/cli/remote-perm.sh
 EXTRA_DIST += tests/cli/remote-perm.sh
 dist_doc_DATA += doc/emotune.service
+TESTS += tests/cli/resume.sh
+EXTRA_DIST += tests/cli/resume.sh
