@@ -323,18 +323,31 @@ static const char *state_name(enum app_play_state st)
 	return st == APP_PLAYING ? "playing" : st == APP_PAUSED ? "paused" : "stopped";
 }
 
+/* A value for a key=value line: control characters shown as '?'. */
+static const char *clean(const char *in, char *buf, size_t n)
+{
+	size_t i = 0;
+	for (; in[i] && i + 1 < n; i++)
+		buf[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ? '?' : in[i];
+	buf[i] = 0;
+	return buf;
+}
+
 /* key=value lines of the status; called with a->mu held. */
 static void status_lines(const struct app *a, char *reply, size_t n)
 {
 	const struct app_snapshot *s = &a->s;
+	char path[sizeof s->current.path], title[sizeof s->current.title],
+		artist[sizeof s->current.artist];
 	const char *mood = s->mood >= 0 ? app_cmd_emotion(s->mood) : "uncertain";
 	snprintf(reply, n,
 		 "state=%s\nmood=%s\nmood_source=%s\nconfidence=%.2f\nvalence=%.2f\narousal=%.2f\n"
 		 "strategy=%s\ntrack=%s\ntitle=%s\nartist=%s\nposition=%.1f\nduration=%.1f\n"
 		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nqueue=%d\ntracks=%d\nscanning=%s\n",
 		 state_name(s->state), mood, s->mood_manual ? "manual" : "camera", s->confidence,
-		 s->valence, s->arousal, app_cmd_strategy((int)s->strategy), s->current.path,
-		 s->current.title, s->current.artist, s->position, s->current.duration,
+		 s->valence, s->arousal, app_cmd_strategy((int)s->strategy), clean(s->current.path, path, sizeof path),
+		 clean(s->current.title, title, sizeof title),
+		 clean(s->current.artist, artist, sizeof artist), s->position, s->current.duration,
 		 s->volume, s->normalize ? "on" : "off", s->camera_on ? "on" : "off",
 		 s->camera_ok ? "yes" : "no", s->nqueue, s->ntracks, s->scanning ? "yes" : "no");
 }
