@@ -1350,6 +1350,16 @@ int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *w
 	return out;
 }
 
+void haar_rects_scale(struct haar_rect *r, int n, double f)
+{
+	for (int i = 0; i < n; i++) {
+		r[i].x = (int)lround(r[i].x * f);
+		r[i].y = (int)lround(r[i].y * f);
+		r[i].w = (int)lround(r[i].w * f);
+		r[i].h = (int)lround(r[i].h * f);
+	}
+}
+
 const char *haar_strerror(int err)
 {
 	switch (err) {
