@@ -67,7 +67,7 @@ static void decode(void **state)
 		if (err == 0) { /* stb accepts a PNM with short pixel data */
 			assert_int_equal(im.w, 3);
 			assert_int_equal(im.h, 2);
-			assert_true(cut >= 11); /* the whole header */
+			assert_true(cut >= 6); /* "P5\n3 2" read */
 			img_free(&im);
 			continue;
 		}
