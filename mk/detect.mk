@@ -12,3 +12,5 @@ tests_unit_test_haar_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_track_LDADD = $(TEST_LIBS)
 tests_unit_test_track_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_img tests/unit/test_haar tests/unit/test_track
+TESTS += tests/cli/detect.sh tests/cli/detect-parity.sh
+EXTRA_DIST += tests/cli/detect.sh tests/cli/detect-parity.sh tests/cli/detect_parity.py
