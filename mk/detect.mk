@@ -14,3 +14,7 @@ tests_unit_test_track_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_img tests/unit/test_haar tests/unit/test_track
 TESTS += tests/cli/detect.sh tests/cli/detect-parity.sh
 EXTRA_DIST += tests/cli/detect.sh tests/cli/detect-parity.sh tests/cli/detect_parity.py
+TESTS += tests/fuzz/fuzz-cascade.sh
+EXTRA_DIST += tests/fuzz/fuzz-cascade.sh tests/fuzz/fuzz_cascade.c \
+	tests/fuzz/corpus/haar_stump.xml tests/fuzz/corpus/haar_tree_tilted.xml \
+	tests/fuzz/corpus/lbp.xml

@@ -6,6 +6,8 @@
       two faces a frame, plus every photo of PHOTO_DIR as a gray PNG; then
       OpenCV's faces (scale 1.1, min neighbours 5, min size 40, one thread) in
       OUTDIR/opencv.tsv, in emotune's format.
+  detect_parity.py opencv CASCADE MIN_NEIGHBORS MIN_SIZE OUT_TSV IMAGE...
+      OpenCV's faces with those parameters.
   detect_parity.py compare OPENCV_TSV EMOTUNE_TSV LIST
       Matches faces (IoU >= 0.5); prints the figures; exit 1 when fewer than
       98% of OpenCV's faces are matched or fewer than 98% of the images have
@@ -81,7 +83,7 @@ def photos(dirs, out):
     return names
 
 
-def opencv_faces(names, cascade, path):
+def opencv_faces(names, cascade, path, min_neighbors=5, min_size=MIN_SIZE):
     import cv2
     cv2.setNumThreads(1)
     cv2.ocl.setUseOpenCL(False)
@@ -92,7 +94,7 @@ def opencv_faces(names, cascade, path):
         f.write("# path\tx\ty\tw\th\n")
         for n in names:
             im = cv2.imread(n, cv2.IMREAD_GRAYSCALE)
-            for (x, y, w, h) in c.detectMultiScale(im, 1.1, 5, 0, (MIN_SIZE, MIN_SIZE)):
+            for (x, y, w, h) in c.detectMultiScale(im, 1.1, min_neighbors, 0, (min_size, min_size)):
                 f.write("%s\t%d\t%d\t%d\t%d\n" % (n, x, y, w, h))
 
 
@@ -147,6 +149,9 @@ def main():
         with open(os.path.join(out, "list"), "w") as f:
             f.write("\n".join(names) + "\n")
         opencv_faces(names, cascade, os.path.join(out, "opencv.tsv"))
+        return 0
+    if len(sys.argv) >= 7 and sys.argv[1] == "opencv":
+        opencv_faces(sys.argv[6:], sys.argv[2], sys.argv[5], int(sys.argv[3]), int(sys.argv[4]))
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "compare":
         return compare(sys.argv[2], sys.argv[3], sys.argv[4])
