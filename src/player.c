@@ -247,6 +247,21 @@ static int native_bits(int format)
 	return 16;
 }
 
+/* libsndfile's message, tidied: "Error : flac decoder lost sync." ->
+ * "flac decoder lost sync". */
+static void sf_why(SNDFILE *sf, char *e, size_t n)
+{
+	const char *m = sf_strerror(sf);
+	if (strncmp(m, "Error : ", 8) == 0)
+		m += 8;
+	snprintf(e, n, "%s", m);
+	size_t l = strlen(e);
+	while (l && (e[l - 1] == '.' || e[l - 1] == ' ' || e[l - 1] == '\n'))
+		e[--l] = 0;
+	if (e[0] >= 'A' && e[0] <= 'Z')
+		e[0] = (char)(e[0] - 'A' + 'a');
+}
+
 /* Opens path for decoding into target format out (NULL: the file's own).
  * 0, or -1 with why filled. */
 static int dec_open(struct dec *d, const char *path, const struct aout_format *out,
@@ -255,7 +270,13 @@ static int dec_open(struct dec *d, const char *path, const struct aout_format *o
 	memset(&d->info, 0, sizeof d->info);
 	d->sf = sf_open(path, SFM_READ, &d->info);
 	if (!d->sf) {
-		snprintf(why, n, "%s", sf_strerror(NULL));
+		if (access(path, R_OK) != 0) {
+			snprintf(why, n, "cannot open: %s", strerror(errno));
+		} else {
+			char e[200];
+			sf_why(NULL, e, sizeof e);
+			snprintf(why, n, "not a playable audio file (%s)", e);
+		}
 		return -1;
 	}
 	if (d->info.channels < 1 || d->info.channels > MAX_CH) {
@@ -522,8 +543,12 @@ static void *dec_main(void *arg)
 			pthread_cond_broadcast(&p->out_cv);
 		} else {
 			if (got < 0)
+				{
+				char e[200];
+				sf_why(d.sf, e, sizeof e);
 				push_msg(p, "%s: decoding failed (%s), rest of the track skipped",
-					 p->items[idx].path, sf_strerror(d.sf));
+					 p->items[idx].path, e);
+			}
 			else if (p->items[idx].duration <= 0 && d.target.rate > 0)
 				p->items[idx].duration = d.t0 + (double)d.produced / d.target.rate;
 			d.id = 0; /* closed below, or at the next open */
@@ -674,6 +699,8 @@ static void *out_main(void *arg)
 	int primed = 0;           /* written since the last flush: an empty ring is an underrun */
 	unsigned primed_gen = 0;
 	size_t last_idx = (size_t)-1;
+	/* an empty ring is an underrun only where the output runs in real time */
+	const int realtime = p->pace > 0 || p->ao->realtime || !p->ao->is_file;
 	double pace_t0 = 0, pace_frames = 0;
 	int pace_rate = 0;
 
@@ -721,7 +748,7 @@ static void *out_main(void *arg)
 					set_stopped(p);
 					continue;
 				}
-				if (primed) {
+				if (primed && realtime) {
 					p->underruns++;
 					primed = 0;
 				}
@@ -771,10 +798,12 @@ static void *out_main(void *arg)
 		pthread_mutex_lock(&p->mu);
 		if (err) {
 			p->dev_fails++;
-			if (p->dev_fails == 1 || strcmp(p->audio_error, p->ao->error) != 0) {
-				snprintf(p->audio_error, sizeof p->audio_error, "audio driver '%.40s': %.190s",
-					 p->ao->driver, p->ao->error[0] ? p->ao->error : aout_strerror(err));
-				push_msg(p, "%s; retrying every %.0f s", p->audio_error, retry_ms / 1000.0);
+			char ae[sizeof p->audio_error];
+			snprintf(ae, sizeof ae, "audio driver '%.40s': %.190s",
+				 p->ao->driver, p->ao->error[0] ? p->ao->error : aout_strerror(err));
+			if (p->dev_fails == 1 || strcmp(p->audio_error, ae) != 0) {
+				memcpy(p->audio_error, ae, sizeof ae);
+				push_msg(p, "%s; retrying every %g s", p->audio_error, retry_ms / 1000.0);
 			}
 			if (p->give_up > 0 && p->dev_fails >= p->give_up) {
 				push_msg(p, "audio driver '%s': giving up after %d attempts",
