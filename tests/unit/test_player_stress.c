@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@
 static char dir[64];
 static char paths[6][128];
 static struct player *pl;
-static volatile sig_atomic_t reader_stop;
+static atomic_int reader_stop;
 static int reader_bad;  /* written by the reader thread only, read after join */
 
 static void on_alarm(int sig)
