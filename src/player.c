@@ -463,7 +463,7 @@ static void *dec_main(void *arg)
 	d.fout = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 
 	pthread_mutex_lock(&p->mu);
-	my_dgen = p->dgen;
+	my_dgen = p->dgen - 1;  /* differs: picks up a restart made before this thread ran */
 	if (!buf || !d.raw || !d.rawf || !d.fin || !d.fout) {
 		push_msg(p, "player: decoder: out of memory");
 		p->quit = 1;
@@ -904,6 +904,7 @@ int player_new_opts(const char *audio, const struct player_opts *opts, struct pl
 	p->target_lufs = -18;
 	p->state = PLAYER_STOPPED;
 	p->next_id = 1;
+	p->dec_fresh = 1;
 
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_condattr_init(&ca);
