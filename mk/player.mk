@@ -34,3 +34,8 @@ check-tsan:
 CLEANFILES += tests/player-stress-tsan tests/player-tsan
 TESTS += tests/cli/play.sh
 EXTRA_DIST += tests/cli/play.sh
+noinst_PROGRAMS += tests/bench/bench_player
+tests_bench_bench_player_SOURCES = tests/bench/bench_player.c
+tests_bench_bench_player_LDADD = src/libemotune.a $(EMO_LIBS)
+BENCHES += tests/bench/player.sh
+EXTRA_DIST += tests/bench/player.sh

@@ -3,6 +3,7 @@
 #include "aout.h"
 
 #include <ao/ao.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <pthread.h>
@@ -20,11 +21,39 @@ struct ao_priv {
 	ao_device *dev;
 };
 
+/* libasound prints its own diagnostics on stderr (eight lines for each
+ * attempt to open a missing card), which would tear up the curses screen
+ * and flood headless logs; our message says what failed. libao's alsa
+ * plugin has loaded libasound by now if it is used at all. */
+static void alsa_quiet(const char *file, int line, const char *fn, int err, const char *fmt, ...)
+{
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)err;
+	(void)fmt;
+}
+
+static void silence_alsa(void)
+{
+	typedef void (*handler)(const char *, int, const char *, int, const char *, ...);
+	int (*set)(handler);
+	void *h = dlopen("libasound.so.2", RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return;
+	*(void **)&set = dlsym(h, "snd_lib_error_set_handler");
+	if (set)
+		set(alsa_quiet);
+	dlclose(h);
+}
+
 static void ao_ref(void)
 {
 	pthread_mutex_lock(&ao_lock);
-	if (ao_users++ == 0)
+	if (ao_users++ == 0) {
 		ao_initialize();
+		silence_alsa();
+	}
 	pthread_mutex_unlock(&ao_lock);
 }
 
@@ -123,8 +152,8 @@ static int ao_open_(struct aout *a, const struct aout_format *f)
 			snprintf(a->error, sizeof a->error, "cannot write '%.400s': %s", a->file,
 				 e == AO_EOPENFILE ? "cannot create the file" : ao_why(e));
 		else
-			snprintf(a->error, sizeof a->error, "driver '%s', %d Hz %d ch %d bit: %s",
-				 a->driver, f->rate, f->channels, f->bits, ao_why(e));
+			snprintf(a->error, sizeof a->error, "%s (%d Hz, %d ch, %d bit)",
+				 ao_why(e), f->rate, f->channels, f->bits);
 		return a->is_file ? AOUT_EFILE : (e == AO_EBADFORMAT ? AOUT_EFORMAT : AOUT_EOPEN);
 	}
 	return 0;
