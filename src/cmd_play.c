@@ -6,9 +6,19 @@
 
 #include <math.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Ctrl-C or SIGTERM: stop cleanly, so that a wav:FILE output is finished
+ * (libao writes the header's sizes when the device closes). */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -63,7 +73,20 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 	const int tty = isatty(STDERR_FILENO);
 	unsigned long seq = 0;
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() returns */
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	for (;;) {
+		if (interrupted) {
+			player_stop(p);
+			cmd_error("play", "interrupted");
+			status = CMD_FAIL;
+			break;
+		}
 		struct pollfd pfd = { .fd = player_wake_fd(p), .events = POLLIN };
 		poll(&pfd, 1, 500);
 		player_drain_wake(p);
@@ -80,6 +103,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 	}
 	rc = player_wait_idle(p);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	while (player_next_message(p, msg, sizeof msg)) {
 		fprintf(stderr, "emotune: %s\n", msg);
 		status = CMD_FAIL;

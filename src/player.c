@@ -968,6 +968,30 @@ void player_free(struct player *p)
 	free(p);
 }
 
+/* Inserts a copy of it at index at (lock held). 0 or an error. Inserting
+ * before the end shifts indices: only done together with a restart. */
+static int insert_item(struct player *p, const struct player_item *it, char *path, size_t at)
+{
+	if (p->n >= MAX_ITEMS)
+		return PLAYER_EFULL;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct item *v = realloc(p->items, cap * sizeof *v);
+		if (!v)
+			return PLAYER_ENOMEM;
+		p->items = v;
+		p->cap = cap;
+	}
+	memmove(&p->items[at + 1], &p->items[at], (p->n - at) * sizeof *p->items);
+	struct item *x = &p->items[at];
+	x->path = path;
+	x->lufs = it->lufs;
+	x->id = p->next_id++;
+	x->duration = 0;
+	p->n++;
+	return 0;
+}
+
 int player_enqueue(struct player *p, const struct player_item *it)
 {
 	if (!it || !it->path || !*it->path)
@@ -976,31 +1000,50 @@ int player_enqueue(struct player *p, const struct player_item *it)
 	if (!path)
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
-	if (p->n >= MAX_ITEMS) {
+	int was_none = p->cur == p->n;
+	int rc = insert_item(p, it, path, p->n);
+	if (rc) {
 		pthread_mutex_unlock(&p->mu);
 		free(path);
-		return PLAYER_EFULL;
+		return rc;
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct item *v = realloc(p->items, cap * sizeof *v);
-		if (!v) {
-			pthread_mutex_unlock(&p->mu);
-			free(path);
-			return PLAYER_ENOMEM;
-		}
-		p->items = v;
-		p->cap = cap;
-	}
-	struct item *x = &p->items[p->n];
-	x->path = path;
-	x->lufs = it->lufs;
-	x->id = p->next_id++;
-	x->duration = 0;
-	if (p->cur == p->n)
+	if (was_none)
 		p->track_seq++;  /* nothing was current: this one is now */
-	p->n++;
 	pthread_cond_broadcast(&p->dec_cv);
+	wake_up(p);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int player_play_item(struct player *p, const struct player_item *it)
+{
+	if (!it || !it->path || !*it->path)
+		return PLAYER_EINVAL;
+	char *path = strdup(it->path);
+	if (!path)
+		return PLAYER_ENOMEM;
+	pthread_mutex_lock(&p->mu);
+	size_t at = p->cur < p->n ? p->cur + 1 : p->n;
+	int rc = insert_item(p, it, path, at);
+	if (rc) {
+		pthread_mutex_unlock(&p->mu);
+		free(path);
+		return rc;
+	}
+	/* indices from `at` on moved: the jump empties the ring and restarts
+	 * the decoder, so no block or decoder state refers to them any more */
+	p->track_seq++;
+	p->cur = at;
+	p->pos = 0;
+	p->start_pos = 0;
+	if (p->state == PLAYER_STOPPED)
+		p->state = PLAYER_PLAYING;
+	else if (p->state == PLAYER_PAUSED)
+		p->state = PLAYER_PLAYING;
+	p->gave_up = 0;
+	p->dev_fails = 0;
+	restart(p, at, 0);
+	check_queue_low(p);
 	wake_up(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;

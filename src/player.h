@@ -123,6 +123,9 @@ int player_new_opts(const char *audio, const struct player_opts *opts, struct pl
 void player_free(struct player *p);           /* stops and joins threads */
 
 int player_enqueue(struct player *p, const struct player_item *it);  /* copies */
+/* Inserts a copy of it right after the current item and plays it now
+ * (from any state); the rest of the queue follows it. */
+int player_play_item(struct player *p, const struct player_item *it);
 int player_clear_queue(struct player *p);    /* upcoming only; current keeps playing */
 /* Copies the path of the i-th upcoming item (0: next) into buf; 0 or PLAYER_EEMPTY. */
 int player_upcoming(struct player *p, int i, char *buf, size_t n);

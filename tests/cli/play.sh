@@ -41,6 +41,15 @@ ok "... says to use wav:FILE" grep -q "wav:FILE" "$T/err"
 ok "output that cannot be created: exit 1" exits 1 "$EMOTUNE" play --audio "wav:$T/no/dir/o.wav" "$T/c.wav"
 ok "... message naming the driver, retried, then given up" sh -c 'grep -q "audio driver .wav.: cannot write" "$1" && grep -q "retrying" "$1" && grep -q "giving up" "$1"' sh "$T/err"
 
+# SIGTERM in the middle: stops, and the WAV file is complete (a valid header)
+"$EMOTUNE" play --audio null "$T/a.flac" "$T/a.flac" "$T/a.flac" 2>"$T/err.int" &
+pid=$!
+sleep 0.5
+kill -TERM $pid
+wait $pid
+is "SIGTERM: exit 1" "$?" 1
+ok "... says interrupted" grep -q "emotune: play: interrupted" "$T/err.int"
+
 # A clip of the shared dataset (Ogg Opus), as check-cli plays it.
 if [ -n "$DATA" ] && [ -f "$DATA/music4q/clips.tar" ]; then
 	clip=$(tar -tf "$DATA/music4q/clips.tar" | grep '\.opus$' | head -1)

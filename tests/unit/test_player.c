@@ -522,6 +522,43 @@ static void controls_null(void **state)
 	player_free(p);
 }
 
+/* play_item: inserted after the current one and played at once; the
+ * queue follows it. */
+static void play_item_now(void **state)
+{
+	(void)state;
+	struct player *p = NULL;
+	struct player_snapshot s;
+	char up[256];
+	assert_int_equal(player_new("null", &p), 0);
+	struct player_item c = { .path = path_c, .lufs = NAN };
+	assert_int_equal(player_play_item(p, &c), 0);   /* empty and stopped */
+	player_snapshot(p, &s);
+	assert_int_equal(s.state, PLAYER_PLAYING);
+	assert_string_equal(s.path, path_c);
+	enqueue(p, path_long, NAN);
+	enqueue(p, path_a, NAN);
+	assert_int_equal(player_next(p), 0);
+	assert_true(tu_wait(p, tu_pos_past, 0.05, 20));
+	assert_int_equal(player_pause(p), 0);
+	assert_int_equal(player_play_item(p, &c), 0);
+	player_snapshot(p, &s);
+	assert_int_equal(s.state, PLAYER_PLAYING);
+	assert_int_equal(s.index, 2);
+	assert_string_equal(s.path, path_c);
+	assert_true(s.position == 0);
+	assert_int_equal(s.queue_len, 1);
+	assert_int_equal(player_upcoming(p, 0, up, sizeof up), 0);
+	assert_string_equal(up, path_a);
+	assert_int_equal(player_prev(p), 0);
+	player_snapshot(p, &s);
+	assert_string_equal(s.path, path_long);
+	assert_true(tu_wait(p, tu_pos_past, 0.05, 20));
+	player_snapshot(p, &s);
+	assert_string_equal(s.path, path_long);
+	player_free(p);
+}
+
 /* The queue nearly empty is announced, and a track enqueued then follows
  * gaplessly (the player did not stop in between). */
 static void enqueue_while_playing(void **state)
@@ -566,6 +603,7 @@ int main(void)
 		cmocka_unit_test(device_failure),
 		cmocka_unit_test(unknown_driver),
 		cmocka_unit_test(controls_null),
+		cmocka_unit_test(play_item_now),
 		cmocka_unit_test(enqueue_while_playing),
 	};
 	return cmocka_run_group_tests_name("player", tests, setup, teardown);

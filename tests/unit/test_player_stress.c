@@ -119,8 +119,10 @@ static void commands(unsigned seed, int n)
 			player_set_volume(pl, (int)((seed >> 3) % 101));
 		else if (r < 82)
 			player_set_normalize(pl, (int)(seed >> 5) & 1);
-		else if (r < 94)
+		else if (r < 92)
 			player_enqueue(pl, &it);
+		else if (r < 94)
+			player_play_item(pl, &it);
 		else if (r < 97)
 			player_clear_queue(pl);
 		else
@@ -191,11 +193,39 @@ static void stress_wav(void **state)
 	run_stress(spec, 0);
 }
 
+/* the device never opens: the retry path under the same storm */
+static void stress_failing_device(void **state)
+{
+	(void)state;
+	char spec[160];
+	snprintf(spec, sizeof spec, "wav:%s/no/such/dir/out.wav", dir);
+	struct player_opts o = { .retry_ms = 2 };
+	pthread_t rd;
+	signal(SIGALRM, on_alarm);
+	alarm(120);
+	assert_int_equal(player_new_opts(spec, &o, &pl), 0);
+	for (int i = 0; i < 6; i++) {
+		struct player_item it = { .path = paths[i], .lufs = NAN };
+		assert_int_equal(player_enqueue(pl, &it), 0);
+	}
+	player_play(pl);
+	reader_stop = 0;
+	assert_int_equal(pthread_create(&rd, NULL, reader, NULL), 0);
+	commands(777u, NCMDS);
+	reader_stop = 1;
+	pthread_join(rd, NULL);
+	assert_int_equal(reader_bad, 0);
+	player_free(pl);
+	pl = NULL;
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stress_null),
 		cmocka_unit_test(stress_wav),
+		cmocka_unit_test(stress_failing_device),
 	};
 	return cmocka_run_group_tests_name("player_stress", tests, setup, teardown);
 }
