@@ -20,7 +20,7 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
-static int run(struct cmd_ctx *ctx, int argc, char **argv)
+static int play_files(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct player *p;
 	struct player_opts opts;
@@ -73,13 +73,6 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 	const int tty = isatty(STDERR_FILENO);
 	unsigned long seq = 0;
-	struct sigaction sa, old_int, old_term;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() returns */
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	for (;;) {
 		if (interrupted) {
 			player_stop(p);
@@ -103,8 +96,6 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 	}
 	rc = player_wait_idle(p);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	while (player_next_message(p, msg, sizeof msg)) {
 		fprintf(stderr, "emotune: %s\n", msg);
 		status = CMD_FAIL;
@@ -112,6 +103,21 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	player_free(p);
 	if (rc)
 		status = CMD_FAIL;
+	return status;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;   /* no SA_RESTART: poll() returns */
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	int status = play_files(ctx, argc, argv);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	return status;
 }
 

@@ -42,9 +42,10 @@ ok "output that cannot be created: exit 1" exits 1 "$EMOTUNE" play --audio "wav:
 ok "... message naming the driver, retried, then given up" sh -c 'grep -q "audio driver .wav.: cannot write" "$1" && grep -q "retrying" "$1" && grep -q "giving up" "$1"' sh "$T/err"
 
 # SIGTERM in the middle: stops, and the WAV file is complete (a valid header)
-"$EMOTUNE" play --audio null "$T/a.flac" "$T/a.flac" "$T/a.flac" 2>"$T/err.int" &
+a="$T/a.flac"
+"$EMOTUNE" play --audio null "$a" "$a" "$a" "$a" "$a" "$a" "$a" 2>"$T/err.int" &
 pid=$!
-sleep 0.5
+sleep 2
 kill -TERM $pid
 wait $pid
 is "SIGTERM: exit 1" "$?" 1
