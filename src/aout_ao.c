@@ -83,11 +83,15 @@ static int ao_init_(struct aout *a, const char *arg)
 				snprintf(a->driver, sizeof a->driver, "%s", info->short_name);
 		}
 	}
+	if (p->driver_id < 0 && !arg && !a->is_file) {
+		/* no usable default now (no sound server, no card): not fatal,
+		 * open() reports it and the player retries */
+		snprintf(a->driver, sizeof a->driver, "default");
+		a->priv = p;
+		return 0;
+	}
 	if (p->driver_id < 0) {
-		if (arg)
-			snprintf(a->error, sizeof a->error, "libao has no driver '%s'", a->driver);
-		else
-			snprintf(a->error, sizeof a->error, "libao found no usable default driver");
+		snprintf(a->error, sizeof a->error, "libao has no driver '%s'", a->driver);
 		ao_unref();
 		free(p);
 		return AOUT_ENODRIVER;
@@ -140,6 +144,13 @@ static int ao_open_(struct aout *a, const struct aout_format *f)
 	if (f->channels <= 2) {
 		snprintf(matrix, sizeof matrix, "%s", f->channels == 1 ? "M" : "L,R");
 		fmt.matrix = matrix;
+	}
+	if (p->driver_id < 0) {
+		p->driver_id = ao_default_driver_id();
+		if (p->driver_id < 0) {
+			snprintf(a->error, sizeof a->error, "libao found no usable output driver");
+			return AOUT_EOPEN;
+		}
 	}
 	errno = 0;
 	if (a->is_file)
