@@ -661,7 +661,7 @@ static size_t render(struct out_state *os, const struct block *b, double g0, dou
 				if (a > peak)
 					peak = a;
 			}
-			double want = peak * os->lim > LIMIT_CEILING ? LIMIT_CEILING / peak : 1.0;
+			double want = peak > LIMIT_CEILING ? LIMIT_CEILING / peak : 1.0;
 			if (want < os->lim)
 				os->lim = want;                               /* attack: at once */
 			else
