@@ -71,7 +71,6 @@ struct player {
 
 	int volume, normalize;
 	double target_lufs;
-	double gain_db;
 
 	unsigned long track_seq, error_seq, queue_low_seq, underruns;
 	char error[256];
@@ -777,7 +776,6 @@ static void *out_main(void *arg)
 		double g1 = volume_gain(p->volume) * pow(10.0, ndb / 20.0);
 		if (ndb == 0)
 			g1 = volume_gain(p->volume); /* exactly 1.0 at volume 100 */
-		p->gain_db = ndb;
 		double g0 = blk->idx != last_idx ? g1 : os.gain;
 		unsigned g = p->gen;
 		int retry_ms = p->retry_ms;
