@@ -45,7 +45,15 @@ ok "... message naming the driver, retried, then given up" sh -c 'grep -q "audio
 a="$T/a.flac"
 "$EMOTUNE" play --audio null "$a" "$a" "$a" "$a" "$a" "$a" "$a" 2>"$T/err.int" &
 pid=$!
-sleep 2
+# wait until its SIGTERM handler is in place (bit 15 of SigCgt), however
+# slow the start (ASan, a loaded machine); the playlist lasts 9 s after that
+n=0
+while [ $n -lt 600 ]; do
+	m=$(sed -n 's/^SigCgt:[[:space:]]*//p' /proc/$pid/status 2>/dev/null)
+	[ -n "$m" ] && [ $(( (0x$m >> 14) & 1 )) = 1 ] && break
+	sleep 0.05; n=$((n+1))
+done
+sleep 0.3
 kill -TERM $pid
 wait $pid
 is "SIGTERM: exit 1" "$?" 1
