@@ -20,3 +20,4 @@ TESTS += tests/unit/test_recommend tests/unit/test_feedback tests/unit/test_show
 EXTRA_DIST += tests/cli/recommend.sh tests/cli/shows.sh tests/bench/recommend.sh
 
 BENCHES += tests/bench/recommend.sh
+EXTRA_DIST += doc/recommendation.md
