@@ -19,10 +19,14 @@ ok "missing database exits 1" exits 1 "$EMOTUNE" recommend --db "$T/none.db" --e
 ok "... and says so" grep -q "emotune: .*none.db" "$T/err"
 ok "... without creating it" test ! -e "$T/none.db"
 
-# The library: scan an empty folder to get the schema, then 4 x 25 tracks
-# on a grid inside each quadrant, 5 artists.
-mkdir -p "$T/empty"
-"$EMOTUNE" scan --db "$T/lib.db" "$T/empty" >/dev/null 2>&1
+# An empty file is an empty library: the schema is created, no picks.
+: >"$T/lib.db"
+"$EMOTUNE" recommend --db "$T/lib.db" --emotion sad >"$T/out" 2>"$T/err"
+is "empty library exits 0" "$?" 0
+is "... with the header only" "$(cat "$T/out")" "$(printf '# rank\tpath\tvalence\tarousal\tquadrant\tscore\treason')"
+ok "... and says it is empty" grep -q "empty" "$T/err"
+
+# The library: 4 x 25 tracks on a grid inside each quadrant, 5 artists.
 python3 - "$T/lib.db" <<'PY' || { skip "synthetic library" "could not write tracks"; done_testing; exit 0; }
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
