@@ -41,6 +41,20 @@ int feedback_init(struct sqlite3 *db)
 	return sqlite3_exec(db, schema, NULL, NULL, NULL) == SQLITE_OK ? 0 : FEEDBACK_EDB;
 }
 
+/* 1 when the table exists, 0 when not, FEEDBACK_EDB on failure. Readers do
+ * not create it: a read-only command leaves the file as it was. */
+static int table_exists(struct sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feedback_events'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return FEEDBACK_EDB;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : FEEDBACK_EDB;
+}
+
 int feedback_record(struct sqlite3 *db, const struct feedback_event *ev)
 {
 	sqlite3_stmt *st = NULL;
@@ -107,8 +121,9 @@ int feedback_terms(struct sqlite3 *db, struct recommend_point m,
 		tracks[i].feedback = 0;
 	if (n == 0)
 		return 0;
-	if ((err = feedback_init(db)))
+	if ((err = table_exists(db)) <= 0)
 		return err;
+	err = 0;
 	ix = malloc(n * sizeof *ix);
 	sum = calloc(n, sizeof *sum);
 	if (!ix || !sum) {
@@ -178,8 +193,9 @@ int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n)
 	*n = 0;
 	if (max == 0)
 		return 0;
-	if ((err = feedback_init(db)))
+	if ((err = table_exists(db)) <= 0)
 		return err;
+	err = 0;
 	v = calloc(max, sizeof *v);
 	if (!v)
 		return FEEDBACK_ENOMEM;

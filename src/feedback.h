@@ -60,7 +60,8 @@ double feedback_weight(enum feedback_kind kind, double position);
 double feedback_similarity(struct recommend_point a, struct recommend_point b);
 
 /* Sets tracks[i].feedback for mood point m from the stored events (0 for
- * tracks without any). The tracks' paths are borrowed. */
+ * tracks without any). The tracks' paths are borrowed. Readers (this and
+ * feedback_history) never create the table: without it there are no events. */
 int feedback_terms(struct sqlite3 *db, struct recommend_point m,
 		   struct recommend_track *tracks, size_t n);
 

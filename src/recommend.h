@@ -34,7 +34,8 @@
  *                      album counts as close)
  *   + jitter           uniform [0, jitter) from a hash of (seed, path, k):
  *                      same inputs and seed, same picks
- * and the score printed is 1 - cost (higher is better).
+ * and the score printed is 1 - cost, the repeat penalty left out (higher is
+ * better).
  *
  * Refill (recommend_refill): decides when the player's queue of upcoming
  * picks is recomputed. Never cuts the current track.
@@ -158,7 +159,7 @@ enum {
 
 struct recommend_pick {
 	size_t track;                 /* index into the tracks array */
-	float score;                  /* 1 - cost, higher is better */
+	float score;                  /* 1 - cost (without the repeat penalty), higher is better */
 	float distance;               /* to the target */
 	struct recommend_point target;
 	int flags;                    /* RECOMMEND_F_* */

@@ -170,6 +170,15 @@ static void history(void **state)
 	assert_int_equal(feedback_history(db, 5, &h, &n), 0);
 	assert_int_equal(n, 0);
 	feedback_history_free(h, n);
+	/* readers leave a database without the table as it was */
+	struct recommend_track t[1] = { { .path = "/m/p1", .feedback = 0.5f } };
+	assert_int_equal(feedback_terms(db, recommend_emotion_point(SAD), t, 1), 0);
+	assert_float_equal(t[0].feedback, 0, 0);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
 	for (int i = 1; i <= 6; i++) {
 		snprintf(path, sizeof path, "/m/p%d", i);
 		struct feedback_event ev = { .path = path, .kind = FEEDBACK_PLAY, .mood = -1, .t = 1000 + i };
