@@ -73,4 +73,32 @@ ok "--json: one object per pick" sh -c '[ $(grep -c "^{\"rank\":" "$1") = 3 ]' _
 ok "same seed, same picks" cmp -s "$T/a" "$T/b"
 "$EMOTUNE" recommend --db "$T/lib.db" --emotion sad -n 200 >"$T/out"
 ok "-n larger than the library gives every track once" sh -c '[ $(tail -n +2 "$1" | cut -f2 | sort -u | wc -l) = 100 ]' _ "$T/out"
+
+# The play history and feedback stored in the same file move the picks.
+"$EMOTUNE" recommend --db "$T/lib.db" --emotion sad -n 3 >"$T/out"
+p1=$(sed -n 2p "$T/out" | cut -f2) p2=$(sed -n 3p "$T/out" | cut -f2) p3=$(sed -n 4p "$T/out" | cut -f2)
+events() { # kind path...: stores events with the sad mood point
+	python3 - "$T/lib.db" "$@" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE IF NOT EXISTS feedback_events(id INTEGER PRIMARY KEY, t REAL NOT NULL, path TEXT NOT NULL,"
+           " kind TEXT NOT NULL, position REAL NOT NULL DEFAULT 0, mood INTEGER NOT NULL DEFAULT -1,"
+           " valence REAL NOT NULL DEFAULT 0, arousal REAL NOT NULL DEFAULT 0)")
+for p in sys.argv[3:]:
+    db.execute("INSERT INTO feedback_events(t, path, kind, position, mood, valence, arousal) VALUES (?,?,?,?,?,?,?)",
+               (time.time(), p, sys.argv[2], 60, 5, -0.7, -0.45))
+db.commit()
+PY
+}
+events play "$p1" "$p2"
+"$EMOTUNE" recommend --db "$T/lib.db" --emotion sad -n 10 >"$T/out"
+ok "tracks just played are not picked again" sh -c '! cut -f2 "$1" | grep -qx -e "$2" -e "$3"' _ "$T/out" "$p1" "$p2"
+printf 'no_repeat = 0\n' >"$T/conf"
+"$EMOTUNE" --config "$T/conf" recommend --db "$T/lib.db" --emotion sad -n 1 >"$T/out"
+is "no_repeat = 0 lets them back" "$(sed -n 2p "$T/out" | cut -f2)" "$p1"
+events dislike "$p3"
+"$EMOTUNE" --config "$T/conf" recommend --db "$T/lib.db" --emotion sad -n 5 >"$T/out"
+ok "a track disliked in this mood drops out of the top 5" sh -c '! cut -f2 "$1" | grep -qx -e "$2"' _ "$T/out" "$p3"
+"$EMOTUNE" --config "$T/conf" recommend --db "$T/lib.db" --emotion happy -n 3 >"$T/a"
+ok "... and the happy list has no 'disliked' reason" sh -c '! grep -q disliked "$1"' _ "$T/a"
 done_testing
