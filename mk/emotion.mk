@@ -10,3 +10,12 @@ fer-data:
 	@test -f $(FER_TARBALL) || { echo "no $(FER_TARBALL)"; exit 1; }
 	@test -d data/fer2013/validation || { mkdir -p data/fer2013 && tar -xzf $(FER_TARBALL) -C data/fer2013; }
 .PHONY: fer-data
+
+check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo
+tests_unit_test_dn_LDADD = $(TEST_LIBS)
+tests_unit_test_dn_LDFLAGS = $(TEST_RDYNAMIC)
+tests_unit_test_emo_LDADD = $(TEST_LIBS)
+tests_unit_test_emo_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_dn tests/unit/test_emo
+TESTS += tests/cli/emotion.sh
+EXTRA_DIST += tests/cli/emotion.sh tests/known-gaps
