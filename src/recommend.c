@@ -292,13 +292,13 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
 	if (flags & RECOMMEND_F_LIKED)
 		snprintf(buf + len, n - len, "; liked before");
 	else if (flags & RECOMMEND_F_DISLIKED)
-		snprintf(buf + len, n - len, "; disliked before, still the closest fit");
+		snprintf(buf + len, n - len, "; disliked before (closest fit)");
 	len = strlen(buf);
 	if (flags & RECOMMEND_F_REPEAT)
-		snprintf(buf + len, n - len, "; played recently, nothing else left");
+		snprintf(buf + len, n - len, "; played recently (nothing else left)");
 	len = strlen(buf);
 	if (flags & RECOMMEND_F_SAME_ARTIST)
-		snprintf(buf + len, n - len, "; same artist again, nothing closer");
+		snprintf(buf + len, n - len, "; same artist again (closest fit)");
 }
 
 /* Cost of the repeat penalty: larger than any other term can make up. */

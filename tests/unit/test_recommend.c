@@ -428,6 +428,12 @@ static void reasons(void **state)
 	recommend_reason(buf, sizeof buf, p, RECOMMEND_MATCH, 0, RECOMMEND_F_DISLIKED);
 	assert_non_null(strstr(buf, "match strategy"));
 	assert_non_null(strstr(buf, "disliked before"));
+	/* the longest reason fits the UI's 192 bytes whole */
+	float q[RECOMMEND_NCLASSES] = { 0, 0, 0, 0, 0, 0, 1 };
+	recommend_reason(buf, sizeof buf, q, RECOMMEND_UPLIFT, 2, RECOMMEND_F_DISLIKED |
+			 RECOMMEND_F_REPEAT | RECOMMEND_F_SAME_ARTIST);
+	assert_non_null(strstr(buf, "; same artist again (closest fit)"));
+	assert_true(strlen(buf) < sizeof buf - 1);
 	recommend_reason(buf, 10, p, RECOMMEND_MATCH, 0, 0);
 	assert_int_equal(strlen(buf), 9);
 }
