@@ -4,3 +4,4 @@
 src_libemotune_a_SOURCES += src/cap.c src/cap.h src/cap_priv.h src/cap_v4l2.c \
 	src/cap_file.c src/cap_test.c src/moodwin.c src/moodwin.h \
 	src/vision.c src/vision.h
+src_libemotune_a_SOURCES += src/vision_engine.c
