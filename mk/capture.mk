@@ -5,3 +5,15 @@ src_libemotune_a_SOURCES += src/cap.c src/cap.h src/cap_priv.h src/cap_v4l2.c \
 	src/cap_file.c src/cap_test.c src/moodwin.c src/moodwin.h \
 	src/vision.c src/vision.h
 src_libemotune_a_SOURCES += src/vision_engine.c
+
+# The fake V4L2 camera (LD_PRELOAD) and a vision runner without models.
+check_PROGRAMS += tests/fakev4l2/fakev4l2.so tests/fakev4l2/visionprobe
+tests_fakev4l2_fakev4l2_so_SOURCES = tests/fakev4l2/fakev4l2.c
+tests_fakev4l2_fakev4l2_so_CFLAGS = -fPIC -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
+tests_fakev4l2_fakev4l2_so_LDFLAGS = -shared -fPIC
+tests_fakev4l2_fakev4l2_so_LDADD = $(STB_LIBS) -ldl -lpthread
+tests_fakev4l2_visionprobe_SOURCES = tests/fakev4l2/visionprobe.c
+tests_fakev4l2_visionprobe_LDADD = $(TEST_LIBS)
+tests_fakev4l2_visionprobe_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/cli/fakecam.sh
+EXTRA_DIST += tests/cli/fakecam.sh
