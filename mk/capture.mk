@@ -17,3 +17,10 @@ tests_fakev4l2_visionprobe_LDADD = $(TEST_LIBS)
 tests_fakev4l2_visionprobe_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/cli/fakecam.sh
 EXTRA_DIST += tests/cli/fakecam.sh
+
+check_PROGRAMS += tests/unit/test_moodwin tests/unit/test_cap
+tests_unit_test_moodwin_LDADD = $(TEST_LIBS)
+tests_unit_test_moodwin_LDFLAGS = $(TEST_RDYNAMIC)
+tests_unit_test_cap_LDADD = $(TEST_LIBS)
+tests_unit_test_cap_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_moodwin tests/unit/test_cap
