@@ -30,3 +30,5 @@ tests_fakev4l2_mky4m_LDADD = $(TEST_LIBS)
 tests_fakev4l2_mky4m_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/cli/mood.sh
 EXTRA_DIST += tests/cli/mood.sh
+TESTS += tests/cli/fuzz-capture.sh
+EXTRA_DIST += tests/cli/fuzz-capture.sh tests/fuzz/fuzz_y4m.c tests/fuzz/fuzz_pnm.c
