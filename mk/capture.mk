@@ -32,3 +32,5 @@ TESTS += tests/cli/mood.sh
 EXTRA_DIST += tests/cli/mood.sh
 TESTS += tests/cli/fuzz-capture.sh
 EXTRA_DIST += tests/cli/fuzz-capture.sh tests/fuzz/fuzz_y4m.c tests/fuzz/fuzz_pnm.c
+BENCHES += tests/bench/live.sh
+EXTRA_DIST += tests/bench/live.sh
