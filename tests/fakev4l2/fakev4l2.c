@@ -119,6 +119,17 @@ static void init(void)
 	r_munmap = (int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap");
 	r_poll = (int (*)(struct pollfd *, nfds_t, int))dlsym(RTLD_NEXT, "poll");
 	r_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+}
+
+/* The settings are read at the first open of a device path, not at the
+ * first interposed call: that may come before main() (sanitizer start-up)
+ * when the environment is not there yet. */
+static int env_done;
+static void init_env(void)
+{
+	if (env_done)
+		return;
+	env_done = 1;
 	const char *s;
 	if ((s = getenv("FAKEV4L2_DEV")) && *s)
 		snprintf(devpath, sizeof devpath, "%s", s);
@@ -172,7 +183,12 @@ static int present(void)
 
 static int is_dev(const char *path)
 {
-	return path && strcmp(path, devpath) == 0;
+	if (!path || strncmp(path, "/dev/video", 10) != 0)
+		return 0;
+	pthread_mutex_lock(&mu);
+	init_env();
+	pthread_mutex_unlock(&mu);
+	return strcmp(path, devpath) == 0;
 }
 
 static int fake_open(const char *path, int flags)
