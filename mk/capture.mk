@@ -34,3 +34,7 @@ TESTS += tests/cli/fuzz-capture.sh
 EXTRA_DIST += tests/cli/fuzz-capture.sh tests/fuzz/fuzz_y4m.c tests/fuzz/fuzz_pnm.c
 BENCHES += tests/bench/live.sh
 EXTRA_DIST += tests/bench/live.sh
+check_PROGRAMS += tests/unit/test_vision
+tests_unit_test_vision_LDADD = $(TEST_LIBS)
+tests_unit_test_vision_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_vision
