@@ -85,7 +85,10 @@ int vision_engine_default(const struct config *cfg, struct vision_engine *out,
 		path[0] = 0;
 	int err = haar_load(path, &e->cascade, r, sizeof r);
 	if (err) {
-		snprintf(why, n, "%s: %s%s%s", path, haar_strerror(err), *r ? ": " : "", r);
+		if (strstr(r, path))
+			snprintf(why, n, "face detector refused: %s", r);
+		else
+			snprintf(why, n, "%s: %s%s%s", path, haar_strerror(err), *r ? ": " : "", r);
 		eng_free(e);
 		return VISION_EMODEL;
 	}
@@ -106,7 +109,10 @@ int vision_engine_default(const struct config *cfg, struct vision_engine *out,
 	r[0] = 0;
 	err = emo_load(cfgp, wp, &e->net, r, sizeof r);
 	if (err) {
-		snprintf(why, n, "%s: %s%s%s", wp, emo_strerror(err), *r ? ": " : "", r);
+		if (strstr(r, wp) || strstr(r, cfgp))
+			snprintf(why, n, "emotion model refused: %s", r);
+		else
+			snprintf(why, n, "%s: %s%s%s", wp, emo_strerror(err), *r ? ": " : "", r);
 		eng_free(e);
 		return VISION_EMODEL;
 	}
