@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,8 +168,21 @@ static int negotiate(struct v4l2 *v, const struct cap_params *p, char *why, size
 	return CAP_EFORMAT;
 }
 
+/* libv4l2 prints its errors on stderr, which would garble the curses UI;
+ * our own messages say what failed. EMOTUNE_V4L2_LOG=1 keeps them. */
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+static void quiet(void)
+{
+	if (getenv("EMOTUNE_V4L2_LOG"))
+		return;
+	FILE *f = fopen("/dev/null", "w");
+	if (f)
+		v4l2_log_file = f;   /* libv4l2's; kept open for the process */
+}
+
 static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 {
+	pthread_once(&quiet_once, quiet);
 	if (!*arg) {
 		cap_why(why, n, "v4l2: needs a device (v4l2:/dev/videoN)");
 		return CAP_EINVAL;
