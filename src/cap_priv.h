@@ -24,7 +24,7 @@ double cap_now(void);
 /* Formats an errno-style reason. */
 void cap_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* PNM/Y4M-free helpers shared by backends and fuzzers: the Y4M reader. */
+/* The Y4M reader of cap_file.c, shared with the fuzzer (tests/fuzz). */
 struct cap_y4m {
 	int w, h;
 	double fps;
