@@ -1,0 +1,25 @@
+/*
+ * ui_bars: the mood pane. The seven emotions as live bars with
+ * percentages; the current mood (or "uncertain"), whether the camera or the
+ * user set it, whether the reading is confident; the ranking of the
+ * emotions; the strategy and the mood point it aims the music at.
+ */
+#ifndef EMOTUNE_UI_BARS_H
+#define EMOTUNE_UI_BARS_H
+
+struct app; /* app.h before the lead's fix lacks it */
+#include "app.h"
+#include "ui_draw.h"
+
+/* Lines the pane wants inside its frame. */
+#define UI_BARS_LINES 11
+
+void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_snapshot *s,
+		  double threshold);
+
+/* "match", "uplift", "calm". */
+const char *ui_bars_strategy(enum app_strategy st);
+/* "Q1".."Q4" for a valence/arousal point. */
+const char *ui_bars_quadrant(float valence, float arousal);
+
+#endif
