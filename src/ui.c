@@ -46,6 +46,7 @@ struct ui {
 	struct app_snapshot *s;     /* latest */
 	struct app_snapshot *img;   /* the preview shown (rate-limited copy) */
 	uint64_t img_seq;
+	struct ui_preview *pv;      /* the preview pane's state */
 	double next_preview, preview_interval;
 	int preview_on;
 	double threshold;
@@ -246,7 +247,7 @@ static void draw(struct ui *u)
 	struct ui_rect bars = { 1, pw, top_h, COLS - pw };
 	struct ui_rect list = { 1 + top_h, 0, LINES - 1 - top_h - UI_STATUS_LINES, COLS };
 	struct ui_rect status = { LINES - UI_STATUS_LINES, 0, UI_STATUS_LINES, COLS };
-	ui_preview_draw(d, prev, u->img, u->s, u->preview_on);
+	ui_preview_draw(d, prev, u->pv, u->img, u->s, u->preview_on);
 	ui_bars_draw(d, bars, u->s, u->threshold);
 	u->page = list.h - 2 > 1 ? list.h - 2 : 1;
 	switch (u->view) {
@@ -465,7 +466,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			{ .fd = app_wake_fd(u->a), .events = POLLIN },
 			{ .fd = sig_pipe[0], .events = POLLIN },
-			{ .fd = hook ? hook->fd : -1, .events = POLLIN },
+			{ .fd = hook && hook->handle ? hook->fd : -1, .events = POLLIN },
 		};
 		int r = poll(p, 4, (int)(wait * 1000) + 1);
 		if (r < 0 && errno != EINTR)
@@ -489,7 +490,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 			app_drain(u->a);
 			take_snapshot(u, 0);
 		}
-		if (hook && (p[3].revents & POLLIN)) {
+		if (hook && hook->handle && (p[3].revents & POLLIN)) {
 			hook->handle(hook->arg);
 			take_snapshot(u, 0);
 		}
@@ -520,7 +521,8 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	u.keys = keys_new();
 	u.s = calloc(1, sizeof(*u.s));
 	u.img = calloc(1, sizeof(*u.img));
-	if (!u.keys || !u.s || !u.img) {
+	u.pv = calloc(1, sizeof(*u.pv));
+	if (!u.keys || !u.s || !u.img || !u.pv) {
 		rc = UI_ENOMEM;
 		snprintf(err, n, "%s", ui_strerror(rc));
 		goto out;
@@ -533,6 +535,8 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	u.preview_on = fps > 0;
 	u.threshold = config_get_float(cfg, "threshold", 0.4);
 	u.lib_ntracks = -1;
+	if (hook && hook->message && *hook->message)
+		set_msg(&u, 1, "%s", hook->message);
 	u.s->mood = u.img->mood = -1;
 	for (int i = 0; i < APP_NCLASSES; i++)
 		u.s->ranking[i] = i;
@@ -594,6 +598,7 @@ out:
 	keys_free(u.keys);
 	free(u.s);
 	free(u.img);
+	free(u.pv);
 	return rc;
 }
 

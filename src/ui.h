@@ -34,9 +34,10 @@ enum ui_err {
 /* One more fd to poll (e.g. the remote-control server); handle() is called
  * when it is readable. */
 struct ui_hook {
-	int fd;
+	int fd;                       /* -1: none */
 	void (*handle)(void *arg);
 	void *arg;
+	const char *message;          /* shown in the status line at start, or NULL */
 };
 
 /*

@@ -2,9 +2,9 @@
 #include "ui_preview.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define GRID_MAX (APP_PREVIEW_W * 2 * APP_PREVIEW_H * 2)
 
 enum ui_preview_mode ui_preview_mode(const struct ui_draw *d)
 {
@@ -57,8 +57,8 @@ static int top_class(const float *p)
 	return best;
 }
 
-void ui_preview_draw(const struct ui_draw *d, struct ui_rect r, const struct app_snapshot *img,
-		     const struct app_snapshot *s, int enabled)
+void ui_preview_draw(const struct ui_draw *d, struct ui_rect r, struct ui_preview *pv,
+		     const struct app_snapshot *img, const struct app_snapshot *s, int enabled)
 {
 	char title[96];
 	int live = s->camera_on && s->camera_ok;
@@ -103,11 +103,21 @@ void ui_preview_draw(const struct ui_draw *d, struct ui_rect r, const struct app
 		ow = gw;
 	if (oh > gh)
 		oh = gh;
-	static unsigned char grid[GRID_MAX];
-	static unsigned char box[GRID_MAX];
-	if (ow * oh > GRID_MAX)
+	if (ow * oh > UI_PREVIEW_GRID)
 		return;
-	scale(img, ow, oh, grid);
+	unsigned char *grid = pv->grid, *box = pv->box;
+	if (ow != pv->w || oh != pv->h) {
+		scale(img, ow, oh, grid);
+		pv->w = ow;
+		pv->h = oh;
+	} else if (img->frame_seq != pv->seq) {
+		unsigned char *fresh = pv->fresh;
+		scale(img, ow, oh, fresh);
+		for (int i = 0; i < ow * oh; i++)
+			if (abs(fresh[i] - grid[i]) >= UI_PREVIEW_DEADBAND)
+				grid[i] = fresh[i];
+	}
+	pv->seq = img->frame_seq;
 	memset(box, 0, (size_t)(ow * oh));
 
 	/* Face boxes in grid coordinates. */

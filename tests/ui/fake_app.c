@@ -24,6 +24,7 @@ struct app {
 	struct app_snapshot s;
 	struct app_entry lib[40];
 	int fps;
+	unsigned noise;
 	double t0;
 };
 
@@ -80,11 +81,12 @@ static void frame(struct app *a, double t)
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++) {
 			double dx = (x - cx) / 28, dy = (y - cy) / 36, r2 = dx * dx + dy * dy;
-			int v = 40 + x / 4 + (int)(20 * sin(t * 3 + y * 0.1));
+			int v = 40 + x / 4 + y / 3; /* a still room */
 			if (r2 < 1)
 				v = 200 - (int)(60 * r2);
 			if (r2 < 1 && fabs(dy + 0.3) < 0.08 && fabs(fabs(dx) - 0.35) < 0.12)
 				v = 30; /* eyes */
+			v += (int)(rand_r(&a->noise) % 13) - 6; /* sensor noise */
 			s->preview[y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 		}
 	s->nfaces = 1;
