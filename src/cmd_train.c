@@ -1,22 +1,95 @@
-/* cmd_train: `emotune train` (not implemented yet). */
+/* cmd_train: `emotune train`, the emotion network trainer (train.h). */
 #include "cmd.h"
+#include "config.h"
+#include "train.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+
+static int parse_num(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || v < lo || v > hi) {
+		cmd_error("train", "%s: '%s' is not a number in %g..%g", opt, s, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	/* Until this command lands it accepts any option: only --help works. */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			cmd_print_usage(&cmd_train, stdout);
-			return CMD_OK;
+	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER };
+	static const struct option own[] = {
+		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
+		{ "epochs", 1, NULL, O_EPOCHS }, { "hours", 1, NULL, O_HOURS },
+		{ "resume", 0, NULL, O_RESUME }, { "init", 1, NULL, O_INIT },
+		{ "lr", 1, NULL, O_LR }, { "batch", 1, NULL, O_BATCH },
+		{ "oversample", 1, NULL, O_OVER }, { NULL, 0, NULL, 0 },
+	};
+	struct train_opts o = { .out = "train-out", .epochs = 60, .lr = 0.025f, .batch = 64,
+				.oversample = 4, .log = stderr };
+	char cfg[PATH_MAX], why[1024];
+	double v;
+	int opt;
+	while ((opt = cmd_getopt(ctx, &cmd_train, argc, argv, NULL, own)) != -1) {
+		switch (opt) {
+		case O_DATA: o.data = optarg; break;
+		case O_OUT: o.out = optarg; break;
+		case O_INIT: o.init = optarg; break;
+		case O_RESUME: o.resume = 1; break;
+		case O_EPOCHS:
+			if (parse_num("--epochs", optarg, 1, 10000, &v)) return CMD_USAGE;
+			o.epochs = (int)v;
+			break;
+		case O_HOURS:
+			if (parse_num("--hours", optarg, 0, 1000, &v)) return CMD_USAGE;
+			o.hours = v;
+			break;
+		case O_LR:
+			if (parse_num("--lr", optarg, 1e-6, 10, &v)) return CMD_USAGE;
+			o.lr = (float)v;
+			break;
+		case O_BATCH:
+			if (parse_num("--batch", optarg, 1, 1024, &v)) return CMD_USAGE;
+			o.batch = (int)v;
+			break;
+		case O_OVER:
+			if (parse_num("--oversample", optarg, 1, 100, &v)) return CMD_USAGE;
+			o.oversample = (int)v;
+			break;
+		case CMD_HELP: return CMD_OK;
+		default: return CMD_USAGE;
 		}
-	return cmd_not_implemented(cmd_train.name);
+	}
+	if (!o.data || optind != argc) {
+		cmd_print_usage(&cmd_train, stderr);
+		return CMD_USAGE;
+	}
+	o.seed = (unsigned)config_get_int(ctx->cfg, "seed", 1);
+	const char *net = config_get(ctx->cfg, "net");
+	if (!net) {
+		if (config_path_share(cfg, sizeof cfg, "nets/emotion.cfg")) return CMD_FAIL;
+		net = cfg;
+	}
+	o.cfg = net;
+	int err = train_run(&o, why, sizeof why);
+	if (err) {
+		fprintf(stderr, "emotune: train: %s\n", why);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
 }
 
 const struct cmd cmd_train = {
 	.name = "train",
 	.run = run,
-	.usage = "train --data DIR [--out DIR] [--epochs N] [--resume]",
-	.help = "Trains the emotion network on FER2013 (DIR/train, DIR/validation).",
+	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
+		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]",
+	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
+		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's fer2013/).\n"
+		"Checkpoints go to --out (default train-out): last.weights, best.weights, state, the decoded\n"
+		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.",
 };

@@ -330,6 +330,17 @@ int config_path_share(char *buf, size_t n, const char *name)
 	return join(buf, n, PKGDATADIR, NULL, name);
 }
 
+int config_path_setting(const struct config *cfg, const char *key, const char *rel,
+			char *buf, size_t n)
+{
+	const char *v = config_get(cfg, key);
+	if (v && *v) {
+		int len = snprintf(buf, n, "%s", v);
+		return (len < 0 || (size_t)len >= n) ? CONFIG_ENOMEM : 0;
+	}
+	return config_path_share(buf, n, rel);
+}
+
 int config_mkdirs(const char *path)
 {
 	char tmp[PATH_MAX];

@@ -53,10 +53,22 @@ const float *dn_predict(struct dn_net *net, const float *input);
  * learning rate; returns the mean loss. */
 float dn_train_batch(struct dn_net *net, const float *x, const float *y, float lr);
 
+/* Batch mode (net loaded with batch B): B inputs at once; returns B output
+ * vectors one after the other, borrowed until the next call. Dropout off,
+ * batch norm with its rolling statistics: same results as dn_predict. */
+const float *dn_predict_batch(struct dn_net *net, const float *inputs);
+int dn_batch(const struct dn_net *net);
+
+/* After dn_train_batch: the batch's outputs (batch*outputs), borrowed. */
+const float *dn_train_output(const struct dn_net *net);
+
 /* Writes the weights (darknet format, with the images-seen counter). */
 int dn_save(const struct dn_net *net, const char *path);
 /* Images seen in training, as stored in the weights. */
 size_t dn_seen(const struct dn_net *net);
+void dn_set_seen(struct dn_net *net, size_t seen);
+/* Floats in the weights file. */
+long long dn_params(const struct dn_net *net);
 /* Multiply-accumulates of one forward pass (for benchmarks). */
 double dn_flops(const struct dn_net *net);
 

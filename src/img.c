@@ -70,7 +70,9 @@ int img_load(const char *path, struct img *out)
 	out->px = NULL;
 	if (!f)
 		return IMG_EIO;
-	if ((err = check_size(stbi_info_from_file(f, &w, &h, &n), w, h)) != 0) {
+	/* stb fills w, h only when it succeeds: call it before reading them */
+	int ok = stbi_info_from_file(f, &w, &h, &n);
+	if ((err = check_size(ok, w, h)) != 0) {
 		fclose(f);
 		return err;
 	}
@@ -85,7 +87,8 @@ int img_load_mem(const uint8_t *buf, size_t len, struct img *out)
 	out->px = NULL;
 	if (len > (size_t)0x7fffffff)
 		return IMG_EINVAL;
-	if ((err = check_size(stbi_info_from_memory(buf, (int)len, &w, &h, &n), w, h)) != 0)
+	int ok = stbi_info_from_memory(buf, (int)len, &w, &h, &n);
+	if ((err = check_size(ok, w, h)) != 0)
 		return err;
 	unsigned char *data = stbi_load_from_memory(buf, (int)len, &w, &h, &n, 0);
 	return from_stb(data, w, h, n, out);

@@ -1,0 +1,558 @@
+/* train: the emotion network trainer. See train.h. */
+#include "train.h"
+#include "dn.h"
+#include "emo.h"
+#include "img.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void train_set_free(struct train_set *s)
+{
+	if (!s)
+		return;
+	if (s->path)
+		for (size_t i = 0; i < s->n; i++)
+			free(s->path[i]);
+	free(s->path);
+	free(s->px);
+	free(s->label);
+	memset(s, 0, sizeof *s);
+}
+
+static int push(struct train_set *s, size_t *cap, const struct img *im, int label,
+		const char *path, int keep_paths)
+{
+	size_t wh = (size_t)s->w * (size_t)s->h;
+	if (s->n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		uint8_t *px = realloc(s->px, c * wh);
+		if (!px)
+			return TRAIN_ENOMEM;
+		s->px = px;
+		int8_t *lb = realloc(s->label, c);
+		if (!lb)
+			return TRAIN_ENOMEM;
+		s->label = lb;
+		if (keep_paths) {
+			char **p = realloc(s->path, c * sizeof *p);
+			if (!p)
+				return TRAIN_ENOMEM;
+			s->path = p;
+		}
+		*cap = c;
+	}
+	uint8_t *dst = s->px + s->n * wh;
+	if (im->w == s->w && im->h == s->h && im->stride == s->w) {
+		memcpy(dst, im->px, wh);
+	} else {
+		struct img out = { .w = s->w, .h = s->h, .stride = s->w, .px = dst };
+		img_resize(im, &out);
+	}
+	s->label[s->n] = (int8_t)label;
+	if (keep_paths && !(s->path[s->n] = strdup(path)))
+		return TRAIN_ENOMEM;
+	s->n++;
+	return 0;
+}
+
+void train_list_free(char **paths, int8_t *labels, size_t n)
+{
+	for (size_t i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(labels);
+}
+
+int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
+{
+	char **p = NULL;
+	int8_t *l = NULL;
+	size_t cnt = 0, cap = 0;
+	*paths = NULL;
+	*labels = NULL;
+	*n = 0;
+	for (int c = 0; c < EMO_NCLASSES; c++) {
+		char sub[4096];
+		if (snprintf(sub, sizeof sub, "%s/%s", dir, emo_name(c)) >= (int)sizeof sub)
+			continue;
+		DIR *d = opendir(sub);
+		if (!d)
+			continue;
+		size_t first = cnt;
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			char path[4096];
+			if (de->d_name[0] == '.')
+				continue;
+			if (snprintf(path, sizeof path, "%s/%s", sub, de->d_name) >= (int)sizeof path)
+				continue;
+			if (cnt == cap) {
+				cap = cap ? cap * 2 : 1024;
+				char **tp = realloc(p, cap * sizeof *tp);
+				int8_t *tl = tp ? realloc(l, cap) : NULL;
+				if (tp)
+					p = tp;
+				if (!tp || !tl) {
+					closedir(d);
+					train_list_free(p, l, cnt);
+					return TRAIN_ENOMEM;
+				}
+				l = tl;
+			}
+			if (!(p[cnt] = strdup(path))) {
+				closedir(d);
+				train_list_free(p, l, cnt);
+				return TRAIN_ENOMEM;
+			}
+			l[cnt++] = (int8_t)c;
+		}
+		closedir(d);
+		qsort(p + first, cnt - first, sizeof *p, cmp_str);
+	}
+	if (!cnt) {
+		train_list_free(p, l, 0);
+		return TRAIN_EDATA;
+	}
+	*paths = p;
+	*labels = l;
+	*n = cnt;
+	return 0;
+}
+
+int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *s, FILE *err)
+{
+	char **paths;
+	int8_t *labels;
+	size_t n, cap = 0;
+	int rc = train_list(dir, &paths, &labels, &n);
+	memset(s, 0, sizeof *s);
+	s->w = w;
+	s->h = h;
+	if (rc) {
+		if (err && rc == TRAIN_EDATA)
+			fprintf(err, "emotune: %s: no files in class folders (%s, %s, ...)\n",
+				dir, emo_name(0), emo_name(1));
+		return rc;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct img im;
+		int e = img_load(paths[i], &im);
+		if (e) {
+			s->skipped++;
+			if (err)
+				fprintf(err, "emotune: %s: %s (skipped)\n", paths[i], img_strerror(e));
+			continue;
+		}
+		rc = push(s, &cap, &im, labels[i], paths[i], keep_paths);
+		img_free(&im);
+	}
+	train_list_free(paths, labels, n);
+	if (!rc && !s->n) {
+		if (err)
+			fprintf(err, "emotune: %s: no readable images\n", dir);
+		rc = TRAIN_EDATA;
+	}
+	if (rc)
+		train_set_free(s);
+	return rc;
+}
+
+/* Raw cache of a decoded set: "EMOSET1\n" w h n, labels, pixels. */
+static int cache_save(const struct train_set *s, const char *path)
+{
+	char tmp[4200];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return TRAIN_EIO;
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return TRAIN_EIO;
+	uint64_t hdr[3] = { (uint64_t)s->w, (uint64_t)s->h, (uint64_t)s->n };
+	int ok = fwrite("EMOSET1\n", 1, 8, f) == 8 && fwrite(hdr, sizeof hdr, 1, f) == 1 &&
+		 fwrite(s->label, 1, s->n, f) == s->n &&
+		 fwrite(s->px, (size_t)s->w * (size_t)s->h, s->n, f) == s->n;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		remove(tmp);
+		return TRAIN_EIO;
+	}
+	return 0;
+}
+
+static int cache_load(struct train_set *s, const char *path, int w, int h)
+{
+	FILE *f = fopen(path, "rb");
+	char magic[8];
+	uint64_t hdr[3];
+	memset(s, 0, sizeof *s);
+	if (!f)
+		return TRAIN_EIO;
+	if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMOSET1\n", 8) ||
+	    fread(hdr, sizeof hdr, 1, f) != 1 || hdr[0] != (uint64_t)w || hdr[1] != (uint64_t)h ||
+	    hdr[2] == 0 || hdr[2] > 10000000) {
+		fclose(f);
+		return TRAIN_EDATA;
+	}
+	s->w = w;
+	s->h = h;
+	s->n = (size_t)hdr[2];
+	s->label = malloc(s->n);
+	s->px = malloc(s->n * (size_t)w * (size_t)h);
+	int ok = s->label && s->px && fread(s->label, 1, s->n, f) == s->n &&
+		 fread(s->px, (size_t)w * (size_t)h, s->n, f) == s->n;
+	fclose(f);
+	for (size_t i = 0; ok && i < s->n; i++)
+		ok = s->label[i] >= 0 && s->label[i] < EMO_NCLASSES;
+	if (!ok) {
+		train_set_free(s);
+		return TRAIN_EDATA;
+	}
+	return 0;
+}
+
+static int load_cached(const char *data, const char *split, const char *out, int w, int h,
+		       struct train_set *s, FILE *log)
+{
+	char cache[4096], dir[4096];
+	snprintf(cache, sizeof cache, "%s/%s-%dx%d.u8", out, split, w, h);
+	if (cache_load(s, cache, w, h) == 0)
+		return 0;
+	snprintf(dir, sizeof dir, "%s/%s", data, split);
+	fprintf(log, "train: decoding %s ...\n", dir);
+	int rc = train_set_load(dir, w, h, 0, s, log);
+	if (!rc && cache_save(s, cache) != 0)
+		fprintf(log, "train: warning: could not write cache %s\n", cache);
+	return rc;
+}
+
+/* splitmix64: small, fast, reproducible. */
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t rng_next(struct rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static float rng_uniform(struct rng *r, float lo, float hi)
+{
+	return lo + (hi - lo) * (float)((double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0));
+}
+
+static float schedule(const struct train_opts *o, double epoch)
+{
+	const double warm = 1.0, floor = 0.01;
+	if (epoch < warm)
+		return (float)(o->lr * (0.1 + 0.9 * epoch / warm));
+	double t = (epoch - warm) / (o->epochs - warm);
+	if (t > 1)
+		t = 1;
+	return (float)(o->lr * (floor + (1 - floor) * 0.5 * (1 + cos(M_PI * t))));
+}
+
+struct state {
+	int epoch;            /* epochs completed */
+	double best;
+	int best_epoch;
+	double elapsed;
+};
+
+static int state_save(const char *out, const struct state *st)
+{
+	char path[4096], tmp[4200];
+	snprintf(path, sizeof path, "%s/state", out);
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return TRAIN_EIO;
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return TRAIN_EIO;
+	fprintf(f, "epoch=%d\nbest=%.6f\nbest_epoch=%d\nelapsed=%.1f\n", st->epoch, st->best,
+		st->best_epoch, st->elapsed);
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		return TRAIN_EIO;
+	return 0;
+}
+
+static int state_load(const char *out, struct state *st)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/state", out);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return TRAIN_EIO;
+	int ok = fscanf(f, "epoch=%d\nbest=%lf\nbest_epoch=%d\nelapsed=%lf\n", &st->epoch, &st->best,
+			&st->best_epoch, &st->elapsed) == 4;
+	fclose(f);
+	return ok ? 0 : TRAIN_EDATA;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Validation accuracy (plain and with mirror TTA) and per-class recall. */
+static void validate(struct dn_net *net, const struct train_set *v, float *x, double *acc,
+		     double *acc_tta, double recall[EMO_NCLASSES])
+{
+	const int b = dn_batch(net), wh = v->w * v->h;
+	size_t ok = 0, ok_tta = 0, hit[EMO_NCLASSES] = { 0 }, cnt[EMO_NCLASSES] = { 0 };
+	float *plain = malloc((size_t)b * EMO_NCLASSES * sizeof(float));
+	static const struct emo_aug mirror = { .scale = 1, .contrast = 1, .flip = 1 };
+	if (!plain)
+		return;
+	for (size_t i0 = 0; i0 < v->n; i0 += (size_t)b) {
+		size_t m = v->n - i0 < (size_t)b ? v->n - i0 : (size_t)b;
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t k = 0; k < (size_t)b; k++) {
+				size_t i = i0 + (k < m ? k : 0);
+				struct img im = { .w = v->w, .h = v->h, .stride = v->w,
+						  .px = v->px + i * (size_t)wh };
+				emo_preprocess(&im, NULL, pass ? &mirror : NULL, x + k * (size_t)wh, v->w, v->h);
+			}
+			const float *out = dn_predict_batch(net, x);
+			if (!pass) {
+				memcpy(plain, out, (size_t)b * EMO_NCLASSES * sizeof(float));
+				continue;
+			}
+			for (size_t k = 0; k < m; k++) {
+				int lab = v->label[i0 + k];
+				float avg[EMO_NCLASSES];
+				for (int c = 0; c < EMO_NCLASSES; c++)
+					avg[c] = plain[k * EMO_NCLASSES + c] + out[k * EMO_NCLASSES + c];
+				int p1 = emo_argmax(plain + k * EMO_NCLASSES), p2 = emo_argmax(avg);
+				ok += p1 == lab;
+				ok_tta += p2 == lab;
+				cnt[lab]++;
+				hit[lab] += p2 == lab;
+			}
+		}
+	}
+	free(plain);
+	*acc = (double)ok / (double)v->n;
+	*acc_tta = (double)ok_tta / (double)v->n;
+	for (int c = 0; c < EMO_NCLASSES; c++)
+		recall[c] = cnt[c] ? (double)hit[c] / (double)cnt[c] : 0;
+}
+
+static void set_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_why(char *why, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	char tmp[4200];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", to) >= (int)sizeof tmp)
+		return TRAIN_EIO;
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(tmp, "wb") : NULL;
+	char buf[65536];
+	size_t k;
+	int ok = in && out;
+	while (ok && (k = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = fwrite(buf, 1, k, out) == k;
+	if (in)
+		fclose(in);
+	if (out)
+		ok = (fclose(out) == 0) && ok;
+	if (!ok || rename(tmp, to) != 0) {
+		remove(tmp);
+		return TRAIN_EIO;
+	}
+	return 0;
+}
+
+int train_run(const struct train_opts *o, char *why, size_t n)
+{
+	struct train_set tr, va;
+	struct dn_net *net = NULL;
+	struct state st = { 0, 0, -1, 0 };
+	char last[4096], best[4096], dwhy[512];
+	float *x = NULL, *y = NULL;
+	size_t *order = NULL;
+	int rc = 0, w, h, c, outputs;
+	FILE *log = o->log ? o->log : stderr;
+
+	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
+		set_why(why, n, "%s: %s", o->out, strerror(errno));
+		return TRAIN_EIO;
+	}
+	snprintf(last, sizeof last, "%s/last.weights", o->out);
+	snprintf(best, sizeof best, "%s/best.weights", o->out);
+	const char *weights = o->init;
+	if (o->resume) {
+		if (state_load(o->out, &st) != 0) {
+			set_why(why, n, "%s/state: no checkpoint to resume from", o->out);
+			return TRAIN_EIO;
+		}
+		weights = last;
+	}
+	srand(o->seed);
+	if (dn_load(o->cfg, weights, o->batch, &net, dwhy, sizeof dwhy)) {
+		set_why(why, n, "%s", dwhy);
+		return TRAIN_EMODEL;
+	}
+	dn_shape(net, &w, &h, &c, &outputs);
+	if (c != 1 || outputs != EMO_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
+		dn_free(net);
+		return TRAIN_EMODEL;
+	}
+	if ((rc = load_cached(o->data, "train", o->out, w, h, &tr, log))) {
+		set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
+		dn_free(net);
+		return rc;
+	}
+	if ((rc = load_cached(o->data, "validation", o->out, w, h, &va, log))) {
+		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+		train_set_free(&tr);
+		dn_free(net);
+		return rc;
+	}
+	size_t counts[EMO_NCLASSES] = { 0 };
+	for (size_t i = 0; i < tr.n; i++)
+		counts[tr.label[i]]++;
+	size_t per_epoch = tr.n + counts[1] * (size_t)(o->oversample > 1 ? o->oversample - 1 : 0);
+	const int b = o->batch, wh = w * h;
+	size_t batches = per_epoch / (size_t)b;
+	order = malloc(per_epoch * sizeof *order);
+	x = malloc((size_t)b * (size_t)wh * sizeof(float));
+	y = malloc((size_t)b * EMO_NCLASSES * sizeof(float));
+	if (!order || !x || !y) {
+		rc = TRAIN_ENOMEM;
+		set_why(why, n, "out of memory");
+		goto out;
+	}
+	fprintf(log, "train: %zu training images (%zu per epoch with disgust x%d), %zu validation, "
+		"%.1f M MAC per image, %lld parameters, epochs %d..%d\n",
+		tr.n, per_epoch, o->oversample, va.n, dn_flops(net) / 1e6, dn_params(net), st.epoch + 1, o->epochs);
+	const double t0 = now() - st.elapsed;
+	const float smooth = 0.1f;
+	for (int epoch = st.epoch; epoch < o->epochs; epoch++) {
+		struct rng r = { ((uint64_t)o->seed << 32) ^ (uint64_t)(epoch + 1) * 0x2545F4914F6CDD1DULL };
+		size_t k = 0;
+		for (size_t i = 0; i < tr.n; i++) {
+			order[k++] = i;
+			if (tr.label[i] == 1)
+				for (int j = 1; j < o->oversample; j++)
+					order[k++] = i;
+		}
+		for (size_t i = per_epoch - 1; i > 0; i--) {
+			size_t j = (size_t)(rng_next(&r) % (i + 1));
+			size_t t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		double loss = 0, te = now();
+		size_t right = 0;
+		for (size_t bi = 0; bi < batches; bi++) {
+			for (int s = 0; s < b; s++) {
+				size_t i = order[bi * (size_t)b + (size_t)s];
+				struct img im = { .w = w, .h = h, .stride = w, .px = tr.px + i * (size_t)wh };
+				struct emo_aug aug = {
+					.angle = rng_uniform(&r, -0.2f, 0.2f),
+					.scale = rng_uniform(&r, 0.9f, 1.12f),
+					.dx = rng_uniform(&r, -0.08f, 0.08f),
+					.dy = rng_uniform(&r, -0.08f, 0.08f),
+					.flip = (int)(rng_next(&r) & 1),
+					.brightness = rng_uniform(&r, -0.12f, 0.12f),
+					.contrast = rng_uniform(&r, 0.75f, 1.3f),
+				};
+				float *xi = x + (size_t)s * (size_t)wh;
+				emo_preprocess(&im, NULL, &aug, xi, w, h);
+				if (rng_next(&r) & 1) { /* random erasing */
+					int ew = 8 + (int)(rng_next(&r) % 13), eh = 8 + (int)(rng_next(&r) % 13);
+					int ex = (int)(rng_next(&r) % (uint64_t)(w - ew)), ey = (int)(rng_next(&r) % (uint64_t)(h - eh));
+					float fill = rng_uniform(&r, 0.f, 1.f);
+					for (int yy = ey; yy < ey + eh; yy++)
+						for (int xx = ex; xx < ex + ew; xx++)
+							xi[yy * w + xx] = fill;
+				}
+				for (int cl = 0; cl < EMO_NCLASSES; cl++)
+					y[s * EMO_NCLASSES + cl] = smooth / EMO_NCLASSES +
+								   (cl == tr.label[i] ? 1 - smooth : 0);
+			}
+			float lr = schedule(o, epoch + (double)bi / (double)batches);
+			loss += dn_train_batch(net, x, y, lr);
+			const float *out = dn_train_output(net);
+			for (int s = 0; s < b; s++)
+				right += emo_argmax(out + s * EMO_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
+		}
+		double train_s = now() - te, acc = 0, acc_tta = 0, recall[EMO_NCLASSES] = { 0 };
+		validate(net, &va, x, &acc, &acc_tta, recall);
+		st.epoch = epoch + 1;
+		st.elapsed = now() - t0;
+		if (dn_save(net, last) != 0) {
+			rc = TRAIN_EIO;
+			set_why(why, n, "%s: cannot write", last);
+			goto out;
+		}
+		int improved = acc_tta > st.best;
+		if (improved) {
+			st.best = acc_tta;
+			st.best_epoch = st.epoch;
+			if (copy_file(last, best) != 0) {
+				rc = TRAIN_EIO;
+				set_why(why, n, "%s: cannot write", best);
+				goto out;
+			}
+		}
+		state_save(o->out, &st);
+		fprintf(log, "epoch %3d  lr %.4f  loss %.4f  train %.4f  val %.4f  val+tta %.4f%s  "
+			"%.0f img/s  %.1f min  recall",
+			st.epoch, schedule(o, epoch + 1.0), loss / (double)batches,
+			(double)right / (double)(batches * (size_t)b), acc, acc_tta, improved ? " *" : "  ",
+			(double)(batches * (size_t)b) / train_s, st.elapsed / 60);
+		for (int cl = 0; cl < EMO_NCLASSES; cl++)
+			fprintf(log, " %s %.2f", emo_name(cl), recall[cl]);
+		fputc('\n', log);
+		fflush(log);
+		if (o->hours > 0 && st.elapsed > o->hours * 3600) {
+			fprintf(log, "train: time budget reached after epoch %d\n", st.epoch);
+			break;
+		}
+	}
+	fprintf(log, "train: best validation accuracy %.4f (with TTA) at epoch %d: %s\n", st.best,
+		st.best_epoch, best);
+out:
+	free(order);
+	free(x);
+	free(y);
+	train_set_free(&tr);
+	train_set_free(&va);
+	dn_free(net);
+	return rc;
+}
+
+const char *train_strerror(int err)
+{
+	switch (err) {
+	case TRAIN_OK: return "success";
+	case TRAIN_ENOMEM: return "out of memory";
+	case TRAIN_EIO: return "input/output error";
+	case TRAIN_EDATA: return "no usable labelled images";
+	case TRAIN_EMODEL: return "model refused";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,68 @@
+/*
+ * train: the emotion network trainer (`emotune train`) and the labelled
+ * image sets it and `emotune eval` read (DIR/<class>/<images>).
+ *
+ * Training: FER2013 train/ decoded once (cached as raw bytes in the output
+ * directory), the rare class oversampled, random augmentation through
+ * emo_preprocess (the same function inference uses), label smoothing,
+ * linear warm-up then cosine learning rate over the planned epochs,
+ * validation after every epoch (plain and mirrored-TTA), checkpoints
+ * (last.weights + state) that --resume continues from, best.weights kept.
+ */
+#ifndef EMOTUNE_TRAIN_H
+#define EMOTUNE_TRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum train_err {
+	TRAIN_OK = 0,
+	TRAIN_ENOMEM = -1,
+	TRAIN_EIO = -2,       /* a file or folder could not be read/written */
+	TRAIN_EDATA = -3,     /* no usable images */
+	TRAIN_EMODEL = -4,    /* the cfg or weights were refused */
+};
+
+/* A labelled image set, every image resized to w x h. */
+struct train_set {
+	int w, h;
+	size_t n;
+	uint8_t *px;          /* n * w * h, owned */
+	int8_t *label;        /* n, class index, owned */
+	char **path;          /* n paths, owned (NULL when loaded from cache) */
+	size_t skipped;       /* files that could not be decoded */
+};
+
+/* Lists DIR/<class>/<file> for the 7 class folders, sorted by class then
+ * name. *paths (n strings) and *labels are owned by the caller: free with
+ * train_list_free(). TRAIN_EDATA when no class folder holds a file. */
+int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n);
+void train_list_free(char **paths, int8_t *labels, size_t n);
+
+/* Reads DIR/<class>/<file> for the 7 class folders. Files that are not
+ * images are counted in skipped and reported on err (may be NULL).
+ * keep_paths: also keep each file's path. */
+int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *set, FILE *err);
+void train_set_free(struct train_set *set);
+
+struct train_opts {
+	const char *data;     /* holds train/ and validation/ */
+	const char *cfg;
+	const char *out;      /* checkpoint folder (created) */
+	const char *init;     /* start from these weights (NULL: random) */
+	int epochs;           /* planned epochs (schedule length) */
+	double hours;         /* stop after this much wall time (0: none) */
+	int resume;           /* continue from out/last.weights + out/state */
+	unsigned seed;
+	float lr;             /* peak learning rate */
+	int batch;
+	int oversample;       /* copies of each disgust image per epoch */
+	FILE *log;            /* progress (stderr) */
+};
+
+int train_run(const struct train_opts *o, char *why, size_t n);
+
+const char *train_strerror(int err);
+
+#endif
