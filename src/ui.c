@@ -1,6 +1,5 @@
 /* ui: the curses main loop. See ui.h. */
 #include "ui.h"
-struct app;
 #include "app.h"
 #include "config.h"
 #include "keys.h"

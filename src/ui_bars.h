@@ -7,7 +7,6 @@
 #ifndef EMOTUNE_UI_BARS_H
 #define EMOTUNE_UI_BARS_H
 
-struct app; /* app.h before the lead's fix lacks it */
 #include "app.h"
 #include "ui_draw.h"
 

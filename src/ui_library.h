@@ -12,7 +12,6 @@
 
 #include <stddef.h>
 
-struct app; /* app.h before the lead's fix lacks it */
 #include "app.h"
 #include "ui_draw.h"
 #include "ui_list.h"

@@ -8,7 +8,6 @@
 #ifndef EMOTUNE_UI_PREVIEW_H
 #define EMOTUNE_UI_PREVIEW_H
 
-struct app; /* app.h before the lead's fix lacks it */
 #include "app.h"
 #include "ui_draw.h"
 

@@ -6,7 +6,6 @@
 #ifndef EMOTUNE_UI_QUEUE_H
 #define EMOTUNE_UI_QUEUE_H
 
-struct app; /* app.h before the lead's fix lacks it */
 #include "app.h"
 #include "ui_draw.h"
 #include "ui_list.h"

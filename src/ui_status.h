@@ -6,7 +6,6 @@
 #ifndef EMOTUNE_UI_STATUS_H
 #define EMOTUNE_UI_STATUS_H
 
-struct app; /* app.h before the lead's fix lacks it */
 #include "app.h"
 #include "ui_draw.h"
 

@@ -3,7 +3,6 @@
  * tmux-driven tests and the bandwidth benchmark where the real pipeline
  * is not needed. Usage: ui_fake [SETTINGS_FILE]
  */
-struct app;
 #include "app.h"
 #include "config.h"
 #include "ui.h"
