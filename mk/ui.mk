@@ -26,3 +26,4 @@ EXTRA_DIST += tests/cli/ui-fake.sh tests/cli/ui-lib.sh tests/cli/ui.sh tests/cli
 # Bytes a second sent to the terminal with the preview on (doc/BENCHMARKS.md).
 BENCHES += tests/bench/ui-bandwidth.sh
 EXTRA_DIST += tests/bench/ui-bandwidth.sh
+bench: tests/ui/ui_fake

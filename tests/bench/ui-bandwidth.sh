@@ -1,7 +1,8 @@
 #!/bin/sh
 # Bytes a second the terminal UI sends to the terminal, with the face
 # preview at several preview_fps settings and off, on the fake app's moving
-# synthetic camera (15 frames/s; tests/ui/fake_app.c). The UI runs in a
+# synthetic camera (15 frames/s, sensor noise, emotion bars moving every
+# frame; tests/ui/fake_app.c). The UI runs in a
 # private tmux server; pipe-pane copies everything it writes to the pty into
 # a file, counted over SECONDS (default 10) after a 2 s warm-up.
 # Usage: ui-bandwidth.sh [SECONDS]   (make bench runs it)
@@ -24,7 +25,7 @@ run() { # SIZE FPS [TERM] [LANG]
 	printf 'preview_fps = %s\n' "$fps" > "$T/settings"
 	: > "$T/out"
 	LC_ALL=C.UTF-8 tm new-session -d -s b -x "$w" -y "$h" \
-		"env LANG=$lang LC_ALL=$lang TERM=$term FAKE_FPS=15 '$FAKE' '$T/settings'; sleep 60"
+		"env LANG=$lang LC_ALL=$lang TERM=$term FAKE_FPS=15 FAKE_JITTER=1 '$FAKE' '$T/settings'; sleep 60"
 	sleep 2
 	tm pipe-pane -t b -o "cat >> '$T/out'"
 	sleep "$SECS"

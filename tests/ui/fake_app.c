@@ -3,7 +3,8 @@
  * (a moving face-like disc on a gradient, FAKE_FPS frames a second), a
  * library of 40 tracks, a queue, and the commands of app.h acting on that
  * state. Environment: FAKE_NO_CAMERA=1 (no camera), FAKE_NO_AUDIO=1 (no
- * audio device), FAKE_FPS=N (frames a second, default 15).
+ * audio device), FAKE_FPS=N (frames a second, default 15), FAKE_JITTER=1
+ * (probabilities that move every frame, like a live camera's).
  */
 #include "app.h"
 
@@ -24,6 +25,7 @@ struct app {
 	struct app_entry lib[40];
 	int fps;
 	unsigned noise;
+	int jitter;
 	double t0;
 };
 
@@ -107,8 +109,13 @@ static void *thread(void *arg)
 			break;
 		}
 		double t = now() - a->t0;
-		if (a->s.camera_on && a->s.camera_ok)
+		if (a->s.camera_on && a->s.camera_ok) {
+			if (a->jitter && !a->s.mood_manual)
+				for (int i = 0; i < 7; i++) /* live-looking bars */
+					a->s.probs[i] = (i == 3 ? 0.52f : 0.08f) +
+							0.05f * (float)sin(t * (1.3 + i) + i);
 			frame(a, t);
+		}
 		if (a->s.state == APP_PLAYING)
 			a->s.position += 1.0 / a->fps;
 		pthread_mutex_unlock(&a->mu);
@@ -131,6 +138,7 @@ int app_new(struct config *cfg, struct app **out)
 	}
 	const char *f = getenv("FAKE_FPS");
 	a->fps = f ? atoi(f) : 15;
+	a->jitter = getenv("FAKE_JITTER") != NULL;
 	if (a->fps < 1)
 		a->fps = 1;
 	for (int i = 0; i < 40; i++)
