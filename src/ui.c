@@ -234,9 +234,11 @@ static void draw(struct ui *u)
 		u->msg[0] = '\0';
 
 	draw_title(u);
+	/* The top panes take 2/5 of the height: at least the mood line and
+	 * the seven bars, at most 20 rows (which also bounds the preview). */
 	int top_h = LINES * 2 / 5;
-	if (top_h < UI_BARS_LINES + 2)
-		top_h = UI_BARS_LINES + 2;
+	if (top_h < UI_BARS_MIN_LINES + 2)
+		top_h = UI_BARS_MIN_LINES + 2;
 	if (top_h > 20)
 		top_h = 20;
 	int pw = (top_h - 2) * 8 / 3 + 2;

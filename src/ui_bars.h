@@ -10,8 +10,10 @@
 #include "app.h"
 #include "ui_draw.h"
 
-/* Lines the pane wants inside its frame. */
+/* Lines the pane wants inside its frame; the first UI_BARS_MIN_LINES
+ * (mood and bars) always show, the rest where there is room. */
 #define UI_BARS_LINES 11
+#define UI_BARS_MIN_LINES 8
 
 void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_snapshot *s,
 		  double threshold);
