@@ -38,6 +38,8 @@ ok "... picking sad sets the mood by hand" ui_wait "mood: sad (set by hand"
 ok "... and the bars follow" ui_wait_line "sad +.* (100\.0|[4-9][0-9]\.[0-9])%"
 ui_keys a
 ok "a returns to automatic" ui_wait_gone "set by hand"
+ok "emotune remote talks to the running UI" env XDG_RUNTIME_DIR="$T/run" "$EMOTUNE" remote strategy calm
+ok "... which shows the change" ui_wait "strategy: calm (s)"
 
 ui_keys 2
 ok "2 shows the library" ui_wait "library ("
@@ -81,8 +83,8 @@ iso
 ui_start $U8 $ISO -- "$EMOTUNE" --no-camera $COMMON
 ok "--no-camera: the preview says so" ui_wait "camera off"
 ok "... and how to pick a mood by hand" ui_wait "press m to pick a mood by hand"
-ui_keys q
-ok "... q quits" ui_exited
+ok "emotune remote quit" env XDG_RUNTIME_DIR="$T/run" "$EMOTUNE" remote quit
+ok "... ends the UI cleanly" ui_exited
 iso
 # shellcheck disable=SC2086
 ui_start $U8 $ISO -- "$EMOTUNE" --no-camera --audio no-such-driver --db "$T/lib.db" --music "$MUSIC"
