@@ -25,3 +25,4 @@ tests_bench_bench_emo_LDADD = src/libemotune.a $(EMO_LIBS)
 tests_bench_bench_emo_LDFLAGS = -rdynamic
 BENCHES += tests/bench/emotion.sh
 EXTRA_DIST += tests/bench/emotion.sh
+nobase_dist_pkgdata_DATA += weights/emotion.weights
