@@ -5,11 +5,14 @@
 #include <cmocka.h>
 
 #include <curses.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "keys.h"
+#include "ui_bars.h"
+#include "ui_draw.h"
 #include "ui_help.h"
 #include "ui_library.h"
 #include "ui_list.h"
@@ -200,6 +203,38 @@ static void test_picker(void **state)
 	assert_string_equal(cmd, "");
 }
 
+/* Screen widths: UTF-8 aware in a UTF-8 locale, bytes shown as '?' else. */
+static void test_text(void **state)
+{
+	(void)state;
+	struct ui_draw d = { .utf8 = 0 };
+	assert_int_equal(ui_draw_width(&d, "h\xc3\xa9llo"), 6);
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		skip();
+	d.utf8 = 1;
+	assert_int_equal(ui_draw_width(&d, "h\xc3\xa9llo"), 5);
+	assert_int_equal(ui_draw_width(&d, "\xe6\x97\xa5\xe6\x9c\xac"), 4); /* two wide CJK */
+	assert_int_equal(ui_draw_width(&d, "a\xff" "b"), 3);                   /* invalid byte */
+	assert_int_equal(ui_draw_width(&d, "a\tb"), 3);                       /* control */
+	assert_int_equal(ui_draw_width(&d, ""), 0);
+	setlocale(LC_ALL, "C");
+}
+
+static void test_names_misc(void **state)
+{
+	(void)state;
+	assert_string_equal(ui_draw_emotion(0), "angry");
+	assert_string_equal(ui_draw_emotion(6), "surprise");
+	assert_string_equal(ui_draw_emotion(7), "?");
+	assert_int_equal(ui_draw_emotion_index("sad"), 5);
+	assert_int_equal(ui_draw_emotion_index("bored"), -1);
+	assert_string_equal(ui_bars_quadrant(0.5f, 0.5f), "Q1");
+	assert_string_equal(ui_bars_quadrant(-0.5f, 0.5f), "Q2");
+	assert_string_equal(ui_bars_quadrant(-0.5f, -0.5f), "Q3");
+	assert_string_equal(ui_bars_quadrant(0.5f, -0.5f), "Q4");
+	assert_string_equal(ui_bars_strategy(APP_CALM), "calm");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +245,8 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_library_search),
 		cmocka_unit_test(test_picker),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_names_misc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
