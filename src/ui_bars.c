@@ -82,4 +82,16 @@ void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_sn
 		ui_draw_textf(d, y++, in.x, in.w, UI_DRAW_DIM, A_NORMAL,
 			      "faces %d  %.1f fps  latency %.0f ms", s->nfaces, (double)s->fps,
 			      (double)s->latency_ms);
+	/* Where there is room: why the current track plays. */
+	if (y < end && s->current.path[0]) {
+		y++;
+		if (y < end)
+			ui_draw_textf(d, y++, in.x, in.w, UI_DRAW_NORMAL, A_NORMAL,
+				      "playing: %s v%+.2f a%+.2f",
+				      ui_bars_quadrant(s->current.valence, s->current.arousal),
+				      (double)s->current.valence, (double)s->current.arousal);
+		if (y < end && s->current.reason[0])
+			ui_draw_textf(d, y++, in.x, in.w, UI_DRAW_DIM, A_NORMAL, "because: %s",
+				      s->current.reason);
+	}
 }

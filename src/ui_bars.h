@@ -2,7 +2,8 @@
  * ui_bars: the mood pane. The seven emotions as live bars with
  * percentages; the current mood (or "uncertain"), whether the camera or the
  * user set it, whether the reading is confident; the ranking of the
- * emotions; the strategy and the mood point it aims the music at.
+ * emotions; the strategy and the mood point it aims the music at; where
+ * there is room, the current track's mood point and why it was picked.
  */
 #ifndef EMOTUNE_UI_BARS_H
 #define EMOTUNE_UI_BARS_H
