@@ -67,6 +67,12 @@ void cmd_error(const char *what, const char *fmt, ...)
 /* "emotune: <name>: not implemented yet", returns CMD_FAIL. */
 int cmd_not_implemented(const char *name);
 
+/* Loads the emotion network named by the settings (net, weights; defaults
+ * in the share dir). Prints the reason and returns CMD_FAIL when refused.
+ * Defined in cmd_classify.c. */
+struct emo_net;
+int cmd_emo_open(struct cmd_ctx *ctx, const char *who, struct emo_net **net);
+
 /* Prints a TSV/JSON record field by field; see cmd.c. */
 void cmd_json_string(FILE *f, const char *s);
 

@@ -82,6 +82,11 @@ int config_path_state(char *buf, size_t n, const char *name);
 int config_path_runtime(char *buf, size_t n, const char *name);
 int config_path_share(char *buf, size_t n, const char *name);
 
+/* The path in setting key if set, else config_path_share(rel): for model
+ * files (net -> nets/emotion.cfg, weights -> weights/emotion.weights). */
+int config_path_setting(const struct config *cfg, const char *key, const char *rel,
+			char *buf, size_t n);
+
 /* Creates every missing directory above path (mode 0700). 0 or CONFIG_EIO. */
 int config_mkdirs(const char *path);
 

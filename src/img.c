@@ -70,6 +70,7 @@ int img_load(const char *path, struct img *out)
 	out->px = NULL;
 	if (!f)
 		return IMG_EIO;
+	/* stb fills w, h only when it succeeds: call it before reading them */
 	int ok = stbi_info_from_file(f, &w, &h, &n);
 	if ((err = check_size(ok, w, h)) != 0) {
 		fclose(f);

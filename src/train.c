@@ -67,70 +67,101 @@ static int push(struct train_set *s, size_t *cap, const struct img *im, int labe
 	return 0;
 }
 
-int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *s, FILE *err)
+void train_list_free(char **paths, int8_t *labels, size_t n)
 {
-	size_t cap = 0;
-	memset(s, 0, sizeof *s);
-	s->w = w;
-	s->h = h;
-	int rc = 0, folders = 0;
-	for (int c = 0; c < EMO_NCLASSES && !rc; c++) {
+	for (size_t i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(labels);
+}
+
+int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
+{
+	char **p = NULL;
+	int8_t *l = NULL;
+	size_t cnt = 0, cap = 0;
+	*paths = NULL;
+	*labels = NULL;
+	*n = 0;
+	for (int c = 0; c < EMO_NCLASSES; c++) {
 		char sub[4096];
 		if (snprintf(sub, sizeof sub, "%s/%s", dir, emo_name(c)) >= (int)sizeof sub)
 			continue;
 		DIR *d = opendir(sub);
 		if (!d)
 			continue;
-		folders++;
-		char **names = NULL;
-		size_t nn = 0, nc = 0;
+		size_t first = cnt;
 		struct dirent *de;
 		while ((de = readdir(d))) {
+			char path[4096];
 			if (de->d_name[0] == '.')
 				continue;
-			if (nn == nc) {
-				nc = nc ? nc * 2 : 256;
-				char **t = realloc(names, nc * sizeof *t);
-				if (!t) {
-					rc = TRAIN_ENOMEM;
-					break;
+			if (snprintf(path, sizeof path, "%s/%s", sub, de->d_name) >= (int)sizeof path)
+				continue;
+			if (cnt == cap) {
+				cap = cap ? cap * 2 : 1024;
+				char **tp = realloc(p, cap * sizeof *tp);
+				int8_t *tl = tp ? realloc(l, cap) : NULL;
+				if (tp)
+					p = tp;
+				if (!tp || !tl) {
+					closedir(d);
+					train_list_free(p, l, cnt);
+					return TRAIN_ENOMEM;
 				}
-				names = t;
+				l = tl;
 			}
-			if (!(names[nn] = strdup(de->d_name))) {
-				rc = TRAIN_ENOMEM;
-				break;
+			if (!(p[cnt] = strdup(path))) {
+				closedir(d);
+				train_list_free(p, l, cnt);
+				return TRAIN_ENOMEM;
 			}
-			nn++;
+			l[cnt++] = (int8_t)c;
 		}
 		closedir(d);
-		if (names)
-			qsort(names, nn, sizeof *names, cmp_str);
-		for (size_t i = 0; i < nn && !rc; i++) {
-			char path[4096];
-			struct img im;
-			if (snprintf(path, sizeof path, "%s/%s", sub, names[i]) >= (int)sizeof path) {
-				s->skipped++;
-				continue;
-			}
-			int e = img_load(path, &im);
-			if (e) {
-				s->skipped++;
-				if (err)
-					fprintf(err, "emotune: %s: %s (skipped)\n", path, img_strerror(e));
-				continue;
-			}
-			rc = push(s, &cap, &im, c, path, keep_paths);
-			img_free(&im);
-		}
-		for (size_t i = 0; i < nn; i++)
-			free(names[i]);
-		free(names);
+		qsort(p + first, cnt - first, sizeof *p, cmp_str);
 	}
-	if (!rc && (!folders || !s->n)) {
-		if (err)
-			fprintf(err, "emotune: %s: no readable images in class folders (%s, %s, ...)\n",
+	if (!cnt) {
+		train_list_free(p, l, 0);
+		return TRAIN_EDATA;
+	}
+	*paths = p;
+	*labels = l;
+	*n = cnt;
+	return 0;
+}
+
+int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *s, FILE *err)
+{
+	char **paths;
+	int8_t *labels;
+	size_t n, cap = 0;
+	int rc = train_list(dir, &paths, &labels, &n);
+	memset(s, 0, sizeof *s);
+	s->w = w;
+	s->h = h;
+	if (rc) {
+		if (err && rc == TRAIN_EDATA)
+			fprintf(err, "emotune: %s: no files in class folders (%s, %s, ...)\n",
 				dir, emo_name(0), emo_name(1));
+		return rc;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct img im;
+		int e = img_load(paths[i], &im);
+		if (e) {
+			s->skipped++;
+			if (err)
+				fprintf(err, "emotune: %s: %s (skipped)\n", paths[i], img_strerror(e));
+			continue;
+		}
+		rc = push(s, &cap, &im, labels[i], paths[i], keep_paths);
+		img_free(&im);
+	}
+	train_list_free(paths, labels, n);
+	if (!rc && !s->n) {
+		if (err)
+			fprintf(err, "emotune: %s: no readable images\n", dir);
 		rc = TRAIN_EDATA;
 	}
 	if (rc)

@@ -34,6 +34,12 @@ struct train_set {
 	size_t skipped;       /* files that could not be decoded */
 };
 
+/* Lists DIR/<class>/<file> for the 7 class folders, sorted by class then
+ * name. *paths (n strings) and *labels are owned by the caller: free with
+ * train_list_free(). TRAIN_EDATA when no class folder holds a file. */
+int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n);
+void train_list_free(char **paths, int8_t *labels, size_t n);
+
 /* Reads DIR/<class>/<file> for the 7 class folders. Files that are not
  * images are counted in skipped and reported on err (may be NULL).
  * keep_paths: also keep each file's path. */

@@ -1,0 +1,1378 @@
+/* haar: OpenCV cascade classifiers in C. See haar.h. */
+#include "haar.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+/* ---------------------------------------------------------------- model */
+
+#define NRECT 3               /* OpenCV's HaarEvaluator::RECT_NUM */
+#define LBP_SUBSET 8          /* (256 categories + 31) / 32 */
+#define THRESHOLD_EPS 1e-5f   /* subtracted from every stage threshold */
+#define MAX_WIN 1024          /* largest training window accepted */
+#define MAX_ITEMS 2000000     /* sanity limit on stages, nodes, features */
+
+struct hfeat {                /* Haar feature: up to 3 weighted rects */
+	int r[NRECT][4];      /* x, y, w, h in the training window */
+	float wt[NRECT];
+	int tilted;
+};
+
+struct lfeat {                /* LBP feature: 3x3 cells of w x h */
+	int x, y, w, h;
+};
+
+struct node {
+	int left, right;      /* > 0: next node of this tree; <= 0: -leaf */
+	int feature;
+	float thr;
+};
+
+struct weak {
+	int node0, nnodes;    /* nodes[node0 .. node0+nnodes-1] */
+	int leaf0;            /* leaves[leaf0 .. leaf0+nnodes] */
+};
+
+struct stage {
+	int weak0, nweak;
+	float thr;            /* stageThreshold - THRESHOLD_EPS */
+};
+
+struct haar_cascade {
+	int lbp;
+	int win_w, win_h;
+	int nstages, nweaks, nnodes, nleaves, nfeat;
+	int stumps;           /* every weak classifier is a single node */
+	int has_tilted;
+	struct stage *stages;
+	struct weak *weaks;
+	struct node *nodes;
+	float *leaves;
+	int32_t *subsets;     /* LBP: LBP_SUBSET words per node */
+	struct hfeat *hf;
+	struct lfeat *lf;
+};
+
+void haar_window(const struct haar_cascade *c, int *w, int *h)
+{
+	*w = c->win_w;
+	*h = c->win_h;
+}
+
+int haar_is_lbp(const struct haar_cascade *c)
+{
+	return c->lbp;
+}
+
+void haar_free(struct haar_cascade *c)
+{
+	if (!c)
+		return;
+	free(c->stages);
+	free(c->weaks);
+	free(c->nodes);
+	free(c->leaves);
+	free(c->subsets);
+	free(c->hf);
+	free(c->lf);
+	free(c);
+}
+
+/* ---------------------------------------------------------- XML loading */
+
+struct loader {
+	char *why;
+	size_t n;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail(struct loader *L, const xmlNode *at, const char *fmt, ...)
+{
+	if (L->why && L->n) {
+		char msg[200];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		if (at && xmlGetLineNo(at) > 0)
+			snprintf(L->why, L->n, "line %ld: %s", xmlGetLineNo(at), msg);
+		else
+			snprintf(L->why, L->n, "%s", msg);
+	}
+	return HAAR_EFORMAT;
+}
+
+static int is_elem(const xmlNode *n)
+{
+	return n && n->type == XML_ELEMENT_NODE;
+}
+
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (is_elem(c) && strcmp((const char *)c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int count_items(const xmlNode *n)
+{
+	int k = 0;
+	for (xmlNode *c = n->children; c; c = c->next)
+		if (is_elem(c))
+			k++;
+	return k;
+}
+
+/* The text of n (its text and CDATA children, comments skipped), into buf. */
+static int text_of(const xmlNode *n, char *buf, size_t size)
+{
+	size_t len = 0;
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			continue;
+		if (!c->content)
+			continue;
+		size_t l = strlen((const char *)c->content);
+		if (len + l + 1 > size)
+			return -1;
+		memcpy(buf + len, c->content, l);
+		len += l;
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
+/* Parses up to max numbers from the text of n; returns how many, or -1 if
+ * the text is not a list of numbers (or has more than max). */
+static int numbers(const xmlNode *n, double *out, int max)
+{
+	char buf[4096];
+	if (text_of(n, buf, sizeof buf) != 0)
+		return -1;
+	int k = 0;
+	char *p = buf;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			return k;
+		if (k == max)
+			return -1;
+		char *end;
+		errno = 0;
+		double v = strtod(p, &end);
+		if (end == p || errno == ERANGE || !isfinite(v))
+			return -1;
+		if (*end && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
+			return -1;
+		out[k++] = v;
+		p = end;
+	}
+}
+
+static int as_int(double v, int *out)
+{
+	if (v != floor(v) || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* <name>N</name> under parent, an integer in [lo, hi]. */
+static int int_field(struct loader *L, const xmlNode *parent, const char *name,
+		     int lo, int hi, int *out)
+{
+	xmlNode *e = child(parent, name);
+	double v;
+	if (!e)
+		return fail(L, parent, "<%s> missing", name);
+	if (numbers(e, &v, 1) != 1 || as_int(v, out) != 0 || *out < lo || *out > hi)
+		return fail(L, e, "<%s>: expected an integer in [%d, %d]", name, lo, hi);
+	return 0;
+}
+
+static int word_field(struct loader *L, const xmlNode *parent, const char *name,
+		      char *buf, size_t size)
+{
+	xmlNode *e = child(parent, name);
+	if (!e)
+		return fail(L, parent, "<%s> missing", name);
+	char tmp[64];
+	if (text_of(e, tmp, sizeof tmp) != 0)
+		return fail(L, e, "<%s>: too long", name);
+	const char *s = tmp;
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	size_t len = strcspn(s, " \n\t\r");
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+static int load_features(struct loader *L, struct haar_cascade *c, const xmlNode *root)
+{
+	xmlNode *fs = child(root, "features");
+	if (!fs)
+		return fail(L, root, "<features> missing");
+	int n = count_items(fs);
+	if (n < 1 || n > MAX_ITEMS)
+		return fail(L, fs, "<features>: %d features", n);
+	c->nfeat = n;
+	if (c->lbp)
+		c->lf = calloc((size_t)n, sizeof *c->lf);
+	else
+		c->hf = calloc((size_t)n, sizeof *c->hf);
+	if (!c->lf && !c->hf)
+		return HAAR_ENOMEM;
+	int i = 0;
+	for (xmlNode *f = fs->children; f; f = f->next) {
+		if (!is_elem(f))
+			continue;
+		double v[5];
+		int r[4];
+		if (c->lbp) {
+			xmlNode *e = child(f, "rect");
+			if (!e)
+				return fail(L, f, "feature %d: <rect> missing", i);
+			if (numbers(e, v, 4) != 4 || as_int(v[0], &r[0]) || as_int(v[1], &r[1]) ||
+			    as_int(v[2], &r[2]) || as_int(v[3], &r[3]))
+				return fail(L, e, "feature %d: <rect>: expected 4 integers", i);
+			/* 3x3 cells of w x h must lie inside the window */
+			if (r[0] < 0 || r[1] < 0 || r[2] < 1 || r[3] < 1 ||
+			    r[2] > c->win_w || r[3] > c->win_h ||
+			    r[0] + 3 * r[2] > c->win_w || r[1] + 3 * r[3] > c->win_h)
+				return fail(L, e, "feature %d: rect outside the %dx%d window",
+					    i, c->win_w, c->win_h);
+			c->lf[i] = (struct lfeat){ r[0], r[1], r[2], r[3] };
+		} else {
+			struct hfeat *h = &c->hf[i];
+			xmlNode *rs = child(f, "rects");
+			if (!rs)
+				return fail(L, f, "feature %d: <rects> missing", i);
+			xmlNode *t = child(f, "tilted");
+			int tilted = 0;
+			if (t) {
+				if (numbers(t, v, 1) != 1 || as_int(v[0], &tilted) != 0)
+					return fail(L, t, "feature %d: <tilted>: expected 0 or 1", i);
+				tilted = tilted != 0;
+			}
+			h->tilted = tilted;
+			if (tilted)
+				c->has_tilted = 1;
+			int k = 0;
+			for (xmlNode *e = rs->children; e; e = e->next) {
+				if (!is_elem(e))
+					continue;
+				if (k == NRECT)
+					return fail(L, e, "feature %d: more than %d rects", i, NRECT);
+				if (numbers(e, v, 5) != 5 || as_int(v[0], &r[0]) || as_int(v[1], &r[1]) ||
+				    as_int(v[2], &r[2]) || as_int(v[3], &r[3]))
+					return fail(L, e, "feature %d: rect: expected x y w h weight", i);
+				int bad;
+				if (tilted) /* corners (x,y) (x-h,y+h) (x+w,y+w) (x+w-h,y+w+h) */
+					bad = r[2] < 0 || r[3] < 0 || r[1] < 0 || r[0] - r[3] < 0 ||
+						r[0] + r[2] > c->win_w ||
+						r[1] + r[2] + r[3] > c->win_h;
+				else
+					bad = r[0] < 0 || r[1] < 0 || r[2] < 0 || r[3] < 0 ||
+						r[0] + r[2] > c->win_w || r[1] + r[3] > c->win_h;
+				if (bad || r[2] > c->win_w || r[3] > c->win_h)
+					return fail(L, e, "feature %d: rect outside the %dx%d window",
+						    i, c->win_w, c->win_h);
+				memcpy(h->r[k], r, sizeof r);
+				h->wt[k] = (float)v[4];
+				k++;
+			}
+			if (k == 0)
+				return fail(L, rs, "feature %d: no rects", i);
+		}
+		i++;
+	}
+	return 0;
+}
+
+static int load_stages(struct loader *L, struct haar_cascade *c, const xmlNode *root)
+{
+	xmlNode *ss = child(root, "stages");
+	if (!ss)
+		return fail(L, root, "<stages> missing");
+	int ns = count_items(ss);
+	if (ns < 1 || ns > MAX_ITEMS)
+		return fail(L, ss, "<stages>: %d stages", ns);
+	/* first pass: sizes */
+	long nw = 0, nn = 0;
+	for (xmlNode *s = ss->children; s; s = s->next) {
+		if (!is_elem(s))
+			continue;
+		xmlNode *ws = child(s, "weakClassifiers");
+		if (!ws)
+			return fail(L, s, "<weakClassifiers> missing");
+		int k = count_items(ws);
+		if (k < 1)
+			return fail(L, ws, "stage without weak classifiers");
+		nw += k;
+		if (nw > MAX_ITEMS)
+			return fail(L, ws, "too many weak classifiers");
+	}
+	c->nstages = ns;
+	c->nweaks = (int)nw;
+	c->stages = calloc((size_t)ns, sizeof *c->stages);
+	c->weaks = calloc((size_t)nw, sizeof *c->weaks);
+	if (!c->stages || !c->weaks)
+		return HAAR_ENOMEM;
+
+	const int step = c->lbp ? 3 + LBP_SUBSET : 4;
+	size_t cap_nodes = 0, cap_leaves = 0;
+	int si = 0, wi = 0;
+	int nleaves = 0;
+	c->stumps = 1;
+	double *v = malloc(sizeof *v * 512);
+	if (!v)
+		return HAAR_ENOMEM;
+	int err = 0;
+	for (xmlNode *s = ss->children; s && !err; s = s->next) {
+		if (!is_elem(s))
+			continue;
+		xmlNode *te = child(s, "stageThreshold");
+		double thr;
+		if (!te || numbers(te, &thr, 1) != 1) {
+			err = fail(L, te ? te : s, "stage %d: <stageThreshold>: expected a number", si);
+			break;
+		}
+		struct stage *st = &c->stages[si];
+		st->thr = (float)thr - THRESHOLD_EPS;
+		st->weak0 = wi;
+		xmlNode *ws = child(s, "weakClassifiers");
+		for (xmlNode *w = ws->children; w && !err; w = w->next) {
+			if (!is_elem(w))
+				continue;
+			xmlNode *in = child(w, "internalNodes"), *lv = child(w, "leafValues");
+			if (!in || !lv) {
+				err = fail(L, w, "stage %d: weak classifier without <internalNodes> or <leafValues>", si);
+				break;
+			}
+			int k = numbers(in, v, 512);
+			if (k < step || k % step != 0) {
+				err = fail(L, in, "<internalNodes>: expected groups of %d numbers", step);
+				break;
+			}
+			int nnode = k / step;
+			if ((size_t)nn + (size_t)nnode > cap_nodes) {
+				size_t cap = cap_nodes ? cap_nodes * 2 : 1024;
+				while (cap < (size_t)nn + (size_t)nnode)
+					cap *= 2;
+				struct node *p = realloc(c->nodes, cap * sizeof *p);
+				int32_t *q = c->lbp ? realloc(c->subsets, cap * LBP_SUBSET * sizeof *q) : NULL;
+				if (p)
+					c->nodes = p;
+				if (q)
+					c->subsets = q;
+				if (!p || (c->lbp && !q)) {
+					err = HAAR_ENOMEM;
+					break;
+				}
+				cap_nodes = cap;
+			}
+			struct weak *wk = &c->weaks[wi];
+			wk->node0 = (int)nn;
+			wk->nnodes = nnode;
+			wk->leaf0 = nleaves;
+			if (nnode > 1)
+				c->stumps = 0;
+			for (int j = 0; j < nnode && !err; j++) {
+				const double *q = v + j * step;
+				struct node *nd = &c->nodes[nn + j];
+				if (as_int(q[0], &nd->left) || as_int(q[1], &nd->right) ||
+				    as_int(q[2], &nd->feature)) {
+					err = fail(L, in, "<internalNodes>: node %d: expected integers", j);
+					break;
+				}
+				/* children: later nodes of the same tree, or leaves 0..nnode */
+				if ((nd->left > 0 && (nd->left <= j || nd->left >= nnode)) ||
+				    (nd->right > 0 && (nd->right <= j || nd->right >= nnode)) ||
+				    nd->left < -nnode || nd->right < -nnode) {
+					err = fail(L, in, "<internalNodes>: node %d: child out of range", j);
+					break;
+				}
+				if (nd->feature < 0 || nd->feature >= c->nfeat) {
+					err = fail(L, in, "<internalNodes>: node %d: feature %d does not exist",
+						   j, nd->feature);
+					break;
+				}
+				if (c->lbp) {
+					nd->thr = 0.f;
+					for (int b = 0; b < LBP_SUBSET; b++) {
+						int word;
+						if (as_int(q[3 + b], &word)) {
+							err = fail(L, in, "<internalNodes>: node %d: bad subset", j);
+							break;
+						}
+						c->subsets[(size_t)(nn + j) * LBP_SUBSET + (size_t)b] = (int32_t)word;
+					}
+				} else {
+					nd->thr = (float)q[3];
+				}
+			}
+			if (err)
+				break;
+			int nl = numbers(lv, v, 512);
+			if (nl != nnode + 1) {
+				err = fail(L, lv, "<leafValues>: expected %d numbers", nnode + 1);
+				break;
+			}
+			if ((size_t)nleaves + (size_t)nl > cap_leaves) {
+				size_t cap = cap_leaves ? cap_leaves * 2 : 2048;
+				while (cap < (size_t)nleaves + (size_t)nl)
+					cap *= 2;
+				float *p = realloc(c->leaves, cap * sizeof *p);
+				if (!p) {
+					err = HAAR_ENOMEM;
+					break;
+				}
+				c->leaves = p;
+				cap_leaves = cap;
+			}
+			for (int j = 0; j < nl; j++)
+				c->leaves[nleaves + j] = (float)v[j];
+			nleaves += nl;
+			nn += nnode;
+			if (nn > MAX_ITEMS) {
+				err = fail(L, in, "too many nodes");
+				break;
+			}
+			wi++;
+		}
+		st->nweak = wi - st->weak0;
+		si++;
+	}
+	free(v);
+	c->nnodes = (int)nn;
+	c->nleaves = nleaves;
+	return err;
+}
+
+static int load_doc(struct loader *L, xmlDoc *doc, struct haar_cascade **out)
+{
+	xmlNode *top = xmlDocGetRootElement(doc);
+	if (!top)
+		return fail(L, NULL, "empty XML document");
+	if (strcmp((const char *)top->name, "opencv_storage") != 0)
+		return fail(L, top, "not an OpenCV cascade (root element <%s>)", (const char *)top->name);
+	xmlNode *root = top->children;
+	while (root && !is_elem(root))
+		root = root->next;
+	if (!root)
+		return fail(L, top, "no cascade in <opencv_storage>");
+	xmlChar *type = xmlGetProp(root, (const xmlChar *)"type_id");
+	if (type) {
+		int old = strcmp((const char *)type, "opencv-haar-classifier") == 0;
+		int known = strcmp((const char *)type, "opencv-cascade-classifier") == 0;
+		char t[64];
+		snprintf(t, sizeof t, "%s", (const char *)type);
+		xmlFree(type);
+		if (old)
+			return fail(L, root, "old-format cascade (opencv-haar-classifier) is not supported; "
+				    "convert it with opencv_traincascade");
+		if (!known) {
+			fail(L, root, "unknown cascade type '%s'", t);
+			return HAAR_EUNSUPPORTED;
+		}
+	}
+	char word[32];
+	int err;
+	if ((err = word_field(L, root, "stageType", word, sizeof word)) != 0)
+		return err;
+	if (strcmp(word, "BOOST") != 0) {
+		fail(L, child(root, "stageType"), "unsupported stage type '%s'", word);
+		return HAAR_EUNSUPPORTED;
+	}
+	if ((err = word_field(L, root, "featureType", word, sizeof word)) != 0)
+		return err;
+	int lbp;
+	if (strcmp(word, "HAAR") == 0)
+		lbp = 0;
+	else if (strcmp(word, "LBP") == 0)
+		lbp = 1;
+	else {
+		fail(L, child(root, "featureType"), "unsupported feature type '%s'", word);
+		return HAAR_EUNSUPPORTED;
+	}
+	struct haar_cascade *c = calloc(1, sizeof *c);
+	if (!c)
+		return HAAR_ENOMEM;
+	c->lbp = lbp;
+	if ((err = int_field(L, root, "width", 3, MAX_WIN, &c->win_w)) != 0 ||
+	    (err = int_field(L, root, "height", 3, MAX_WIN, &c->win_h)) != 0)
+		goto out;
+	xmlNode *fp = child(root, "featureParams");
+	int ncat = 0;
+	if (fp && child(fp, "maxCatCount") &&
+	    (err = int_field(L, fp, "maxCatCount", 0, 1 << 20, &ncat)) != 0)
+		goto out;
+	if (ncat != (lbp ? 256 : 0)) {
+		fail(L, fp, "maxCatCount %d with %s features is not supported", ncat, lbp ? "LBP" : "HAAR");
+		err = HAAR_EUNSUPPORTED;
+		goto out;
+	}
+	if ((err = load_features(L, c, root)) != 0 || (err = load_stages(L, c, root)) != 0)
+		goto out;
+	*out = c;
+	return 0;
+out:
+	haar_free(c);
+	return err;
+}
+
+static int parse_opts(void)
+{
+	return XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS;
+}
+
+static int parse_error(struct loader *L)
+{
+	const xmlError *e = xmlGetLastError();
+	if (e && e->message) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s", e->message);
+		size_t l = strlen(msg);
+		while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
+			msg[--l] = '\0';
+		if (e->line > 0)
+			snprintf(L->why, L->n, "line %d: not well-formed XML: %s", e->line, msg);
+		else
+			snprintf(L->why, L->n, "not well-formed XML: %s", msg);
+	} else {
+		snprintf(L->why, L->n, "not well-formed XML");
+	}
+	return HAAR_EFORMAT;
+}
+
+int haar_load_mem(const char *buf, size_t len, struct haar_cascade **out, char *why, size_t n)
+{
+	char dummy[1];
+	struct loader L = { why ? why : dummy, why ? n : sizeof dummy };
+	L.why[0] = '\0';
+	*out = NULL;
+	if (len > INT_MAX)
+		return fail(&L, NULL, "file too large");
+	xmlResetLastError();
+	xmlDoc *doc = xmlReadMemory(buf, (int)len, "cascade.xml", NULL, parse_opts());
+	if (!doc)
+		return parse_error(&L);
+	int err = load_doc(&L, doc, out);
+	xmlFreeDoc(doc);
+	return err;
+}
+
+int haar_load(const char *path, struct haar_cascade **out, char *why, size_t n)
+{
+	*out = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (why && n)
+			snprintf(why, n, "%s", strerror(errno));
+		return HAAR_EIO;
+	}
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf) {
+			fclose(f);
+			return HAAR_ENOMEM;
+		}
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap)
+			break;
+		if (cap >= (size_t)1 << 30) {
+			free(buf);
+			fclose(f);
+			if (why && n)
+				snprintf(why, n, "file too large");
+			return HAAR_EFORMAT;
+		}
+		cap *= 2;
+		char *p = realloc(buf, cap);
+		if (!p)
+			free(buf);
+		buf = p;
+	}
+	int rerr = ferror(f);
+	fclose(f);
+	if (rerr) {
+		free(buf);
+		if (why && n)
+			snprintf(why, n, "read error");
+		return HAAR_EIO;
+	}
+	if (len == 0) {
+		free(buf);
+		if (why && n)
+			snprintf(why, n, "empty file");
+		return HAAR_EFORMAT;
+	}
+	int err = haar_load_mem(buf, len, out, why, n);
+	free(buf);
+	return err;
+}
+
+int haar_default_cascade(char *buf, size_t n)
+{
+	int k = snprintf(buf, n, "%s/haarcascade_frontalface_default.xml", HAAR_CASCADE_DIR);
+	return k < 0 || (size_t)k >= n ? HAAR_ENOMEM : 0;
+}
+
+void haar_params_default(struct haar_params *p)
+{
+	p->scale = 1.1;
+	p->min_neighbors = 5;
+	p->min_size = 40;
+	p->max_size = 0;
+}
+
+/* ------------------------------------------------------ integral images */
+
+void haar_integral(const struct img *im, unsigned *sum, unsigned *sq,
+		   unsigned *tilted, int stride, unsigned *scratch)
+{
+	const int w = im->w, h = im->h;
+	const size_t st = (size_t)stride;
+	memset(sum, 0, sizeof *sum * (size_t)(w + 1));
+	if (sq)
+		memset(sq, 0, sizeof *sq * (size_t)(w + 1));
+	for (int y = 0; y < h; y++) {
+		const uint8_t *row = im->px + (size_t)y * (size_t)im->stride;
+		unsigned *s0 = sum + (size_t)y * st, *s1 = s0 + st;
+		unsigned acc = 0;
+		s1[0] = 0;
+		if (sq) {
+			unsigned *q0 = sq + (size_t)y * st, *q1 = q0 + st;
+			unsigned qacc = 0;
+			q1[0] = 0;
+			for (int x = 0; x < w; x++) {
+				unsigned v = row[x];
+				acc += v;
+				qacc += v * v;
+				s1[x + 1] = s0[x + 1] + acc;
+				q1[x + 1] = q0[x + 1] + qacc;
+			}
+		} else {
+			for (int x = 0; x < w; x++) {
+				acc += row[x];
+				s1[x + 1] = s0[x + 1] + acc;
+			}
+		}
+	}
+	if (!tilted)
+		return;
+	/*
+	 * T(X,Y) = A(X,Y) - B(X-1,Y), with P_y(c) the sum of row y left of
+	 * column c (from the upright integral), and
+	 *   A(c,Y) = A(min(c+1,w), Y-1) + P_{Y-1}(c)   (right edges)
+	 *   B(c,Y) = B(c-1, Y-1) + P_{Y-1}(c), B(0,.) = 0   (left edges)
+	 * kept one row at a time in scratch.
+	 */
+	unsigned *A = scratch, *B = scratch + w + 1;
+	memset(A, 0, sizeof *A * (size_t)(w + 1));
+	memset(B, 0, sizeof *B * (size_t)(w + 1));
+	memset(tilted, 0, sizeof *tilted * (size_t)(w + 1));
+	for (int Y = 1; Y <= h; Y++) {
+		const unsigned *s0 = sum + (size_t)(Y - 1) * st, *s1 = s0 + st;
+		unsigned *t = tilted + (size_t)Y * st;
+		for (int c = 0; c <= w; c++)
+			A[c] = A[c + 1 <= w ? c + 1 : w] + (s1[c] - s0[c]);
+		for (int c = w; c >= 1; c--)
+			B[c] = B[c - 1] + (s1[c] - s0[c]);
+		t[0] = A[0];
+		for (int X = 1; X <= w; X++)
+			t[X] = A[X] - B[X - 1];
+	}
+}
+
+/* ------------------------------------------------------------- detector */
+
+struct lin_tab {
+	int ofs;
+	uint16_t c0, c1;
+};
+
+/* A Haar stump compiled for one integral-image stride. */
+struct cstump {
+	int ofs[NRECT][4];
+	float wt[NRECT];
+	float thr, left, right;
+	float lo, hi;         /* stage sum still to come: bounds (see bounds()) */
+};
+
+/* A Haar feature compiled (trees). */
+struct cfeat {
+	int ofs[NRECT][4];
+	float wt[NRECT];
+};
+
+/* An LBP stump compiled. */
+struct lstump {
+	int ofs[16];
+	uint32_t subset[LBP_SUBSET];
+	float left, right;
+	float lo, hi;
+};
+
+struct haar_detector {
+	const struct haar_cascade *c;
+	int max_w, max_h, stride;
+	struct img scaled;
+	unsigned *buf;        /* sum, then tilted (tofs further) */
+	unsigned *sq;
+	unsigned *scratch;
+	size_t tofs;
+	int nofs[4];          /* normalisation rect corners */
+	struct cstump *hs;    /* Haar stumps (c->stumps) */
+	struct cfeat *hf;     /* Haar features (trees) */
+	struct lstump *ls;    /* LBP stumps */
+	int (*lfofs)[16];     /* LBP feature offsets (trees) */
+	struct lin_tab *tx, *ty;  /* resize tables */
+	uint16_t *rows;       /* two horizontally resized rows */
+	struct haar_rect *raw, *grp; /* raw hits; their copy being grouped */
+	int *work;            /* HAAR_GROUP_WORK(capraw) ints */
+	int nraw, capraw;
+};
+
+static void rect_ofs(int o[4], const int r[4], int step, int tilted, int tofs)
+{
+	const int x = r[0], y = r[1], w = r[2], h = r[3];
+	if (tilted) {
+		o[0] = x + step * y + tofs;
+		o[1] = x - h + step * (y + h) + tofs;
+		o[2] = x + w + step * (y + w) + tofs;
+		o[3] = x + w - h + step * (y + w + h) + tofs;
+	} else {
+		o[0] = x + step * y;
+		o[1] = x + w + step * y;
+		o[2] = x + step * (y + h);
+		o[3] = x + w + step * (y + h);
+	}
+}
+
+static void compile_haar(const struct hfeat *f, int step, int tofs, int ofs[NRECT][4], float wt[NRECT])
+{
+	for (int k = 0; k < NRECT; k++) {
+		rect_ofs(ofs[k], f->r[k], step, f->tilted, tofs);
+		wt[k] = f->wt[k];
+	}
+}
+
+static void compile_lbp(const struct lfeat *f, int step, int ofs[16])
+{
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			ofs[i * 4 + j] = f->x + j * f->w + step * (f->y + i * f->h);
+}
+
+/*
+ * Early stage decisions: after weak classifier i of a stage, the sum of the
+ * ones still to come lies in [lo, hi] (sums of their smaller and larger
+ * leaves). If the partial sum plus hi is below the threshold the stage
+ * fails whatever comes; plus lo at or above it, it passes. A margin far
+ * above double rounding keeps every decision the one the full sum makes.
+ */
+#define BOUND_MARGIN 1e-3f
+
+static void bounds(const struct haar_cascade *c, float *lo, float *hi, size_t stride_bytes)
+{
+	for (int si = 0; si < c->nstages; si++) {
+		const struct stage *st = &c->stages[si];
+		double a = 0, b = 0;
+		for (int w = st->weak0 + st->nweak - 1; w >= st->weak0; w--) {
+			float *l = (float *)((char *)lo + (size_t)w * stride_bytes);
+			float *h = (float *)((char *)hi + (size_t)w * stride_bytes);
+			*l = (float)a - BOUND_MARGIN;
+			*h = (float)b + BOUND_MARGIN;
+			const float x = c->leaves[c->weaks[w].leaf0], y = c->leaves[c->weaks[w].leaf0 + 1];
+			a += x < y ? x : y;
+			b += x < y ? y : x;
+		}
+	}
+}
+
+void haar_detector_free(struct haar_detector *d)
+{
+	if (!d)
+		return;
+	img_free(&d->scaled);
+	free(d->buf);
+	free(d->sq);
+	free(d->scratch);
+	free(d->hs);
+	free(d->hf);
+	free(d->ls);
+	free(d->lfofs);
+	free(d->tx);
+	free(d->rows);
+	free(d->raw);
+	free(d->grp);
+	free(d->work);
+	free(d);
+}
+
+int haar_detector_new(const struct haar_cascade *c, int max_w, int max_h,
+		      struct haar_detector **out)
+{
+	*out = NULL;
+	if (!c || max_w < 1 || max_h < 1 || max_w > IMG_MAX_SIDE || max_h > IMG_MAX_SIDE)
+		return HAAR_EINVAL;
+	struct haar_detector *d = calloc(1, sizeof *d);
+	if (!d)
+		return HAAR_ENOMEM;
+	d->c = c;
+	d->max_w = max_w;
+	d->max_h = max_h;
+	d->stride = max_w + 1;
+	const size_t plane = (size_t)(max_w + 1) * (size_t)(max_h + 1);
+	const size_t st = (size_t)d->stride;
+	d->tofs = c->has_tilted ? plane : 0;
+	if (img_alloc(&d->scaled, max_w, max_h) != 0)
+		goto nomem;
+	d->buf = malloc(sizeof *d->buf * plane * (c->has_tilted ? 2 : 1));
+	if (!c->lbp)
+		d->sq = malloc(sizeof *d->sq * plane);
+	d->scratch = malloc(sizeof *d->scratch * 2 * st);
+	d->tx = malloc(sizeof *d->tx * (size_t)(max_w + max_h));
+	d->rows = malloc(sizeof *d->rows * 2 * (size_t)max_w);
+	if (!d->buf || (!c->lbp && !d->sq) || !d->scratch || !d->tx || !d->rows)
+		goto nomem;
+	d->ty = d->tx + max_w;
+	if (plane * 2 > INT_MAX)
+		goto inval;
+	const int step = d->stride, tofs = (int)d->tofs;
+	/* normalisation rect: the window shrunk by 1 pixel on each side */
+	int nr[4] = { 1, 1, c->win_w - 2, c->win_h - 2 };
+	rect_ofs(d->nofs, nr, step, 0, 0);
+	if (c->lbp) {
+		if (c->stumps) {
+			d->ls = calloc((size_t)c->nnodes, sizeof *d->ls);
+			if (!d->ls)
+				goto nomem;
+			for (int w = 0; w < c->nweaks; w++) {
+				const struct weak *wk = &c->weaks[w];
+				const struct node *nd = &c->nodes[wk->node0];
+				struct lstump *s = &d->ls[w];
+				compile_lbp(&c->lf[nd->feature], step, s->ofs);
+				for (int b = 0; b < LBP_SUBSET; b++)
+					s->subset[b] = (uint32_t)c->subsets[(size_t)wk->node0 * LBP_SUBSET + (size_t)b];
+				s->left = c->leaves[wk->leaf0];
+				s->right = c->leaves[wk->leaf0 + 1];
+			}
+			bounds(c, &d->ls[0].lo, &d->ls[0].hi, sizeof *d->ls);
+		} else {
+			d->lfofs = calloc((size_t)c->nfeat, sizeof *d->lfofs);
+			if (!d->lfofs)
+				goto nomem;
+			for (int i = 0; i < c->nfeat; i++)
+				compile_lbp(&c->lf[i], step, d->lfofs[i]);
+		}
+	} else if (c->stumps) {
+		d->hs = calloc((size_t)c->nweaks, sizeof *d->hs);
+		if (!d->hs)
+			goto nomem;
+		for (int w = 0; w < c->nweaks; w++) {
+			const struct weak *wk = &c->weaks[w];
+			const struct node *nd = &c->nodes[wk->node0];
+			struct cstump *s = &d->hs[w];
+			compile_haar(&c->hf[nd->feature], step, tofs, s->ofs, s->wt);
+			s->thr = nd->thr;
+			s->left = c->leaves[wk->leaf0];
+			s->right = c->leaves[wk->leaf0 + 1];
+		}
+		bounds(c, &d->hs[0].lo, &d->hs[0].hi, sizeof *d->hs);
+	} else {
+		d->hf = calloc((size_t)c->nfeat, sizeof *d->hf);
+		if (!d->hf)
+			goto nomem;
+		for (int i = 0; i < c->nfeat; i++)
+			compile_haar(&c->hf[i], step, tofs, d->hf[i].ofs, d->hf[i].wt);
+	}
+	*out = d;
+	return 0;
+nomem:
+	haar_detector_free(d);
+	return HAAR_ENOMEM;
+inval:
+	haar_detector_free(d);
+	return HAAR_EINVAL;
+}
+
+const struct haar_rect *haar_detector_raw(const struct haar_detector *d, int *n)
+{
+	*n = d->nraw;
+	return d->raw;
+}
+
+#define SUM4(p, o) ((int32_t)((p)[(o)[0]] - (p)[(o)[1]] - (p)[(o)[2]] + (p)[(o)[3]]))
+
+static inline float haar_value(const unsigned *p, const int ofs[NRECT][4], const float wt[NRECT])
+{
+	float r = wt[0] * (float)SUM4(p, ofs[0]) + wt[1] * (float)SUM4(p, ofs[1]);
+	if (wt[2] != 0.0f)
+		r += wt[2] * (float)SUM4(p, ofs[2]);
+	return r;
+}
+
+static inline int lbp_code(const unsigned *p, const int o[16])
+{
+	int32_t cv = (int32_t)(p[o[5]] - p[o[6]] - p[o[9]] + p[o[10]]);
+#define CELL(a, b, c, e) ((int32_t)(p[o[a]] - p[o[b]] - p[o[c]] + p[o[e]]) >= cv)
+	return (CELL(0, 1, 4, 5) ? 128 : 0) | (CELL(1, 2, 5, 6) ? 64 : 0) |
+		(CELL(2, 3, 6, 7) ? 32 : 0) | (CELL(6, 7, 10, 11) ? 16 : 0) |
+		(CELL(10, 11, 14, 15) ? 8 : 0) | (CELL(9, 10, 13, 14) ? 4 : 0) |
+		(CELL(8, 9, 12, 13) ? 2 : 0) | (CELL(4, 5, 8, 9) ? 1 : 0);
+#undef CELL
+}
+
+static inline int in_subset(const uint32_t *subset, int c)
+{
+	return (subset[c >> 5] >> (c & 31)) & 1u;
+}
+
+/* Variance normalisation (HaarEvaluator::setWindow): 0 rejects the window. */
+static inline int haar_norm(const struct haar_detector *d, size_t at, float *nf)
+{
+	const unsigned *p = d->buf + at, *q = d->sq + at;
+	int valsum = SUM4(p, d->nofs);
+	unsigned valsq = (unsigned)(q[d->nofs[0]] - q[d->nofs[1]] - q[d->nofs[2]] + q[d->nofs[3]]);
+	const double area = (double)(d->c->win_w - 2) * (double)(d->c->win_h - 2);
+	double v = area * valsq - (double)valsum * valsum;
+	if (v > 0.) {
+		float f = (float)(1. / sqrt(v));
+		*nf = f;
+		return area * f < 1e-1;
+	}
+	return 0;
+}
+
+/* The cascade at one window: 1 accepted, -k rejected at stage k (0: the
+ * first stage), -1 for a flat window (as OpenCV's runAt). */
+static int run_haar_stumps(const struct haar_detector *d, size_t at)
+{
+	float nf;
+	if (!haar_norm(d, at, &nf))
+		return -1;
+	const unsigned *p = d->buf + at;
+	const struct haar_cascade *c = d->c;
+	const struct cstump *s = d->hs;
+	for (int si = 0; si < c->nstages; si++) {
+		const int n = c->stages[si].nweak;
+		double t = 0;
+		const float thr = c->stages[si].thr;
+		for (int i = 0; i < n; i++) {
+			float v = haar_value(p, s[i].ofs, s[i].wt) * nf;
+			t += v < s[i].thr ? s[i].left : s[i].right;
+			if (t + s[i].hi < thr)
+				return -si;
+			if (t + s[i].lo >= thr)
+				goto pass;
+		}
+		if (t < thr) /* the full sum lies within the margin: compare it */
+			return -si;
+pass:
+		s += n;
+	}
+	return 1;
+}
+
+static int run_haar_trees(const struct haar_detector *d, size_t at)
+{
+	float nf;
+	if (!haar_norm(d, at, &nf))
+		return -1;
+	const unsigned *p = d->buf + at;
+	const struct haar_cascade *c = d->c;
+	for (int si = 0; si < c->nstages; si++) {
+		const struct stage *st = &c->stages[si];
+		double t = 0;
+		for (int w = st->weak0; w < st->weak0 + st->nweak; w++) {
+			const struct weak *wk = &c->weaks[w];
+			const struct node *nodes = c->nodes + wk->node0;
+			int idx = 0;
+			do {
+				const struct node *nd = &nodes[idx];
+				const struct cfeat *f = &d->hf[nd->feature];
+				float v = haar_value(p, f->ofs, f->wt) * nf;
+				idx = v < nd->thr ? nd->left : nd->right;
+			} while (idx > 0);
+			t += c->leaves[wk->leaf0 - idx];
+		}
+		if (t < st->thr)
+			return -si;
+	}
+	return 1;
+}
+
+static int run_lbp_stumps(const struct haar_detector *d, size_t at)
+{
+	const unsigned *p = d->buf + at;
+	const struct haar_cascade *c = d->c;
+	const struct lstump *s = d->ls;
+	for (int si = 0; si < c->nstages; si++) {
+		const int n = c->stages[si].nweak;
+		double t = 0;
+		const float thr = c->stages[si].thr;
+		for (int i = 0; i < n; i++) {
+			int code = lbp_code(p, s[i].ofs);
+			t += in_subset(s[i].subset, code) ? s[i].left : s[i].right;
+			if (t + s[i].hi < thr)
+				return -si;
+			if (t + s[i].lo >= thr)
+				goto pass;
+		}
+		if (t < thr) /* the full sum lies within the margin: compare it */
+			return -si;
+pass:
+		s += n;
+	}
+	return 1;
+}
+
+static int run_lbp_trees(const struct haar_detector *d, size_t at)
+{
+	const unsigned *p = d->buf + at;
+	const struct haar_cascade *c = d->c;
+	for (int si = 0; si < c->nstages; si++) {
+		const struct stage *st = &c->stages[si];
+		double t = 0;
+		for (int w = st->weak0; w < st->weak0 + st->nweak; w++) {
+			const struct weak *wk = &c->weaks[w];
+			int idx = 0;
+			do {
+				const int k = wk->node0 + idx;
+				const struct node *nd = &c->nodes[k];
+				int code = lbp_code(p, d->lfofs[nd->feature]);
+				const uint32_t *sub = (const uint32_t *)c->subsets + (size_t)k * LBP_SUBSET;
+				idx = in_subset(sub, code) ? nd->left : nd->right;
+			} while (idx > 0);
+			t += c->leaves[wk->leaf0 - idx];
+		}
+		if (t < st->thr)
+			return -si;
+	}
+	return 1;
+}
+
+/*
+ * OpenCV's resize(INTER_LINEAR_EXACT) for 8-bit gray (resize_bitExact with
+ * ufixedpoint16 coefficients): 8 fractional bits per axis, horizontal pass
+ * exact in 16 bits, vertical pass rounded from 16 fractional bits.
+ * Integer 2x reductions are the same as INTER_AREA, which OpenCV uses.
+ */
+
+static void lin_coeffs(int src, int dst, struct lin_tab *t)
+{
+	const double inv = (double)dst / (double)src;
+	const double scale = 1.0 / inv;
+	for (int v = 0; v < dst; v++) {
+		double f = scale * ((double)v + 0.5) - 0.5;
+		int i = (int)floor(f);
+		if (i >= 0 && src > 1 && i < src - 1) {
+			double frac = f - (double)i;
+			long c1 = lrint(frac * 256.0);
+			if (c1 < 0)
+				c1 = 0;
+			if (c1 > 256)
+				c1 = 256;
+			t[v].ofs = i;
+			t[v].c1 = (uint16_t)c1;
+			t[v].c0 = (uint16_t)(256 - c1);
+		} else {
+			t[v].ofs = i < 0 || src <= 1 ? 0 : src - 1;
+			t[v].c0 = 256;
+			t[v].c1 = 0;
+		}
+	}
+}
+
+static void hrow(const struct img *src, int sy, const struct lin_tab *tx, int w, uint16_t *o)
+{
+	const uint8_t *s = src->px + (size_t)sy * (size_t)src->stride;
+	for (int x = 0; x < w; x++) {
+		const struct lin_tab *t = &tx[x];
+		int o1 = t->ofs + 1 < src->w ? t->ofs + 1 : t->ofs;
+		o[x] = (uint16_t)(s[t->ofs] * t->c0 + s[o1] * t->c1);
+	}
+}
+
+/* tx, ty: dst->w and dst->h entries; r0, r1: dst->w each */
+static void resize_exact(const struct img *src, struct img *dst, struct lin_tab *tx,
+			 struct lin_tab *ty, uint16_t *r0, uint16_t *r1)
+{
+	lin_coeffs(src->w, dst->w, tx);
+	lin_coeffs(src->h, dst->h, ty);
+	int have = -1; /* r0, r1 hold the rows have and have+1 (clamped) */
+	for (int y = 0; y < dst->h; y++) {
+		int sy = ty[y].ofs, sy1 = sy + 1 < src->h ? sy + 1 : sy;
+		if (sy != have) {
+			if (have >= 0 && sy == have + 1) {
+				uint16_t *t = r0;
+				r0 = r1;
+				r1 = t;
+			} else {
+				hrow(src, sy, tx, dst->w, r0);
+			}
+			hrow(src, sy1, tx, dst->w, r1);
+			have = sy;
+		}
+		uint8_t *out = dst->px + (size_t)y * (size_t)dst->stride;
+		const uint32_t c0 = ty[y].c0, c1 = ty[y].c1;
+		for (int x = 0; x < dst->w; x++)
+			out[x] = (uint8_t)(((uint32_t)r0[x] * c0 + (uint32_t)r1[x] * c1 + (1u << 15)) >> 16);
+	}
+}
+
+static int push_raw(struct haar_detector *d, int x, int y, int w, int h)
+{
+	if (d->nraw == d->capraw) {
+		if (d->capraw > INT_MAX / 16)
+			return HAAR_ENOMEM;
+		int cap = d->capraw ? d->capraw * 2 : 1024;
+		struct haar_rect *p = realloc(d->raw, (size_t)cap * sizeof *p);
+		if (!p)
+			return HAAR_ENOMEM;
+		d->raw = p;
+		p = realloc(d->grp, (size_t)cap * sizeof *p);
+		if (!p)
+			return HAAR_ENOMEM;
+		d->grp = p;
+		int *wk = realloc(d->work, HAAR_GROUP_WORK(cap) * sizeof *wk);
+		if (!wk)
+			return HAAR_ENOMEM;
+		d->work = wk;
+		d->capraw = cap;
+	}
+	d->raw[d->nraw++] = (struct haar_rect){ x, y, w, h, 0 };
+	return 0;
+}
+
+/* Rounding as cvRound: to nearest, ties to even (the FPU's mode). */
+static int roundf_even(float v)
+{
+	return (int)lrintf(v);
+}
+
+static int detect_scale(struct haar_detector *d, const struct img *gray, float factor)
+{
+	const struct haar_cascade *c = d->c;
+	int sw = roundf_even((float)gray->w / factor), sh = roundf_even((float)gray->h / factor);
+	if (sw < 1 || sh < 1 || sw > d->max_w || sh > d->max_h)
+		return 0;
+	struct img *s = &d->scaled;
+	s->w = sw;
+	s->h = sh;
+	s->stride = sw;
+	const struct img *use = s;
+	if (sw == gray->w && sh == gray->h)
+		use = gray;
+	else
+		resize_exact(gray, s, d->tx, d->ty, d->rows, d->rows + d->max_w);
+	haar_integral(use, d->buf, d->sq, c->has_tilted ? d->buf + d->tofs : NULL,
+		      d->stride, d->scratch);
+
+	const int ystep = factor >= 2.f ? 1 : 2;
+	const int ww = sw + 1 - c->win_w, wh = sh + 1 - c->win_h;
+	const int winw = roundf_even((float)c->win_w * factor);
+	const int winh = roundf_even((float)c->win_h * factor);
+	int (*run)(const struct haar_detector *, size_t) =
+		c->lbp ? (c->stumps ? run_lbp_stumps : run_lbp_trees)
+		       : (c->stumps ? run_haar_stumps : run_haar_trees);
+	for (int y = 0; y < wh; y += ystep) {
+		size_t row = (size_t)y * (size_t)d->stride;
+		for (int x = 0; x < ww; x += ystep) {
+			int r = run(d, row + (size_t)x);
+			if (r > 0) {
+				/* OpenCV clips hits to the frame (clipObjects): a
+				 * rounded window may poke out by a pixel or so */
+				int rx = roundf_even((float)x * factor), ry = roundf_even((float)y * factor);
+				int rw = rx + winw > gray->w ? gray->w - rx : winw;
+				int rh = ry + winh > gray->h ? gray->h - ry : winh;
+				if (rw > 0 && rh > 0 && push_raw(d, rx, ry, rw, rh) != 0)
+					return HAAR_ENOMEM;
+			} else if (r == 0) {
+				x += ystep;
+			}
+		}
+	}
+	return 0;
+}
+
+int haar_detect(struct haar_detector *d, const struct img *gray,
+		const struct haar_params *p, struct haar_rect *out, int max,
+		int *nfound)
+{
+	*nfound = 0;
+	d->nraw = 0;
+	if (!gray || !gray->px || gray->w < 1 || gray->h < 1 || !p || !(p->scale > 1.0) ||
+	    max < 0 || (max > 0 && !out))
+		return HAAR_EINVAL;
+	if (gray->w > d->max_w || gray->h > d->max_h)
+		return HAAR_EINVAL;
+	const struct haar_cascade *c = d->c;
+	int maxw = p->max_size > 0 ? p->max_size : gray->w;
+	int maxh = p->max_size > 0 ? p->max_size : gray->h;
+	for (double factor = 1;; factor *= p->scale) {
+		int ww = (int)lrint(c->win_w * factor), wh = (int)lrint(c->win_h * factor);
+		if (ww > maxw || wh > maxh || ww > gray->w || wh > gray->h)
+			break;
+		if (ww < p->min_size || wh < p->min_size)
+			continue;
+		int err = detect_scale(d, gray, (float)factor);
+		if (err)
+			return err;
+	}
+	/* group a copy: the raw hits stay available */
+	int n = d->nraw, k = 0;
+	if (n > 0) {
+		memcpy(d->grp, d->raw, (size_t)n * sizeof *d->grp);
+		k = haar_group(d->grp, n, p->min_neighbors, 0.2, d->work);
+		for (int i = 0; i < k && i < max; i++)
+			out[i] = d->grp[i];
+	}
+	*nfound = k;
+	return 0;
+}
+
+/* ------------------------------------------------------------- grouping */
+
+static int similar(const struct haar_rect *a, const struct haar_rect *b, double eps)
+{
+	int mw = a->w < b->w ? a->w : b->w, mh = a->h < b->h ? a->h : b->h;
+	double delta = eps * (mw + mh) * 0.5;
+	return abs(a->x - b->x) <= delta && abs(a->y - b->y) <= delta &&
+		abs(a->x + a->w - b->x - b->w) <= delta &&
+		abs(a->y + a->h - b->y - b->h) <= delta;
+}
+
+static int find_root(int *parent, int i)
+{
+	while (parent[i] >= 0)
+		i = parent[i];
+	return i;
+}
+
+static int sat_round(float v)
+{
+	if (!(v > (float)INT_MIN))
+		return INT_MIN;
+	if (!(v < (float)INT_MAX))
+		return INT_MAX;
+	return (int)lrintf(v);
+}
+
+int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *work)
+{
+	if (min_neighbors <= 0 || n <= 0) {
+		for (int i = 0; i < n; i++)
+			r[i].neighbors = 1;
+		return n;
+	}
+	int *parent = work, *label = work + n;
+	for (int i = 0; i < n; i++)
+		parent[i] = -1;
+	/* cv::partition: connected components of the similarity relation */
+	for (int i = 0; i < n; i++) {
+		int ri = find_root(parent, i);
+		for (int j = i + 1; j < n; j++) {
+			if (!similar(&r[i], &r[j], eps))
+				continue;
+			int rj = find_root(parent, j);
+			if (rj != ri) {
+				if (ri < rj)
+					parent[rj] = ri;
+				else {
+					parent[ri] = rj;
+					ri = rj;
+				}
+			}
+		}
+	}
+	/* classes numbered in the order of their first member */
+	int ncls = 0;
+	for (int i = 0; i < n; i++) {
+		int root = find_root(parent, i);
+		if (root == i)
+			label[i] = ncls++;
+		else
+			label[i] = label[root];
+	}
+	/* per class: sums of x, y, w, h (int, as OpenCV), then the means */
+	int (*g)[5] = (int (*)[5])(work + 2 * (size_t)n);
+	memset(g, 0, sizeof *g * (size_t)ncls);
+	for (int i = 0; i < n; i++) {
+		int *a = g[label[i]];
+		a[0] += r[i].x;
+		a[1] += r[i].y;
+		a[2] += r[i].w;
+		a[3] += r[i].h;
+		a[4]++;
+	}
+	for (int k = 0; k < ncls; k++) {
+		/* OpenCV scales the int sums by a float 1/n, rounds half to even */
+		float s = 1.f / (float)g[k][4];
+		for (int j = 0; j < 4; j++)
+			g[k][j] = sat_round((float)g[k][j] * s);
+	}
+	int out = 0;
+	for (int i = 0; i < ncls; i++) {
+		const int *r1 = g[i];
+		int n1 = r1[4];
+		if (n1 <= min_neighbors)
+			continue;
+		int j;
+		for (j = 0; j < ncls; j++) {
+			const int *r2 = g[j];
+			int n2 = r2[4];
+			if (j == i || n2 <= min_neighbors)
+				continue;
+			int dx = sat_round((float)(r2[2] * eps)), dy = sat_round((float)(r2[3] * eps));
+			if (r1[0] >= r2[0] - dx && r1[1] >= r2[1] - dy &&
+			    r1[0] + r1[2] <= r2[0] + r2[2] + dx &&
+			    r1[1] + r1[3] <= r2[1] + r2[3] + dy &&
+			    (n2 > (n1 > 3 ? n1 : 3) || n1 < 3))
+				break;
+		}
+		if (j == ncls)
+			r[out++] = (struct haar_rect){ r1[0], r1[1], r1[2], r1[3], n1 };
+	}
+	return out;
+}
+
+void haar_rects_scale(struct haar_rect *r, int n, double f)
+{
+	for (int i = 0; i < n; i++) {
+		r[i].x = (int)lround(r[i].x * f);
+		r[i].y = (int)lround(r[i].y * f);
+		r[i].w = (int)lround(r[i].w * f);
+		r[i].h = (int)lround(r[i].h * f);
+	}
+}
+
+const char *haar_strerror(int err)
+{
+	switch (err) {
+	case HAAR_OK: return "success";
+	case HAAR_ENOMEM: return "out of memory";
+	case HAAR_EIO: return "cannot read the cascade file";
+	case HAAR_EFORMAT: return "malformed cascade";
+	case HAAR_EUNSUPPORTED: return "unsupported cascade";
+	case HAAR_EINVAL: return "invalid argument";
+	}
+	return "unknown error";
+}

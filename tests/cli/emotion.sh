@@ -1,0 +1,72 @@
+#!/bin/sh
+# emotune classify / eval: the CLI contract, determinism, refusal of broken
+# models and images, and the accuracy of the committed weights on the
+# FER2013 validation split (>= 0.68 as issue 4 requires).
+. "$top_srcdir/tests/lib.sh"
+W="$top_srcdir/weights/emotion.weights"
+[ -f "$W" ] || skip_all "no weights/emotion.weights yet"
+[ -n "$DATA" ] || skip_all "no ../shared/datasets: FER2013 checks skipped"
+
+tar -xzf "$DATA/fer2013/fer2013-train-publictest.tar.gz" -C "$T" validation
+imgs=$(ls "$T"/validation/happy/*.jpg | head -5)
+
+# --- contract and determinism
+ok "classify --no-detect exits 0" exits 0 "$EMOTUNE" classify --no-detect $imgs
+cp "$T/out" "$T/c1"
+"$EMOTUNE" classify --no-detect $imgs > "$T/c2" 2>/dev/null
+ok "classify gives the same probabilities every run" cmp "$T/c1" "$T/c2"
+is "one row per image plus the header" "$(wc -l < "$T/c1")" 6
+ok "14 tab-separated columns, probabilities sum to 1" awk -F'\t' 'NR>1 { s=0; for (i=8;i<=14;i++) s+=$i;
+	if (NF!=14 || s<0.999 || s>1.001) exit 1 }' "$T/c1"
+"$EMOTUNE" classify --no-detect --json $imgs > "$T/j" 2>/dev/null
+ok "--json gives one JSON object per image" ${SYS_PYTHON:-python3} -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 5 and all(abs(sum(r["probs"].values()) - 1) < 1e-3 for r in rows)' "$T/j"
+
+# --- bad images: reported, the others still classified, exit 1
+printf 'not an image' > "$T/bad.jpg"
+one=$(echo $imgs | cut -d' ' -f1)
+ok "an undecodable image exits 1" exits 1 "$EMOTUNE" classify --no-detect "$T/bad.jpg" "$one"
+ok "... naming the file" grep -q "emotune: $T/bad.jpg: " "$T/err"
+is "... and the good image is still classified" "$(grep -vc '^#' "$T/out")" 1
+ok "a missing image exits 1" exits 1 "$EMOTUNE" classify --no-detect "$T/none.png"
+
+# --- broken models are refused with a clear error, never a crash
+cfg="$top_srcdir/nets/emotion.cfg"
+sed 's/^\[maxpool\]/[maxpool_x]/' "$cfg" > "$T/badsec.cfg"
+ok "unknown cfg section: exit 1" exits 1 "$EMOTUNE" classify --no-detect --net "$T/badsec.cfg" "$one"
+ok "... 'unknown section' naming the file and line" grep -q "badsec.cfg:[0-9]*: unknown section" "$T/err"
+sed '/^\[net\]/d' "$cfg" > "$T/nonet.cfg"
+ok "cfg without [net]: exit 1" exits 1 "$EMOTUNE" classify --no-detect --net "$T/nonet.cfg" "$one"
+sed 's/^filters=7$/filters=5/' "$cfg" > "$T/five.cfg"
+ok "cfg with 5 classes: exit 1" exits 1 "$EMOTUNE" classify --no-detect --net "$T/five.cfg" "$one"
+size=$(stat -c %s "$W")
+head -c $((size - 100)) "$W" > "$T/trunc.weights"
+ok "truncated weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/trunc.weights" "$one"
+ok "... saying they do not match" grep -q "trunc.weights: .*do not match" "$T/err"
+cat "$W" "$W" > "$T/big.weights"
+ok "oversized weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/big.weights" "$one"
+{ head -c 20 "$W"; head -c $((size - 20)) /dev/urandom; } > "$T/rand.weights"
+ok "random weights of the right size: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/rand.weights" "$one"
+ok "missing weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/none.weights" "$one"
+
+# --- accuracy on the validation split
+"$EMOTUNE" eval --no-detect "$T/validation" > "$T/eval" 2>"$T/eval.err"
+last=$(tail -1 "$T/eval")
+diag "eval: $last"
+ok "eval prints accuracy=A n=3589 detected=3589 last" sh -c "echo '$last' | grep -qE '^accuracy=0\.[0-9]{4} n=3589 detected=3589$'"
+ok "eval prints the confusion matrix and per-class table" grep -q '^# class	n	precision	sensitivity	specificity	accuracy' "$T/eval"
+acc=$(echo "$last" | sed 's/accuracy=\([0-9.]*\).*/\1/')
+_t_n=$((_t_n+1))
+if awk "BEGIN { exit !($acc >= 0.68) }"; then echo "ok $_t_n - validation accuracy $acc >= 0.68"
+elif grep -q '^emotion-accuracy-68$' "$top_srcdir/tests/known-gaps" 2>/dev/null; then
+	echo "not ok $_t_n - validation accuracy $acc >= 0.68 # TODO known gap (tests/known-gaps): model below the issue 4 target"
+else echo "not ok $_t_n - validation accuracy $acc >= 0.68"; fi
+min=$(awk -F'\t' '/^# class/ {t=1; next} t && NF==6 { if (m=="" || $4<m) m=$4 } END { print m }' "$T/eval")
+_t_n=$((_t_n+1))
+if awk "BEGIN { exit !($min >= 0.40) }"; then echo "ok $_t_n - every class sensitivity >= 0.40 (lowest $min)"
+elif grep -q '^emotion-class-40$' "$top_srcdir/tests/known-gaps" 2>/dev/null; then
+	echo "not ok $_t_n - every class sensitivity >= 0.40 (lowest $min) # TODO known gap (tests/known-gaps)"
+else echo "not ok $_t_n - every class sensitivity >= 0.40 (lowest $min)"; fi
+done_testing

@@ -1,0 +1,266 @@
+/* Unit tests for dn: cfg grammar, weights checks, save/load, fast kernels. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dn.h"
+
+void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
+	  float *B, int ldb, float BETA, float *C, int ldc);
+void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
+		int stride, int pad, float *data_col);
+void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
+		int stride, int pad, float *data_im);
+
+static const char *small_cfg =
+	"[net]\nbatch=4\nwidth=8\nheight=8\nchannels=1\n\n"
+	"[convolutional]\nbatch_normalize=1\nfilters=4\nsize=3\nstride=1\npad=1\nactivation=leaky\n\n"
+	"[maxpool]\nsize=2\nstride=2\n\n"
+	"[convolutional]\nfilters=3\nsize=1\nstride=1\npad=0\nactivation=linear\n\n"
+	"[avgpool]\n\n[softmax]\ngroups=1\n";
+
+static char *tmpfile_with(const char *text, size_t len)
+{
+	char *path = strdup("/tmp/emotune-dn-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+static int check_cfg_text(const char *text, char *why, size_t n)
+{
+	char *p = tmpfile_with(text, strlen(text));
+	int err = dn_check_cfg(p, why, n);
+	unlink(p);
+	free(p);
+	return err;
+}
+
+static void cfg_valid(void **state)
+{
+	char why[256];
+	assert_int_equal(check_cfg_text(small_cfg, why, sizeof why), 0);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/nets/emotion.cfg", getenv("top_srcdir") ? getenv("top_srcdir") : "..");
+	assert_int_equal(dn_check_cfg(path, why, sizeof why), 0);
+}
+
+static void cfg_refused(void **state)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "", "first section" },
+		{ "[convolutional]\nfilters=2\n", "first section" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[foo]\n", "unknown section" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfliters=2\n", "unknown key" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=abc\n", "expected a number" },
+		{ "[net]\nwidth=8\nheight=8\n[convolutional]\nfilters=2\n", "channels" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\nsize=15\n", "larger than" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\nactivation=magic\n", "activation" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=0\n", "integer" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[net]\n", "only once" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional\n", "malformed" },
+		{ "filters=3\n", "outside" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\nwidth=9\n[avgpool]\n", "twice" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char why[512] = "";
+		int err = check_cfg_text(bad[i].text, why, sizeof why);
+		if (err != DN_ECFG || !strstr(why, bad[i].why))
+			fail_msg("case %zu: err %d, why '%s', wanted '%s'", i, err, why, bad[i].why);
+	}
+}
+
+static void save_load_roundtrip(void **state)
+{
+	char why[512];
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a, *b;
+	srand(3);
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	int w, h, c, o;
+	dn_shape(a, &w, &h, &c, &o);
+	assert_int_equal(w * h * c, 64);
+	assert_int_equal(o, 3);
+	/* 4*9 + 4 + 3*4 (bn) + 3*4 + 3 = 67 floats */
+	assert_int_equal(dn_params(a), 67);
+	char wpath[] = "/tmp/emotune-dnw-XXXXXX";
+	int fd = mkstemp(wpath);
+	close(fd);
+	assert_int_equal(dn_save(a, wpath), 0);
+	assert_int_equal(dn_check_weights(cfg, wpath, why, sizeof why), 0);
+	assert_int_equal(dn_load(cfg, wpath, 1, &b, why, sizeof why), 0);
+	float in[64], pa[3];
+	for (int i = 0; i < 64; i++)
+		in[i] = (float)((i * 37) % 11) / 10.0f;
+	memcpy(pa, dn_predict(a, in), sizeof pa);
+	const float *pb = dn_predict(b, in);
+	for (int i = 0; i < 3; i++)
+		assert_float_equal(pa[i], pb[i], 1e-6);
+	assert_float_equal(pa[0] + pa[1] + pa[2], 1.0, 1e-5);
+	dn_free(a);
+	dn_free(b);
+
+	/* truncated, oversized, random and non-finite weights are refused */
+	FILE *f = fopen(wpath, "rb");
+	char buf[4096];
+	size_t len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	char *t = tmpfile_with(buf, len - 4);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), DN_EWEIGHTS);
+	assert_non_null(strstr(why, "do not match"));
+	assert_int_equal(dn_load(cfg, t, 1, &b, why, sizeof why), DN_EWEIGHTS);
+	unlink(t);
+	free(t);
+	buf[len] = 0;
+	buf[len + 1] = buf[len + 2] = buf[len + 3] = 0;
+	t = tmpfile_with(buf, len + 4);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), DN_EWEIGHTS);
+	unlink(t);
+	free(t);
+	char rnd[4096];
+	memcpy(rnd, buf, 20); /* keep the header */
+	uint32_t x = 12345;
+	for (size_t i = 20; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		rnd[i] = (char)(x >> 16);
+	}
+	t = tmpfile_with(rnd, len);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), DN_EWEIGHTS);
+	unlink(t);
+	free(t);
+	float nan = NAN;
+	memcpy(buf + 24, &nan, 4);
+	t = tmpfile_with(buf, len);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), DN_EWEIGHTS);
+	assert_non_null(strstr(why, "not finite"));
+	unlink(t);
+	free(t);
+	assert_int_equal(dn_check_weights(cfg, "/nonexistent.weights", why, sizeof why), DN_EIO);
+	/* a weights file of another network */
+	const char *other = "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=5\nsize=3\n[avgpool]\n";
+	char *ocfg = tmpfile_with(other, strlen(other));
+	assert_int_equal(dn_check_weights(ocfg, wpath, why, sizeof why), DN_EWEIGHTS);
+	unlink(ocfg);
+	free(ocfg);
+	unlink(wpath);
+	unlink(cfg);
+	free(cfg);
+}
+
+static void emotion_cfg_params_match_darknet(void **state)
+{
+	/* darknet's own save_weights writes exactly what our count expects */
+	char path[4096], why[512], wpath[] = "/tmp/emotune-dnw-XXXXXX";
+	snprintf(path, sizeof path, "%s/nets/emotion.cfg", getenv("top_srcdir") ? getenv("top_srcdir") : "..");
+	struct dn_net *n;
+	assert_int_equal(dn_load(path, NULL, 1, &n, why, sizeof why), 0);
+	int fd = mkstemp(wpath);
+	close(fd);
+	assert_int_equal(dn_save(n, wpath), 0);
+	assert_int_equal(dn_check_weights(path, wpath, why, sizeof why), 0);
+	assert_true(dn_flops(n) > 1e6);
+	dn_free(n);
+	unlink(wpath);
+}
+
+static void gemm_matches_naive(void **state)
+{
+	enum { M = 5, N = 7, K = 3 };
+	float A[M * K], At[K * M], B[K * N], Bt[N * K], C[M * N], R[M * N];
+	for (int i = 0; i < M * K; i++)
+		A[i] = (float)(i % 5) - 2;
+	for (int i = 0; i < K * N; i++)
+		B[i] = (float)(i % 7) * 0.5f;
+	for (int i = 0; i < M; i++)
+		for (int k = 0; k < K; k++)
+			At[k * M + i] = A[i * K + k];
+	for (int k = 0; k < K; k++)
+		for (int j = 0; j < N; j++)
+			Bt[j * K + k] = B[k * N + j];
+	for (int ta = 0; ta < 2; ta++)
+		for (int tb = 0; tb < 2; tb++) {
+			for (int i = 0; i < M * N; i++)
+				C[i] = R[i] = 1;
+			gemm(ta, tb, M, N, K, 2, ta ? At : A, ta ? M : K, tb ? Bt : B, tb ? K : N, 0.5f, C, N);
+			for (int i = 0; i < M; i++)
+				for (int j = 0; j < N; j++) {
+					float s = 0;
+					for (int k = 0; k < K; k++)
+						s += A[i * K + k] * B[k * N + j];
+					R[i * N + j] = 0.5f * R[i * N + j] + 2 * s;
+				}
+			for (int i = 0; i < M * N; i++)
+				assert_float_equal(C[i], R[i], 1e-4);
+		}
+}
+
+/* darknet's original im2col, for reference */
+static float px(const float *im, int h, int w, int row, int col, int c, int pad)
+{
+	row -= pad;
+	col -= pad;
+	if (row < 0 || col < 0 || row >= h || col >= w)
+		return 0;
+	return im[col + w * (row + h * c)];
+}
+
+static void im2col_matches_reference(void **state)
+{
+	enum { C = 2, H = 7, W = 6 };
+	float im[C * H * W], col[2048], ref[2048], back[C * H * W], rback[C * H * W];
+	for (int i = 0; i < C * H * W; i++)
+		im[i] = (float)i;
+	for (int ks = 1; ks <= 3; ks += 2)
+		for (int stride = 1; stride <= 2; stride++)
+			for (int pad = 0; pad <= 1; pad++) {
+				int hc = (H + 2 * pad - ks) / stride + 1, wc = (W + 2 * pad - ks) / stride + 1;
+				int cc = C * ks * ks;
+				for (int c = 0; c < cc; c++) {
+					int wo = c % ks, ho = (c / ks) % ks, ci = c / ks / ks;
+					for (int y = 0; y < hc; y++)
+						for (int x = 0; x < wc; x++)
+							ref[(c * hc + y) * wc + x] =
+								px(im, H, W, ho + y * stride, wo + x * stride, ci, pad);
+				}
+				im2col_cpu(im, C, H, W, ks, stride, pad, col);
+				for (int i = 0; i < cc * hc * wc; i++)
+					assert_float_equal(col[i], ref[i], 0);
+				memset(back, 0, sizeof back);
+				memset(rback, 0, sizeof rback);
+				col2im_cpu(col, C, H, W, ks, stride, pad, back);
+				for (int c = 0; c < cc; c++) {
+					int wo = c % ks, ho = (c / ks) % ks, ci = c / ks / ks;
+					for (int y = 0; y < hc; y++)
+						for (int x = 0; x < wc; x++) {
+							int r = ho + y * stride - pad, q = wo + x * stride - pad;
+							if (r >= 0 && q >= 0 && r < H && q < W)
+								rback[q + W * (r + H * ci)] += col[(c * hc + y) * wc + x];
+						}
+				}
+				for (int i = 0; i < C * H * W; i++)
+					assert_float_equal(back[i], rback[i], 1e-4);
+			}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cfg_valid),
+		cmocka_unit_test(cfg_refused),
+		cmocka_unit_test(save_load_roundtrip),
+		cmocka_unit_test(emotion_cfg_params_match_darknet),
+		cmocka_unit_test(gemm_matches_naive),
+		cmocka_unit_test(im2col_matches_reference),
+	};
+	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);
+}
