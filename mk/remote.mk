@@ -1,3 +1,23 @@
 # headless mode and remote control (headless, remote): issue 10. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
+src_libemotune_a_SOURCES += src/app.c src/app.h src/app_cmd.c src/app_cmd.h \
+	src/resume.c src/resume.h
+src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h
+check_PROGRAMS += tests/unit/test_remote
+tests_unit_test_remote_LDADD = $(TEST_LIBS)
+tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_remote
+TESTS += tests/cli/fuzz-app-cmd.sh
+EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c \
+	tests/fuzz/corpus-app-cmd/req1 tests/fuzz/corpus-app-cmd/req2 tests/fuzz/corpus-app-cmd/req3 \
+	tests/fuzz/corpus-app-cmd/req4 tests/fuzz/corpus-app-cmd/req5 tests/fuzz/corpus-app-cmd/req6 \
+	tests/fuzz/corpus-app-cmd/req7 tests/fuzz/corpus-app-cmd/req8 tests/fuzz/corpus-app-cmd/req9 \
+	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12
+TESTS += tests/cli/remote.sh
+EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
+TESTS += tests/cli/remote-perm.sh
+EXTRA_DIST += tests/cli/remote-perm.sh
+dist_doc_DATA += doc/emotune.service
+TESTS += tests/cli/resume.sh
+EXTRA_DIST += tests/cli/resume.sh

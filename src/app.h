@@ -45,6 +45,7 @@
 #include <stdint.h>
 
 struct config;
+struct app;
 
 enum app_err {
 	APP_OK = 0,
@@ -158,6 +159,11 @@ int app_command(struct app *a, const char *line, char *reply, size_t n);
 /* A copy of every indexed track (for the library view and search); the
  * caller frees *out with free(). */
 int app_library(struct app *a, struct app_entry **out, size_t *n);
+
+/* Re-applies the settings in cfg (after the front end re-read the settings
+ * file, e.g. on SIGHUP): strategy, volume, normalisation, camera, music
+ * roots (rescanned when changed). Returns 0 or a negative app_err. */
+int app_reload(struct app *a);
 
 const char *app_strerror(int err);
 

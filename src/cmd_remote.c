@@ -1,17 +1,91 @@
-/* cmd_remote: `emotune remote` (not implemented yet). */
+/* cmd_remote: `emotune remote COMMAND [ARG]`, the remote-control client. */
 #include "cmd.h"
+#include "remote.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* key=value lines as one JSON object; numbers stay numbers. */
+static void print_json(const char *reply)
+{
+	char *copy = strdup(reply), *save = NULL;
+	int first = 1;
+	if (!copy)
+		return;
+	fputc('{', stdout);
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(l, '=');
+		if (!eq)
+			continue;
+		*eq = 0;
+		const char *v = eq + 1;
+		if (!first)
+			fputc(',', stdout);
+		first = 0;
+		cmd_json_string(stdout, l);
+		fputc(':', stdout);
+		char *end;
+		strtod(v, &end);
+		if (*v && !*end && strspn(v, "0123456789.-") == strlen(v) && v[0] != '.')
+			fputs(v, stdout);
+		else
+			cmd_json_string(stdout, v);
+	}
+	fputs("}\n", stdout);
+	free(copy);
+}
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	/* Until this command lands it accepts any option: only --help works. */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			cmd_print_usage(&cmd_remote, stdout);
+	int o;
+	while ((o = cmd_getopt(ctx, &cmd_remote, argc, argv, "+", NULL)) != -1) {
+		if (o == CMD_HELP)
 			return CMD_OK;
+		return CMD_USAGE;
+	}
+	if (optind >= argc) {
+		cmd_error("remote", "missing command (try 'emotune remote --help')");
+		return CMD_USAGE;
+	}
+	char line[1100] = "";
+	size_t len = 0;
+	for (int i = optind; i < argc; i++) {
+		int w = snprintf(line + len, sizeof line - len, "%s%s", i > optind ? " " : "", argv[i]);
+		if (w < 0 || (size_t)w >= sizeof line - len) {
+			cmd_error("remote", "request too long");
+			return CMD_USAGE;
 		}
-	return cmd_not_implemented(cmd_remote.name);
+		len += (size_t)w;
+	}
+	static char reply[REMOTE_REPLY_MAX];
+	int rc = remote_request(NULL, line, reply, sizeof reply, 10000);
+	if (rc < 0) {
+		cmd_error("remote", "%s", remote_strerror(rc));
+		return CMD_FAIL;
+	}
+	/* Split off the final line. */
+	size_t l = strlen(reply);
+	if (l && reply[l - 1] == '\n')
+		reply[--l] = 0;
+	char *last = strrchr(reply, '\n');
+	const char *final = last ? last + 1 : reply;
+	if (last)
+		last[1] = 0;
+	if (rc == 1) {
+		fprintf(stderr, "emotune: remote: %s\n", final + (strncmp(final, "error: ", 7) ? 0 : 7));
+		return CMD_FAIL;
+	}
+	if (last) {
+		/* the final "ok" was cut off above: print the data lines */
+		char *data = reply;
+		if (ctx->json)
+			print_json(data);
+		else
+			fputs(data, stdout);
+	} else if (ctx->json)
+		puts("{\"ok\":true}");
+	return CMD_OK;
 }
 
 const struct cmd cmd_remote = {

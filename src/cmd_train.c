@@ -89,7 +89,7 @@ const struct cmd cmd_train = {
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
 		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
-		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's data/fer2013).\n"
+		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's fer2013/).\n"
 		"Checkpoints go to --out (default train-out): last.weights, best.weights, state, the decoded\n"
 		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.",
 };

@@ -1,0 +1,189 @@
+/* app_cmd: parser of the command language. See app_cmd.h. */
+#include "app_cmd.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const emotions[] = {
+	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
+};
+static const char *const strategies[] = { "match", "uplift", "calm" };
+
+const char *app_cmd_emotion(int i)
+{
+	return i >= 0 && i < 7 ? emotions[i] : NULL;
+}
+
+const char *app_cmd_strategy(int i)
+{
+	return i >= 0 && i < 3 ? strategies[i] : NULL;
+}
+
+static const struct {
+	const char *word;
+	enum app_cmd_op op;
+	int nargs;  /* 0: none, 1: one word, 2: rest of the line */
+} words[] = {
+	{ "play", APP_CMD_PLAY, 0 },       { "pause", APP_CMD_PAUSE, 0 },
+	{ "toggle", APP_CMD_TOGGLE, 0 },   { "stop", APP_CMD_STOP, 0 },
+	{ "next", APP_CMD_NEXT, 0 },       { "prev", APP_CMD_PREV, 0 },
+	{ "seek", APP_CMD_SEEK, 1 },       { "volume", APP_CMD_VOLUME, 1 },
+	{ "like", APP_CMD_LIKE, 0 },       { "dislike", APP_CMD_DISLIKE, 0 },
+	{ "mood", APP_CMD_MOOD, 1 },       { "auto", APP_CMD_AUTO, 0 },
+	{ "strategy", APP_CMD_STRATEGY, 1 },
+	{ "camera", APP_CMD_CAMERA, 1 },   { "normalize", APP_CMD_NORMALIZE, 1 },
+	{ "play-path", APP_CMD_PLAY_PATH, 2 },
+	{ "enqueue", APP_CMD_ENQUEUE, 2 },
+	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
+};
+
+static int fail(char *err, size_t n, const char *fmt, const char *s)
+{
+	if (err && n)
+		snprintf(err, n, fmt, s);
+	return -1;
+}
+
+/* A number "[+|-]digits[.digits]": no exponent, no hex, no inf/nan. */
+static int parse_num(const char *s, double max, double *v, int *relative)
+{
+	const char *p = s;
+	int digits = 0;
+	*relative = *p == '+' || *p == '-';
+	if (*relative)
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (*p || !digits || p - s > 32)
+		return -1;
+	errno = 0;
+	double d = strtod(s, NULL);
+	if (errno || !isfinite(d) || fabs(d) > max)
+		return -1;
+	*v = d;
+	return 0;
+}
+
+static int onoff(const char *s)
+{
+	if (!strcmp(s, "on"))
+		return 1;
+	if (!strcmp(s, "off"))
+		return 0;
+	if (!strcmp(s, "toggle"))
+		return -1;
+	return -2;
+}
+
+int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, size_t n)
+{
+	char buf[APP_CMD_MAX + 1];
+	char *w[3] = { NULL, NULL, NULL };
+
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len && line[len - 1] == '\r')
+		len--;
+	if (len > APP_CMD_MAX)
+		return fail(err, n, "request too long (more than %s bytes)", "1024");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return fail(err, n, "control character in request%s", "");
+	}
+	memcpy(buf, line, len);
+	buf[len] = 0;
+
+	/* The command word. */
+	char *p = buf;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return fail(err, n, "empty request%s", "");
+	w[0] = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *rest = p;
+
+	size_t k;
+	for (k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (!strcmp(words[k].word, w[0]))
+			break;
+	if (k == sizeof words / sizeof words[0])
+		return fail(err, n, "unknown command '%.64s'", w[0]);
+
+	memset(out, 0, sizeof *out);
+	out->op = words[k].op;
+
+	if (words[k].nargs == 2) {
+		/* The rest of the line, blanks at the end trimmed. */
+		size_t l = strlen(rest);
+		while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
+			rest[--l] = 0;
+		if (!l)
+			return fail(err, n, "%s: missing path", w[0]);
+		memcpy(out->arg, rest, l + 1);
+		return 0;
+	}
+	if (words[k].nargs == 1) {
+		if (!*rest)
+			return fail(err, n, "%s: missing argument", w[0]);
+		w[1] = rest;
+		while (*rest && *rest != ' ' && *rest != '\t')
+			rest++;
+		if (*rest)
+			*rest++ = 0;
+		while (*rest == ' ' || *rest == '\t')
+			rest++;
+	}
+	if (*rest)
+		return fail(err, n, "%s: too many arguments", w[0]);
+
+	switch (out->op) {
+	case APP_CMD_SEEK:
+		if (parse_num(w[1], 1e7, &out->num, &out->relative))
+			return fail(err, n, "seek: bad number of seconds '%.32s'", w[1]);
+		break;
+	case APP_CMD_VOLUME:
+		if (parse_num(w[1], 100, &out->num, &out->relative))
+			return fail(err, n, "volume: not a number in 0-100 '%.32s'", w[1]);
+		break;
+	case APP_CMD_MOOD:
+		out->ival = -1;
+		for (int i = 0; i < 7; i++)
+			if (!strcmp(w[1], emotions[i]))
+				out->ival = i;
+		if (out->ival < 0)
+			return fail(err, n, "mood: unknown emotion '%.32s' (angry disgust fear happy neutral sad surprise)", w[1]);
+		break;
+	case APP_CMD_STRATEGY:
+		out->ival = -2;
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(w[1], strategies[i]))
+				out->ival = i;
+		if (!strcmp(w[1], "next"))
+			out->ival = -1;
+		if (out->ival == -2)
+			return fail(err, n, "strategy: unknown strategy '%.32s' (match uplift calm next)", w[1]);
+		break;
+	case APP_CMD_CAMERA:
+	case APP_CMD_NORMALIZE:
+		out->ival = onoff(w[1]);
+		if (out->ival == -2)
+			return fail(err, n, "%s: expected on, off or toggle", w[0]);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}

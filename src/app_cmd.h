@@ -1,0 +1,52 @@
+/*
+ * app_cmd: the command language of app_command() and of the remote-control
+ * socket, parsed into a struct. Pure (libc only), so that it can be fuzzed
+ * on its own (tests/fuzz/fuzz_app_cmd.c).
+ *
+ * A request is one line of at most APP_CMD_MAX bytes (without the newline):
+ * words separated by blanks; a trailing "\r" is ignored. Any other control
+ * byte (NUL included), an unknown word, a missing, extra or out-of-range
+ * argument is refused with a message; a refused line changes nothing.
+ */
+#ifndef EMOTUNE_APP_CMD_H
+#define EMOTUNE_APP_CMD_H
+
+#include <stddef.h>
+
+#define APP_CMD_MAX 1024
+
+enum app_cmd_op {
+	APP_CMD_PLAY, APP_CMD_PAUSE, APP_CMD_TOGGLE, APP_CMD_STOP,
+	APP_CMD_NEXT, APP_CMD_PREV,
+	APP_CMD_SEEK,       /* num seconds; relative when signed */
+	APP_CMD_VOLUME,     /* num 0-100, or relative */
+	APP_CMD_LIKE, APP_CMD_DISLIKE,
+	APP_CMD_MOOD,       /* ival: emotion class 0..6 */
+	APP_CMD_AUTO,
+	APP_CMD_STRATEGY,   /* ival: 0 match, 1 uplift, 2 calm, -1 next */
+	APP_CMD_CAMERA,     /* ival: 1 on, 0 off, -1 toggle */
+	APP_CMD_NORMALIZE,  /* ival: 1 on, 0 off, -1 toggle */
+	APP_CMD_PLAY_PATH,  /* arg */
+	APP_CMD_ENQUEUE,    /* arg */
+	APP_CMD_STATUS,
+	APP_CMD_QUIT,
+};
+
+struct app_cmd {
+	enum app_cmd_op op;
+	int relative;           /* seek, volume: "+N" or "-N" */
+	double num;
+	int ival;
+	char arg[APP_CMD_MAX];  /* play-path, enqueue */
+};
+
+/* Parses line[0..len) (no NUL needed; a NUL inside is an error). Returns 0
+ * and fills *out, or -1 with a one-line reason in err (size n). */
+int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, size_t n);
+
+/* The emotion names in class order (as emo_name()): index 0..6, else NULL. */
+const char *app_cmd_emotion(int i);
+/* "match", "uplift", "calm"; NULL outside 0..2. */
+const char *app_cmd_strategy(int i);
+
+#endif
