@@ -20,4 +20,7 @@ TESTS += tests/unit/test_recommend tests/unit/test_feedback tests/unit/test_show
 EXTRA_DIST += tests/cli/recommend.sh tests/cli/shows.sh tests/bench/recommend.sh
 
 BENCHES += tests/bench/recommend.sh
+noinst_PROGRAMS += tests/bench/bench_recommend
+tests_bench_bench_recommend_LDADD = src/libemotune.a $(EMO_LIBS)
+tests_bench_bench_recommend_LDFLAGS = -rdynamic
 EXTRA_DIST += doc/recommendation.md

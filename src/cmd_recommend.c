@@ -2,16 +2,8 @@
 #include "cmd.h"
 #include "config.h"
 #include "feedback.h"
-#include "recommend.h"
-
-/* Until the library index (issue 6) is in the tree, the command builds and
- * answers "not implemented yet". */
-#if defined(__has_include)
-#if __has_include("lib_db.h")
-#define HAVE_LIB_DB 1
 #include "lib_db.h"
-#endif
-#endif
+#include "recommend.h"
 
 #include <errno.h>
 #include <math.h>
@@ -42,7 +34,6 @@ static const struct option own[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-#ifdef HAVE_LIB_DB
 static void print_json(FILE *f, size_t rank, const char *path, float v, float a, int q,
 		       float score, const char *reason)
 {
@@ -53,7 +44,6 @@ static void print_json(FILE *f, size_t rank, const char *path, float v, float a,
 	cmd_json_string(f, reason);
 	fputs("}\n", f);
 }
-#endif
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -121,11 +111,6 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		par.strategy = (enum recommend_strategy)st;
 	}
-#ifndef HAVE_LIB_DB
-	(void)dbpath; (void)db; (void)lt; (void)nlt; (void)nt; (void)npicks;
-	(void)nh; (void)tr; (void)picks; (void)hist; (void)map; (void)err; (void)rc;
-	return cmd_not_implemented("recommend (needs the library index, lib_db)");
-#else
 	par.seed = (uint64_t)(int64_t)config_get_int(ctx->cfg, "seed", 1);
 	par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);
 
@@ -210,7 +195,6 @@ out:
 	lib_tracks_free(lt, nlt);
 	lib_db_close(db);
 	return rc;
-#endif
 }
 
 const struct cmd cmd_recommend = {

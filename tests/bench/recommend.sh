@@ -13,6 +13,14 @@ set -u
 clips="${EMOTUNE_SHARED:-}/datasets/music4q/clips.tar"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/emotune-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# Speed of the ranking alone (CPU time; the machine may be busy).
+bench="${top_builddir:-.}/tests/bench/bench_recommend"
+if [ -x "$bench" ]; then
+	"$bench" 1000 10 500
+	"$bench" 10000 10 100
+	"$bench" 10000 50 20
+fi
+
 db=${EMOTUNE_BENCH_DB:-}
 if [ -z "$db" ]; then
 	[ -f "$clips" ] || { echo "recommend bench: no $clips, skipped"; exit 0; }

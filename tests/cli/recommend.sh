@@ -9,12 +9,6 @@ ok "bad --probs is a usage error" exits 2 "$EMOTUNE" recommend --probs 1,2,3
 ok "bad -n is a usage error" exits 2 "$EMOTUNE" recommend --emotion sad -n 0
 ok "bad strategy is a usage error" exits 2 "$EMOTUNE" recommend --emotion sad --strategy loud
 
-"$EMOTUNE" recommend --db "$T/none.db" --emotion sad >"$T/out" 2>"$T/err"
-if [ $? = 1 ] && grep -q "not implemented" "$T/err"; then
-	skip "recommend on a library" "the library index (lib_db) is not in this build"
-	done_testing
-	exit 0
-fi
 ok "missing database exits 1" exits 1 "$EMOTUNE" recommend --db "$T/none.db" --emotion sad
 ok "... and says so" grep -q "emotune: .*none.db" "$T/err"
 ok "... without creating it" test ! -e "$T/none.db"
