@@ -1,0 +1,616 @@
+/* ui: the curses main loop. See ui.h. */
+#include "ui.h"
+#include "app.h"
+#include "config.h"
+#include "keys.h"
+#include "ui_bars.h"
+#include "ui_draw.h"
+#include "ui_help.h"
+#include "ui_library.h"
+#include "ui_list.h"
+#include "ui_picker.h"
+#include "ui_preview.h"
+#include "ui_queue.h"
+#include "ui_shows.h"
+#include "ui_status.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+/* Smallest screen the layout works in. */
+#define MIN_COLS 60
+#define MIN_LINES 20
+#define MSG_SECONDS 8.0
+
+enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, NVIEWS };
+static const char *const view_names[NVIEWS] = { "queue", "library", "shows" };
+
+struct ui {
+	struct app *a;
+	const struct config *cfg;
+	struct keys *keys;
+	struct ui_draw d;
+	struct app_snapshot *s;     /* latest */
+	struct app_snapshot *img;   /* the preview shown (rate-limited copy) */
+	uint64_t img_seq;
+	struct ui_preview *pv;      /* the preview pane's state */
+	double next_preview, preview_interval;
+	int preview_on;
+	double threshold;
+
+	enum view view;
+	struct ui_list queue;
+	struct ui_library lib;
+	int lib_ntracks;            /* ntracks when the library was last loaded */
+	double lib_loaded;
+	struct ui_shows shows;
+
+	int help, help_scroll;
+	int picker, picker_sel;
+
+	char msg[512];
+	int msg_error;
+	double msg_time;
+	uint64_t msg_seq;
+
+	int page;                   /* rows of the list pane, for page-up/down */
+	int quit;
+	int dirty;
+	double last_draw;
+};
+
+/* The signal self-pipe: the handler writes the signal number. Static
+ * because a signal handler has no argument; only ui_run() uses it. */
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+	ssize_t r = write(sig_pipe[1], &c, 1);
+	(void)r;
+	errno = saved;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void set_msg(struct ui *u, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_msg(struct ui *u, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+	va_end(ap);
+	u->msg_error = error;
+	u->msg_time = now();
+	u->dirty = 1;
+}
+
+/* Runs an app command; errors go to the status line. */
+static void app_cmd(struct ui *u, const char *line)
+{
+	char reply[512];
+	int err = app_command(u->a, line, reply, sizeof reply);
+	if (err || strncmp(reply, "error", 5) == 0)
+		set_msg(u, 1, "%s: %s", line, strncmp(reply, "error: ", 7) == 0 ? reply + 7
+					       : reply[0] ? reply : app_strerror(err));
+	else if (strcmp(line, "like") == 0 || strcmp(line, "dislike") == 0) {
+		char label[300];
+		ui_queue_label(&u->s->current, label, sizeof label);
+		set_msg(u, 0, "%s: %s", strcmp(line, "like") == 0 ? "liked" : "disliked", label);
+	} else if (strncmp(line, "mood ", 5) == 0)
+		set_msg(u, 0, "mood set by hand: %s (a: automatic)", line + 5);
+	else if (strcmp(line, "auto") == 0)
+		set_msg(u, 0, "mood from the camera again");
+	u->dirty = 1;
+}
+
+static void load_library(struct ui *u)
+{
+	struct app_entry *v = NULL;
+	size_t n = 0;
+	if (app_library(u->a, &v, &n) == 0) {
+		char q[sizeof u->lib.query];
+		snprintf(q, sizeof q, "%s", u->lib.query);
+		ui_library_set(&u->lib, v, n);
+		ui_library_filter(&u->lib, q);
+	}
+	u->lib_ntracks = u->s->ntracks;
+	u->lib_loaded = now();
+}
+
+/* keep_msg: the UI just set its own message about a command; the app's
+ * message about the same command does not replace it. */
+static void take_snapshot(struct ui *u, int keep_msg)
+{
+	struct app_event ev;
+	app_snapshot(u->a, u->s);
+	if (keep_msg)
+		u->msg_seq = u->s->message_seq;
+	while (app_next_event(u->a, &ev)) {
+		switch (ev.type) {
+		case APP_EV_WARNING:
+		case APP_EV_ERROR:
+			set_msg(u, 1, "%s", ev.text);
+			break;
+		case APP_EV_CAMERA:
+			if (strcmp(ev.text, "lost") == 0 || strcmp(ev.text, "absent") == 0)
+				set_msg(u, 1, "camera %s: press m to pick a mood by hand", ev.text);
+			break;
+		case APP_EV_SCAN:
+			if (strncmp(ev.text, "done", 4) == 0)
+				u->lib_ntracks = -1; /* reload now */
+			break;
+		default:
+			break;
+		}
+	}
+	if (u->s->message_seq != u->msg_seq) {
+		u->msg_seq = u->s->message_seq;
+		if (u->s->message[0] && strcmp(u->s->message, u->msg))
+			set_msg(u, 0, "%s", u->s->message);
+	}
+	/* The library: at once when the count changes after a scan, at most
+	 * every 2 s while a scan is running. */
+	if (u->s->ntracks != u->lib_ntracks && (!u->s->scanning || now() - u->lib_loaded > 2.0))
+		load_library(u);
+	if (u->s->quit)
+		u->quit = 1;
+	ui_shows_update(&u->shows, u->s);
+	u->dirty = 1;
+}
+
+/* Copies the new preview frame when the rate allows; returns the seconds
+ * until it may (0: nothing pending). */
+static double refresh_preview(struct ui *u, double t)
+{
+	if (u->s->frame_seq == u->img_seq && u->s->camera_ok == u->img->camera_ok)
+		return 0;
+	if (t < u->next_preview)
+		return u->next_preview - t;
+	memcpy(u->img, u->s, sizeof(*u->img));
+	u->img_seq = u->s->frame_seq;
+	u->next_preview = t + u->preview_interval;
+	u->dirty = 1;
+	return 0;
+}
+
+static void draw_title(struct ui *u)
+{
+	const struct ui_draw *d = &u->d;
+	char line[256];
+	int x = 0;
+	ui_draw_textf(d, 0, 0, COLS, UI_DRAW_TITLE, A_NORMAL, "%*s", COLS, "");
+	x += ui_draw_text(d, 0, x, COLS, " emotune ", UI_DRAW_TITLE, A_BOLD);
+	for (int v = 0; v < NVIEWS; v++) {
+		snprintf(line, sizeof line, " %d:%s ", v + 1,
+			 v == VIEW_SHOWS ? "films & series" : view_names[v]);
+		x += ui_draw_text(d, 0, x, COLS - x, line, v == (int)u->view ? UI_DRAW_SEL : UI_DRAW_TITLE,
+				  v == (int)u->view ? A_BOLD : A_NORMAL);
+	}
+	const struct app_snapshot *s = u->s;
+	const char *cam = s->camera_on && s->camera_ok ? (d->utf8 ? " \xe2\x97\x8f CAMERA ON " : " (*) CAMERA ON ")
+			  : s->camera_on ? " camera: no picture " : " camera off ";
+	snprintf(line, sizeof line, "%s ?:help ", cam);
+	int w = ui_draw_width(d, line);
+	if (COLS - w > x)
+		ui_draw_text(d, 0, COLS - w, w, line, UI_DRAW_TITLE, A_BOLD);
+}
+
+static void draw(struct ui *u)
+{
+	const struct ui_draw *d = &u->d;
+	struct ui_rect screen = { 0, 0, LINES, COLS };
+	erase();
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		char l1[128], l2[128];
+		snprintf(l1, sizeof l1, "terminal too small: %dx%d", COLS, LINES);
+		snprintf(l2, sizeof l2, "emotune needs at least %dx%d (q quits)", MIN_COLS, MIN_LINES);
+		int y = LINES / 2 - 1;
+		ui_draw_text(d, y < 0 ? 0 : y, 0, COLS, l1, UI_DRAW_ERROR, A_BOLD);
+		ui_draw_text(d, y + 1 < LINES ? y + 1 : 0, 0, COLS, l2, UI_DRAW_NORMAL, A_NORMAL);
+		refresh();
+		return;
+	}
+	if (u->msg[0] && now() - u->msg_time > MSG_SECONDS)
+		u->msg[0] = '\0';
+
+	draw_title(u);
+	/* The top panes take 2/5 of the height: at least the mood line and
+	 * the seven bars, at most 20 rows (which also bounds the preview). */
+	int top_h = LINES * 2 / 5;
+	if (top_h < UI_BARS_MIN_LINES + 2)
+		top_h = UI_BARS_MIN_LINES + 2;
+	if (top_h > 20)
+		top_h = 20;
+	int pw = (top_h - 2) * 8 / 3 + 2;
+	if (pw > COLS - 46)
+		pw = COLS - 46;
+	struct ui_rect prev = { 1, 0, top_h, pw };
+	struct ui_rect bars = { 1, pw, top_h, COLS - pw };
+	struct ui_rect list = { 1 + top_h, 0, LINES - 1 - top_h - UI_STATUS_LINES, COLS };
+	struct ui_rect status = { LINES - UI_STATUS_LINES, 0, UI_STATUS_LINES, COLS };
+	ui_preview_draw(d, prev, u->pv, u->img, u->s, u->preview_on);
+	ui_bars_draw(d, bars, u->s, u->threshold);
+	u->page = list.h - 2 > 1 ? list.h - 2 : 1;
+	switch (u->view) {
+	case VIEW_QUEUE:
+		ui_queue_draw(d, list, u->s, &u->queue, 1);
+		break;
+	case VIEW_LIBRARY:
+		u->page = list.h - 3 > 1 ? list.h - 3 : 1;
+		ui_library_draw(d, list, &u->lib, 1, u->s->scanning);
+		break;
+	default:
+		ui_shows_draw(d, list, &u->shows, 1);
+		break;
+	}
+	ui_status_draw(d, status, u->s, u->msg, u->msg_error);
+	if (u->picker)
+		ui_picker_draw(d, screen, u->picker_sel);
+	if (u->help)
+		ui_help_draw(d, screen, u->keys, &u->help_scroll);
+	if (u->view == VIEW_LIBRARY && u->lib.searching) {
+		/* Show the cursor at the end of the query. */
+		curs_set(0);
+	}
+	refresh();
+	u->last_draw = now();
+	u->dirty = 0;
+}
+
+static void resize(struct ui *u)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	u->dirty = 1;
+}
+
+static void run_command(struct ui *u, const char *cmd);
+
+static void list_command(struct ui *u, const char *cmd)
+{
+	char path[1024];
+	int handled = 0;
+	if (u->view == VIEW_QUEUE)
+		handled = ui_queue_key(u->s, &u->queue, cmd, u->page, path, sizeof path);
+	else if (u->view == VIEW_LIBRARY)
+		handled = ui_library_key(&u->lib, cmd, u->page, path, sizeof path);
+	else
+		handled = ui_shows_key(&u->shows, cmd, u->page, path, sizeof path);
+	if (!handled)
+		return;
+	if (path[0] && u->view != VIEW_SHOWS) {
+		char line[1100];
+		int enq = strcmp(cmd, "enqueue-selected") == 0;
+		snprintf(line, sizeof line, "%s %s", enq ? "enqueue" : "play-path", path);
+		app_cmd(u, line);
+		if (enq && !u->msg_error)
+			set_msg(u, 0, "enqueued %s", path);
+	} else if (path[0]) {
+		set_msg(u, 0, "%s", path); /* films: the search address */
+	}
+	u->dirty = 1;
+}
+
+static void run_command(struct ui *u, const char *cmd)
+{
+	if (!keys_is_ui_command(cmd)) {
+		double t0 = u->msg_time;
+		app_cmd(u, cmd);
+		take_snapshot(u, u->msg_time != t0);
+		return;
+	}
+	u->dirty = 1;
+	if (strcmp(cmd, "quit") == 0) {
+		char reply[64];
+		app_command(u->a, "quit", reply, sizeof reply);
+		u->quit = 1;
+	} else if (strcmp(cmd, "help") == 0) {
+		u->help = 1;
+		u->help_scroll = 0;
+	} else if (strcmp(cmd, "pick-mood") == 0) {
+		u->picker = 1;
+		u->picker_sel = u->s->mood >= 0 ? u->s->mood : 3;
+	} else if (strcmp(cmd, "search") == 0) {
+		u->view = VIEW_LIBRARY;
+		ui_library_search(&u->lib);
+	} else if (strcmp(cmd, "pane-next") == 0) {
+		u->view = (u->view + 1) % NVIEWS;
+	} else if (strncmp(cmd, "view ", 5) == 0) {
+		for (int v = 0; v < NVIEWS; v++)
+			if (strcmp(cmd + 5, view_names[v]) == 0)
+				u->view = (enum view)v;
+	} else if (strncmp(cmd, "preview", 7) == 0) {
+		const char *arg = cmd[7] ? cmd + 8 : "toggle";
+		u->preview_on = strcmp(arg, "toggle") == 0 ? !u->preview_on : config_parse_bool(arg) == 1;
+	} else if (strcmp(cmd, "redraw") == 0) {
+		clearok(curscr, TRUE);
+	} else {
+		list_command(u, cmd);
+	}
+}
+
+static void on_key(struct ui *u, int key, int is_char)
+{
+	u->dirty = 1;
+	if (key == KEY_RESIZE) {
+		resize(u);
+		return;
+	}
+	if (u->help) {
+		u->help = ui_help_key(u->keys, key, &u->help_scroll);
+		return;
+	}
+	if (u->picker) {
+		char cmd[64];
+		u->picker = ui_picker_key(key, &u->picker_sel, cmd, sizeof cmd);
+		if (cmd[0])
+			app_cmd(u, cmd);
+		return;
+	}
+	if (u->view == VIEW_LIBRARY && u->lib.searching) {
+		if (is_char && key >= 128) {
+			/* A non-ASCII character: append its UTF-8 form. */
+			char mb[MB_LEN_MAX + 1], q[sizeof u->lib.query];
+			mbstate_t st;
+			memset(&st, 0, sizeof st);
+			size_t len = wcrtomb(mb, (wchar_t)key, &st);
+			if (len != (size_t)-1 && strlen(u->lib.query) + len < sizeof q) {
+				size_t ql = strlen(u->lib.query);
+				memcpy(q, u->lib.query, ql);
+				memcpy(q + ql, mb, len);
+				q[ql + len] = '\0';
+				ui_library_filter(&u->lib, q);
+			}
+			return;
+		}
+		if ((is_char || key == KEY_BACKSPACE || key == KEY_ENTER) &&
+		    ui_library_type(&u->lib, key))
+			return;
+	}
+	if (!is_char && key == KEY_ENTER)
+		key = '\n';
+	const char *cmd = keys_lookup(u->keys, key);
+	if (cmd) {
+		char copy[256];
+		snprintf(copy, sizeof copy, "%s", cmd); /* the table may change */
+		run_command(u, copy);
+	}
+}
+
+static void read_keys(struct ui *u)
+{
+	wint_t wc;
+	int r;
+	while ((r = get_wch(&wc)) != ERR) {
+		on_key(u, (int)wc, r == OK);
+		if (u->quit)
+			break;
+	}
+}
+
+static int setup_signals(struct sigaction *old)
+{
+	static const int sigs[4] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	if (pipe(sig_pipe) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
+		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	return 0;
+}
+
+static void restore_signals(const struct sigaction *old)
+{
+	static const int sigs[4] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	for (int i = 0; i < 2; i++)
+		if (sig_pipe[i] >= 0) {
+			close(sig_pipe[i]);
+			sig_pipe[i] = -1;
+		}
+}
+
+static int want_color(const struct config *cfg)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	return config_get_bool(cfg, "color", 1);
+}
+
+static int loop(struct ui *u, const struct ui_hook *hook)
+{
+	while (!u->quit) {
+		double t = now();
+		double wait = refresh_preview(u, t);
+		double since = t - u->last_draw;
+		if (u->dirty && since >= 1.0 / UI_MAX_FPS)
+			draw(u);
+		else if (u->dirty && (wait == 0 || 1.0 / UI_MAX_FPS - since < wait))
+			wait = 1.0 / UI_MAX_FPS - since;
+		/* The progress bar and message timeouts want a redraw now and then. */
+		double idle = u->s->state == APP_PLAYING ? 0.5 : 1.0;
+		if (wait == 0 || wait > idle)
+			wait = idle;
+		struct pollfd p[4] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = app_wake_fd(u->a), .events = POLLIN },
+			{ .fd = sig_pipe[0], .events = POLLIN },
+			{ .fd = hook && hook->handle ? hook->fd : -1, .events = POLLIN },
+		};
+		int r = poll(p, 4, (int)(wait * 1000) + 1);
+		if (r < 0 && errno != EINTR)
+			return UI_ESYS;
+		if (r <= 0) {
+			u->dirty = 1; /* progress, message expiry */
+			take_snapshot(u, 0);
+			continue;
+		}
+		if (p[2].revents & POLLIN) {
+			unsigned char sig[16];
+			ssize_t k = read(sig_pipe[0], sig, sizeof sig);
+			for (ssize_t i = 0; i < k; i++) {
+				if (sig[i] == SIGWINCH)
+					resize(u);
+				else
+					u->quit = 1;
+			}
+		}
+		if (p[1].revents & POLLIN) {
+			app_drain(u->a);
+			take_snapshot(u, 0);
+		}
+		if (hook && hook->handle && (p[3].revents & POLLIN)) {
+			hook->handle(hook->arg);
+			take_snapshot(u, 0);
+		}
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (!(p[0].revents & POLLIN))
+				u->quit = 1; /* the terminal went away */
+			read_keys(u);
+		}
+	}
+	return 0;
+}
+
+int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, char *err,
+	   size_t n)
+{
+	struct ui u;
+	struct sigaction old[4];
+	int rc = 0;
+	if (err && n)
+		err[0] = '\0';
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, n, "standard input and output must be a terminal (try --headless)");
+		return UI_ENOTTY;
+	}
+	memset(&u, 0, sizeof u);
+	u.a = a;
+	u.cfg = cfg;
+	u.keys = keys_new();
+	u.s = calloc(1, sizeof(*u.s));
+	u.img = calloc(1, sizeof(*u.img));
+	u.pv = calloc(1, sizeof(*u.pv));
+	if (!u.keys || !u.s || !u.img || !u.pv) {
+		rc = UI_ENOMEM;
+		snprintf(err, n, "%s", ui_strerror(rc));
+		goto out;
+	}
+	char kerr[256];
+	if (keys_load(u.keys, cfg, kerr, sizeof kerr))
+		set_msg(&u, 1, "%s", kerr);
+	double fps = config_get_float(cfg, "preview_fps", 10);
+	u.preview_interval = fps > 0 ? 1.0 / fps : 1e9;
+	u.preview_on = fps > 0;
+	u.threshold = config_get_float(cfg, "threshold", 0.4);
+	u.lib_ntracks = -1;
+	if (hook && hook->message && *hook->message)
+		set_msg(&u, 1, "%s", hook->message);
+	u.s->mood = u.img->mood = -1;
+	for (int i = 0; i < APP_NCLASSES; i++)
+		u.s->ranking[i] = i;
+	ui_shows_init(&u.shows, cfg);
+
+	if (setup_signals(old) < 0) {
+		rc = UI_ESYS;
+		snprintf(err, n, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		restore_signals(old);
+		rc = UI_ENOTTY;
+		snprintf(err, n, "cannot use the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		goto out;
+	}
+	/* newterm() may have installed curses' own SIGWINCH handler: ours
+	 * goes through the poll loop instead. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	ui_draw_init(&u.d, want_color(cfg));
+
+	/* Starts at once: the first screen, then the app's threads. */
+	u.dirty = 1;
+	draw(&u);
+	rc = app_start(a);
+	if (rc) {
+		endwin();
+		delscreen(scr);
+		restore_signals(old);
+		snprintf(err, n, "%s", app_strerror(rc));
+		rc = UI_EAPP;
+		goto out;
+	}
+	take_snapshot(&u, 0);
+	rc = loop(&u, hook);
+	if (rc)
+		snprintf(err, n, "poll: %s", strerror(errno));
+	erase();
+	refresh();
+	endwin();
+	delscreen(scr);
+	restore_signals(old);
+out:
+	ui_shows_free(&u.shows);
+	ui_library_free(&u.lib);
+	keys_free(u.keys);
+	free(u.s);
+	free(u.img);
+	free(u.pv);
+	return rc;
+}
+
+const char *ui_strerror(int err)
+{
+	switch (err) {
+	case UI_OK: return "success";
+	case UI_ENOMEM: return "out of memory";
+	case UI_ESYS: return "system call failed";
+	case UI_ENOTTY: return "not a terminal";
+	case UI_EAPP: return "the program could not start";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,56 @@
+/*
+ * ui: the terminal UI's main loop (curses). One poll() on the keyboard,
+ * the app's wake fd, a self-pipe for signals (SIGWINCH re-lays out the
+ * screen; SIGINT, SIGTERM and SIGHUP quit cleanly) and, when given, one
+ * more fd (the remote-control server). Draws the panes (ui_*.c): face
+ * preview, mood bars, queue / library / films and series, status lines,
+ * help overlay and mood picker; keys go through the key table (keys.c) to
+ * UI commands or to app_command().
+ *
+ * Only the thread that calls ui_run() touches curses. The face preview is
+ * redrawn at most preview_fps times a second (setting); the rest of the
+ * screen at most UI_MAX_FPS times a second when the app wakes it, at once
+ * on a key.
+ */
+#ifndef EMOTUNE_UI_H
+#define EMOTUNE_UI_H
+
+#include <stddef.h>
+
+struct app;
+struct config;
+
+enum ui_err {
+	UI_OK = 0,
+	UI_ENOMEM = -1,
+	UI_ESYS = -2,        /* a system call failed (errno) */
+	UI_ENOTTY = -3,      /* stdin/stdout is not a terminal, or curses cannot use it */
+	UI_EAPP = -4,        /* app_start() failed (see the message) */
+};
+
+/* The most full-screen redraws a second when only the app wakes the UI. */
+#define UI_MAX_FPS 20
+
+/* One more fd to poll (e.g. the remote-control server); handle() is called
+ * when it is readable. */
+struct ui_hook {
+	int fd;                       /* -1: none */
+	void (*handle)(void *arg);
+	void *arg;
+	const char *message;          /* shown in the status line at start, or NULL */
+};
+
+/*
+ * Runs the UI until the user quits (q, a "quit" command from anywhere, or
+ * SIGINT/SIGTERM/SIGHUP); restores the terminal before it returns. Calls
+ * app_start(a) once the first screen is up (the UI starts at once); the
+ * caller calls app_stop()/app_free() after. cfg, a and hook (may be NULL)
+ * are borrowed. Returns 0 or a negative ui_err with a message in err
+ * (size n).
+ */
+int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, char *err,
+	   size_t n);
+
+const char *ui_strerror(int err);
+
+#endif
