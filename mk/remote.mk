@@ -29,3 +29,5 @@ tests_unit_test_soak_SOURCES = tests/unit/test_soak.c tests/unit/app_util.h
 tests_unit_test_soak_LDADD = $(TEST_LIBS)
 tests_unit_test_soak_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_app tests/unit/test_soak
+BENCHES += tests/bench/remote.sh
+EXTRA_DIST += tests/bench/remote.sh
