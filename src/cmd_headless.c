@@ -53,8 +53,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	char path[PATH_MAX];
 	config_file(path, sizeof path);
 
-	if (headless_block_signals() != 0) {
-		cmd_error("headless", "cannot block signals");
+	if (headless_catch_signals() != 0) {
+		cmd_error("headless", "cannot catch signals");
 		return CMD_FAIL;
 	}
 	struct app *a;
