@@ -107,11 +107,20 @@ for term in screen tmux-256color xterm; do
 	ok "... and quits cleanly" ui_exited
 done
 
+# A terminal that cannot address the cursor, or an unknown one: a clear error.
+for term in dumb no-such-terminal; do
+	ui_start $U8 TERM=$term -- "$FAKE"
+	ok "TERM=$term: exits 1" ui_wait "EXIT=1"
+	ok "... saying why" grep -q "emotune: ui: .*TERM=$term" "$T/stderr"
+done
+
 # NO_COLOR: no colour escapes at all; without it there are.
 ui_start $U8 TERM=xterm-256color -- "$FAKE"
-ui_wait "queue (6)" >/dev/null
-ui_screen_e > "$T/screen"
-ok "colours by default" grep -q '38;5;' "$T/screen"
+ui_wait "LIVE" >/dev/null
+colour_preview() { # 256-colour grays appear within 10 s
+	i=0; while [ $i -lt 50 ]; do ui_screen_e | grep -q '38;5;2[3-5][0-9]' && return 0
+		sleep 0.2; i=$((i+1)); done; return 1; }
+ok "256-colour gray preview by default" colour_preview
 ui_keys q; ui_exited >/dev/null
 ui_start $U8 TERM=xterm-256color NO_COLOR=1 -- "$FAKE"
 ok "NO_COLOR: panes appear" ui_wait "queue (6)"
