@@ -124,6 +124,7 @@ ok "256-colour gray preview by default" colour_preview
 ui_keys q; ui_exited >/dev/null
 ui_start $U8 TERM=xterm-256color NO_COLOR=1 -- "$FAKE"
 ok "NO_COLOR: panes appear" ui_wait "queue (6)"
+ok "... the preview in shade blocks" ui_wait_line "[░▒▓█]{3}"
 ui_screen_e > "$T/screen"
 ok "... without colour escapes" sh -c "! grep -qE '(\[|;)(3[0-8]|4[0-8])(;|m)' '$T/screen'"
 ui_keys q; ui_exited >/dev/null
