@@ -449,7 +449,11 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		emotion_point(c->ival, &s->valence, &s->arousal);
 		break;
 	case APP_CMD_AUTO:
-		s->mood_manual = 0;
+		if (s->mood_manual) {
+			s->mood_manual = 0;
+			s->mood = -1;  /* the camera's mood comes with its next frame */
+			push_event(a, APP_EV_MOOD, "uncertain");
+		}
 		break;
 	case APP_CMD_STRATEGY:
 		s->strategy = (enum app_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % 3 : c->ival);

@@ -106,7 +106,13 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	int status = CMD_OK;
 	struct haar_detector *det = NULL;
 	int det_w = 0, det_h = 0;
-	struct haar_rect faces[256];
+	int cap = 256;
+	struct haar_rect *faces = malloc((size_t)cap * sizeof *faces);
+	if (!faces) {
+		haar_free(cascade);
+		cmd_error("detect", "out of memory");
+		return CMD_FAIL;
+	}
 	if (!ctx->json)
 		printf("# path\tx\ty\tw\th\n");
 	for (int i = optind; i < argc; i++) {
@@ -131,19 +137,28 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 		}
 		int n = 0;
-		err = haar_detect(det, &im, &p, faces, (int)(sizeof faces / sizeof faces[0]), &n);
+		err = haar_detect(det, &im, &p, faces, cap, &n);
+		if (!err && n > cap) { /* more faces than room (min-neighbors 0): again */
+			struct haar_rect *more = realloc(faces, (size_t)n * sizeof *faces);
+			if (more) {
+				faces = more;
+				cap = n;
+				err = haar_detect(det, &im, &p, faces, cap, &n);
+			}
+		}
 		img_free(&im);
 		if (err) {
 			cmd_error(argv[i], "%s", haar_strerror(err));
 			status = CMD_FAIL;
 			continue;
 		}
-		if (n > (int)(sizeof faces / sizeof faces[0]))
-			n = (int)(sizeof faces / sizeof faces[0]);
+		if (n > cap)
+			n = cap;
 		for (int k = 0; k < n; k++)
 			print_face(ctx, argv[i], &faces[k]);
 		fflush(stdout);
 	}
+	free(faces);
 	haar_detector_free(det);
 	haar_free(cascade);
 	return status;

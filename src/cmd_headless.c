@@ -53,6 +53,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	char path[PATH_MAX];
 	config_file(path, sizeof path);
 
+	if (headless_block_signals() != 0) {
+		cmd_error("headless", "cannot block signals");
+		return CMD_FAIL;
+	}
 	struct app *a;
 	int err = app_new(ctx->cfg, &a);
 	if (err) {

@@ -1,22 +1,83 @@
-/* cmd_tracks: `emotune tracks` (not implemented yet). */
+/* cmd_tracks: `emotune tracks [--db FILE]`, the indexed tracks with their mood. */
 #include "cmd.h"
+#include "config.h"
+#include "lib_db.h"
+#include "musicmood.h"
 
-#include <string.h>
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	/* Until this command lands it accepts any option: only --help works. */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0) {
-			cmd_print_usage(&cmd_tracks, stdout);
+	int o;
+	while ((o = cmd_getopt(ctx, &cmd_tracks, argc, argv, NULL, NULL)) != -1) {
+		if (o == CMD_HELP)
 			return CMD_OK;
+		return CMD_USAGE;
+	}
+	if (optind < argc) {
+		cmd_print_usage(&cmd_tracks, stderr);
+		return CMD_USAGE;
+	}
+	char path[PATH_MAX];
+	const char *db = config_get(ctx->cfg, "db");
+	if (!db || !*db) {
+		if (config_path_data(path, sizeof path, "library.db")) {
+			cmd_error("tracks", "database path too long");
+			return CMD_FAIL;
 		}
-	return cmd_not_implemented(cmd_tracks.name);
+		db = path;
+	}
+	if (access(db, F_OK) != 0) {
+		cmd_error(db, "no library database: run 'emotune scan DIR' first");
+		return CMD_FAIL;
+	}
+	struct lib_db *d;
+	int err = lib_db_open(db, &d);
+	if (err) {
+		cmd_error(db, "%s", lib_db_strerror(err));
+		return CMD_FAIL;
+	}
+	struct lib_track *t;
+	size_t n;
+	err = lib_db_tracks(d, &t, &n);
+	if (err) {
+		cmd_error(db, "%s: %s", lib_db_strerror(err), lib_db_errmsg(d));
+		lib_db_close(d);
+		return CMD_FAIL;
+	}
+	if (ctx->json)
+		printf("[");
+	else
+		printf("# path\tduration_s\tvalence\tarousal\tquadrant\ttitle\tartist\n");
+	for (size_t i = 0; i < n; i++) {
+		int q = musicmood_quadrant(t[i].valence, t[i].arousal);
+		if (ctx->json) {
+			printf("%s\n{\"path\":", i ? "," : "");
+			cmd_json_string(stdout, t[i].path);
+			printf(",\"duration_s\":%.2f,\"valence\":%.4f,\"arousal\":%.4f,\"quadrant\":\"Q%d\",\"title\":",
+			       t[i].duration, t[i].valence, t[i].arousal, q);
+			cmd_json_string(stdout, t[i].title);
+			printf(",\"artist\":");
+			cmd_json_string(stdout, t[i].artist);
+			printf("}");
+		} else {
+			printf("%s\t%.2f\t%.4f\t%.4f\tQ%d\t%s\t%s\n", t[i].path, t[i].duration,
+			       t[i].valence, t[i].arousal, q, t[i].title, t[i].artist);
+		}
+	}
+	if (ctx->json)
+		printf("%s]\n", n ? "\n" : "");
+	lib_tracks_free(t, n);
+	lib_db_close(d);
+	return fflush(stdout) == 0 ? CMD_OK : CMD_FAIL;
 }
 
 const struct cmd cmd_tracks = {
 	.name = "tracks",
 	.run = run,
 	.usage = "tracks [--db FILE]",
-	.help = "Lists the indexed tracks with their valence and arousal.",
+	.help = "Lists the indexed tracks with their valence and arousal in [-1, 1] and quadrant "
+		"(Q1 v>=0,a>=0; Q2 v<0,a>=0; Q3 v<0,a<0; Q4 v>=0,a<0).",
 };

@@ -1198,8 +1198,12 @@ static int detect_scale(struct haar_detector *d, const struct img *gray, float f
 		for (int x = 0; x < ww; x += ystep) {
 			int r = run(d, row + (size_t)x);
 			if (r > 0) {
-				if (push_raw(d, roundf_even((float)x * factor), roundf_even((float)y * factor),
-					     winw, winh) != 0)
+				/* OpenCV clips hits to the frame (clipObjects): a
+				 * rounded window may poke out by a pixel or so */
+				int rx = roundf_even((float)x * factor), ry = roundf_even((float)y * factor);
+				int rw = rx + winw > gray->w ? gray->w - rx : winw;
+				int rh = ry + winh > gray->h ? gray->h - ry : winh;
+				if (rw > 0 && rh > 0 && push_raw(d, rx, ry, rw, rh) != 0)
 					return HAAR_ENOMEM;
 			} else if (r == 0) {
 				x += ystep;
@@ -1348,6 +1352,16 @@ int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *w
 			r[out++] = (struct haar_rect){ r1[0], r1[1], r1[2], r1[3], n1 };
 	}
 	return out;
+}
+
+void haar_rects_scale(struct haar_rect *r, int n, double f)
+{
+	for (int i = 0; i < n; i++) {
+		r[i].x = (int)lround(r[i].x * f);
+		r[i].y = (int)lround(r[i].y * f);
+		r[i].w = (int)lround(r[i].w * f);
+		r[i].h = (int)lround(r[i].h * f);
+	}
 }
 
 const char *haar_strerror(int err)

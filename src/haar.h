@@ -91,8 +91,13 @@ const struct haar_rect *haar_detector_raw(const struct haar_detector *d, int *n)
 #define HAAR_GROUP_WORK(n) ((size_t)(n) * 7)
 int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *work);
 
-/* Default cascade path: $EMOTUNE_CASCADE_DIR/haarcascade_frontalface_default.xml
- * or OpenCV's under /usr/share/opencv4/haarcascades. 0 or HAAR_ENOMEM. */
+/* Maps n boxes found in a frame downscaled by f (e.g. 2.0 for 320x240 out
+ * of 640x480) back to the full frame: every coordinate times f, rounded. */
+void haar_rects_scale(struct haar_rect *r, int n, double f);
+
+/* Default cascade path: OpenCV's frontal-face Haar cascade,
+ * /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+ * (Debian package opencv-data). 0 or HAAR_ENOMEM (buf too small). */
 int haar_default_cascade(char *buf, size_t n);
 /* Directory of Debian's OpenCV cascades (opencv-data). */
 #define HAAR_CASCADE_DIR "/usr/share/opencv4/haarcascades"

@@ -15,6 +15,11 @@
 struct app;
 struct config;
 
+/* Blocks SIGTERM, SIGINT and SIGHUP in the calling thread; call it before
+ * app_start() so that every thread the app starts inherits the mask and
+ * the signals reach headless_run() (through a signalfd) only. 0 or -1. */
+int headless_block_signals(void);
+
 /* Runs until asked to stop. The app must be started already. Returns 0, or
  * -1 when the loop could not run (message printed on stderr). cfg and out
  * are borrowed. */

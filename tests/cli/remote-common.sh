@@ -21,23 +21,32 @@ for i in range(n):
 PY
 }
 
-# start_hl [OPTIONS]: emotune --headless in the background; waits for its socket.
+# start_hl [OPTIONS]: emotune --headless in the background; waits until
+# it answers on its socket (60 s at most).
 start_hl() {
 	"$EMOTUNE" --headless --no-camera --audio null --music "$T/music" --db "$T/lib.db" "$@" \
 		>>"$T/hl.out" 2>>"$T/hl.err" &
 	HL_PID=$!
 	i=0
-	while [ ! -S "$SOCK" ] && [ $i -lt 600 ]; do
-		kill -0 $HL_PID 2>/dev/null || break
+	while ! "$EMOTUNE" remote status >/dev/null 2>&1 && [ $i -lt 600 ]; do
+		kill -0 $HL_PID 2>/dev/null || return 1
 		sleep 0.1; i=$((i+1))
 	done
-	[ -S "$SOCK" ]
+	"$EMOTUNE" remote status >/dev/null 2>&1
+}
+
+# wait_hl: the instance's exit status; kills it after 60 s (a hang fails).
+wait_hl() {
+	i=0
+	while kill -0 $HL_PID 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+	kill -0 $HL_PID 2>/dev/null && { kill -9 $HL_PID; echo "# instance hung: killed" >&2; }
+	wait $HL_PID
 }
 
 # stop_hl: "quit" through the socket; the exit status of the instance.
 stop_hl() {
 	"$EMOTUNE" remote quit >/dev/null 2>&1
-	wait $HL_PID
+	wait_hl
 }
 
 # wait_for FILE PATTERN: until grep finds PATTERN in FILE (60 s at most).

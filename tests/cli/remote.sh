@@ -4,7 +4,7 @@
 # SIGTERM, several clients at once.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/remote-common.sh"
-make_wavs 3
+make_wavs 3 30
 
 ok "remote without a running emotune fails" exits 1 "$EMOTUNE" remote status
 ok "... saying so" grep -q "no emotune is running" "$T/err"
@@ -79,7 +79,7 @@ for l in open('$T/hl.out'): json.loads(l)"
 
 # SIGTERM stops cleanly.
 kill -TERM $HL_PID
-wait $HL_PID; rc=$?
+wait_hl; rc=$?
 is "SIGTERM: exit status 0" "$rc" 0
 ok "... stop event" grep -q '"event":"stop","reason":"SIGTERM"' "$T/hl.out"
 ok "... socket removed" test ! -e "$SOCK"
@@ -88,6 +88,6 @@ is "nothing unexpected on stderr" "$(grep -v "already running" "$T/hl.err")" ""
 # quit through the socket
 ok "restart" start_hl
 ok "quit" exits 0 "$EMOTUNE" remote quit
-wait $HL_PID; rc=$?
+wait_hl; rc=$?
 is "quit: exit status 0" "$rc" 0
 done_testing

@@ -3,7 +3,7 @@
 # after a clean stop and after kill -9; a damaged resume file is ignored.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/remote-common.sh"
-make_wavs 4 3
+make_wavs 4 30
 R="$T/state/emotune/resume"
 
 ok "headless starts" start_hl
@@ -33,7 +33,7 @@ is "... t001" "$(st track)" "$T/music/t001.wav"
 # kill -9: the autosave has the latest state.
 ok "volume 31" "$EMOTUNE" remote volume 31
 ok "autosave within seconds" wait_for "$R" "^volume=31$"
-kill -9 $HL_PID; wait $HL_PID 2>/dev/null
+kill -9 $HL_PID; wait_hl 2>/dev/null
 ok "restarts after kill -9 (stale socket replaced)" start_hl
 is "volume after kill -9" "$(st volume)" 31
 is "track after kill -9" "$(st track)" "$T/music/t001.wav"

@@ -239,9 +239,13 @@ static void app_commands(void **state)
 		if (ev.type == APP_EV_MOOD && !strcmp(ev.text, "sad"))
 			saw_mood = 1;
 	assert_true(saw_mood);
+	assert_int_equal(app_command(a, "status", reply, sizeof reply), 0);
+	assert_non_null(strstr(reply, "mood=sad\n"));
+	assert_non_null(strstr(reply, "mood_source=manual\n"));
 	assert_int_equal(app_command(a, "auto", reply, sizeof reply), 0);
 	app_snapshot(a, &s);
 	assert_false(s.mood_manual);
+	assert_int_equal(s.mood, -1);  /* no camera: back to uncertain */
 
 	assert_int_equal(app_command(a, "camera off", reply, sizeof reply), 0);
 	assert_int_equal(app_command(a, "normalize toggle", reply, sizeof reply), 0);
@@ -250,7 +254,7 @@ static void app_commands(void **state)
 
 	assert_int_equal(app_command(a, "status", reply, sizeof reply), 0);
 	assert_non_null(strstr(reply, "strategy=calm\n"));
-	assert_non_null(strstr(reply, "mood=sad\n"));
+	assert_non_null(strstr(reply, "mood_source=camera\n"));
 	assert_non_null(strstr(reply, "volume=0\n"));
 	assert_non_null(strstr(reply, "camera=off\n"));
 

@@ -1,0 +1,799 @@
+/* analysis: decode, loudness, resample, features. See analysis.h. */
+#include "analysis.h"
+
+#include <aubio/aubio.h>
+#include <ebur128.h>
+#include <fftw3.h>
+#include <math.h>
+#include <pthread.h>
+#include <samplerate.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* FFTW's planner and aubio's constructors are not thread-safe. */
+static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define NBINS (ANALYSIS_FRAME / 2 + 1)
+#define NMEL 40
+#define NMFCC 13
+
+/* Frame-level descriptors, each summarised by mean and std. */
+enum {
+	D_RMS, D_ZCR, D_CENTROID, D_SPREAD, D_ROLLOFF, D_FLATNESS, D_FLUX,
+	D_LOW, D_MID, D_HIGH, D_CREST, D_TONALFLUX, D_TONALITY,
+	D_MFCC, /* NMFCC of them */
+	D_CONTRAST = D_MFCC + NMFCC, /* NCONTRAST octave bands */
+	ND = D_CONTRAST + 7,
+};
+
+static const char *const dnames[ND] = {
+	"rms_db", "zcr", "centroid", "spread", "rolloff", "flatness", "flux",
+	"band_low", "band_mid", "band_high", "crest", "tonal_flux", "tonality",
+	"mfcc0", "mfcc1", "mfcc2", "mfcc3", "mfcc4", "mfcc5", "mfcc6", "mfcc7",
+	"mfcc8", "mfcc9", "mfcc10", "mfcc11", "mfcc12",
+	"contrast0", "contrast1", "contrast2", "contrast3", "contrast4", "contrast5", "contrast6",
+};
+
+/* Feature vector layout. */
+enum {
+	F_MEAN = 0,                 /* ND means */
+	F_STD = F_MEAN + ND,        /* ND standard deviations */
+	F_DMFCC = F_STD + ND,       /* NMFCC mean |delta mfcc| */
+	F_CHROMA = F_DMFCC + NMFCC, /* 12, rotated so the key's tonic is first */
+	F_MAJOR = F_CHROMA + 12,
+	F_MINOR, F_MODE, F_KEYCLAR, F_CHROMA_ENT,
+	F_TEMPO, F_TEMPO_CONF, F_ONSET_RATE, F_PULSE,
+	F_LUFS, F_LRA, F_PLR, F_LOWENERGY, F_DYNRANGE,
+	F_TEX_RMS, F_TEX_CENTROID, F_TEX_FLUX,
+	F_N,
+};
+_Static_assert(F_N == ANALYSIS_NFEAT, "feature vector too long");
+
+static const char *const fnames[] = {
+	[F_MAJOR] = "key_major_r", [F_MINOR] = "key_minor_r", [F_MODE] = "mode",
+	[F_KEYCLAR] = "key_clarity", [F_CHROMA_ENT] = "chroma_entropy",
+	[F_TEMPO] = "tempo", [F_TEMPO_CONF] = "tempo_confidence",
+	[F_ONSET_RATE] = "onset_rate", [F_PULSE] = "pulse_clarity",
+	[F_LUFS] = "lufs", [F_LRA] = "lra", [F_PLR] = "peak_to_loudness",
+	[F_LOWENERGY] = "low_energy", [F_DYNRANGE] = "dynamic_range",
+	[F_TEX_RMS] = "texture_rms", [F_TEX_CENTROID] = "texture_centroid",
+	[F_TEX_FLUX] = "texture_flux",
+};
+
+const char *analysis_feature_name(int i)
+{
+	static __thread char buf[32];
+	static const char *const chroma[12] = { "I", "bII", "II", "bIII", "III", "IV",
+		"bV", "V", "bVI", "VI", "bVII", "VII" };
+	if (i < 0 || i >= ANALYSIS_NFEAT)
+		return "?";
+	if (i < F_STD)
+		snprintf(buf, sizeof buf, "%s_mean", dnames[i]);
+	else if (i < F_DMFCC)
+		snprintf(buf, sizeof buf, "%s_std", dnames[i - F_STD]);
+	else if (i < F_CHROMA)
+		snprintf(buf, sizeof buf, "dmfcc%d", i - F_DMFCC);
+	else if (i < F_MAJOR)
+		snprintf(buf, sizeof buf, "chroma_%s", chroma[i - F_CHROMA]);
+	else if (i < F_N)
+		return fnames[i];
+	else
+		return "unused";
+	return buf;
+}
+
+const char *analysis_strerror(int err)
+{
+	switch (err) {
+	case ANALYSIS_OK: return "success";
+	case ANALYSIS_ENOMEM: return "out of memory";
+	case ANALYSIS_EOPEN: return "not a readable audio file";
+	case ANALYSIS_EDECODE: return "decoding failed (corrupt or truncated file)";
+	case ANALYSIS_ESHORT: return "no audio or too short";
+	case ANALYSIS_ELIB: return "audio library failure";
+	case ANALYSIS_EFORMAT: return "unsupported audio layout";
+	}
+	return "unknown error";
+}
+
+/* --- tags ---------------------------------------------------------------- */
+
+static void copy_tag(char *dst, size_t n, const char *s)
+{
+	dst[0] = 0;
+	if (!s)
+		return;
+	/* Keep tags printable on one TSV line. */
+	size_t j = 0;
+	for (size_t i = 0; s[i] && j + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		dst[j++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+	}
+	dst[j] = 0;
+	/* Don't cut a UTF-8 sequence in half. */
+	while (j > 0 && ((unsigned char)dst[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j > 0 && ((unsigned char)dst[j - 1] & 0x80) && j + 1 >= n)
+		dst[j - 1] = 0;
+}
+
+static void fill_tags(SNDFILE *f, const SF_INFO *info, struct analysis_tags *t)
+{
+	memset(t, 0, sizeof *t);
+	copy_tag(t->title, sizeof t->title, sf_get_string(f, SF_STR_TITLE));
+	copy_tag(t->artist, sizeof t->artist, sf_get_string(f, SF_STR_ARTIST));
+	copy_tag(t->album, sizeof t->album, sf_get_string(f, SF_STR_ALBUM));
+	const char *tn = sf_get_string(f, SF_STR_TRACKNUMBER);
+	t->trackno = tn ? atoi(tn) : 0;
+	if (t->trackno < 0)
+		t->trackno = 0;
+	t->rate = info->samplerate;
+	t->channels = info->channels;
+	t->frames = info->frames;
+	t->duration = info->samplerate > 0 ? (double)info->frames / info->samplerate : 0;
+}
+
+static int open_audio(const char *path, SNDFILE **f, SF_INFO *info, char *why, size_t n)
+{
+	memset(info, 0, sizeof *info);
+	*f = sf_open(path, SFM_READ, info);
+	if (!*f) {
+		snprintf(why, n, "%s", sf_strerror(NULL));
+		return ANALYSIS_EOPEN;
+	}
+	if (info->channels < 1 || info->channels > 32 || info->samplerate < 1000 ||
+	    info->samplerate > 768000) {
+		snprintf(why, n, "unsupported layout: %d channels at %d Hz", info->channels,
+			 info->samplerate);
+		sf_close(*f);
+		*f = NULL;
+		return ANALYSIS_EFORMAT;
+	}
+	if (info->frames <= 0 || (double)info->frames / info->samplerate < ANALYSIS_MIN_S) {
+		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
+		sf_close(*f);
+		*f = NULL;
+		return ANALYSIS_ESHORT;
+	}
+	return 0;
+}
+
+int analysis_read_tags(const char *path, struct analysis_tags *t, char *why, size_t n)
+{
+	SNDFILE *f;
+	SF_INFO info;
+	int err = open_audio(path, &f, &info, why, n);
+	if (err)
+		return err;
+	fill_tags(f, &info, t);
+	sf_close(f);
+	return 0;
+}
+
+/* --- loudness ------------------------------------------------------------ */
+
+int analysis_loudness(const float *x, size_t frames, int channels, int rate,
+		      double *lufs, double *lra)
+{
+	ebur128_state *st = ebur128_init((unsigned)channels, (unsigned long)rate,
+					 EBUR128_MODE_I | EBUR128_MODE_LRA);
+	if (!st)
+		return ANALYSIS_ENOMEM;
+	int err = ebur128_add_frames_float(st, x, frames) ? ANALYSIS_ELIB : 0;
+	if (!err && (ebur128_loudness_global(st, lufs) || ebur128_loudness_range(st, lra)))
+		err = ANALYSIS_ELIB;
+	if (!err && !isfinite(*lufs))
+		*lufs = -70;
+	if (!err && !isfinite(*lra))
+		*lra = 0;
+	ebur128_destroy(&st);
+	return err;
+}
+
+/* --- features ------------------------------------------------------------ */
+
+static const float kk_major[12] = { 6.35f, 2.23f, 3.48f, 2.33f, 4.38f, 4.09f,
+	2.52f, 5.19f, 2.39f, 3.66f, 2.29f, 2.88f };
+static const float kk_minor[12] = { 6.33f, 2.68f, 3.52f, 5.38f, 2.60f, 3.53f,
+	2.54f, 4.75f, 3.98f, 2.69f, 3.34f, 3.17f };
+
+static double corr12(const float *a, const float *prof, int rot)
+{
+	double ma = 0, mp = 0;
+	for (int i = 0; i < 12; i++) {
+		ma += a[(i + rot) % 12];
+		mp += prof[i];
+	}
+	ma /= 12;
+	mp /= 12;
+	double sab = 0, saa = 0, spp = 0;
+	for (int i = 0; i < 12; i++) {
+		double da = a[(i + rot) % 12] - ma, dp = prof[i] - mp;
+		sab += da * dp;
+		saa += da * da;
+		spp += dp * dp;
+	}
+	return saa > 0 && spp > 0 ? sab / sqrt(saa * spp) : 0;
+}
+
+static double hz_to_mel(double f) { return 2595.0 * log10(1.0 + f / 700.0); }
+static double mel_to_hz(double m) { return 700.0 * (pow(10.0, m / 2595.0) - 1.0); }
+
+struct feat_ctx {
+	float *win;          /* Hann window */
+	float *in;           /* fftw input */
+	fftwf_complex *out;
+	fftwf_plan plan;
+	float (*mel)[NBINS]; /* NMEL triangular filters */
+	int *pc;             /* pitch class of each bin, -1 outside the chroma range */
+};
+
+static void ctx_free(struct feat_ctx *c)
+{
+	pthread_mutex_lock(&plan_lock);
+	if (c->plan)
+		fftwf_destroy_plan(c->plan);
+	pthread_mutex_unlock(&plan_lock);
+	fftwf_free(c->in);
+	fftwf_free(c->out);
+	free(c->win);
+	free(c->mel);
+	free(c->pc);
+}
+
+static int ctx_init(struct feat_ctx *c)
+{
+	memset(c, 0, sizeof *c);
+	c->in = fftwf_malloc(sizeof(float) * ANALYSIS_FRAME);
+	c->out = fftwf_malloc(sizeof(fftwf_complex) * NBINS);
+	c->win = malloc(sizeof(float) * ANALYSIS_FRAME);
+	c->mel = calloc(NMEL, sizeof *c->mel);
+	c->pc = malloc(sizeof(int) * NBINS);
+	if (!c->in || !c->out || !c->win || !c->mel || !c->pc) {
+		ctx_free(c);
+		return ANALYSIS_ENOMEM;
+	}
+	pthread_mutex_lock(&plan_lock);
+	c->plan = fftwf_plan_dft_r2c_1d(ANALYSIS_FRAME, c->in, c->out, FFTW_ESTIMATE);
+	pthread_mutex_unlock(&plan_lock);
+	if (!c->plan) {
+		ctx_free(c);
+		return ANALYSIS_ELIB;
+	}
+	for (int i = 0; i < ANALYSIS_FRAME; i++)
+		c->win[i] = 0.5f - 0.5f * cosf(2 * (float)M_PI * i / ANALYSIS_FRAME);
+	/* Mel filterbank, 30 Hz .. 11 kHz. */
+	double m0 = hz_to_mel(30), m1 = hz_to_mel(ANALYSIS_RATE / 2.0 - 100);
+	double edges[NMEL + 2];
+	for (int i = 0; i < NMEL + 2; i++)
+		edges[i] = mel_to_hz(m0 + (m1 - m0) * i / (NMEL + 1));
+	double binhz = (double)ANALYSIS_RATE / ANALYSIS_FRAME;
+	for (int m = 0; m < NMEL; m++)
+		for (int k = 0; k < NBINS; k++) {
+			double f = k * binhz, w = 0;
+			if (f > edges[m] && f <= edges[m + 1])
+				w = (f - edges[m]) / (edges[m + 1] - edges[m]);
+			else if (f > edges[m + 1] && f < edges[m + 2])
+				w = (edges[m + 2] - f) / (edges[m + 2] - edges[m + 1]);
+			c->mel[m][k] = (float)w;
+		}
+	for (int k = 0; k < NBINS; k++) {
+		double f = k * binhz;
+		c->pc[k] = -1;
+		if (f >= 100 && f <= 4000) {
+			long p = lround(12 * log2(f / 261.6256));
+			c->pc[k] = (int)(((p % 12) + 12) % 12);
+		}
+	}
+	return 0;
+}
+
+struct stats {
+	double s, ss;
+	size_t n;
+};
+
+static void st_add(struct stats *s, double v)
+{
+	s->s += v;
+	s->ss += v * v;
+	s->n++;
+}
+
+static double st_mean(const struct stats *s) { return s->n ? s->s / s->n : 0; }
+
+static double st_std(const struct stats *s)
+{
+	if (s->n < 2)
+		return 0;
+	double m = s->s / s->n, v = s->ss / s->n - m * m;
+	return v > 0 ? sqrt(v) : 0;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+/* Standard deviation of the means of consecutive blocks of `blk` values. */
+static double texture_std(const float *v, size_t n, size_t blk)
+{
+	struct stats s = { 0 };
+	for (size_t i = 0; i + blk <= n; i += blk) {
+		double m = 0;
+		for (size_t j = 0; j < blk; j++)
+			m += v[i + j];
+		st_add(&s, m / blk);
+	}
+	return st_std(&s);
+}
+
+/* Tempo, onset rate (aubio) over the whole signal. */
+static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate)
+{
+	const uint_t win = 1024, hop = 256;   /* ~12 ms: the resolution aubio's beat tracker expects */
+	pthread_mutex_lock(&plan_lock);
+	aubio_tempo_t *tempo = new_aubio_tempo("default", win, hop, ANALYSIS_RATE);
+	aubio_onset_t *onset = new_aubio_onset("default", win, hop, ANALYSIS_RATE);
+	fvec_t *in = new_fvec(hop), *out = new_fvec(1), *oout = new_fvec(1);
+	pthread_mutex_unlock(&plan_lock);
+	int err = 0;
+	if (!tempo || !onset || !in || !out || !oout) {
+		err = ANALYSIS_ELIB;
+		goto done;
+	}
+	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
+	aubio_onset_set_silence(onset, -90);
+	aubio_tempo_set_silence(tempo, -90);
+	size_t onsets = 0;
+	for (size_t i = 0; i + hop <= n; i += hop) {
+		memcpy(in->data, x + i, hop * sizeof(float));
+		aubio_tempo_do(tempo, in, out);
+		aubio_onset_do(onset, in, oout);
+		if (oout->data[0] != 0)
+			onsets++;
+	}
+	*bpm = aubio_tempo_get_bpm(tempo);
+	*conf = aubio_tempo_get_confidence(tempo);
+	if (!isfinite(*bpm))
+		*bpm = 0;
+	if (!isfinite(*conf))
+		*conf = 0;
+	*onset_rate = (double)onsets / ((double)n / ANALYSIS_RATE);
+done:
+	pthread_mutex_lock(&plan_lock);
+	if (tempo)
+		del_aubio_tempo(tempo);
+	if (onset)
+		del_aubio_onset(onset);
+	if (in)
+		del_fvec(in);
+	if (out)
+		del_fvec(out);
+	if (oout)
+		del_fvec(oout);
+	pthread_mutex_unlock(&plan_lock);
+	return err;
+}
+
+int analysis_signal(const float *x, size_t n, struct analysis_result *r)
+{
+	memset(r->feat, 0, sizeof r->feat);
+	if (n < ANALYSIS_FRAME)
+		return ANALYSIS_ESHORT;
+	struct feat_ctx c;
+	int err = ctx_init(&c);
+	if (err)
+		return err;
+	size_t nf = (n - ANALYSIS_FRAME) / ANALYSIS_HOP + 1;
+	float *pw = malloc(sizeof(float) * NBINS);
+	float *prevmag = calloc(NBINS, sizeof(float));
+	float *d = malloc(sizeof(float) * nf * ND);   /* per-frame descriptors */
+	float (*chroma)[12] = calloc(nf, sizeof *chroma);
+	float *rmsv = malloc(sizeof(float) * nf);
+	float *sortbuf = malloc(sizeof(float) * NBINS);
+	if (!pw || !prevmag || !d || !chroma || !rmsv || !sortbuf) {
+		err = ANALYSIS_ENOMEM;
+		goto out;
+	}
+	const double binhz = (double)ANALYSIS_RATE / ANALYSIS_FRAME;
+	float prevmfcc[NMFCC] = { 0 };
+	struct stats dm[NMFCC] = { { 0 } };
+	double chroma_sum[12] = { 0 };
+	for (size_t fi = 0; fi < nf; fi++) {
+		const float *s = x + fi * ANALYSIS_HOP;
+		float *dv = d + fi * ND;
+		double e = 0;
+		int zc = 0;
+		for (int i = 0; i < ANALYSIS_FRAME; i++) {
+			e += (double)s[i] * s[i];
+			if (i && ((s[i] >= 0) != (s[i - 1] >= 0)))
+				zc++;
+			c.in[i] = s[i] * c.win[i];
+		}
+		double rms = sqrt(e / ANALYSIS_FRAME);
+		rmsv[fi] = (float)rms;
+		dv[D_RMS] = (float)(20 * log10(rms + 1e-5));
+		dv[D_ZCR] = (float)zc / ANALYSIS_FRAME;
+		fftwf_execute(c.plan);
+		double tot = 0, cen = 0, logsum = 0, pmax = 0, low = 0, mid = 0, high = 0, flux = 0;
+		for (int k = 0; k < NBINS; k++) {
+			float re = c.out[k][0], im = c.out[k][1];
+			pw[k] = re * re + im * im;
+			double f = k * binhz, mag = sqrt(pw[k]);
+			tot += pw[k];
+			cen += f * pw[k];
+			logsum += log(pw[k] + 1e-12);
+			if (pw[k] > pmax)
+				pmax = pw[k];
+			if (f < 200)
+				low += pw[k];
+			else if (f < 2000)
+				mid += pw[k];
+			else if (f >= 4000)
+				high += pw[k];
+			double df = mag - prevmag[k];
+			if (df > 0)
+				flux += df;
+			prevmag[k] = (float)mag;
+		}
+		double t = tot + 1e-12;
+		cen /= t;
+		double spread = 0, acc = 0, roll = 0;
+		for (int k = 0; k < NBINS; k++) {
+			double f = k * binhz;
+			spread += (f - cen) * (f - cen) * pw[k];
+		}
+		for (int k = 0; k < NBINS; k++) {
+			acc += pw[k];
+			if (acc >= 0.85 * tot) {
+				roll = k * binhz;
+				break;
+			}
+		}
+		double amean = tot / NBINS;
+		dv[D_CENTROID] = (float)(cen / 1000);
+		dv[D_SPREAD] = (float)(sqrt(spread / t) / 1000);
+		dv[D_ROLLOFF] = (float)(roll / 1000);
+		dv[D_FLATNESS] = (float)(10 * log10(exp(logsum / NBINS) / (amean + 1e-12) + 1e-12));
+		dv[D_FLUX] = (float)(fi ? log10(1 + flux / (sqrt(t) + 1e-6)) : 0);
+		dv[D_LOW] = (float)(low / t);
+		dv[D_MID] = (float)(mid / t);
+		dv[D_HIGH] = (float)(high / t);
+		dv[D_CREST] = (float)(10 * log10(pmax / (amean + 1e-12) + 1e-12));
+		/* MFCC */
+		double lm[NMEL];
+		for (int m = 0; m < NMEL; m++) {
+			double v = 0;
+			for (int k = 0; k < NBINS; k++)
+				if (c.mel[m][k] != 0)
+					v += c.mel[m][k] * pw[k];
+			lm[m] = log10(v + 1e-8);
+		}
+		for (int q = 0; q < NMFCC; q++) {
+			double v = 0;
+			for (int m = 0; m < NMEL; m++)
+				v += lm[m] * cos(M_PI * q * (m + 0.5) / NMEL);
+			v *= sqrt((q ? 2.0 : 1.0) / NMEL);
+			dv[D_MFCC + q] = (float)v;
+			if (fi)
+				st_add(&dm[q], fabs(v - prevmfcc[q]));
+			prevmfcc[q] = (float)v;
+		}
+		/* Spectral contrast: peak (top 20%) over valley (bottom 20%) in
+		 * octave bands from 200 Hz, below 200 Hz one band. */
+		{
+			static const double edges[8] = { 20, 200, 400, 800, 1600, 3200, 6400, 11025 };
+			for (int band = 0; band < 7; band++) {
+				int k0 = (int)(edges[band] / binhz), k1 = (int)(edges[band + 1] / binhz);
+				if (k1 > NBINS - 1)
+					k1 = NBINS - 1;
+				int m = k1 - k0;
+				if (m < 2) {
+					dv[D_CONTRAST + band] = 0;
+					continue;
+				}
+				memcpy(sortbuf, pw + k0, sizeof(float) * (size_t)m);
+				qsort(sortbuf, (size_t)m, sizeof(float), cmp_float);
+				int q = m / 5 > 0 ? m / 5 : 1;
+				double lo = 0, hi = 0;
+				for (int i = 0; i < q; i++) {
+					lo += sortbuf[i];
+					hi += sortbuf[m - 1 - i];
+				}
+				dv[D_CONTRAST + band] = (float)(10 * log10((hi + 1e-10) / (lo + 1e-10)) / 10);
+			}
+		}
+		/* Chroma */
+		float *ch = chroma[fi];
+		for (int k = 0; k < NBINS; k++)
+			if (c.pc[k] >= 0)
+				ch[c.pc[k]] += sqrtf(pw[k]);
+		float cs = 0, cmax = 0;
+		for (int i = 0; i < 12; i++) {
+			cs += ch[i];
+			if (ch[i] > cmax)
+				cmax = ch[i];
+		}
+		double tf = 0;
+		for (int i = 0; i < 12; i++) {
+			ch[i] = cs > 0 ? ch[i] / cs : 0;
+			chroma_sum[i] += ch[i] * rms;    /* loud frames count more */
+			if (fi)
+				tf += fabs(ch[i] - chroma[fi - 1][i]);
+		}
+		dv[D_TONALFLUX] = (float)tf;
+		dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
+	}
+	/* Means and standard deviations of the descriptors. */
+	for (int j = 0; j < ND; j++) {
+		struct stats s = { 0 };
+		for (size_t fi = 0; fi < nf; fi++)
+			st_add(&s, d[fi * ND + j]);
+		r->feat[F_MEAN + j] = (float)st_mean(&s);
+		r->feat[F_STD + j] = (float)st_std(&s);
+	}
+	for (int q = 0; q < NMFCC; q++)
+		r->feat[F_DMFCC + q] = (float)st_mean(&dm[q]);
+	/* Key and mode (Krumhansl-Kessler profiles). */
+	float cm[12];
+	double csum = 0;
+	for (int i = 0; i < 12; i++)
+		csum += chroma_sum[i];
+	for (int i = 0; i < 12; i++)
+		cm[i] = csum > 0 ? (float)(chroma_sum[i] / csum) : 1.0f / 12;
+	double bmaj = -2, bmin = -2;
+	int kmaj = 0, kmin = 0;
+	for (int k = 0; k < 12; k++) {
+		double a = corr12(cm, kk_major, k), b = corr12(cm, kk_minor, k);
+		if (a > bmaj) { bmaj = a; kmaj = k; }
+		if (b > bmin) { bmin = b; kmin = k; }
+	}
+	int key = bmaj >= bmin ? kmaj : kmin;
+	double ent = 0;
+	for (int i = 0; i < 12; i++) {
+		r->feat[F_CHROMA + i] = cm[(i + key) % 12];
+		if (cm[i] > 0)
+			ent -= cm[i] * log2(cm[i]);
+	}
+	r->feat[F_MAJOR] = (float)bmaj;
+	r->feat[F_MINOR] = (float)bmin;
+	r->feat[F_MODE] = (float)(bmaj - bmin);
+	r->feat[F_KEYCLAR] = (float)(bmaj > bmin ? bmaj : bmin);
+	r->feat[F_CHROMA_ENT] = (float)ent;
+	r->key = key;
+	r->mode = bmaj - bmin;
+	r->key_clarity = r->feat[F_KEYCLAR];
+	/* Rhythm. */
+	double bpm = 0, conf = 0, orate = 0;
+	err = rhythm(x, n, &bpm, &conf, &orate);
+	if (err)
+		goto out;
+	r->feat[F_TEMPO] = (float)(bpm / 100);
+	r->feat[F_TEMPO_CONF] = (float)conf;
+	r->feat[F_ONSET_RATE] = (float)orate;
+	r->tempo = bpm;
+	r->onset_rate = orate;
+	/* Pulse clarity: peak of the normalised autocorrelation of the flux
+	 * envelope for beat periods of 0.25 .. 2 s. */
+	{
+		double mean = 0, a0 = 0, best = 0;
+		for (size_t fi = 0; fi < nf; fi++)
+			mean += d[fi * ND + D_FLUX];
+		mean /= nf;
+		for (size_t fi = 0; fi < nf; fi++) {
+			double v = d[fi * ND + D_FLUX] - mean;
+			a0 += v * v;
+		}
+		size_t lo = (size_t)(0.25 * ANALYSIS_RATE / ANALYSIS_HOP), hi = (size_t)(2.0 * ANALYSIS_RATE / ANALYSIS_HOP);
+		for (size_t lag = lo; lag <= hi && lag < nf; lag++) {
+			double a = 0;
+			for (size_t fi = 0; fi + lag < nf; fi++)
+				a += (d[fi * ND + D_FLUX] - mean) * (d[(fi + lag) * ND + D_FLUX] - mean);
+			if (a0 > 0 && a / a0 > best)
+				best = a / a0;
+		}
+		r->feat[F_PULSE] = (float)best;
+	}
+	/* Dynamics. */
+	{
+		double rm = 0;
+		for (size_t fi = 0; fi < nf; fi++)
+			rm += rmsv[fi];
+		rm /= nf;
+		size_t lowc = 0;
+		for (size_t fi = 0; fi < nf; fi++)
+			if (rmsv[fi] < rm)
+				lowc++;
+		r->feat[F_LOWENERGY] = (float)lowc / nf;
+		float *db = malloc(sizeof(float) * nf);
+		if (!db) {
+			err = ANALYSIS_ENOMEM;
+			goto out;
+		}
+		for (size_t fi = 0; fi < nf; fi++)
+			db[fi] = d[fi * ND + D_RMS];
+		qsort(db, nf, sizeof(float), cmp_float);
+		r->feat[F_DYNRANGE] = (db[nf * 95 / 100] - db[nf * 10 / 100]) / 10;
+		free(db);
+		size_t blk = ANALYSIS_RATE / ANALYSIS_HOP;   /* ~1 s */
+		float *tmp = malloc(sizeof(float) * nf);
+		if (!tmp) {
+			err = ANALYSIS_ENOMEM;
+			goto out;
+		}
+		for (size_t fi = 0; fi < nf; fi++)
+			tmp[fi] = d[fi * ND + D_RMS];
+		r->feat[F_TEX_RMS] = (float)texture_std(tmp, nf, blk);
+		for (size_t fi = 0; fi < nf; fi++)
+			tmp[fi] = d[fi * ND + D_CENTROID];
+		r->feat[F_TEX_CENTROID] = (float)texture_std(tmp, nf, blk);
+		for (size_t fi = 0; fi < nf; fi++)
+			tmp[fi] = d[fi * ND + D_FLUX];
+		r->feat[F_TEX_FLUX] = (float)texture_std(tmp, nf, blk);
+		free(tmp);
+	}
+out:
+	free(pw);
+	free(prevmag);
+	free(d);
+	free(chroma);
+	free(rmsv);
+	free(sortbuf);
+	ctx_free(&c);
+	return err;
+}
+
+/* Loudness features depend on the whole track, filled after analysis_signal. */
+static void loudness_features(struct analysis_result *r)
+{
+	r->feat[F_LUFS] = (float)(r->lufs / 10);
+	r->feat[F_LRA] = (float)(r->lra / 10);
+	double pdb = 20 * log10(r->peak + 1e-9);
+	r->feat[F_PLR] = (float)((pdb - r->lufs) / 10);
+}
+
+int analysis_file(const char *path, const struct analysis_opts *o,
+		  struct analysis_result *r, char *why, size_t n)
+{
+	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
+	SNDFILE *f;
+	SF_INFO info;
+	memset(r, 0, sizeof *r);
+	why[0] = 0;
+	int err = open_audio(path, &f, &info, why, n);
+	if (err)
+		return err;
+	fill_tags(f, &info, &r->tags);
+	const int ch = info.channels;
+	const double ratio = (double)ANALYSIS_RATE / info.samplerate;
+	/* Which input frames go to the features. */
+	sf_count_t x0 = 0, x1 = info.frames;
+	if (excerpt > 0 && info.frames > (sf_count_t)(excerpt * info.samplerate)) {
+		sf_count_t len = (sf_count_t)(excerpt * info.samplerate);
+		x0 = (info.frames - len) / 2;
+		x1 = x0 + len;
+	}
+	size_t cap = (size_t)((x1 - x0) * ratio) + 4096, len = 0;
+	enum { BLK = 4096 };
+	float *buf = malloc(sizeof(float) * BLK * ch), *mono = malloc(sizeof(float) * BLK);
+	float *rs = malloc(sizeof(float) * ((size_t)(BLK * ratio) + 64));
+	float *sig = malloc(sizeof(float) * cap);
+	int serr = 0;
+	SRC_STATE *src = src_new(SRC_SINC_FASTEST, 1, &serr);
+	ebur128_state *eb = ebur128_init((unsigned)ch, (unsigned long)info.samplerate,
+					 EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
+	if (!buf || !mono || !rs || !sig || !src || !eb) {
+		err = !src || !eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
+		snprintf(why, n, "%s", analysis_strerror(err));
+		goto out;
+	}
+	sf_count_t pos = 0;
+	for (;;) {
+		sf_count_t got = sf_readf_float(f, buf, BLK);
+		if (got <= 0)
+			break;
+		for (sf_count_t i = 0; i < got * ch; i++)
+			if (!isfinite(buf[i]))
+				buf[i] = 0;
+		if (ebur128_add_frames_float(eb, buf, (size_t)got)) {
+			err = ANALYSIS_ELIB;
+			snprintf(why, n, "loudness measurement failed");
+			goto out;
+		}
+		/* The part of this block inside [x0, x1), mixed to mono. */
+		sf_count_t a = x0 > pos ? x0 - pos : 0, b = x1 - pos < got ? x1 - pos : got;
+		if (b > a) {
+			for (sf_count_t i = a; i < b; i++) {
+				float s = 0;
+				for (int c = 0; c < ch; c++)
+					s += buf[i * ch + c];
+				mono[i - a] = s / ch;
+			}
+			SRC_DATA sd = { .data_in = mono, .input_frames = b - a, .data_out = rs,
+					.output_frames = (long)(BLK * ratio) + 64,
+					.src_ratio = ratio, .end_of_input = 0 };
+			long done_in = 0;
+			while (done_in < b - a) {
+				sd.data_in = mono + done_in;
+				sd.input_frames = (b - a) - done_in;
+				if (src_process(src, &sd)) {
+					err = ANALYSIS_ELIB;
+					snprintf(why, n, "resampling failed");
+					goto out;
+				}
+				if ((size_t)sd.output_frames_gen > cap - len) {
+					size_t nc = (len + sd.output_frames_gen) * 2;
+					float *ns = realloc(sig, sizeof(float) * nc);
+					if (!ns) {
+						err = ANALYSIS_ENOMEM;
+						snprintf(why, n, "out of memory");
+						goto out;
+					}
+					sig = ns;
+					cap = nc;
+				}
+				memcpy(sig + len, rs, sizeof(float) * sd.output_frames_gen);
+				len += sd.output_frames_gen;
+				done_in += sd.input_frames_used;
+				if (sd.input_frames_used == 0 && sd.output_frames_gen == 0)
+					break;
+			}
+		}
+		pos += got;
+	}
+	if (sf_error(f)) {
+		err = ANALYSIS_EDECODE;
+		snprintf(why, n, "decoding failed after %.1f s: %s",
+			 (double)pos / info.samplerate, sf_strerror(f));
+		goto out;
+	}
+	if (pos < info.frames - info.frames / 50 - 1) {
+		err = ANALYSIS_EDECODE;
+		snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
+			 (double)pos / info.samplerate, (double)info.frames / info.samplerate);
+		goto out;
+	}
+	if ((double)pos / info.samplerate < ANALYSIS_MIN_S) {
+		err = ANALYSIS_ESHORT;
+		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
+		goto out;
+	}
+	r->tags.frames = pos;
+	r->tags.duration = (double)pos / info.samplerate;
+	if (ebur128_loudness_global(eb, &r->lufs) || ebur128_loudness_range(eb, &r->lra)) {
+		err = ANALYSIS_ELIB;
+		snprintf(why, n, "loudness measurement failed");
+		goto out;
+	}
+	if (!isfinite(r->lufs) || r->lufs < -70)
+		r->lufs = -70;
+	if (!isfinite(r->lra))
+		r->lra = 0;
+	r->peak = 0;
+	for (int c = 0; c < ch; c++) {
+		double p = 0;
+		if (!ebur128_sample_peak(eb, (unsigned)c, &p) && p > r->peak)
+			r->peak = p;
+	}
+	err = analysis_signal(sig, len, r);
+	if (err) {
+		snprintf(why, n, "%s", analysis_strerror(err));
+		goto out;
+	}
+	loudness_features(r);
+out:
+	if (eb)
+		ebur128_destroy(&eb);
+	if (src)
+		src_delete(src);
+	free(buf);
+	free(mono);
+	free(rs);
+	free(sig);
+	sf_close(f);
+	return err;
+}

@@ -1,0 +1,71 @@
+/*
+ * musicmood: the music mood model. A small Darknet network (through dn.h)
+ * maps the normalised feature vector of analysis.h to the probabilities of
+ * the four quadrants of Russell's plane (Q1 v+a+, Q2 v-a+, Q3 v-a-, Q4 v+a-);
+ * valence and arousal in [-1, 1] are derived from them:
+ *     valence = p1 + p4 - p2 - p3,   arousal = p1 + p2 - p3 - p4
+ * so that their signs give the most probable half-plane on each axis.
+ *
+ * Files (defaults under the share dir, config_path_share()):
+ *   nets/music_mood.cfg        the network (input: width=ANALYSIS_NFEAT, h=c=1)
+ *   weights/music_mood.weights trained weights (emotune train-mood)
+ *   weights/music_mood.norm    normalisation sidecar, text:
+ *       # comment lines
+ *       emotune-music-mood-norm 1
+ *       features <N> version <ANALYSIS_VERSION>
+ *       mean <N numbers>
+ *       std <N numbers>
+ *     Input i is (x_i - mean_i) / std_i, clamped to [-8, 8]; std_i = 0
+ *     disables feature i (input 0).
+ *
+ * musicmood_predict() is thread-safe (the net is behind a mutex).
+ * Ownership: musicmood_open() returns an object freed by musicmood_free().
+ */
+#ifndef EMOTUNE_MUSICMOOD_H
+#define EMOTUNE_MUSICMOOD_H
+
+#include <stddef.h>
+
+enum musicmood_err {
+	MUSICMOOD_OK = 0,
+	MUSICMOOD_ENOMEM = -1,
+	MUSICMOOD_EMODEL = -2,   /* cfg or weights refused (see why) */
+	MUSICMOOD_ENORM = -3,    /* normalisation file missing or malformed (see why) */
+	MUSICMOOD_ESHAPE = -4,   /* network input/output does not fit the features */
+	MUSICMOOD_EIO = -5,      /* a file could not be written */
+};
+
+#define MUSICMOOD_CFG "nets/music_mood.cfg"
+#define MUSICMOOD_WEIGHTS "weights/music_mood.weights"
+#define MUSICMOOD_NORM "weights/music_mood.norm"
+
+struct musicmood;
+
+/* Any path NULL: the default under the share dir. */
+int musicmood_open(const char *cfg, const char *weights, const char *norm,
+		   struct musicmood **out, char *why, size_t n);
+void musicmood_free(struct musicmood *m);
+
+/* Identifies the model (hash of the three files' contents), 16 hex digits.
+ * Borrowed. Rows analysed by another model are re-predicted on rescan. */
+const char *musicmood_id(const struct musicmood *m);
+
+/* feat: ANALYSIS_NFEAT raw features. probs (may be NULL): 4 quadrant probabilities. */
+int musicmood_predict(struct musicmood *m, const float *feat, float *valence, float *arousal,
+		      float *probs);
+
+/* Valence/arousal from quadrant probabilities (see above). */
+void musicmood_va(const float *probs, float *valence, float *arousal);
+/* Quadrant 1..4 of (v, a): Q1 v>=0,a>=0; Q2 v<0,a>=0; Q3 v<0,a<0; Q4 v>=0,a<0. */
+int musicmood_quadrant(float valence, float arousal);
+
+/* Normalisation sidecar. */
+int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
+			 const char *comment);
+int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *why, size_t wn);
+/* (x - mean) / std, clamped, in place over n values. */
+void musicmood_normalise(float *x, const float *mean, const float *std, int n);
+
+const char *musicmood_strerror(int err);
+
+#endif

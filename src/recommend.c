@@ -1,0 +1,465 @@
+/* recommend: mood point, strategies, ranking, refill. See recommend.h. */
+#include "recommend.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const names[RECOMMEND_NCLASSES] = {
+	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
+};
+
+/* Points on Russell's plane; see doc/recommendation.md for the sources.
+ * Each lies in the quadrant cli.md's match table gives its class. */
+static const struct recommend_point points[RECOMMEND_NCLASSES] = {
+	{ -0.60f,  0.75f },  /* angry    Q2 */
+	{ -0.65f,  0.35f },  /* disgust  Q2 */
+	{ -0.45f,  0.85f },  /* fear     Q2 */
+	{  0.80f,  0.45f },  /* happy    Q1 */
+	{  0.25f, -0.30f },  /* neutral  Q4 */
+	{ -0.70f, -0.45f },  /* sad      Q3 */
+	{  0.35f,  0.80f },  /* surprise Q1 */
+};
+
+static const int match_quadrant[RECOMMEND_NCLASSES] = { 2, 2, 2, 1, 4, 3, 1 };
+
+const char *recommend_emotion_name(int cls)
+{
+	return cls >= 0 && cls < RECOMMEND_NCLASSES ? names[cls] : NULL;
+}
+
+int recommend_emotion_parse(const char *name)
+{
+	for (int i = 0; name && i < RECOMMEND_NCLASSES; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return i;
+	return RECOMMEND_EINVAL;
+}
+
+struct recommend_point recommend_emotion_point(int cls)
+{
+	if (cls < 0 || cls >= RECOMMEND_NCLASSES)
+		return (struct recommend_point){ 0, 0 };
+	return points[cls];
+}
+
+int recommend_parse_probs(const char *s, float probs[RECOMMEND_NCLASSES])
+{
+	double v[RECOMMEND_NCLASSES], sum = 0;
+	const char *p = s;
+	if (!s)
+		return RECOMMEND_EINVAL;
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+		char *end;
+		v[i] = strtod(p, &end);
+		if (end == p || !isfinite(v[i]) || v[i] < 0)
+			return RECOMMEND_EINVAL;
+		sum += v[i];
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (i < RECOMMEND_NCLASSES - 1) {
+			if (*p != ',')
+				return RECOMMEND_EINVAL;
+			p++;
+		}
+	}
+	if (*p || !(sum > 0) || !isfinite(sum))
+		return RECOMMEND_EINVAL;
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+		probs[i] = (float)(v[i] / sum);
+	return 0;
+}
+
+void recommend_onehot(int cls, float probs[RECOMMEND_NCLASSES])
+{
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+		probs[i] = i == cls ? 1.0f : 0.0f;
+}
+
+struct recommend_point recommend_mood_point(const float probs[RECOMMEND_NCLASSES])
+{
+	double v = 0, a = 0, sum = 0;
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+		double p = probs[i] > 0 && isfinite(probs[i]) ? probs[i] : 0;
+		v += p * points[i].valence;
+		a += p * points[i].arousal;
+		sum += p;
+	}
+	if (!(sum > 0))
+		return points[4];
+	return (struct recommend_point){ (float)(v / sum), (float)(a / sum) };
+}
+
+void recommend_ranking(const float probs[RECOMMEND_NCLASSES], int ranking[RECOMMEND_NCLASSES])
+{
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+		ranking[i] = i;
+	/* insertion sort, stable: ties keep the lower index first */
+	for (int i = 1; i < RECOMMEND_NCLASSES; i++) {
+		int c = ranking[i], j = i;
+		while (j > 0 && probs[ranking[j - 1]] < probs[c]) {
+			ranking[j] = ranking[j - 1];
+			j--;
+		}
+		ranking[j] = c;
+	}
+}
+
+int recommend_top(const float probs[RECOMMEND_NCLASSES])
+{
+	int best = 0;
+	for (int i = 1; i < RECOMMEND_NCLASSES; i++)
+		if (probs[i] > probs[best])
+			best = i;
+	return best;
+}
+
+int recommend_quadrant(float valence, float arousal)
+{
+	if (valence >= 0)
+		return arousal >= 0 ? 1 : 4;
+	return arousal >= 0 ? 2 : 3;
+}
+
+int recommend_match_quadrant(int cls)
+{
+	return cls >= 0 && cls < RECOMMEND_NCLASSES ? match_quadrant[cls] : 0;
+}
+
+void recommend_group_mood(const struct recommend_face *faces, size_t n,
+			  enum recommend_group mode, float out[RECOMMEND_NCLASSES])
+{
+	double acc[RECOMMEND_NCLASSES] = { 0 }, total = 0;
+	for (size_t f = 0; f < n; f++) {
+		double sum = 0, top = 0, w;
+		for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
+			sum += p;
+			if (p > top)
+				top = p;
+		}
+		if (!(sum > 0))
+			continue;
+		if (mode == RECOMMEND_GROUP_MEAN) {
+			w = 1;
+		} else {
+			double area = (double)(faces[f].w > 0 ? faces[f].w : 0) * (faces[f].h > 0 ? faces[f].h : 0);
+			w = (area > 0 ? area : 1) * (top / sum);
+		}
+		for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
+			acc[i] += w * p / sum;
+		}
+		total += w;
+	}
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+		out[i] = total > 0 ? (float)(acc[i] / total) : 0.0f;
+}
+
+int recommend_group_parse(const char *name)
+{
+	if (name && strcasecmp(name, "weighted") == 0)
+		return RECOMMEND_GROUP_WEIGHTED;
+	if (name && strcasecmp(name, "mean") == 0)
+		return RECOMMEND_GROUP_MEAN;
+	return RECOMMEND_EINVAL;
+}
+
+static const char *const strategy_names[] = { "match", "uplift", "calm" };
+
+const char *recommend_strategy_name(enum recommend_strategy s)
+{
+	return (unsigned)s < 3 ? strategy_names[s] : "match";
+}
+
+int recommend_strategy_parse(const char *name)
+{
+	for (int i = 0; name && i < 3; i++)
+		if (strcasecmp(name, strategy_names[i]) == 0)
+			return i;
+	return RECOMMEND_EINVAL;
+}
+
+struct recommend_point recommend_target(enum recommend_strategy s, struct recommend_point m, int step)
+{
+	struct recommend_point g;
+	float f;
+	switch (s) {
+	case RECOMMEND_UPLIFT:
+		g = RECOMMEND_UPLIFT_GOAL;
+		f = RECOMMEND_UPLIFT_RATE * (float)(step > 0 ? step : 0);
+		if (f > 1)
+			f = 1;
+		/* the iso principle only lifts: a mood already above the goal's
+		 * valence keeps its valence */
+		if (m.valence > g.valence)
+			g.valence = m.valence;
+		return (struct recommend_point){ m.valence + (g.valence - m.valence) * f,
+						 m.arousal + (g.arousal - m.arousal) * f };
+	case RECOMMEND_CALM:
+		return RECOMMEND_CALM_GOAL;
+	case RECOMMEND_MATCH:
+	default:
+		return m;
+	}
+}
+
+void recommend_params_default(struct recommend_params *p)
+{
+	*p = (struct recommend_params){
+		.strategy = RECOMMEND_MATCH,
+		.step = 0,
+		.no_repeat = 20,
+		.seed = 1,
+		.w_feedback = 0.3f,
+		.w_artist = 0.15f,
+		.w_diversity = 0.05f,
+		.jitter = 0.02f,
+	};
+}
+
+/* FNV-1a then splitmix64: a stable hash of (seed, path, position). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static double unit_hash(uint64_t seed, const char *s, size_t k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h = mix(h ^ mix(seed) ^ mix((uint64_t)k * 0x100000001b3ULL));
+	return (double)(h >> 11) / 9007199254740992.0;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a && b && *a && strcmp(a, b) == 0;
+}
+
+static double dist(struct recommend_point a, float v, float ar)
+{
+	double dv = a.valence - v, da = a.arousal - ar;
+	return sqrt(dv * dv + da * da);
+}
+
+static double finite_or(double x, double d)
+{
+	return isfinite(x) ? x : d;
+}
+
+static void describe_strategy(char *buf, size_t n, enum recommend_strategy s, int step)
+{
+	switch (s) {
+	case RECOMMEND_UPLIFT:
+		if (RECOMMEND_UPLIFT_RATE * (float)step >= 1)
+			snprintf(buf, n, "uplift strategy: arrived at positive valence");
+		else
+			snprintf(buf, n, "uplift strategy step %d: from your mood toward positive valence", step + 1);
+		break;
+	case RECOMMEND_CALM:
+		snprintf(buf, n, "calm strategy: low arousal, positive valence");
+		break;
+	case RECOMMEND_MATCH:
+	default:
+		snprintf(buf, n, "match strategy: music that fits your mood");
+		break;
+	}
+}
+
+void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES],
+		      enum recommend_strategy s, int step, int flags)
+{
+	char strat[96];
+	size_t len;
+	int top = recommend_top(probs);
+	double sum = 0;
+	if (!buf || n == 0)
+		return;
+	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+		sum += probs[i] > 0 ? probs[i] : 0;
+	describe_strategy(strat, sizeof strat, s, step);
+	snprintf(buf, n, "you look %s (%.0f%%), %s", names[top],
+		 sum > 0 ? 100.0 * probs[top] / sum : 0.0, strat);
+	len = strlen(buf);
+	if (flags & RECOMMEND_F_LIKED)
+		snprintf(buf + len, n - len, "; liked before");
+	else if (flags & RECOMMEND_F_DISLIKED)
+		snprintf(buf + len, n - len, "; disliked before (closest fit)");
+	len = strlen(buf);
+	if (flags & RECOMMEND_F_REPEAT)
+		snprintf(buf + len, n - len, "; played recently (nothing else left)");
+	len = strlen(buf);
+	if (flags & RECOMMEND_F_SAME_ARTIST)
+		snprintf(buf + len, n - len, "; same artist again (closest fit)");
+}
+
+/* Cost of the repeat penalty: larger than any other term can make up. */
+#define REPEAT_COST 100.0
+
+int recommend_plan(const float probs[RECOMMEND_NCLASSES],
+		   const struct recommend_track *tracks, size_t ntracks,
+		   const char *const *history, size_t nh,
+		   const struct recommend_params *p,
+		   struct recommend_pick *out, size_t n, size_t *nout)
+{
+	struct recommend_params def;
+	struct recommend_point mood;
+	size_t window, limit;
+	unsigned char *recent, *taken;
+	size_t *chosen;
+	int err = 0;
+
+	if (nout)
+		*nout = 0;
+	if (!probs || (!tracks && ntracks) || (!out && n) || (!history && nh))
+		return RECOMMEND_EINVAL;
+	if (!p) {
+		recommend_params_default(&def);
+		p = &def;
+	}
+	if (ntracks == 0 || n == 0)
+		return 0;
+
+	recent = calloc(ntracks, 1);
+	taken = calloc(ntracks, 1);
+	chosen = calloc(n, sizeof *chosen);
+	if (!recent || !taken || !chosen) {
+		err = RECOMMEND_ENOMEM;
+		goto done;
+	}
+
+	/* recency: 1 for tracks inside the window of recent plays */
+	window = p->no_repeat > 0 ? (size_t)p->no_repeat : 0;
+	for (size_t h = nh > window ? nh - window : 0; h < nh; h++)
+		for (size_t t = 0; t < ntracks; t++)
+			if (same_str(tracks[t].path, history[h]))
+				recent[t] = 1;
+
+	/* artists of the two tracks before the first pick */
+	const char *prev1 = NULL, *prev2 = NULL;
+	for (size_t back = 0; back < 2 && back < nh; back++) {
+		const char *hp = history[nh - 1 - back];
+		for (size_t t = 0; t < ntracks; t++)
+			if (same_str(tracks[t].path, hp)) {
+				if (back == 0)
+					prev1 = tracks[t].artist;
+				else
+					prev2 = tracks[t].artist;
+				break;
+			}
+	}
+	if (nh >= 1 && !prev1)
+		prev2 = NULL; /* unknown track before: no run to extend */
+
+	mood = recommend_mood_point(probs);
+	limit = n < ntracks ? n : ntracks;
+	for (size_t k = 0; k < limit; k++) {
+		int step = p->step + (int)k;
+		struct recommend_point target = recommend_target(p->strategy, mood, step);
+		double best = INFINITY, bestd = 0;
+		size_t bi = 0;
+		int bflags = 0;
+		for (size_t t = 0; t < ntracks; t++) {
+			const struct recommend_track *tr = &tracks[t];
+			double d, cost, fb;
+			int flags = 0;
+			if (taken[t])
+				continue;
+			d = dist(target, (float)finite_or(tr->valence, 0), (float)finite_or(tr->arousal, 0));
+			cost = d;
+			if (recent[t]) {
+				cost += REPEAT_COST;
+				flags |= RECOMMEND_F_REPEAT;
+			}
+			if (same_str(tr->artist, prev1)) {
+				cost += p->w_artist * (same_str(tr->artist, prev2) ? 2 : 1);
+				flags |= RECOMMEND_F_SAME_ARTIST;
+			}
+			fb = finite_or(tr->feedback, 0);
+			if (fb > 1)
+				fb = 1;
+			if (fb < -1)
+				fb = -1;
+			cost -= p->w_feedback * fb;
+			if (fb > 0.05)
+				flags |= RECOMMEND_F_LIKED;
+			else if (fb < -0.05)
+				flags |= RECOMMEND_F_DISLIKED;
+			for (size_t j = 0; j < k; j++) {
+				const struct recommend_track *o = &tracks[chosen[j]];
+				double close = 1 - dist((struct recommend_point){ o->valence, o->arousal },
+							tr->valence, tr->arousal) / 0.15;
+				if (same_str(o->album, tr->album))
+					close = 1;
+				if (close > 0)
+					cost += p->w_diversity * close;
+			}
+			cost += p->jitter * unit_hash(p->seed, tr->path, k);
+			if (cost < best) {
+				best = cost;
+				bestd = d;
+				bi = t;
+				bflags = flags;
+			}
+		}
+		taken[bi] = 1;
+		chosen[k] = bi;
+		out[k].track = bi;
+		out[k].score = (float)(1 - best + ((bflags & RECOMMEND_F_REPEAT) ? REPEAT_COST : 0));
+		out[k].distance = (float)bestd;
+		out[k].target = target;
+		out[k].flags = bflags;
+		recommend_reason(out[k].reason, sizeof out[k].reason, probs, p->strategy, step, bflags);
+		prev2 = prev1;
+		prev1 = tracks[bi].artist;
+		if (nout)
+			*nout = k + 1;
+	}
+done:
+	free(recent);
+	free(taken);
+	free(chosen);
+	return err;
+}
+
+void recommend_refill_default(struct recommend_refill_params *p)
+{
+	*p = (struct recommend_refill_params){ .near_end = 15, .hold = 8, .low = 2 };
+}
+
+enum recommend_refill recommend_refill(const struct recommend_refill_in *in,
+				       const struct recommend_refill_params *p)
+{
+	struct recommend_refill_params def;
+	if (!p) {
+		recommend_refill_default(&def);
+		p = &def;
+	}
+	if (in->strategy != in->queue_strategy)
+		return RECOMMEND_REPLACE;
+	if (in->mood >= 0 && in->mood != in->queue_mood && in->now - in->mood_since >= p->hold)
+		return RECOMMEND_REPLACE;
+	if (!in->playing && in->queued <= 0)
+		return RECOMMEND_APPEND;
+	if (in->queued < p->low && (!in->playing || in->remaining <= p->near_end))
+		return RECOMMEND_APPEND;
+	return RECOMMEND_KEEP;
+}
+
+const char *recommend_strerror(int err)
+{
+	switch (err) {
+	case RECOMMEND_OK: return "success";
+	case RECOMMEND_ENOMEM: return "out of memory";
+	case RECOMMEND_EINVAL: return "invalid argument";
+	default: return "unknown error";
+	}
+}

@@ -1,0 +1,92 @@
+#!/bin/sh
+# Music library benchmarks (doc/BENCHMARKS.md, "Music library"):
+#  1. analysis speed on the 700 music4q dev clips, one job (tracks/s, x real time per core)
+#  2. the same on full-length tracks (synthesised 3-minute pieces + extremetuxracer's music)
+#  3. rescan of a 100,000-track index with nothing changed
+#  4. nearest-mood query over those 100,000 tracks
+# Run by `make bench`; heavy parts under nice. EMOTUNE_BENCH_SKIP_CLIPS=1 skips 1.
+set -eu
+: "${EMOTUNE:?run through make bench}"
+B="$top_builddir/bench-library"
+mkdir -p "$B"
+PY=${SYS_PYTHON:-python3}
+audio_s() { "$EMOTUNE" tracks --db "$1" | awk -F'\t' 'NR > 1 { s += $2 } END { printf "%.0f", s }'; }
+speed() { # LABEL DB SECONDS
+	n=$("$EMOTUNE" tracks --db "$2" | tail -n +2 | wc -l | tr -d ' ')
+	a=$(audio_s "$2")
+	awk -v l="$1" -v n="$n" -v a="$a" -v t="$3" 'BEGIN {
+		printf "%s: %d tracks, %.0f s of audio in %.1f s with 1 job: %.2f tracks/s, %.0fx real time per core\n", l, n, a, t, n / t, a / t }'
+}
+timed() { # prints wall seconds of "$@"
+	t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+# 1. dev clips
+TAR="${EMOTUNE_SHARED:-}/datasets/music4q/clips.tar"
+if [ "${EMOTUNE_BENCH_SKIP_CLIPS:-0}" != 1 ] && [ -f "$TAR" ]; then
+	[ -d "$B/music4q/Q4" ] || { mkdir -p "$B/music4q" && tar -xf "$TAR" -C "$B/music4q"; }
+	rm -f "$B/clips.db"*
+	t=$(timed nice -n 10 "$EMOTUNE" scan --jobs 1 --db "$B/clips.db" "$B/music4q" 2>/dev/null)
+	speed "dev clips (Ogg Opus, 30 s)" "$B/clips.db" "$t"
+else
+	echo "dev clips: skipped (no $TAR)"
+fi
+
+# 2. full-length tracks
+rm -rf "$B/full" "$B/full.db"*
+mkdir -p "$B/full"
+"$top_builddir/tools/synth" "$B/full" 180
+[ -d /usr/share/games/etr/music ] && cp /usr/share/games/etr/music/*.ogg "$B/full/"
+t=$(timed nice -n 10 "$EMOTUNE" scan --jobs 1 --db "$B/full.db" "$B/full" 2>/dev/null)
+speed "full-length tracks (FLAC 3 min + Ogg Vorbis)" "$B/full.db" "$t"
+
+# 3. a synthetic 100k-track index: 100,000 hard links to one FLAC in 1,000
+# folders, rows carrying their real mtime/size, the current analysis version
+# and model id (taken from a real scan of that file).
+if [ ! -f "$B/big.db" ] || [ ! -d "$B/big/d999" ]; then
+	rm -rf "$B/big" "$B/big.db"*
+	mkdir -p "$B/big"
+	cp "$top_srcdir/music/q1-sunny-run.flac" "$B/big/seed.flac"
+	"$EMOTUNE" scan --db "$B/seed.db" "$B/big/seed.flac" 2>/dev/null
+	"$PY" - "$B/big" "$B/seed.db" "$B/big.db" <<'PYEOF'
+import os, sqlite3, sys, random
+root, seed, big = sys.argv[1:4]
+s = sqlite3.connect(seed)
+row = s.execute("SELECT feature_version, model FROM tracks").fetchone()
+s.close()
+src = os.path.join(root, "seed.flac")
+st = os.stat(src)
+db = sqlite3.connect(big)
+s = sqlite3.connect(seed)
+schema = [r[0] for r in s.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")]
+ver = s.execute("PRAGMA user_version").fetchone()[0]
+s.close()
+for q in schema:
+    db.execute(q)
+db.execute("PRAGMA user_version = %d" % ver)
+random.seed(1)
+rows = []
+for d in range(1000):
+    dd = os.path.join(root, "d%03d" % d)
+    os.mkdir(dd)
+    for i in range(100):
+        p = os.path.join(dd, "t%03d.flac" % i)
+        os.link(src, p)
+        rows.append((p, st.st_mtime_ns, st.st_size, "t%d" % i, 20.0, row[0],
+                     random.uniform(-1, 1), random.uniform(-1, 1), row[1]))
+db.executemany("INSERT INTO tracks (path, mtime, size, title, duration, feature_version, valence, arousal, model)"
+               " VALUES (?,?,?,?,?,?,?,?,?)", rows)
+db.commit()
+db.execute("PRAGMA journal_mode=WAL")
+db.close()
+os.unlink(src)
+PYEOF
+	rm -f "$B/seed.db"*
+fi
+"$EMOTUNE" scan --db "$B/big.db" "$B/big" 2>/dev/null   # warm the page cache
+t=$(timed "$EMOTUNE" scan --db "$B/big.db" "$B/big" 2> "$B/big.err")
+echo "rescan of a 100,000-track index, nothing changed: $t s ($(tail -1 "$B/big.err"))"
+
+# 4. nearest-mood query
+"$top_builddir/tests/bench/bench_nearest" "$B/big.db" 200 50

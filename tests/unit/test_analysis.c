@@ -1,0 +1,245 @@
+/* Unit tests for analysis: features of synthetic signals with known tempo,
+ * loudness, key and mode; decoding of good and bad files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+
+#define SR ANALYSIS_RATE
+
+static float *alloc_sig(size_t n)
+{
+	float *x = calloc(n, sizeof *x);
+	assert_non_null(x);
+	return x;
+}
+
+/* Adds a harmonic tone (3 partials) of MIDI note m over [t0, t1) seconds. */
+static void tone(float *x, size_t n, double t0, double t1, int m, double amp)
+{
+	double hz = 440.0 * pow(2.0, (m - 69) / 12.0);
+	for (size_t i = (size_t)(t0 * SR); i < (size_t)(t1 * SR) && i < n; i++) {
+		double t = (double)i / SR;
+		x[i] += (float)(amp * (sin(2 * M_PI * hz * t) + 0.5 * sin(4 * M_PI * hz * t) +
+				       0.25 * sin(6 * M_PI * hz * t)));
+	}
+}
+
+/* Chords (root position triads) of a progression, 1 s each. */
+static float *progression(const int (*chords)[3], int nchords, int repeat, size_t *n)
+{
+	*n = (size_t)(nchords * repeat) * SR;
+	float *x = alloc_sig(*n);
+	for (int r = 0; r < repeat; r++)
+		for (int c = 0; c < nchords; c++)
+			for (int k = 0; k < 3; k++)
+				tone(x, *n, r * nchords + c, r * nchords + c + 0.95, chords[c][k], 0.08);
+	return x;
+}
+
+static void loudness_of_sine(void **state)
+{
+	/* EBU Tech 3341: a 997 Hz sine at -20 dBFS in one channel reads
+	 * -23 LUFS (-3.01 dB for a full-scale sine). */
+	size_t n = 48000 * 10;
+	float *x = alloc_sig(n);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)(0.1 * sin(2 * M_PI * 997 * i / 48000.0));
+	double lufs, lra;
+	assert_int_equal(analysis_loudness(x, n, 1, 48000, &lufs, &lra), 0);
+	assert_true(fabs(lufs - (-23.01)) < 0.2);
+	assert_true(lra < 0.5);
+	free(x);
+}
+
+static void tempo_of_clicks(void **state)
+{
+	/* Clicks (short decaying noise bursts) at 120 BPM for 20 s over a -60 dB
+	 * noise floor (aubio ignores onsets in digital silence). */
+	size_t n = (size_t)SR * 20;
+	float *x = alloc_sig(n);
+	unsigned s = 1;
+	for (size_t b = 0; b < 40; b++)
+		for (size_t i = 0; i < 400; i++) {
+			s = s * 1103515245u + 12345u;
+			x[b * SR / 2 + i] = (float)(((s >> 16) & 0x7fff) / 16384.0 - 1) * expf(-(float)i / 80);
+		}
+	for (size_t i = 0; i < n; i++) {
+		s = s * 1103515245u + 12345u;
+		x[i] += (float)(((s >> 16) & 0x7fff) / 16384.0 - 1) * 0.001f;
+	}
+	struct analysis_result r;
+	assert_int_equal(analysis_signal(x, n, &r), 0);
+	/* Tolerance: 3 BPM. */
+	assert_true(fabs(r.tempo - 120) < 3);
+	/* 2 onsets a second, within 0.3. */
+	assert_true(fabs(r.onset_rate - 2) < 0.3);
+	free(x);
+}
+
+static void mode_and_key(void **state)
+{
+	/* C major: I IV V I. */
+	static const int maj[4][3] = { { 60, 64, 67 }, { 65, 69, 72 }, { 67, 71, 74 }, { 60, 64, 67 } };
+	/* A minor: i iv v i. */
+	static const int min[4][3] = { { 57, 60, 64 }, { 62, 65, 69 }, { 64, 67, 71 }, { 57, 60, 64 } };
+	size_t n;
+	struct analysis_result r;
+	float *x = progression(maj, 4, 3, &n);
+	assert_int_equal(analysis_signal(x, n, &r), 0);
+	assert_true(r.mode > 0.05);
+	assert_int_equal(r.key, 0);
+	assert_true(r.key_clarity > 0.6);
+	free(x);
+	x = progression(min, 4, 3, &n);
+	assert_int_equal(analysis_signal(x, n, &r), 0);
+	assert_true(r.mode < -0.05);
+	assert_int_equal(r.key, 9);
+	free(x);
+}
+
+static int find_feature(const char *name)
+{
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		if (strcmp(analysis_feature_name(i), name) == 0)
+			return i;
+	fail_msg("no feature %s", name);
+	return -1;
+}
+
+static void brightness(void **state)
+{
+	/* White noise is brighter, flatter and crosses zero more than a low tone. */
+	size_t n = (size_t)SR * 5;
+	float *a = alloc_sig(n), *b = alloc_sig(n);
+	unsigned s = 7;
+	for (size_t i = 0; i < n; i++) {
+		s = s * 1103515245u + 12345u;
+		a[i] = (float)(((s >> 16) & 0x7fff) / 16384.0 - 1) * 0.1f;
+	}
+	tone(b, n, 0, 5, 45, 0.1);
+	struct analysis_result ra, rb;
+	assert_int_equal(analysis_signal(a, n, &ra), 0);
+	assert_int_equal(analysis_signal(b, n, &rb), 0);
+	int c = find_feature("centroid_mean"), f = find_feature("flatness_mean"), z = find_feature("zcr_mean");
+	assert_true(ra.feat[c] > 4 && rb.feat[c] < 0.5);   /* kHz */
+	assert_true(ra.feat[f] > rb.feat[f] + 10);         /* dB */
+	assert_true(ra.feat[z] > rb.feat[z] * 5);
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		assert_true(isfinite(ra.feat[i]) && isfinite(rb.feat[i]));
+	free(a);
+	free(b);
+}
+
+static void names_unique(void **state)
+{
+	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+		char a[64];
+		snprintf(a, sizeof a, "%s", analysis_feature_name(i));
+		assert_string_not_equal(a, "?");
+		assert_string_not_equal(a, "unused");
+		for (int j = i + 1; j < ANALYSIS_NFEAT; j++)
+			assert_string_not_equal(a, analysis_feature_name(j));
+	}
+}
+
+static char dir[] = "/tmp/emotune-analysis-XXXXXX";
+
+static void write_wav(const char *path, int rate, int ch, double seconds, int fmt)
+{
+	SF_INFO info = { .samplerate = rate, .channels = ch, .format = fmt };
+	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+	assert_non_null(f);
+	sf_set_string(f, SF_STR_TITLE, "Test Tone");
+	sf_set_string(f, SF_STR_ARTIST, "Tester");
+	size_t n = (size_t)(seconds * rate);
+	float *x = alloc_sig(n * (size_t)ch);
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < ch; c++)
+			x[i * (size_t)ch + (size_t)c] = (float)(0.3 * sin(2 * M_PI * 440 * i / rate));
+	assert_int_equal(sf_writef_float(f, x, (sf_count_t)n), (sf_count_t)n);
+	sf_close(f);
+	free(x);
+}
+
+static void files(void **state)
+{
+	char p[256], why[256];
+	struct analysis_result r;
+	assert_non_null(mkdtemp(dir));
+	/* Stereo 44.1 kHz FLAC with tags, 4 s. */
+	snprintf(p, sizeof p, "%s/a.flac", dir);
+	write_wav(p, 44100, 2, 4, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), 0);
+	assert_string_equal(r.tags.title, "Test Tone");
+	assert_string_equal(r.tags.artist, "Tester");
+	assert_int_equal(r.tags.channels, 2);
+	assert_int_equal(r.tags.rate, 44100);
+	assert_true(fabs(r.tags.duration - 4) < 0.01);
+	/* 0.3 amplitude 440 Hz sine in both channels: about -10.5+3 LUFS. */
+	assert_true(r.lufs > -12 && r.lufs < -6);
+	/* An excerpt of 2 s analyses fine too. */
+	struct analysis_opts o = { .excerpt_s = 2 };
+	assert_int_equal(analysis_file(p, &o, &r, why, sizeof why), 0);
+	assert_true(fabs(r.tags.duration - 4) < 0.01);
+	/* Truncated FLAC: keep half the bytes. */
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	static char buf[1 << 20];
+	size_t len = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	snprintf(p, sizeof p, "%s/t.flac", dir);
+	f = fopen(p, "wb");
+	fwrite(buf, 1, len / 2, f);
+	fclose(f);
+	int err = analysis_file(p, NULL, &r, why, sizeof why);
+	assert_true(err == ANALYSIS_EDECODE || err == ANALYSIS_EOPEN);
+	assert_true(why[0] != 0);
+	/* Not audio at all. */
+	snprintf(p, sizeof p, "%s/x.wav", dir);
+	f = fopen(p, "wb");
+	fputs("this is not a wave file, just text\n", f);
+	fclose(f);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), ANALYSIS_EOPEN);
+	/* Empty. */
+	snprintf(p, sizeof p, "%s/e.wav", dir);
+	f = fopen(p, "wb");
+	fclose(f);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), ANALYSIS_EOPEN);
+	/* Too short (0.2 s). */
+	snprintf(p, sizeof p, "%s/s.wav", dir);
+	write_wav(p, 8000, 1, 0.2, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), ANALYSIS_ESHORT);
+	/* Missing. */
+	snprintf(p, sizeof p, "%s/none.wav", dir);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), ANALYSIS_EOPEN);
+	const char *names[] = { "a.flac", "t.flac", "x.wav", "e.wav", "s.wav" };
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(loudness_of_sine),
+		cmocka_unit_test(tempo_of_clicks),
+		cmocka_unit_test(mode_and_key),
+		cmocka_unit_test(brightness),
+		cmocka_unit_test(names_unique),
+		cmocka_unit_test(files),
+	};
+	return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
+}

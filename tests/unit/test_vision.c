@@ -1,0 +1,201 @@
+/* Unit tests for vision: the thread with a stand-in engine: snapshots,
+ * tracking ids, the mood over frames, camera off/on, file end, absent
+ * camera, the demo source. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vision.h"
+
+struct fake {
+	int calls, freed;
+};
+
+/* One face, a box at the frame centre; happy before t = 2 s (frame 60),
+ * surprise after (by brightness of nothing: by call count). */
+static int detect(void *ctx, const struct img *g, struct vision_box *out, int max)
+{
+	out[0] = (struct vision_box){ g->w / 4, g->h / 4, g->w / 2, g->h / 2 };
+	return 1;
+}
+
+static int classify(void *ctx, const struct img *g, const struct vision_box *b, float p[7])
+{
+	struct fake *f = ctx;
+	int c = f->calls++ < 60 ? 3 : 6;
+	for (int i = 0; i < 7; i++)
+		p[i] = 0.05f;
+	p[c] = 0.7f;
+	return 0;
+}
+
+static void fake_free(void *ctx)
+{
+	((struct fake *)ctx)->freed++;
+}
+
+static struct vision_snapshot snap;
+
+static struct vision *start(const char *source, struct fake *f, int lockstep)
+{
+	struct vision_params p;
+	vision_params_default(&p);
+	p.source = source;
+	p.lockstep = lockstep;
+	struct vision_engine e = { .ctx = f, .detect = detect, .classify = classify, .free = fake_free };
+	struct vision *v;
+	char why[128];
+	assert_int_equal(vision_new(NULL, &p, &e, &v, why, sizeof why), 0);
+	assert_int_equal(vision_start(v), 0);
+	return v;
+}
+
+/* Waits for a snapshot satisfying cond (max 5 s). */
+static int wait_for(struct vision *v, int (*cond)(void))
+{
+	for (int i = 0; i < 500; i++) {
+		struct pollfd p = { .fd = vision_wake_fd(v), .events = POLLIN };
+		poll(&p, 1, 10);
+		vision_drain(v);
+		vision_snapshot(v, &snap);
+		if (cond())
+			return 1;
+	}
+	return 0;
+}
+
+static int got_90(void) { return snap.frame_seq >= 90; }
+static int is_off(void) { return snap.camera == VISION_CAM_OFF; }
+static int got_frame(void) { return snap.frame_seq > 0 && snap.camera == VISION_CAM_OK; }
+static int is_done(void) { return snap.done; }
+
+static void frames_and_mood(void **state)
+{
+	struct fake f = { 0 };
+	struct vision *v = start("test:320x240", &f, 1);
+	uint64_t last = 0;
+	int ids = 0, changes = 0, prev = -1;
+	while (last < 150) {
+		assert_true(wait_for(v, got_frame));
+		if (snap.frame_seq == last)
+			continue;
+		assert_int_equal(snap.frame_seq, last + 1);   /* lockstep: none missed */
+		last = snap.frame_seq;
+		assert_int_equal(snap.frame_w, 320);
+		assert_int_equal(snap.frame_h, 240);
+		assert_int_equal(snap.preview_w, 160);
+		assert_int_equal(snap.preview_h, 120);
+		assert_int_equal(snap.nfaces, 1);
+		assert_int_equal(snap.faces[0].x, 80);
+		assert_int_equal(snap.faces[0].w, 160);
+		ids |= 1 << snap.faces[0].id;
+		if (snap.win.mood != prev) {
+			changes++;
+			prev = snap.win.mood;
+		}
+	}
+	assert_int_equal(ids, 1 << 1);          /* one face, one id */
+	assert_int_equal(prev, 6);              /* surprise at the end */
+	assert_int_equal(changes, 2);           /* happy, then surprise */
+	assert_true(snap.fps > 0);
+	assert_string_equal(vision_camera_name(snap.camera), "ok");
+	assert_non_null(strstr(snap.source, "synthetic"));
+	vision_free(v);
+	assert_int_equal(f.freed, 1);
+}
+
+static void camera_off_on(void **state)
+{
+	struct fake f = { 0 };
+	struct vision *v = start("test:320x240", &f, 0);
+	assert_true(wait_for(v, got_frame));
+	vision_set_camera(v, 0);
+	assert_true(wait_for(v, is_off));
+	assert_int_equal(snap.nfaces, 0);
+	vision_set_camera(v, 1);
+	uint64_t seq = snap.frame_seq;
+	assert_true(wait_for(v, got_frame));
+	assert_true(wait_for(v, got_90));
+	assert_true(snap.frame_seq > seq);
+	vision_stop(v);
+	vision_free(v);
+}
+
+static void file_end_and_errors(void **state)
+{
+	struct fake f = { 0 };
+	char path[] = "/tmp/emotune-vision-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char y4m[] = "YUV4MPEG2 W128 H100 F10:1 Cmono\n";
+	assert_int_equal(write(fd, y4m, sizeof y4m - 1), (ssize_t)(sizeof y4m - 1));
+	static uint8_t px[128 * 100];
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(write(fd, "FRAME\n", 6), 6);
+		assert_int_equal(write(fd, px, sizeof px), (ssize_t)sizeof px);
+	}
+	close(fd);
+	char spec[64];
+	snprintf(spec, sizeof spec, "file:%s", path);
+	struct vision *v = start(spec, &f, 0);
+	assert_true(wait_for(v, is_done));
+	assert_int_equal(snap.camera, VISION_CAM_ENDED);
+	assert_int_equal(snap.frame_seq, 3);
+	vision_free(v);
+	unlink(path);
+
+	v = start("file:/nonexistent.y4m", &f, 0);
+	assert_true(wait_for(v, is_done));
+	assert_int_equal(snap.camera, VISION_CAM_ERROR);
+	assert_non_null(strstr(snap.camera_msg, "/nonexistent.y4m"));
+	vision_free(v);
+}
+
+static int absent_or_lost(void) { return snap.camera == VISION_CAM_ABSENT; }
+
+static void absent_camera(void **state)
+{
+	struct fake f = { 0 };
+	struct vision *v = start("v4l2:/dev/nonexistent-video", &f, 0);
+	assert_true(wait_for(v, absent_or_lost));
+	assert_non_null(strstr(snap.camera_msg, "No such file"));
+	assert_int_equal(snap.done, 0);   /* keeps retrying */
+	vision_free(v);
+}
+
+static void demo_without_camera(void **state)
+{
+	char buf[64];
+	FILE *p = popen("ls /dev/video* 2>/dev/null", "r");
+	int any = p && fgets(buf, sizeof buf, p) != NULL;
+	if (p)
+		pclose(p);
+	if (any)
+		skip();   /* a real camera here: the demo is not used */
+	struct fake f = { 0 };
+	struct vision *v = start(NULL, &f, 0);
+	assert_true(wait_for(v, got_frame));
+	assert_int_equal(snap.demo, 1);
+	assert_non_null(strstr(snap.camera_msg, "demo source"));
+	vision_free(v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(frames_and_mood),
+		cmocka_unit_test(camera_off_on),
+		cmocka_unit_test(file_end_and_errors),
+		cmocka_unit_test(absent_camera),
+		cmocka_unit_test(demo_without_camera),
+	};
+	return cmocka_run_group_tests_name("vision", tests, NULL, NULL);
+}
