@@ -54,7 +54,13 @@ ui_keys / Escape
 ok "Esc clears the search" ui_wait "library (40)"
 
 ui_keys 3
-ok "3 shows films & series" ui_wait "films & series"
+ok "3 shows films & series for the mood" ui_wait "films & series for happy"
+ok "... from the catalogue" ui_wait_line "(film|series) +[a-z,]+ +you look happy"
+ui_keys j Enter
+ok "... Enter gives the title's web search address" ui_wait "https://duckduckgo.com/?q="
+ui_keys m 6
+ok "... and the list follows the mood" ui_wait "films & series for sad"
+ui_keys a
 ui_keys Tab
 ok "Tab cycles the panes" ui_wait "queue ("
 
