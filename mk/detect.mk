@@ -18,3 +18,9 @@ TESTS += tests/fuzz/fuzz-cascade.sh
 EXTRA_DIST += tests/fuzz/fuzz-cascade.sh tests/fuzz/fuzz_cascade.c \
 	tests/fuzz/corpus/haar_stump.xml tests/fuzz/corpus/haar_tree_tilted.xml \
 	tests/fuzz/corpus/lbp.xml
+noinst_PROGRAMS += tests/bench/bench_detect
+tests_bench_bench_detect_LDADD = src/libemotune.a $(EMO_LIBS)
+BENCHES += tests/bench/detect.sh
+EXTRA_DIST += tests/bench/detect.sh tests/bench/cv_detect_time.py
+BENCHES += tests/bench/fer-box.sh
+EXTRA_DIST += tests/bench/fer-box.sh

@@ -1,14 +1,24 @@
 /*
  * app: emotune running; see app.h. The front end's one wake fd is an epoll
- * set holding the app's own pipe, a 1 Hz timer (queue refill, resume
- * autosave) and the wake pipes of the modules' threads; app_drain() reads
- * them and turns module snapshots into the app snapshot and events.
+ * set holding the app's own pipe, a 1 Hz timer (queue refill, folder and
+ * device checks, resume autosave) and the wake pipes of the modules'
+ * threads (library scan, player, vision); app_drain() reads them and turns
+ * the modules' snapshots into the app snapshot and events. Everything runs
+ * under a->mu in the front end's thread; the modules' own threads are only
+ * reached through their locked setters.
  */
 #include "app.h"
 #include "app_cmd.h"
 #include "config.h"
+#include "feedback.h"
+#include "lib_db.h"
+#include "lib_scan.h"
+#include "player.h"
+#include "recommend.h"
 #include "resume.h"
+#include "vision.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +35,15 @@
 #include <unistd.h>
 
 #define NEVENTS 256
+#define NHISTORY 64          /* recently played paths remembered */
+#define QUEUE_TARGET 5       /* auto picks kept ahead */
+#define ROOT_CHECK_S 2       /* music folders are checked this often */
+#define MOOD_STABLE_S 5      /* a new mood must last this long to re-pick */
+#define PREV_RESTART_S 3.0   /* prev after this far in restarts the track */
+#define TICK_HZ 4            /* the timer: position refresh; the rest each second */
+
+/* epoll tags */
+enum { TAG_PIPE = 1, TAG_TIMER, TAG_SCAN, TAG_PLAYER, TAG_VISION };
 
 struct app {
 	struct config *cfg;           /* borrowed */
@@ -39,9 +58,46 @@ struct app {
 
 	char state_path[PATH_MAX];    /* resume file, empty: none */
 	int dirty;                    /* resume state changed since saved */
+	int resumed_playing;          /* the resume state was playing */
 
+	/* library */
+	char db_path[PATH_MAX];
+	struct lib_db *db;
+	struct lib_scan *scan;
+	char **roots;                 /* NULL-terminated */
+	int *root_ok;                 /* per root: readable at the last check */
+	int nroots;
+	int rescan;                   /* a scan is wanted when the current one ends */
 	struct app_entry *lib;        /* the index (copy) */
+	double *lib_lufs;             /* loudness of each, for the player */
 	size_t nlib;
+
+	/* recommendation */
+	char (*history)[1024];        /* ring of recently played paths */
+	int nhistory, history_head;
+	int no_repeat;
+	int picked_mood;              /* mood the auto picks were made for */
+	enum app_strategy picked_strategy;
+	int step;                     /* picks made under this mood and strategy */
+	double mood_since;            /* when the mood last changed */
+	int camera_mood;              /* the camera's mood, -1 uncertain */
+	float camera_probs[APP_NCLASSES];
+	unsigned seed;
+	int autoplay;                 /* start playing once tracks are known */
+
+	/* playback */
+	struct player *pl;
+	unsigned long pl_seq;         /* the player's track_seq last seen */
+	int pl_synced;                /* queue entries [0, pl_synced) are in the player */
+	int queue_dirty;              /* the player's upcoming list must be rebuilt */
+	char audio_err[256];          /* the player's device error last seen */
+
+	/* camera */
+	struct vision *vis;
+	struct vision_snapshot *vsnap;
+	int cam_state;                /* last enum vision_camera seen, -1: none */
+	uint64_t vis_warning_seq;
+	unsigned ticks;
 };
 
 static double now(void)
@@ -58,7 +114,7 @@ static void wake(struct app *a)
 	(void)r; /* full pipe: already woken */
 }
 
-/* Called with a->mu held. */
+/* Called with a->mu held (as every static function below). */
 static void push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
@@ -69,7 +125,7 @@ static void push_event(struct app *a, enum app_event_type type, const char *fmt,
 	}
 	struct app_event *e = &a->ev[(a->ev_head + a->ev_count) % NEVENTS];
 	e->type = type;
-	e->t = a->started ? now() - a->t0 : 0;
+	e->t = a->t0 > 0 ? now() - a->t0 : 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->text, sizeof e->text, fmt, ap);
@@ -101,25 +157,754 @@ static int strategy_index(const char *s)
 	return 0;
 }
 
-/* The mood point of an emotion (strategy match): quadrants of issue 8. */
-static void emotion_point(int e, float *v, float *ar)
+static const char *mood_name(int m)
 {
-	static const float pt[7][2] = {
-		{ -0.6f, 0.7f },  /* angry    Q2 */
-		{ -0.6f, 0.4f },  /* disgust  Q2 */
-		{ -0.5f, 0.6f },  /* fear     Q2 */
-		{ 0.7f, 0.5f },   /* happy    Q1 */
-		{ 0.3f, -0.4f },  /* neutral  Q4 */
-		{ -0.6f, -0.5f }, /* sad      Q3 */
-		{ 0.5f, 0.7f },   /* surprise Q1 */
-	};
-	if (e < 0 || e > 6) {
-		*v = *ar = 0;
+	return m >= 0 ? app_cmd_emotion(m) : "uncertain";
+}
+
+/* The mood point (valence, arousal) of the current probabilities. */
+static void mood_point(struct app *a)
+{
+	struct recommend_point m = recommend_mood_point(a->s.probs);
+	a->s.valence = m.valence;
+	a->s.arousal = m.arousal;
+}
+
+/* --- library ---------------------------------------------------------- */
+
+static void free_roots(struct app *a)
+{
+	for (int i = 0; a->roots && a->roots[i]; i++)
+		free(a->roots[i]);
+	free(a->roots);
+	free(a->root_ok);
+	a->roots = NULL;
+	a->root_ok = NULL;
+	a->nroots = 0;
+}
+
+/* The `music` setting (':'-separated), else the bundled demo music. */
+static int set_roots(struct app *a)
+{
+	char share[PATH_MAX];
+	const char *m = config_get(a->cfg, "music");
+	if (!m || !*m) {
+		if (config_path_share(share, sizeof share, "music"))
+			return APP_ENOMEM;
+		m = share;
+	}
+	free_roots(a);
+	int n = 1;
+	for (const char *p = m; *p; p++)
+		n += *p == ':';
+	a->roots = calloc((size_t)n + 1, sizeof *a->roots);
+	a->root_ok = calloc((size_t)n, sizeof *a->root_ok);
+	if (!a->roots || !a->root_ok)
+		return APP_ENOMEM;
+	const char *p = m;
+	while (*p) {
+		size_t l = strcspn(p, ":");
+		if (l) {
+			char *r = strndup(p, l);
+			if (!r)
+				return APP_ENOMEM;
+			a->root_ok[a->nroots] = 1;
+			a->roots[a->nroots++] = r;
+		}
+		p += l;
+		if (*p == ':')
+			p++;
+	}
+	return APP_OK;
+}
+
+static int dir_readable(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	closedir(d);
+	return 1;
+}
+
+/* 0 when path lies under a music folder that is gone, else 1. */
+static int path_root_ok(const struct app *a, const char *path)
+{
+	for (int i = 0; i < a->nroots; i++) {
+		size_t l = strlen(a->roots[i]);
+		if (!strncmp(path, a->roots[i], l) && (path[l] == '/' || a->roots[i][l - 1] == '/'))
+			return a->root_ok[i];
+	}
+	return 1;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* The index, copied from the database. */
+static void load_library(struct app *a)
+{
+	struct lib_track *t;
+	size_t n;
+	if (!a->db)
+		return;
+	int err = lib_db_tracks(a->db, &t, &n);
+	if (err) {
+		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
 		return;
 	}
-	*v = pt[e][0];
-	*ar = pt[e][1];
+	struct app_entry *e = n ? calloc(n, sizeof *e) : NULL;
+	double *l = n ? calloc(n, sizeof *l) : NULL;
+	if (n && (!e || !l)) {
+		free(e);
+		free(l);
+		lib_tracks_free(t, n);
+		push_event(a, APP_EV_ERROR, "library: out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(e[i].path, sizeof e[i].path, "%s", t[i].path);
+		snprintf(e[i].title, sizeof e[i].title, "%s", t[i].title && *t[i].title ? t[i].title : base_name(t[i].path));
+		snprintf(e[i].artist, sizeof e[i].artist, "%s", t[i].artist ? t[i].artist : "");
+		e[i].duration = t[i].duration;
+		e[i].valence = t[i].valence;
+		e[i].arousal = t[i].arousal;
+		l[i] = t[i].lufs;
+	}
+	lib_tracks_free(t, n);
+	free(a->lib);
+	free(a->lib_lufs);
+	a->lib = e;
+	a->lib_lufs = l;
+	a->nlib = n;
+	a->s.ntracks = (int)n;
 }
+
+static const struct app_entry *lib_find(const struct app *a, const char *path, double *lufs)
+{
+	for (size_t i = 0; i < a->nlib; i++)
+		if (!strcmp(a->lib[i].path, path)) {
+			if (lufs)
+				*lufs = a->lib_lufs[i];
+			return &a->lib[i];
+		}
+	return NULL;
+}
+
+static void start_scan(struct app *a)
+{
+	if (a->scan) {
+		a->rescan = 1;
+		return;
+	}
+	const char **roots = calloc((size_t)a->nroots + 1, sizeof *roots);
+	int n = 0;
+	for (int i = 0; roots && i < a->nroots; i++)
+		if (a->root_ok[i])
+			roots[n++] = a->roots[i];
+	if (!roots || !n) {
+		free(roots);
+		return;
+	}
+	char why[512] = "";
+	struct lib_scan_opts o = { .jobs = config_get_int(a->cfg, "jobs", 0), .excerpt_s = -1 };
+	int err = lib_scan_start_opts(a->db_path, roots, &o, &a->scan, why, sizeof why);
+	free(roots);
+	if (err) {
+		a->scan = NULL;
+		push_event(a, APP_EV_WARNING, "library scan: %s", why[0] ? why : lib_scan_strerror(err));
+		return;
+	}
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = TAG_SCAN };
+	epoll_ctl(a->epfd, EPOLL_CTL_ADD, lib_scan_wake_fd(a->scan), &ev);
+	a->s.scanning = 1;
+	a->s.scan_done = a->s.scan_total = 0;
+	push_event(a, APP_EV_SCAN, "started");
+}
+
+static void end_scan(struct app *a)
+{
+	if (!a->scan)
+		return;
+	epoll_ctl(a->epfd, EPOLL_CTL_DEL, lib_scan_wake_fd(a->scan), NULL);
+	lib_scan_free(a->scan);
+	a->scan = NULL;
+	a->s.scanning = 0;
+}
+
+static void on_scan(struct app *a)
+{
+	char buf[1024];
+	while (read(lib_scan_wake_fd(a->scan), buf, sizeof buf) > 0)
+		;
+	struct lib_scan_snapshot sn;
+	lib_scan_snapshot(a->scan, &sn);
+	a->s.scan_done = (int)sn.done;
+	a->s.scan_total = (int)sn.total;
+	int nmsg = 0;
+	while (lib_scan_message(a->scan, buf, sizeof buf))
+		if (nmsg++ < 20)  /* a flood of bad files is summed up below */
+			push_event(a, APP_EV_WARNING, "library: %s", buf);
+	if (!sn.finished)
+		return;
+	if (sn.error)
+		push_event(a, APP_EV_ERROR, "library scan: %s", lib_scan_strerror(sn.error));
+	end_scan(a);
+	load_library(a);
+	push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
+		   a->nlib, sn.added, sn.updated, sn.failed, sn.removed);
+	if (a->rescan) {
+		a->rescan = 0;
+		start_scan(a);
+	}
+}
+
+static void repick(struct app *a);
+
+/* Music folders that went away (unmounted) or came back. */
+static void check_roots(struct app *a)
+{
+	int back = 0, gone = 0;
+	for (int i = 0; i < a->nroots; i++) {
+		int ok = dir_readable(a->roots[i]);
+		if (ok == a->root_ok[i])
+			continue;
+		a->root_ok[i] = ok;
+		if (ok) {
+			push_event(a, APP_EV_WARNING, "music folder %s is back: rescanning", a->roots[i]);
+			back = 1;
+		} else {
+			push_event(a, APP_EV_WARNING, "music folder %s is gone (unmounted?): "
+				   "its tracks are skipped until it comes back", a->roots[i]);
+			gone = 1;
+		}
+	}
+	if (back)
+		start_scan(a);
+	if ((back || gone) && a->nlib)
+		repick(a);
+}
+
+/* --- playback ---------------------------------------------------------- */
+/* The player plays the current track and, gaplessly, the app's queue
+ * mirrored after it; the app keeps the queue and follows the player's
+ * track changes (pb_poll). Without a player (unknown driver) the app
+ * still keeps its state, silently. */
+
+static double track_lufs(const struct app *a, const char *path);
+
+static void pb_settings(struct app *a)
+{
+	if (!a->pl)
+		return;
+	player_set_volume(a->pl, a->s.volume);
+	player_set_normalize(a->pl, a->s.normalize);
+	player_set_target_lufs(a->pl, config_get_float(a->cfg, "target_lufs", -18));
+}
+
+/* Makes the current entry the player's current track at pos. */
+static void pb_start(struct app *a, double pos, int play)
+{
+	if (!a->pl)
+		return;
+	char buf[8];
+	player_clear_queue(a->pl);
+	int err = player_enqueue(a->pl, &(struct player_item){ a->s.current.path,
+							       track_lufs(a, a->s.current.path) });
+	if (err) {
+		push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
+		return;
+	}
+	if (player_upcoming(a->pl, 0, buf, sizeof buf) == 0)
+		player_next(a->pl);
+	if (pos > 0)
+		player_seek(a->pl, pos, 0);
+	if (play)
+		player_play(a->pl);
+	else
+		player_pause(a->pl);  /* a stopped player stays stopped at pos */
+	struct player_snapshot ps;
+	player_snapshot(a->pl, &ps);
+	a->pl_seq = ps.track_seq;
+	a->pl_synced = 0;
+	a->queue_dirty = 1;
+}
+
+static void pb_pause(struct app *a, int paused)
+{
+	if (a->pl)
+		(paused ? player_pause : player_play)(a->pl);
+}
+
+static void pb_stop(struct app *a)
+{
+	if (a->pl)
+		player_stop(a->pl);
+}
+
+static void pb_seek(struct app *a, double pos)
+{
+	if (a->pl)
+		player_seek(a->pl, pos, 0);
+}
+
+/* The player's upcoming list follows the app's queue. */
+static void pb_sync_queue(struct app *a)
+{
+	if (!a->pl)
+		return;
+	if (a->queue_dirty || a->pl_synced > a->s.nqueue) {
+		player_clear_queue(a->pl);
+		a->pl_synced = 0;
+		a->queue_dirty = 0;
+	}
+	if (!a->s.current.path[0] || a->s.state == APP_STOPPED)
+		return;  /* nothing current: the queue waits in the app */
+	for (; a->pl_synced < a->s.nqueue; a->pl_synced++) {
+		const char *p = a->s.queue[a->pl_synced].path;
+		if (player_enqueue(a->pl, &(struct player_item){ p, track_lufs(a, p) }) != 0)
+			break;
+	}
+}
+
+/* --- queue and recommendation ------------------------------------------ */
+
+static int is_auto(const struct app_entry *e)
+{
+	return !strncmp(e->reason, "mood ", 5);
+}
+
+static void history_push(struct app *a, const char *path)
+{
+	if (!path[0])
+		return;
+	int cap = a->no_repeat < 1 ? 1 : a->no_repeat < NHISTORY ? a->no_repeat : NHISTORY;
+	int i = (a->history_head + a->nhistory) % NHISTORY;
+	if (a->nhistory == cap) {
+		i = a->history_head;
+		a->history_head = (a->history_head + 1) % NHISTORY;
+		a->nhistory--;
+	}
+	snprintf(a->history[i], sizeof a->history[i], "%s", path);
+	a->nhistory++;
+}
+
+/* Plans n more auto picks (recommend_plan) after the queue. The history,
+ * the current track and the queue count as played (not picked again
+ * unless nothing else is left). */
+static void plan(struct app *a, int n)
+{
+	if (!a->nlib || n <= 0)
+		return;
+	struct recommend_track *t = calloc(a->nlib, sizeof *t);
+	struct recommend_pick *picks = calloc((size_t)n, sizeof *picks);
+	const char **hist = calloc((size_t)(NHISTORY + APP_MAX_QUEUE + 1), sizeof *hist);
+	if (!t || !picks || !hist) {
+		free(t);
+		free(picks);
+		free(hist);
+		return;
+	}
+	size_t nt = 0;
+	size_t *map = calloc(a->nlib, sizeof *map);
+	if (!map) {
+		free(t);
+		free(picks);
+		free(hist);
+		return;
+	}
+	for (size_t i = 0; i < a->nlib; i++) {
+		if (!path_root_ok(a, a->lib[i].path))
+			continue;  /* its folder is gone */
+		map[nt] = i;
+		t[nt].path = a->lib[i].path;
+		t[nt].artist = a->lib[i].artist;
+		t[nt].valence = a->lib[i].valence;
+		t[nt].arousal = a->lib[i].arousal;
+		nt++;
+	}
+	struct recommend_point m = { a->s.valence, a->s.arousal };
+	if (a->db && nt && feedback_terms(lib_db_sqlite(a->db), m, t, nt) != 0)
+		for (size_t i = 0; i < nt; i++)
+			t[i].feedback = 0;
+	size_t nh = 0;
+	for (int k = 0; k < a->nhistory; k++)
+		hist[nh++] = a->history[(a->history_head + k) % NHISTORY];
+	if (a->s.current.path[0])
+		hist[nh++] = a->s.current.path;
+	for (int k = 0; k < a->s.nqueue; k++)
+		hist[nh++] = a->s.queue[k].path;
+	struct recommend_params p;
+	recommend_params_default(&p);
+	p.strategy = (enum recommend_strategy)a->s.strategy;
+	p.step = a->step;
+	p.no_repeat = (int)nh;  /* everything above counts */
+	p.seed = a->seed;
+	size_t got = 0;
+	float probs[APP_NCLASSES];
+	memcpy(probs, a->s.probs, sizeof probs);
+	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
+		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
+			struct app_entry *q = &a->s.queue[a->s.nqueue++];
+			*q = a->lib[map[picks[k].track]];
+			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
+		}
+		a->step += (int)got;
+	}
+	free(t);
+	free(map);
+	free(picks);
+	free(hist);
+	a->picked_mood = a->s.mood;
+	a->picked_strategy = a->s.strategy;
+}
+
+/* Adds auto picks until QUEUE_TARGET are ahead. */
+static void top_up(struct app *a)
+{
+	plan(a, QUEUE_TARGET - a->s.nqueue);
+}
+
+/* Drops the auto picks (keeping those queued by hand) and plans again;
+ * the current track plays on. */
+static void repick(struct app *a)
+{
+	int k = 0;
+	for (int i = 0; i < a->s.nqueue; i++)
+		if (!is_auto(&a->s.queue[i]))
+			a->s.queue[k++] = a->s.queue[i];
+	a->s.nqueue = k;
+	a->step = 0;
+	top_up(a);
+	a->queue_dirty = 1;
+	a->dirty = 1;
+}
+
+static double track_lufs(const struct app *a, const char *path)
+{
+	double l = NAN;
+	for (size_t i = 0; i < a->nlib; i++)
+		if (!strcmp(a->lib[i].path, path)) {
+			l = a->lib_lufs[i];
+			break;
+		}
+	return l;
+}
+
+static void record(struct app *a, const char *path, enum feedback_kind kind, double pos)
+{
+	if (!a->db || !path[0])
+		return;
+	struct feedback_event ev = {
+		.path = path, .kind = kind, .position = pos, .mood = a->s.mood,
+		.point = { a->s.valence, a->s.arousal },
+	};
+	int err = feedback_record(lib_db_sqlite(a->db), &ev);
+	if (err)
+		push_event(a, APP_EV_WARNING, "feedback not saved: %s", feedback_strerror(err));
+}
+
+static void fill_entry(struct app *a, struct app_entry *e)
+{
+	const struct app_entry *l = lib_find(a, e->path, NULL);
+	if (l) {
+		char reason[sizeof e->reason];
+		memcpy(reason, e->reason, sizeof reason);
+		*e = *l;
+		memcpy(e->reason, reason, sizeof reason);
+	} else if (!e->title[0])
+		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
+}
+
+/* Makes e the current track at pos; play or pause. */
+static void end_track(struct app *a, int skipped)
+{
+	if (!a->s.current.path[0])
+		return;
+	if (a->s.state != APP_STOPPED) {
+		push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
+		record(a, a->s.current.path, skipped ? FEEDBACK_SKIP : FEEDBACK_PLAY, a->s.position);
+	}
+	history_push(a, a->s.current.path);
+}
+
+static void start_track(struct app *a, const struct app_entry *e, double pos, int play)
+{
+	end_track(a, a->s.state != APP_STOPPED && (a->s.current.duration <= 0 ||
+		  a->s.position < a->s.current.duration - 1));
+	a->s.current = *e;
+	fill_entry(a, &a->s.current);
+	a->s.position = pos;
+	a->s.state = play ? APP_PLAYING : APP_PAUSED;
+	push_event(a, APP_EV_TRACK_START, "%s", a->s.current.path);
+	pb_start(a, pos, play);
+	a->dirty = 1;
+}
+
+/* The next track of the queue (picking more first); 0, or -1 when none. */
+static void check_roots(struct app *a);
+
+static int advance(struct app *a, int play)
+{
+	check_roots(a);  /* a folder gone: its tracks are left out quietly */
+	if (a->s.nqueue < QUEUE_TARGET)
+		top_up(a);
+	while (a->s.nqueue) {
+		struct app_entry e = a->s.queue[0];
+		memmove(a->s.queue, a->s.queue + 1, sizeof a->s.queue[0] * (size_t)--a->s.nqueue);
+		if (access(e.path, R_OK) != 0) {
+			if (path_root_ok(a, e.path))
+				push_event(a, APP_EV_WARNING, "%s: %s (skipped)", e.path, strerror(errno));
+			continue;
+		}
+		start_track(a, &e, 0, play);
+		top_up(a);
+		a->queue_dirty = 1;
+		return 0;
+	}
+	return -1;
+}
+
+static void stop_playing(struct app *a)
+{
+	if (a->s.current.path[0] && a->s.state != APP_STOPPED) {
+		push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
+		record(a, a->s.current.path, FEEDBACK_PLAY, a->s.position);
+	}
+	a->s.state = APP_STOPPED;
+	a->s.position = 0;
+	pb_stop(a);
+	a->dirty = 1;
+}
+
+/* The camera's mood (ignored while a mood is set by hand). */
+static void update_mood(struct app *a, int mood, const float *probs, float conf)
+{
+	struct app_snapshot *s = &a->s;
+	a->camera_mood = mood;
+	if (probs)
+		memcpy(a->camera_probs, probs, sizeof a->camera_probs);
+	if (s->mood_manual)
+		return;
+	memcpy(s->probs, a->camera_probs, sizeof s->probs);
+	s->confidence = conf;
+	mood_point(a);
+	if (mood != s->mood) {
+		s->mood = mood;
+		a->mood_since = now();
+		push_event(a, APP_EV_MOOD, "%s", mood_name(mood));
+	}
+}
+
+/* Follows the player: track changes, state, position, messages, device. */
+static void pb_poll(struct app *a)
+{
+	struct app_snapshot *s = &a->s;
+	char msg[512];
+	if (!a->pl)
+		return;
+	struct player_snapshot ps;
+	player_snapshot(a->pl, &ps);
+	while (player_next_message(a->pl, msg, sizeof msg))
+		push_event(a, APP_EV_WARNING, "playback: %s", msg);
+	if (strcmp(ps.audio_error, a->audio_err)) {
+		if (ps.audio_error[0])
+			push_event(a, APP_EV_WARNING, "sound device lost: %s (retrying)", ps.audio_error);
+		else
+			push_event(a, APP_EV_WARNING, "sound device back (%s)", ps.driver);
+		memcpy(a->audio_err, ps.audio_error, sizeof a->audio_err);
+		snprintf(s->audio_msg, sizeof s->audio_msg, "%.159s", ps.audio_error);
+	}
+	if (!ps.path[0]) {
+		/* played out: the queue was empty (or every track failed) */
+		if (s->current.path[0] && s->state == APP_PLAYING) {
+			end_track(a, 0);
+			s->current.path[0] = 0;
+			s->state = APP_STOPPED;
+			s->position = 0;
+			a->dirty = 1;
+			if (advance(a, 1) == 0)
+				return;
+			a->autoplay = 1;  /* go on when tracks are back */
+		}
+		a->pl_seq = ps.track_seq;
+		return;
+	}
+	if (ps.track_seq != a->pl_seq && strcmp(ps.path, s->current.path)) {
+		/* the player went on by itself (end of track, or a file skipped) */
+		int k = 0;
+		while (k < s->nqueue && strcmp(s->queue[k].path, ps.path))
+			k++;
+		struct app_entry e;
+		if (k < s->nqueue)
+			e = s->queue[k++];
+		else {
+			memset(&e, 0, sizeof e);
+			snprintf(e.path, sizeof e.path, "%s", ps.path);
+			k = 0;
+		}
+		memmove(s->queue, s->queue + k, sizeof s->queue[0] * (size_t)(s->nqueue - k));
+		s->nqueue -= k;
+		a->pl_synced = a->pl_synced > k ? a->pl_synced - k : 0;
+		end_track(a, 0);
+		s->current = e;
+		fill_entry(a, &s->current);
+		s->position = ps.position;
+		push_event(a, APP_EV_TRACK_START, "%s", s->current.path);
+		a->dirty = 1;
+	}
+	a->pl_seq = ps.track_seq;
+	if (strcmp(ps.path, s->current.path))
+		return;
+	s->position = ps.position;
+	if (ps.duration > 0)
+		s->current.duration = ps.duration;
+	if (ps.state == PLAYER_PLAYING)
+		s->state = APP_PLAYING;
+	else if (ps.state == PLAYER_PAUSED)
+		s->state = APP_PAUSED;
+	else if (s->state == APP_PLAYING)
+		s->state = APP_STOPPED;   /* stopped under us; PAUSED waits at its position */
+}
+
+static const char *camera_event(int old, int now_state)
+{
+	switch (now_state) {
+	case VISION_CAM_OK: return old == VISION_CAM_LOST ? "back" : "ok";
+	case VISION_CAM_LOST: return "lost";
+	case VISION_CAM_ABSENT: return "absent";
+	case VISION_CAM_OFF: return "off";
+	case VISION_CAM_ENDED: return "ended";
+	case VISION_CAM_ERROR: return "error";
+	}
+	return NULL;
+}
+
+/* Follows the vision thread: camera state, preview, faces, mood. */
+static void on_vision(struct app *a)
+{
+	struct app_snapshot *s = &a->s;
+	struct vision_snapshot *v = a->vsnap;
+	vision_drain(a->vis);
+	vision_snapshot(a->vis, v);
+	if ((int)v->camera != a->cam_state) {
+		const char *ev = camera_event(a->cam_state, (int)v->camera);
+		if (ev && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
+			push_event(a, APP_EV_CAMERA, "%s%s%s", ev, v->camera_msg[0] ? ": " : "", v->camera_msg);
+		a->cam_state = (int)v->camera;
+	}
+	if (v->warning_seq != a->vis_warning_seq) {
+		a->vis_warning_seq = v->warning_seq;
+		if (v->warning[0])
+			push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
+	}
+	s->camera_ok = v->camera == VISION_CAM_OK;
+	snprintf(s->camera_msg, sizeof s->camera_msg, "%s", v->camera_msg);
+	s->frame_w = v->frame_w;
+	s->frame_h = v->frame_h;
+	if (v->frame_seq != s->frame_seq) {
+		s->frame_seq = v->frame_seq;
+		s->preview_w = v->preview_w < APP_PREVIEW_W ? v->preview_w : APP_PREVIEW_W;
+		s->preview_h = v->preview_h < APP_PREVIEW_H ? v->preview_h : APP_PREVIEW_H;
+		for (int y = 0; y < s->preview_h; y++)
+			memcpy(s->preview + y * s->preview_w, v->preview + y * v->preview_w, (size_t)s->preview_w);
+	}
+	s->nfaces = v->nfaces < APP_MAX_FACES ? v->nfaces : APP_MAX_FACES;
+	for (int i = 0; i < s->nfaces; i++) {
+		const struct vision_face *f = &v->faces[i];
+		s->faces[i] = (struct app_face){ .x = f->x, .y = f->y, .w = f->w, .h = f->h, .id = f->id };
+		memcpy(s->faces[i].probs, f->probs, sizeof s->faces[i].probs);
+	}
+	s->fps = v->fps;
+	s->latency_ms = v->latency_ms;
+	if (!s->mood_manual)
+		memcpy(s->ranking, v->win.ranking, sizeof s->ranking);
+	update_mood(a, v->win.mood, v->win.probs, v->win.confidence);
+}
+
+/* Starts the camera pipeline; a missing model or camera is reported, not fatal. */
+static void start_vision(struct app *a)
+{
+	char why[512] = "";
+	struct vision_engine eng;
+	struct vision_params p;
+	if (a->vis)
+		return;
+	if (!a->vsnap && !(a->vsnap = calloc(1, sizeof *a->vsnap)))
+		return;
+	int err = vision_engine_default(a->cfg, &eng, why, sizeof why);
+	if (!err) {
+		vision_params_default(&p);
+		p.realtime = config_get_bool(a->cfg, "pace", 1);
+		p.loop = 1;
+		p.camera_on = 1;
+		err = vision_new(a->cfg, &p, &eng, &a->vis, why, sizeof why);
+		if (!err && (err = vision_start(a->vis)) != 0) {
+			vision_free(a->vis);
+			snprintf(why, sizeof why, "%s", vision_strerror(err));
+		}
+	}
+	if (err) {
+		a->vis = NULL;
+		a->s.camera_ok = 0;
+		snprintf(a->s.camera_msg, sizeof a->s.camera_msg, "no camera (%.100s): pick a mood by hand", why);
+		push_event(a, APP_EV_CAMERA, "absent: %s", why[0] ? why : vision_strerror(err));
+		a->cam_state = VISION_CAM_ABSENT;
+		return;
+	}
+	a->cam_state = -1;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = TAG_VISION };
+	epoll_ctl(a->epfd, EPOLL_CTL_ADD, vision_wake_fd(a->vis), &ev);
+}
+
+/* TICK_HZ times a second: position; each second: queue refill and re-pick,
+ * folders, autosave. */
+static void tick(struct app *a)
+{
+	struct app_snapshot *s = &a->s;
+	pb_poll(a);
+	if (++a->ticks % TICK_HZ)
+		return;
+	double t = now();
+	if (a->nlib) {
+		struct recommend_refill_in in = {
+			.now = t,
+			.playing = s->current.path[0] && s->state != APP_STOPPED,
+			.remaining = s->current.duration > 0 ? s->current.duration - s->position : 1e9,
+			.queued = s->nqueue,
+			.mood = s->mood,
+			.mood_since = a->mood_since,
+			.strategy = (enum recommend_strategy)s->strategy,
+			.queue_mood = a->picked_mood,
+			.queue_strategy = (enum recommend_strategy)a->picked_strategy,
+		};
+		switch (recommend_refill(&in, NULL)) {
+		case RECOMMEND_REPLACE:
+			repick(a);
+			break;
+		case RECOMMEND_APPEND:
+			top_up(a);
+			break;
+		case RECOMMEND_KEEP:
+			if (s->nqueue < QUEUE_TARGET)
+				top_up(a);
+			break;
+		}
+	}
+	if (a->autoplay && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
+	    advance(a, 1) == 0)
+		a->autoplay = 0;
+	unsigned secs = a->ticks / TICK_HZ;
+	if (secs % ROOT_CHECK_S == 0)
+		check_roots(a);
+	if (s->state == APP_PLAYING && secs % 5 == 0)
+		a->dirty = 1;
+}
+
+/* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
 {
@@ -129,16 +914,19 @@ int app_new(struct config *cfg, struct app **out)
 	a->cfg = cfg;
 	a->epfd = a->pipe[0] = a->pipe[1] = a->timerfd = -1;
 	pthread_mutex_init(&a->mu, NULL);
+	a->history = calloc(NHISTORY, sizeof *a->history);
+	if (!a->history)
+		goto nomem;
 	if (pipe2(a->pipe, O_CLOEXEC | O_NONBLOCK) != 0)
 		goto fail;
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	a->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (a->epfd < 0 || a->timerfd < 0)
 		goto fail;
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = a->pipe[0] };
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = TAG_PIPE };
 	if (epoll_ctl(a->epfd, EPOLL_CTL_ADD, a->pipe[0], &ev) != 0)
 		goto fail;
-	ev.data.fd = a->timerfd;
+	ev.data.u32 = TAG_TIMER;
 	if (epoll_ctl(a->epfd, EPOLL_CTL_ADD, a->timerfd, &ev) != 0)
 		goto fail;
 
@@ -147,7 +935,11 @@ int app_new(struct config *cfg, struct app **out)
 	snprintf(s->camera_msg, sizeof s->camera_msg, "%s",
 		 s->camera_on ? "camera starting" : "camera off (--no-camera): pick a mood by hand");
 	s->mood = -1;
+	a->camera_mood = -1;
+	a->cam_state = -1;
+	a->picked_mood = -2;
 	s->strategy = (enum app_strategy)strategy_index(config_get(cfg, "strategy"));
+	a->picked_strategy = s->strategy;
 	s->state = APP_STOPPED;
 	s->volume = config_get_int(cfg, "volume", 100);
 	if (s->volume < 0 || s->volume > 100)
@@ -155,10 +947,22 @@ int app_new(struct config *cfg, struct app **out)
 	s->normalize = config_get_bool(cfg, "normalize", 1);
 	for (int i = 0; i < APP_NCLASSES; i++)
 		s->ranking[i] = i;
+	a->no_repeat = config_get_int(cfg, "no_repeat", 20);
+	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))
 		a->state_path[0] = 0;
+	const char *db = config_get(cfg, "db");
+	if (db && *db)
+		snprintf(a->db_path, sizeof a->db_path, "%s", db);
+	else if (config_path_data(a->db_path, sizeof a->db_path, "library.db"))
+		goto fail;
+	if (set_roots(a))
+		goto nomem;
 	*out = a;
 	return APP_OK;
+nomem:
+	app_free(a);
+	return APP_ENOMEM;
 fail:
 	app_free(a);
 	return APP_ESYS;
@@ -168,6 +972,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 {
 	a->s.volume = st->volume;
 	a->s.strategy = (enum app_strategy)st->strategy;
+	a->picked_strategy = a->s.strategy;
 	a->s.normalize = st->normalize;
 	a->s.nqueue = 0;
 	for (int i = 0; i < st->nqueue && i < APP_MAX_QUEUE; i++) {
@@ -175,13 +980,16 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		memset(e, 0, sizeof *e);
 		snprintf(e->path, sizeof e->path, "%s", st->queue[i]);
 		snprintf(e->reason, sizeof e->reason, "resumed");
+		fill_entry(a, e);
 	}
 	if (st->current[0]) {
-		memset(&a->s.current, 0, sizeof a->s.current);
-		snprintf(a->s.current.path, sizeof a->s.current.path, "%s", st->current);
-		a->s.position = st->position;
-		a->s.state = APP_PAUSED;
+		struct app_entry e;
+		memset(&e, 0, sizeof e);
+		snprintf(e.path, sizeof e.path, "%s", st->current);
+		snprintf(e.reason, sizeof e.reason, "resumed");
+		start_track(a, &e, st->position, st->playing);
 	}
+	a->resumed_playing = st->playing;
 }
 
 static void resume_to(const struct app *a, struct resume_state *st)
@@ -191,13 +999,13 @@ static void resume_to(const struct app *a, struct resume_state *st)
 	st->strategy = (int)a->s.strategy;
 	st->normalize = a->s.normalize;
 	st->playing = a->s.state == APP_PLAYING;
-	st->position = a->s.position;
-	snprintf(st->current, sizeof st->current, "%s", a->s.current.path);
+	st->position = a->s.state == APP_STOPPED ? 0 : a->s.position;
+	if (a->s.state != APP_STOPPED)
+		snprintf(st->current, sizeof st->current, "%s", a->s.current.path);
 	for (int i = 0; i < a->s.nqueue && i < RESUME_MAX_QUEUE; i++)
 		snprintf(st->queue[st->nqueue++], RESUME_PATH_MAX, "%s", a->s.queue[i].path);
 }
 
-/* Called with a->mu held. */
 static void save_resume(struct app *a)
 {
 	if (!a->state_path[0] || !a->started)
@@ -223,22 +1031,68 @@ int app_start(struct app *a)
 	}
 	a->started = 1;
 	a->t0 = now();
+	a->mood_since = a->t0;
+
+	/* library: what is indexed now, then a scan in the background */
+	int err = lib_db_open(a->db_path, &a->db);
+	if (err) {
+		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
+		a->db = NULL;
+	}
+	load_library(a);
+	for (int i = 0; i < a->nroots; i++)
+		if (!(a->root_ok[i] = dir_readable(a->roots[i])))
+			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
+	if (a->db)
+		start_scan(a);
+	if (a->db) {
+		char **h;
+		size_t nh;
+		int max = a->no_repeat < NHISTORY ? a->no_repeat : NHISTORY;
+		if (max > 0 && feedback_history(lib_db_sqlite(a->db), (size_t)max, &h, &nh) == 0) {
+			for (size_t i = 0; i < nh; i++)
+				history_push(a, h[i]);
+			feedback_history_free(h, nh);
+		}
+	}
+
+	/* player: a device that does not open is retried by the player */
+	const char *audio = config_get(a->cfg, "audio");
+	char why[256] = "";
+	struct player_opts po = { .errbuf = why, .errlen = sizeof why };
+	err = player_new_opts(audio && *audio ? audio : NULL, &po, &a->pl);
+	if (err) {
+		a->pl = NULL;
+		snprintf(a->s.audio_msg, sizeof a->s.audio_msg, "no audio (%s): %s",
+			 audio ? audio : "default driver", why[0] ? why : player_strerror(err));
+		push_event(a, APP_EV_ERROR, "%s", a->s.audio_msg);
+	} else {
+		struct epoll_event pev = { .events = EPOLLIN, .data.u32 = TAG_PLAYER };
+		epoll_ctl(a->epfd, EPOLL_CTL_ADD, player_wake_fd(a->pl), &pev);
+	}
+	pb_settings(a);
+
+	if (a->s.camera_on)
+		start_vision(a);
 
 	struct resume_state *st = malloc(sizeof *st);
 	if (st && a->state_path[0]) {
-		int err = resume_load(a->state_path, st);
-		if (err == RESUME_OK)
+		int rerr = resume_load(a->state_path, st);
+		if (rerr == RESUME_OK)
 			resume_from(a, st);
-		else if (err != RESUME_ENOENT)
+		else if (rerr != RESUME_ENOENT)
 			push_event(a, APP_EV_WARNING, "resume state %s: %s (starting afresh)",
-				   a->state_path, resume_strerror(err));
+				   a->state_path, resume_strerror(rerr));
 	}
 	free(st);
+	a->dirty = 0;
 
 	if (!a->s.camera_on)
 		push_event(a, APP_EV_CAMERA, "off");
 
-	struct itimerspec it = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
+	pb_sync_queue(a);
+	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
+				 .it_value = { 0, 1000000000L / TICK_HZ } };
 	timerfd_settime(a->timerfd, 0, &it, NULL);
 	pthread_mutex_unlock(&a->mu);
 	return APP_OK;
@@ -250,8 +1104,34 @@ void app_stop(struct app *a)
 	if (a->started) {
 		save_resume(a);
 		a->started = 0;
+		struct itimerspec it = { { 0, 0 }, { 0, 0 } };
+		timerfd_settime(a->timerfd, 0, &it, NULL);
 	}
+	struct lib_scan *scan = a->scan;
+	struct player *pl = a->pl;
+	struct vision *vis = a->vis;
+	if (scan)
+		epoll_ctl(a->epfd, EPOLL_CTL_DEL, lib_scan_wake_fd(scan), NULL);
+	if (pl)
+		epoll_ctl(a->epfd, EPOLL_CTL_DEL, player_wake_fd(pl), NULL);
+	if (vis)
+		epoll_ctl(a->epfd, EPOLL_CTL_DEL, vision_wake_fd(vis), NULL);
+	a->scan = NULL;
+	a->pl = NULL;
+	a->vis = NULL;
+	a->s.scanning = 0;
 	pthread_mutex_unlock(&a->mu);
+	/* The threads are joined outside the lock. */
+	if (scan) {
+		lib_scan_cancel(scan);
+		lib_scan_free(scan);
+	}
+	if (pl)
+		player_free(pl);
+	if (vis) {
+		vision_stop(vis);
+		vision_free(vis);
+	}
 }
 
 void app_free(struct app *a)
@@ -259,6 +1139,8 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	app_stop(a);
+	if (a->db)
+		lib_db_close(a->db);
 	if (a->epfd >= 0)
 		close(a->epfd);
 	if (a->timerfd >= 0)
@@ -268,8 +1150,19 @@ void app_free(struct app *a)
 	if (a->pipe[1] >= 0)
 		close(a->pipe[1]);
 	free(a->lib);
+	free(a->lib_lufs);
+	free(a->history);
+	free(a->vsnap);
+	free_roots(a);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
+}
+
+void app_set_autoplay(struct app *a, int on)
+{
+	pthread_mutex_lock(&a->mu);
+	a->autoplay = on;
+	pthread_mutex_unlock(&a->mu);
 }
 
 int app_wake_fd(const struct app *a)
@@ -283,17 +1176,39 @@ void app_drain(struct app *a)
 	int n = epoll_wait(a->epfd, evs, 16, 0);
 	pthread_mutex_lock(&a->mu);
 	for (int i = 0; i < n; i++) {
-		int fd = evs[i].data.fd;
-		if (fd == a->pipe[0]) {
+		switch (evs[i].data.u32) {
+		case TAG_PIPE: {
 			char buf[256];
-			while (read(fd, buf, sizeof buf) > 0)
+			while (read(a->pipe[0], buf, sizeof buf) > 0)
 				;
-		} else if (fd == a->timerfd) {
+			break;
+		}
+		case TAG_TIMER: {
 			uint64_t ticks;
-			if (read(fd, &ticks, sizeof ticks) == (ssize_t)sizeof ticks && a->dirty)
-				save_resume(a);
+			if (read(a->timerfd, &ticks, sizeof ticks) == (ssize_t)sizeof ticks && a->started) {
+				tick(a);
+				if (a->dirty && a->ticks % TICK_HZ == 0)
+					save_resume(a);
+			}
+			break;
+		}
+		case TAG_SCAN:
+			if (a->scan)
+				on_scan(a);
+			break;
+		case TAG_PLAYER:
+			if (a->pl) {
+				player_drain_wake(a->pl);
+				pb_poll(a);
+			}
+			break;
+		case TAG_VISION:
+			if (a->vis)
+				on_vision(a);
+			break;
 		}
 	}
+	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }
 
@@ -318,6 +1233,8 @@ int app_next_event(struct app *a, struct app_event *ev)
 	return got;
 }
 
+/* --- commands ---------------------------------------------------------- */
+
 static const char *state_name(enum app_play_state st)
 {
 	return st == APP_PLAYING ? "playing" : st == APP_PAUSED ? "paused" : "stopped";
@@ -333,23 +1250,25 @@ static const char *clean(const char *in, char *buf, size_t n)
 	return buf;
 }
 
-/* key=value lines of the status; called with a->mu held. */
 static void status_lines(const struct app *a, char *reply, size_t n)
 {
 	const struct app_snapshot *s = &a->s;
 	char path[sizeof s->current.path], title[sizeof s->current.title],
 		artist[sizeof s->current.artist];
-	const char *mood = s->mood >= 0 ? app_cmd_emotion(s->mood) : "uncertain";
 	snprintf(reply, n,
 		 "state=%s\nmood=%s\nmood_source=%s\nconfidence=%.2f\nvalence=%.2f\narousal=%.2f\n"
 		 "strategy=%s\ntrack=%s\ntitle=%s\nartist=%s\nposition=%.1f\nduration=%.1f\n"
-		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nqueue=%d\ntracks=%d\nscanning=%s\n",
-		 state_name(s->state), mood, s->mood_manual ? "manual" : "camera", s->confidence,
-		 s->valence, s->arousal, app_cmd_strategy((int)s->strategy), clean(s->current.path, path, sizeof path),
+		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nframes=%llu\nfps=%.1f\n"
+		 "queue=%d\ntracks=%d\nscanning=%s\n",
+		 state_name(s->state), mood_name(s->mood), s->mood_manual ? "manual" : "camera",
+		 s->confidence, s->valence, s->arousal, app_cmd_strategy((int)s->strategy),
+		 clean(s->current.path, path, sizeof path),
 		 clean(s->current.title, title, sizeof title),
-		 clean(s->current.artist, artist, sizeof artist), s->position, s->current.duration,
-		 s->volume, s->normalize ? "on" : "off", s->camera_on ? "on" : "off",
-		 s->camera_ok ? "yes" : "no", s->nqueue, s->ntracks, s->scanning ? "yes" : "no");
+		 clean(s->current.artist, artist, sizeof artist), s->position,
+		 s->current.duration, s->volume, s->normalize ? "on" : "off",
+		 s->camera_on ? "on" : "off", s->camera_ok ? "yes" : "no",
+		 (unsigned long long)s->frame_seq, s->fps, s->nqueue,
+		 s->ntracks, s->scanning ? "yes" : "no");
 }
 
 static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
@@ -367,56 +1286,74 @@ static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 	return err;
 }
 
-static void set_entry_path(struct app_entry *e, const char *path, const char *reason)
-{
-	memset(e, 0, sizeof *e);
-	snprintf(e->path, sizeof e->path, "%s", path);
-	snprintf(e->reason, sizeof e->reason, "%s", reason);
-	const char *slash = strrchr(path, '/');
-	snprintf(e->title, sizeof e->title, "%s", slash ? slash + 1 : path);
-}
-
-/* Runs a parsed command; called with a->mu held. */
 static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n)
 {
 	struct app_snapshot *s = &a->s;
 	switch (c->op) {
 	case APP_CMD_PLAY:
-		if (!s->current.path[0] && !s->nqueue)
+		if (s->current.path[0] && s->state != APP_STOPPED) {
+			if (s->state == APP_PAUSED) {
+				s->state = APP_PLAYING;
+				pb_pause(a, 0);
+			}
+		} else if (s->current.path[0] && access(s->current.path, R_OK) == 0) {
+			struct app_entry e = s->current;
+			s->current.path[0] = 0;  /* no track_end for a stopped track */
+			start_track(a, &e, 0, 1);
+		} else if (advance(a, 1) != 0)
 			return reply_err(reply, n, APP_ESTATE, "nothing to play");
-		if (!s->current.path[0]) {
-			s->current = s->queue[0];
-			memmove(s->queue, s->queue + 1, sizeof s->queue[0] * (size_t)--s->nqueue);
-			s->position = 0;
-		}
-		s->state = APP_PLAYING;
+		a->autoplay = 0;
 		break;
 	case APP_CMD_PAUSE:
-		if (s->state == APP_PLAYING)
+		if (s->state == APP_PLAYING) {
 			s->state = APP_PAUSED;
+			pb_pause(a, 1);
+		}
 		break;
 	case APP_CMD_TOGGLE:
-		if (s->state == APP_PLAYING)
+		if (s->state == APP_PLAYING) {
 			s->state = APP_PAUSED;
-		else if (s->current.path[0])
+			pb_pause(a, 1);
+		} else if (s->state == APP_PAUSED) {
 			s->state = APP_PLAYING;
+			pb_pause(a, 0);
+		} else
+			return run_cmd(a, &(struct app_cmd){ .op = APP_CMD_PLAY }, reply, n);
 		break;
 	case APP_CMD_STOP:
-		s->state = APP_STOPPED;
-		s->position = 0;
+		stop_playing(a);
+		a->autoplay = 0;
 		break;
 	case APP_CMD_NEXT:
-		if (!s->nqueue)
+		if (advance(a, s->state != APP_PAUSED) != 0)
 			return reply_err(reply, n, APP_ESTATE, "the queue is empty");
-		s->current = s->queue[0];
-		memmove(s->queue, s->queue + 1, sizeof s->queue[0] * (size_t)--s->nqueue);
-		s->position = 0;
+		a->autoplay = 0;
 		break;
 	case APP_CMD_PREV:
-		s->position = 0;
+		if (!s->current.path[0])
+			return reply_err(reply, n, APP_ESTATE, "nothing playing");
+		if (s->position > PREV_RESTART_S || !a->nhistory) {
+			s->position = 0;
+			pb_seek(a, 0);
+		} else {
+			/* the last played track comes back; the current one goes first in the queue */
+			int last = (a->history_head + a->nhistory - 1) % NHISTORY;
+			struct app_entry e;
+			memset(&e, 0, sizeof e);
+			snprintf(e.path, sizeof e.path, "%s", a->history[last]);
+			snprintf(e.reason, sizeof e.reason, "played before");
+			a->nhistory--;
+			if (s->nqueue == APP_MAX_QUEUE)
+				s->nqueue--;
+			memmove(s->queue + 1, s->queue, sizeof s->queue[0] * (size_t)s->nqueue);
+			s->queue[0] = s->current;
+			s->nqueue++;
+			s->current.path[0] = 0;  /* not into the history again */
+			start_track(a, &e, 0, s->state != APP_PAUSED);
+		}
 		break;
 	case APP_CMD_SEEK: {
-		if (!s->current.path[0])
+		if (!s->current.path[0] || s->state == APP_STOPPED)
 			return reply_err(reply, n, APP_ESTATE, "nothing playing");
 		double p = c->relative ? s->position + c->num : c->num;
 		if (p < 0)
@@ -424,40 +1361,48 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		if (s->current.duration > 0 && p > s->current.duration)
 			p = s->current.duration;
 		s->position = p;
+		pb_seek(a, p);
 		break;
 	}
 	case APP_CMD_VOLUME: {
 		double v = c->relative ? s->volume + c->num : c->num;
 		s->volume = (int)lround(v < 0 ? 0 : v > 100 ? 100 : v);
+		pb_settings(a);
 		break;
 	}
 	case APP_CMD_LIKE:
 	case APP_CMD_DISLIKE:
 		if (!s->current.path[0])
 			return reply_err(reply, n, APP_ESTATE, "nothing playing");
-		set_message(a, "%s: %s", c->op == APP_CMD_LIKE ? "liked" : "disliked", s->current.title);
+		record(a, s->current.path, c->op == APP_CMD_LIKE ? FEEDBACK_LIKE : FEEDBACK_DISLIKE,
+		       s->position);
+		set_message(a, "%s: %s (mood %s)", c->op == APP_CMD_LIKE ? "liked" : "disliked",
+			    s->current.title, mood_name(s->mood));
 		break;
 	case APP_CMD_MOOD:
 		s->mood_manual = 1;
 		if (s->mood != c->ival) {
 			s->mood = c->ival;
+			a->mood_since = now() - MOOD_STABLE_S;  /* by hand: at once */
 			push_event(a, APP_EV_MOOD, "%s", app_cmd_emotion(c->ival));
 		}
 		s->confidence = 1;
-		for (int i = 0; i < APP_NCLASSES; i++)
-			s->probs[i] = i == c->ival;
-		emotion_point(c->ival, &s->valence, &s->arousal);
+		recommend_onehot(c->ival, s->probs);
+		mood_point(a);
+		if (a->nlib)
+			repick(a);
 		break;
 	case APP_CMD_AUTO:
 		if (s->mood_manual) {
 			s->mood_manual = 0;
-			s->mood = -1;  /* the camera's mood comes with its next frame */
-			push_event(a, APP_EV_MOOD, "uncertain");
+			update_mood(a, a->camera_mood, NULL, s->confidence);
 		}
 		break;
 	case APP_CMD_STRATEGY:
 		s->strategy = (enum app_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % 3 : c->ival);
 		set_message(a, "strategy: %s", app_cmd_strategy((int)s->strategy));
+		if (a->nlib)
+			repick(a);
 		break;
 	case APP_CMD_CAMERA: {
 		int on = c->ival < 0 ? !s->camera_on : c->ival;
@@ -465,27 +1410,45 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			s->camera_on = on;
 			if (!on)
 				s->camera_ok = 0;
-			push_event(a, APP_EV_CAMERA, "%s", on ? "on" : "off");
+			if (a->vis)
+				vision_set_camera(a->vis, on);  /* its state change is the event */
+			else if (on)
+				start_vision(a);
+			if (!a->vis)
+				push_event(a, APP_EV_CAMERA, "%s", on ? "on" : "off");
 		}
 		break;
 	}
 	case APP_CMD_NORMALIZE:
 		s->normalize = c->ival < 0 ? !s->normalize : c->ival;
+		pb_settings(a);
 		break;
 	case APP_CMD_PLAY_PATH:
 	case APP_CMD_ENQUEUE: {
 		struct stat st;
 		if (stat(c->arg, &st) != 0 || !S_ISREG(st.st_mode))
 			return reply_err(reply, n, APP_EINVAL, "%.200s: no such file", c->arg);
+		struct app_entry e;
+		memset(&e, 0, sizeof e);
+		snprintf(e.path, sizeof e.path, "%s", c->arg);
+		snprintf(e.reason, sizeof e.reason, "%s", c->op == APP_CMD_PLAY_PATH ? "chosen by hand" : "queued by hand");
+		fill_entry(a, &e);
 		if (c->op == APP_CMD_PLAY_PATH) {
-			set_entry_path(&s->current, c->arg, "chosen by hand");
-			s->position = 0;
-			s->state = APP_PLAYING;
+			start_track(a, &e, 0, 1);
 		} else {
-			if (s->nqueue == APP_MAX_QUEUE)
+			/* after the other tracks queued by hand, before the auto picks */
+			int at = 0;
+			while (at < s->nqueue && !is_auto(&s->queue[at]))
+				at++;
+			if (at == APP_MAX_QUEUE)
 				return reply_err(reply, n, APP_ESTATE, "the queue is full");
-			set_entry_path(&s->queue[s->nqueue++], c->arg, "queued by hand");
+			if (s->nqueue == APP_MAX_QUEUE)
+				s->nqueue--;
+			memmove(s->queue + at + 1, s->queue + at, sizeof s->queue[0] * (size_t)(s->nqueue - at));
+			s->queue[at] = e;
+			s->nqueue++;
 		}
+		a->autoplay = 0;
 		break;
 	}
 	case APP_CMD_STATUS:
@@ -514,6 +1477,7 @@ int app_command(struct app *a, const char *line, char *reply, size_t n)
 	}
 	pthread_mutex_lock(&a->mu);
 	int err = run_cmd(a, c, reply, n);
+	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 	free(c);
 	return err;
@@ -537,6 +1501,54 @@ int app_library(struct app *a, struct app_entry **out, size_t *n)
 	return APP_OK;
 }
 
+int app_reload(struct app *a)
+{
+	pthread_mutex_lock(&a->mu);
+	struct app_snapshot *s = &a->s;
+	s->strategy = (enum app_strategy)strategy_index(config_get(a->cfg, "strategy"));
+	int v = config_get_int(a->cfg, "volume", s->volume);
+	if (v >= 0 && v <= 100)
+		s->volume = v;
+	s->normalize = config_get_bool(a->cfg, "normalize", s->normalize);
+	pb_settings(a);
+	int cam = config_get_bool(a->cfg, "camera", s->camera_on);
+	if (cam != s->camera_on) {
+		s->camera_on = cam;
+		if (a->vis)
+			vision_set_camera(a->vis, cam);
+		else if (cam && a->started)
+			start_vision(a);
+		if (!a->vis)
+			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
+	}
+	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
+	/* new music roots: scan them */
+	char *old = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&old, &len);
+	for (int i = 0; f && i < a->nroots; i++)
+		fprintf(f, "%s%s", i ? ":" : "", a->roots[i]);
+	if (f)
+		fclose(f);
+	if (set_roots(a) == APP_OK && a->started) {
+		char *now_roots = NULL;
+		f = open_memstream(&now_roots, &len);
+		for (int i = 0; f && i < a->nroots; i++)
+			fprintf(f, "%s%s", i ? ":" : "", a->roots[i]);
+		if (f)
+			fclose(f);
+		for (int i = 0; i < a->nroots; i++)
+			a->root_ok[i] = dir_readable(a->roots[i]);
+		if (old && now_roots && strcmp(old, now_roots) && a->db)
+			start_scan(a);
+		free(now_roots);
+	}
+	free(old);
+	a->dirty = 1;
+	pthread_mutex_unlock(&a->mu);
+	return APP_OK;
+}
+
 const char *app_strerror(int err)
 {
 	switch (err) {
@@ -547,24 +1559,4 @@ const char *app_strerror(int err)
 	case APP_ESYS: return strerror(errno);
 	}
 	return "unknown error";
-}
-
-int app_reload(struct app *a)
-{
-	pthread_mutex_lock(&a->mu);
-	struct app_snapshot *s = &a->s;
-	s->strategy = (enum app_strategy)strategy_index(config_get(a->cfg, "strategy"));
-	int v = config_get_int(a->cfg, "volume", s->volume);
-	if (v >= 0 && v <= 100)
-		s->volume = v;
-	s->normalize = config_get_bool(a->cfg, "normalize", s->normalize);
-	int cam = config_get_bool(a->cfg, "camera", s->camera_on);
-	if (cam != s->camera_on) {
-		s->camera_on = cam;
-		push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
-	}
-	a->dirty = 1;
-	push_event(a, APP_EV_WARNING, "settings reloaded");
-	pthread_mutex_unlock(&a->mu);
-	return APP_OK;
 }

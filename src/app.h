@@ -160,6 +160,10 @@ int app_command(struct app *a, const char *line, char *reply, size_t n);
  * caller frees *out with free(). */
 int app_library(struct app *a, struct app_entry **out, size_t *n);
 
+/* Kiosk mode: start playing by itself once the library has tracks (until
+ * the first play/stop/next command or track chosen by hand). */
+void app_set_autoplay(struct app *a, int on);
+
 /* Re-applies the settings in cfg (after the front end re-read the settings
  * file, e.g. on SIGHUP): strategy, volume, normalisation, camera, music
  * roots (rescanned when changed). Returns 0 or a negative app_err. */

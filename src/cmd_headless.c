@@ -53,8 +53,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	char path[PATH_MAX];
 	config_file(path, sizeof path);
 
-	if (headless_block_signals() != 0) {
-		cmd_error("headless", "cannot block signals");
+	if (headless_catch_signals() != 0) {
+		cmd_error("headless", "cannot catch signals");
 		return CMD_FAIL;
 	}
 	struct app *a;
@@ -63,6 +63,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("headless", "%s", app_strerror(err));
 		return CMD_FAIL;
 	}
+	app_set_autoplay(a, 1);  /* a kiosk plays by itself */
 	err = app_start(a);
 	if (err) {
 		cmd_error("headless", "%s", app_strerror(err));

@@ -2,8 +2,11 @@
  * order through the player, then exits. */
 #include "cmd.h"
 #include "config.h"
+#include "lib_db.h"
 #include "player.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +21,48 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
 	interrupted = sig;
+}
+
+/* The library index, when there is one, knows the loudness of the files
+ * it has analysed: with normalisation on, look them up. Never creates a
+ * database. NULL when there is none or it cannot be read. */
+static struct lib_db *open_index(struct cmd_ctx *ctx)
+{
+	char path[PATH_MAX];
+	const char *db = config_get(ctx->cfg, "db");
+	struct lib_db *d;
+	if (!db || !*db) {
+		if (config_path_data(path, sizeof path, "library.db"))
+			return NULL;
+		db = path;
+	}
+	if (access(db, R_OK) != 0)
+		return NULL;
+	int err = lib_db_open(db, &d);
+	if (err) {
+		cmd_error(db, "%s (playing without loudness normalisation)", lib_db_strerror(err));
+		return NULL;
+	}
+	return d;
+}
+
+/* Integrated loudness of file in the index, or NAN. */
+static double index_lufs(struct lib_db *d, const char *file)
+{
+	struct lib_track t;
+	double lufs = NAN;
+	char *rp;
+	if (!d)
+		return NAN;
+	memset(&t, 0, sizeof t);
+	rp = realpath(file, NULL);
+	if (lib_db_find(d, rp ? rp : file, &t) == 0 ||
+	    (rp && lib_db_find(d, file, &t) == 0)) {
+		lufs = t.lufs;
+		lib_track_clear(&t);
+	}
+	free(rp);
+	return lufs;
 }
 
 static int play_files(struct cmd_ctx *ctx, int argc, char **argv)
@@ -54,16 +99,19 @@ static int play_files(struct cmd_ctx *ctx, int argc, char **argv)
 	player_set_normalize(p, config_get_bool(ctx->cfg, "normalize", 1));
 	player_set_target_lufs(p, config_get_float(ctx->cfg, "target_lufs", -18));
 
+	struct lib_db *index = config_get_bool(ctx->cfg, "normalize", 1) ? open_index(ctx) : NULL;
 	for (int i = optind; i < argc; i++) {
-		/* Loudness of files outside the library index is unknown. */
-		struct player_item it = { .path = argv[i], .lufs = NAN };
+		/* Loudness of files outside the library index is unknown (0 dB). */
+		struct player_item it = { .path = argv[i], .lufs = index_lufs(index, argv[i]) };
 		rc = player_enqueue(p, &it);
 		if (rc) {
 			cmd_error(argv[i], "%s", player_strerror(rc));
+			lib_db_close(index);
 			player_free(p);
 			return CMD_FAIL;
 		}
 	}
+	lib_db_close(index);
 	rc = player_play(p);
 	if (rc) {
 		cmd_error("play", "%s", player_strerror(rc));

@@ -92,5 +92,8 @@ const struct cmd cmd_remote = {
 	.name = "remote",
 	.run = run,
 	.usage = "remote COMMAND [ARG]",
-	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.",
+	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.\n"
+		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH.\n"
+		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
+		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };

@@ -155,7 +155,7 @@ struct extract {
 	struct set *s;
 	double excerpt;
 	pthread_mutex_t lock;
-	size_t next, done, todo;
+	size_t next, end, done, todo;
 	int tty;
 };
 
@@ -164,11 +164,11 @@ static void *extract_worker(void *arg)
 	struct extract *e = arg;
 	for (;;) {
 		pthread_mutex_lock(&e->lock);
-		while (e->next < e->s->n && e->s->c[e->next].ok)
+		while (e->next < e->end && e->s->c[e->next].ok)
 			e->next++;
 		size_t k = e->next++;
 		pthread_mutex_unlock(&e->lock);
-		if (k >= e->s->n)
+		if (k >= e->end)
 			break;
 		struct clip *c = &e->s->c[k];
 		struct analysis_result r;
@@ -190,14 +190,20 @@ static void *extract_worker(void *arg)
 	return NULL;
 }
 
-static void extract_all(struct set *s, double excerpt, int jobs)
+/* Extracts the missing features, saving the cache every 64 clips so that an
+ * interrupted run loses little. */
+static void extract_all(struct set *s, double excerpt, int jobs, const char *cache)
 {
 	struct extract e = { .s = s, .excerpt = excerpt, .tty = isatty(2) };
 	pthread_mutex_init(&e.lock, NULL);
 	for (size_t k = 0; k < s->n; k++)
 		e.todo += !s->c[k].ok;
-	if (e.todo) {
+	if (e.todo)
 		fprintf(stderr, "train-mood: extracting features of %zu clips with %d threads\n", e.todo, jobs);
+	for (size_t start = 0; e.todo && start < s->n; start += 64) {
+		e.next = start;
+		e.end = start + 64 < s->n ? start + 64 : s->n;
+		size_t before = e.done;
 		pthread_t t[64];
 		int nt = 0;
 		for (int i = 0; i < jobs && i < 64; i++)
@@ -207,9 +213,11 @@ static void extract_all(struct set *s, double excerpt, int jobs)
 			extract_worker(&e);
 		for (int i = 0; i < nt; i++)
 			pthread_join(t[i], NULL);
-		if (e.tty)
-			fputc('\n', stderr);
+		if (cache && e.done > before && cache_write(cache, s, excerpt))
+			cmd_error(cache, "cannot write the feature cache: %s", strerror(errno));
 	}
+	if (e.todo && e.tty)
+		fputc('\n', stderr);
 	pthread_mutex_destroy(&e.lock);
 }
 
@@ -466,9 +474,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
-	extract_all(&s, excerpt, jobs);
-	if (cache && cache_write(cache, &s, excerpt))
-		cmd_error(cache, "cannot write the feature cache: %s", strerror(errno));
+	extract_all(&s, excerpt, jobs, cache);
 	/* The clips with features. */
 	struct clip **all = malloc(sizeof *all * s.n), **tr = malloc(sizeof *tr * s.n),
 		    **te = malloc(sizeof *te * s.n);

@@ -1168,7 +1168,8 @@ static int roundf_even(float v)
 	return (int)lrintf(v);
 }
 
-static int detect_scale(struct haar_detector *d, const struct img *gray, float factor)
+static int detect_scale(struct haar_detector *d, const struct img *gray, float factor,
+			int nstripes)
 {
 	const struct haar_cascade *c = d->c;
 	int sw = roundf_even((float)gray->w / factor), sh = roundf_even((float)gray->h / factor);
@@ -1187,7 +1188,19 @@ static int detect_scale(struct haar_detector *d, const struct img *gray, float f
 		      d->stride, d->scratch);
 
 	const int ystep = factor >= 2.f ? 1 : 2;
-	const int ww = sw + 1 - c->win_w, wh = sh + 1 - c->win_h;
+	const int ww = sw + 1 - c->win_w;
+	int wh = sh + 1 - c->win_h;
+	/* OpenCV cuts the rows into nstripes stripes of
+	 * max((wh / ystep + nstripes - 1) / nstripes, 1) * ystep rows; the
+	 * integer division leaves out the last row when wh / ystep is odd
+	 * and nstripes divides it evenly: search exactly the rows it does */
+	if (wh > 0) {
+		int stripe = ((wh / ystep + nstripes - 1) / nstripes);
+		if (stripe < 1)
+			stripe = 1;
+		if (stripe * ystep * nstripes < wh)
+			wh = stripe * ystep * nstripes;
+	}
 	const int winw = roundf_even((float)c->win_w * factor);
 	const int winh = roundf_even((float)c->win_h * factor);
 	int (*run)(const struct haar_detector *, size_t) =
@@ -1198,12 +1211,8 @@ static int detect_scale(struct haar_detector *d, const struct img *gray, float f
 		for (int x = 0; x < ww; x += ystep) {
 			int r = run(d, row + (size_t)x);
 			if (r > 0) {
-				/* OpenCV clips hits to the frame (clipObjects): a
-				 * rounded window may poke out by a pixel or so */
-				int rx = roundf_even((float)x * factor), ry = roundf_even((float)y * factor);
-				int rw = rx + winw > gray->w ? gray->w - rx : winw;
-				int rh = ry + winh > gray->h ? gray->h - ry : winh;
-				if (rw > 0 && rh > 0 && push_raw(d, rx, ry, rw, rh) != 0)
+				if (push_raw(d, roundf_even((float)x * factor),
+					     roundf_even((float)y * factor), winw, winh) != 0)
 					return HAAR_ENOMEM;
 			} else if (r == 0) {
 				x += ystep;
@@ -1227,13 +1236,20 @@ int haar_detect(struct haar_detector *d, const struct img *gray,
 	const struct haar_cascade *c = d->c;
 	int maxw = p->max_size > 0 ? p->max_size : gray->w;
 	int maxh = p->max_size > 0 ? p->max_size : gray->h;
+	int nstripes = -1; /* from the first scale's width, as OpenCV */
 	for (double factor = 1;; factor *= p->scale) {
 		int ww = (int)lrint(c->win_w * factor), wh = (int)lrint(c->win_h * factor);
 		if (ww > maxw || wh > maxh || ww > gray->w || wh > gray->h)
 			break;
 		if (ww < p->min_size || wh < p->min_size)
 			continue;
-		int err = detect_scale(d, gray, (float)factor);
+		if (nstripes < 0) {
+			int w0 = (int)lrintf((float)gray->w / (float)factor) + 1 - c->win_w;
+			nstripes = w0 > 0 ? (w0 + 31) / 32 : 0;
+		}
+		if (nstripes == 0) /* OpenCV searches nothing then */
+			break;
+		int err = detect_scale(d, gray, (float)factor, nstripes);
 		if (err)
 			return err;
 	}
@@ -1241,9 +1257,23 @@ int haar_detect(struct haar_detector *d, const struct img *gray,
 	int n = d->nraw, k = 0;
 	if (n > 0) {
 		memcpy(d->grp, d->raw, (size_t)n * sizeof *d->grp);
-		k = haar_group(d->grp, n, p->min_neighbors, 0.2, d->work);
-		for (int i = 0; i < k && i < max; i++)
-			out[i] = d->grp[i];
+		int g = haar_group(d->grp, n, p->min_neighbors, 0.2, d->work);
+		/* then OpenCV clips the faces to the frame (clipObjects): a
+		 * rounded window may poke out by a pixel or so */
+		for (int i = 0; i < g; i++) {
+			struct haar_rect r = d->grp[i];
+			int x1 = r.x + r.w < gray->w ? r.x + r.w : gray->w;
+			int y1 = r.y + r.h < gray->h ? r.y + r.h : gray->h;
+			r.x = r.x > 0 ? r.x : 0;
+			r.y = r.y > 0 ? r.y : 0;
+			r.w = x1 - r.x;
+			r.h = y1 - r.y;
+			if (r.w <= 0 || r.h <= 0)
+				continue;
+			if (k < max)
+				out[k] = r;
+			k++;
+		}
 	}
 	*nfound = k;
 	return 0;

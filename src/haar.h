@@ -74,14 +74,16 @@ void haar_detector_free(struct haar_detector *d);
 /*
  * Finds faces in gray (borrowed, any stride). Writes up to max faces to out
  * and their count to *nfound (which may exceed max: the rest are dropped).
- * Faces come in OpenCV's order. Returns 0 or a negative haar_err.
+ * Faces come in OpenCV's order, clipped to the frame. Returns 0 or a
+ * negative haar_err.
  */
 int haar_detect(struct haar_detector *d, const struct img *gray,
 		const struct haar_params *p, struct haar_rect *out, int max,
 		int *nfound);
 
-/* The raw (ungrouped) hits of the last haar_detect() call: borrowed, valid
- * until the next call. neighbors is 0. */
+/* The raw (ungrouped, unclipped: a window may poke out of the frame by a
+ * pixel) hits of the last haar_detect() call: borrowed, valid until the
+ * next call. neighbors is 0. */
 const struct haar_rect *haar_detector_raw(const struct haar_detector *d, int *n);
 
 /* cv::groupRectangles(rects, min_neighbors, eps) in place; returns the new

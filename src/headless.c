@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,31 +66,39 @@ static double mono(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int headless_block_signals(void)
+/* The self-pipe of the signal handler (this file's only state). */
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
 {
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	return pthread_sigmask(SIG_BLOCK, &set, NULL) == 0 ? 0 : -1;
+	int e = errno;
+	unsigned char c = (unsigned char)sig;
+	if (write(sig_pipe[1], &c, 1) < 0) {
+		/* full: a stop is already on its way */
+	}
+	errno = e;
+}
+
+int headless_catch_signals(void)
+{
+	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
+	if (sig_pipe[0] < 0 && pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -1;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (int i = 0; i < 3; i++)
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			return -1;
+	return 0;
 }
 
 int headless_run(struct app *a, struct config *cfg, const char *config_path, FILE *out)
 {
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (pthread_sigmask(SIG_BLOCK, &set, &old) != 0) {
+	if (sig_pipe[0] < 0 && headless_catch_signals() != 0) {
 		fprintf(stderr, "emotune: signals: %s\n", strerror(errno));
-		return -1;
-	}
-	int sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0) {
-		fprintf(stderr, "emotune: signalfd: %s\n", strerror(errno));
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
 	double t0 = mono();
@@ -102,11 +110,8 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 		char msg[4200];
 		snprintf(msg, sizeof msg, "remote control socket %s: %s", path, remote_strerror(err));
 		fprintf(stderr, "emotune: %s\n", msg);
-		if (err == REMOTE_EINUSE) {
-			close(sfd);
-			pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (err == REMOTE_EINUSE)
 			return -1;
-		}
 		headless_event_json(out, mono() - t0, "warning", "message", msg);
 	}
 	headless_event_json(out, mono() - t0, "start", "socket", srv ? remote_server_path(srv) : "");
@@ -122,7 +127,7 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 	while (!stop) {
 		struct pollfd p[3] = {
 			{ .fd = app_wake_fd(a), .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
+			{ .fd = sig_pipe[0], .events = POLLIN },
 			{ .fd = srv ? remote_server_fd(srv) : -1, .events = POLLIN },
 		};
 		if (poll(p, 3, -1) < 0) {
@@ -133,9 +138,9 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 			break;
 		}
 		if (p[1].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				if (si.ssi_signo == SIGHUP) {
+			unsigned char sig;
+			while (read(sig_pipe[0], &sig, 1) == 1) {
+				if (sig == SIGHUP) {
 					int line = 0;
 					int e = config_path ? config_load(cfg, config_path, &line) : 0;
 					if (e && e != CONFIG_ENOENT) {
@@ -150,7 +155,7 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 					}
 				} else {
 					stop = 1;
-					why = si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT";
+					why = sig == SIGTERM ? "SIGTERM" : "SIGINT";
 				}
 			}
 		}
@@ -167,7 +172,5 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 	remote_server_free(srv);
 	free(snap);
 	headless_event_json(out, mono() - t0, "stop", "reason", why);
-	close(sfd);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

@@ -15,10 +15,10 @@
 struct app;
 struct config;
 
-/* Blocks SIGTERM, SIGINT and SIGHUP in the calling thread; call it before
- * app_start() so that every thread the app starts inherits the mask and
- * the signals reach headless_run() (through a signalfd) only. 0 or -1. */
-int headless_block_signals(void);
+/* Catches SIGTERM, SIGINT and SIGHUP (a handler writes them to a pipe that
+ * headless_run() polls, whichever thread the kernel picks, those of
+ * libraries included). Call it before app_start(). 0 or -1. */
+int headless_catch_signals(void);
 
 /* Runs until asked to stop. The app must be started already. Returns 0, or
  * -1 when the loop could not run (message printed on stderr). cfg and out

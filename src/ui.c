@@ -15,6 +15,7 @@
 #include "ui_status.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -553,6 +554,18 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 		restore_signals(old);
 		rc = UI_ENOTTY;
 		snprintf(err, n, "cannot use the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
+		goto out;
+	}
+	/* A terminal that cannot move the cursor (TERM=dumb) cannot show the
+	 * UI: say so instead of printing garbage. */
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		restore_signals(old);
+		rc = UI_ENOTTY;
+		snprintf(err, n, "the terminal (TERM=%s) cannot move the cursor: try --headless",
+			 getenv("TERM") ? getenv("TERM") : "");
 		goto out;
 	}
 	/* newterm() may have installed curses' own SIGWINCH handler: ours

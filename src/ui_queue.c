@@ -47,7 +47,7 @@ void ui_queue_draw(const struct ui_draw *d, struct ui_rect r, const struct app_s
 	}
 	ui_list_fit(l, n, in.h);
 	/* Columns: label | time | mood | reason. */
-	int wlabel = in.w * 2 / 5, wmood = 18, wtime = 6;
+	int wlabel = in.w / 3, wmood = 18, wtime = 6;
 	int wreason = in.w - 4 - wlabel - wtime - wmood - 3;
 	if (wreason < 8) {
 		wreason = 0;

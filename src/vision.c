@@ -2,6 +2,7 @@
 #include "vision.h"
 #include "cap.h"
 #include "config.h"
+#include "track.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,9 +16,9 @@
 
 #define RETRY_S 1.0
 
-struct track {
+/* Per-face state, keyed by the tracker's id. */
+struct slot {
 	int id;                    /* 0: free */
-	struct vision_box box;
 	double last_seen;
 	struct moodwin win;        /* this face's window */
 };
@@ -44,8 +45,9 @@ struct vision {
 	double lost_since, next_retry;
 	struct img small;                 /* the frame scaled for detection */
 	struct moodwin group;
-	struct track tracks[VISION_MAX_FACES];
-	int next_id;
+	struct track *tracker;            /* identities and smoothed boxes */
+	double last_t;
+	struct slot slots[VISION_MAX_FACES];
 	double fps_last;
 	double cpu_wall, cpu_used;
 };
@@ -134,6 +136,14 @@ int vision_new(const struct config *cfg, const struct vision_params *p,
 			v->mp.group = (enum moodwin_group)g;
 	}
 	moodwin_init(&v->group, &v->mp);
+	v->tracker = track_new();
+	if (!v->tracker) {
+		snprintf(why, n, "out of memory");
+		if (eng->free)
+			eng->free(eng->ctx);
+		free(v);
+		return VISION_ENOMEM;
+	}
 	v->camera_on = v->p.camera_on;
 	v->wake[0] = v->wake[1] = -1;
 	if (pipe(v->wake)) {
@@ -243,68 +253,31 @@ static void close_source(struct vision *v)
 	v->cap = NULL;
 }
 
-/* ---- tracking: greedy IoU matching ---- */
+/* ---- per-face windows, keyed by tracker id ---- */
 
-static double iou(const struct vision_box *a, const struct vision_box *b)
+/* The slot of face id (a free or the stalest slot for a new face); slots
+ * unseen for the window length are freed. */
+static struct slot *slot_for(struct vision *v, int id, double t)
 {
-	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
-	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
-	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
-	if (x1 <= x0 || y1 <= y0)
-		return 0;
-	double in = (double)(x1 - x0) * (y1 - y0);
-	double un = (double)a->w * a->h + (double)b->w * b->h - in;
-	return un > 0 ? in / un : 0;
-}
-
-/* Assigns each box a track slot (slot[i]); new faces take free or stale
- * slots. Tracks unseen for the window length are dropped. */
-static void track(struct vision *v, const struct vision_box *box, int n, double t, int *slot)
-{
-	int used[VISION_MAX_FACES] = { 0 };
-	for (int i = 0; i < n; i++) {
-		int best = -1;
-		double bi = 0.2;
-		for (int k = 0; k < VISION_MAX_FACES; k++) {
-			if (!v->tracks[k].id || used[k])
-				continue;
-			double o = iou(&box[i], &v->tracks[k].box);
-			if (o > bi) {
-				bi = o;
-				best = k;
-			}
+	struct slot *free_s = NULL, *oldest = NULL;
+	for (int k = 0; k < VISION_MAX_FACES; k++) {
+		struct slot *sl = &v->slots[k];
+		if (sl->id && (t - sl->last_seen > v->mp.window_s || t < sl->last_seen))
+			sl->id = 0;
+		if (sl->id == id) {
+			sl->last_seen = t;
+			return sl;
 		}
-		slot[i] = best;
-		if (best >= 0)
-			used[best] = 1;
+		if (!sl->id && !free_s)
+			free_s = sl;
+		if (sl->id && (!oldest || sl->last_seen < oldest->last_seen))
+			oldest = sl;
 	}
-	for (int i = 0; i < n; i++) {
-		if (slot[i] >= 0)
-			continue;
-		int k, oldest = -1;
-		for (k = 0; k < VISION_MAX_FACES; k++) {
-			if (used[k])
-				continue;
-			if (!v->tracks[k].id)
-				break;
-			if (oldest < 0 || v->tracks[k].last_seen < v->tracks[oldest].last_seen)
-				oldest = k;
-		}
-		if (k == VISION_MAX_FACES)
-			k = oldest;
-		v->tracks[k].id = ++v->next_id;
-		moodwin_init(&v->tracks[k].win, &v->mp);
-		slot[i] = k;
-		used[k] = 1;
-	}
-	for (int i = 0; i < n; i++) {
-		v->tracks[slot[i]].box = box[i];
-		v->tracks[slot[i]].last_seen = t;
-	}
-	for (int k = 0; k < VISION_MAX_FACES; k++)
-		if (v->tracks[k].id && !used[k] &&
-		    (t - v->tracks[k].last_seen > v->mp.window_s || t < v->tracks[k].last_seen))
-			v->tracks[k].id = 0;
+	struct slot *sl = free_s ? free_s : oldest;
+	sl->id = id;
+	sl->last_seen = t;
+	moodwin_init(&sl->win, &v->mp);
+	return sl;
 }
 
 /* ---- one frame ---- */
@@ -367,29 +340,39 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 {
 	const struct img *f = &fr->img;
 	struct vision_box box[VISION_MAX_FACES];
-	int slot[VISION_MAX_FACES];
+	struct haar_rect det[VISION_MAX_FACES];
+	struct track_face tf[TRACK_MAX];
 	float probs[VISION_MAX_FACES][VISION_NCLASSES];
 	float sizes[VISION_MAX_FACES];
+	int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
 	int n = detect(v, f, box), m = 0;
-	track(v, box, n, fr->t, slot);
-	for (int i = 0; i < n; i++) {
-		int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
+	for (int i = 0; i < n; i++)
+		det[i] = (struct haar_rect){ box[i].x, box[i].y, box[i].w, box[i].h, 0 };
+	if (fr->t < v->last_t)
+		track_reset(v->tracker);       /* a looped file, a restarted camera */
+	v->last_t = fr->t;
+	track_update(v->tracker, det, n, fr->t);
+	int nt = track_faces(v->tracker, tf, TRACK_MAX);
+	for (int i = 0; i < nt && i < TRACK_MAX && m < VISION_MAX_FACES; i++) {
+		if (tf[i].missed)              /* not found in this frame */
+			continue;
+		struct vision_box b = { tf[i].x, tf[i].y, tf[i].w, tf[i].h };
 		if (!v->eng.classify ||
-		    v->eng.classify(v->eng.ctx, f, whole ? NULL : &box[i], probs[m]) < 0)
+		    v->eng.classify(v->eng.ctx, f, whole ? NULL : &b, probs[m]) < 0)
 			continue;
 		struct vision_face *vf = &v->work.faces[m];
-		struct track *tr = &v->tracks[slot[i]];
-		vf->x = box[i].x;
-		vf->y = box[i].y;
-		vf->w = box[i].w;
-		vf->h = box[i].h;
-		vf->id = tr->id;
+		struct slot *sl = slot_for(v, tf[i].id, fr->t);
+		vf->x = b.x;
+		vf->y = b.y;
+		vf->w = b.w;
+		vf->h = b.h;
+		vf->id = tf[i].id;
 		memcpy(vf->probs, probs[m], sizeof vf->probs);
-		moodwin_add(&tr->win, fr->t, probs[m]);
+		moodwin_add(&sl->win, fr->t, probs[m]);
 		struct moodwin_result r;
-		moodwin_update(&tr->win, fr->t, &r);
+		moodwin_update(&sl->win, fr->t, &r);
 		memcpy(vf->mean, r.probs, sizeof vf->mean);
-		sizes[m] = (float)box[i].w * (float)box[i].h;
+		sizes[m] = (float)b.w * (float)b.h;
 		m++;
 	}
 	v->work.nfaces = m;
@@ -560,6 +543,7 @@ void vision_free(struct vision *v)
 	if (v->cap)
 		close_source(v);
 	img_free(&v->small);
+	track_free(v->tracker);
 	if (v->eng.free)
 		v->eng.free(v->eng.ctx);
 	if (v->wake[0] >= 0) {

@@ -39,14 +39,14 @@ struct piece {
 };
 
 static const struct piece pieces[] = {
-	{ "q1-sunny-run.flac", "Sunny Run", 1, 148, 60, 0, { 0, 4, 5, 3 }, 12, 0.8, 1, 0, -12, 2, 0.45, 11, 0, 0, 0 },
-	{ "q1-bright-steps.flac", "Bright Steps", 1, 132, 67, 0, { 0, 3, 4, 0 }, 10, 0.9, 1, 0, -12, 2, 0.5, 12, 0, 0, 0 },
-	{ "q2-red-alert.flac", "Red Alert", 2, 150, 45, 1, { 0, 1, 0, 1 }, 18, 0.5, 3, 1.0, -9, 1, 1.0, 21, 0.04, 0.6, 0.5 },
-	{ "q2-storm-engine.flac", "Storm Engine", 2, 140, 40, 1, { 0, 1, 6, 1 }, 16, 0.6, 3, 0.9, -9, 1, 1.0, 22, 0.04, 0.6, 0.5 },
-	{ "q3-grey-window.flac", "Grey Window", 3, 56, 50, 1, { 0, 3, 5, 4 }, 4, 2.0, 0, 0.3, -19, 1, 1.6, 31, 0.15, 0.7, 0.4 },
-	{ "q3-long-letter.flac", "Long Letter", 3, 50, 45, 1, { 0, 5, 3, 4 }, 4, 2.0, 0, 0.3, -20, 1, 1.6, 32, 0.15, 0.7, 0.4 },
+	{ "q1-sunny-run.flac", "Sunny Run", 1, 148, 60, 0, { 0, 4, 5, 3 }, 16, 0.6, 2, 0, -9, 2, 0.45, 11, 0, 0, 0 },
+	{ "q1-bright-steps.flac", "Bright Steps", 1, 132, 67, 0, { 0, 3, 4, 0 }, 16, 0.6, 2, 0, -9, 2, 0.5, 12, 0, 0, 0 },
+	{ "q2-red-alert.flac", "Red Alert", 2, 150, 45, 1, { 0, 1, 0, 1 }, 18, 0.5, 3, 1.0, -8, 1, 1.0, 21, 0.2, 0.9, 0.8 },
+	{ "q2-storm-engine.flac", "Storm Engine", 2, 140, 40, 1, { 0, 1, 6, 1 }, 16, 0.6, 3, 0.9, -8, 1, 1.0, 22, 0.2, 0.9, 0.8 },
+	{ "q3-grey-window.flac", "Grey Window", 3, 56, 50, 1, { 0, 3, 5, 4 }, 4, 2.0, 0, 0.6, -19, 1, 1.6, 31, 0.3, 0.9, 0.8 },
+	{ "q3-long-letter.flac", "Long Letter", 3, 50, 45, 1, { 0, 5, 3, 4 }, 4, 2.0, 0, 0.6, -20, 1, 1.6, 32, 0.3, 0.9, 0.8 },
 	{ "q4-still-lake.flac", "Still Lake", 4, 66, 53, 0, { 0, 3, 0, 4 }, 4, 2.2, 0, 0, -18, 2, 1.2, 41, 0, 0, 0 },
-	{ "q4-warm-evening.flac", "Warm Evening", 4, 72, 55, 0, { 0, 5, 3, 4 }, 4, 2.2, 0, 0, -17, 2, 1.2, 42, 0, 0, 0 },
+	{ "q4-warm-evening.flac", "Warm Evening", 4, 62, 55, 0, { 0, 3, 0, 4 }, 4, 2.2, 0, 0, -18, 2, 1.2, 42, 0, 0, 0 },
 };
 
 static const int major[7] = { 0, 2, 4, 5, 7, 9, 11 };
@@ -149,8 +149,9 @@ static int render(const struct piece *p, const char *dir, double seconds)
 				note(out, n, t0, len, midi_hz(tones[0] + 1), 0.10 * p->dissonance, p, atk);
 				note(out, n, t0, len, midi_hz(tones[0] + 6), 0.10 * p->dissonance, p, atk);
 			}
-			/* Bass an octave down. */
-			note(out, n, t0, len, midi_hz(tones[0] - 12), 0.15, p, atk);
+			/* Bass an octave down, held through the bar. */
+			if (b % 4 == 0)
+				note(out, n, t0, 4 * bsamp, midi_hz(tones[0] - 12), 0.15, p, 0.05);
 		}
 		/* Melody: steps on the scale around the chord. */
 		for (int k = 0; k < p->notes_per_beat; k++) {
@@ -168,8 +169,8 @@ static int render(const struct piece *p, const char *dir, double seconds)
 			/* Slow pieces: a soft arpeggio of the chord, two notes a beat. */
 			for (int k = 0; k < 2; k++) {
 				int d = chord + 2 * ((b * 2 + k) % 4);
-				note(out, n, t0 + (size_t)k * bsamp / 2, bsamp, midi_hz(degree(p, d) + 12),
-				     0.06, p, 0.01);
+				note(out, n, t0 + (size_t)k * bsamp / 2, 3 * bsamp, midi_hz(degree(p, d) + 12),
+				     0.05, p, 0.03);
 			}
 		}
 		if (p->drums == 3) {
@@ -199,7 +200,7 @@ static int render(const struct piece *p, const char *dir, double seconds)
 	/* A room: four feedback combs and an all-pass (Schroeder), more for slow pieces. */
 	{
 		static const int dl[4] = { 1116, 1188, 1277, 1356 };
-		double wet = p->legato > 1 ? 0.35 : 0.12;
+		double wet = p->legato > 1 ? 0.6 : 0.12;
 		float *rv = calloc(n, sizeof *rv);
 		if (rv) {
 			for (int c = 0; c < 4; c++)

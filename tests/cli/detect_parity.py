@@ -61,6 +61,20 @@ def frames(tarball, out, n, seed):
     return names
 
 
+def small(names, out):
+    """120x90 copies of a few frames (OUTDIR/small-list) for cascades that
+    accept nearly every window: their raw hits are grouped in O(n^2)."""
+    import cv2
+    smalls = []
+    for i, n in enumerate(names):
+        im = cv2.resize(cv2.imread(n, cv2.IMREAD_GRAYSCALE), (120, 90), interpolation=cv2.INTER_AREA)
+        name = os.path.join(out, "small%d.png" % i)
+        cv2.imwrite(name, im)
+        smalls.append(name)
+    with open(os.path.join(out, "small-list"), "w") as f:
+        f.write("\n".join(smalls) + "\n")
+
+
 def photos(dirs, out):
     import cv2
     names = []
@@ -146,6 +160,7 @@ def main():
     if len(sys.argv) >= 7 and sys.argv[1] == "make":
         tarball, out, n, seed, cascade = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
         names = frames(tarball, out, n, seed) + photos(sys.argv[7:], out)
+        small(names[:3], out)
         with open(os.path.join(out, "list"), "w") as f:
             f.write("\n".join(names) + "\n")
         opencv_faces(names, cascade, os.path.join(out, "opencv.tsv"))

@@ -41,6 +41,22 @@ ok "... says to use wav:FILE" grep -q "wav:FILE" "$T/err"
 ok "output that cannot be created: exit 1" exits 1 "$EMOTUNE" play --audio "wav:$T/no/dir/o.wav" "$T/c.wav"
 ok "... message naming the driver, retried, then given up" sh -c 'grep -q "audio driver .wav.: cannot write" "$1" && grep -q "retrying" "$1" && grep -q "giving up" "$1"' sh "$T/err"
 
+# Loudness from the library index: a quiet track, indexed, plays louder.
+mkdir "$T/q"
+sox -n -r 44100 -c 2 -b 16 "$T/q/quiet.flac" synth 2 sine 440 gain -30 2>/dev/null
+if "$EMOTUNE" scan --db "$T/lib.db" "$T/q" >/dev/null 2>&1; then
+	ok "indexed quiet track, normalised: exit 0" exits 0 "$EMOTUNE" play --db "$T/lib.db" --audio "wav:$T/qn.wav" "$T/q/quiet.flac"
+	ok "... louder (the index's loudness was used)" awk -v a="$(peak "$T/q/quiet.flac")" -v b="$(peak "$T/qn.wav")" 'BEGIN { exit !(b > 2 * a) }'
+	ok "with --no-normalize: exit 0" exits 0 "$EMOTUNE" play --db "$T/lib.db" --no-normalize --audio "wav:$T/qr.wav" "$T/q/quiet.flac"
+	raw "$T/q/quiet.flac" > "$T/q.raw"; raw "$T/qr.wav" > "$T/qr.raw"
+	ok "... untouched" cmp -s "$T/q.raw" "$T/qr.raw"
+else
+	skip "loudness from the library index" "emotune scan not available yet"
+fi
+ok "a file not in the index plays at 0 dB gain" exits 0 "$EMOTUNE" play --db "$T/lib.db" --audio "wav:$T/q0.wav" "$T/c.wav"
+raw "$T/c.wav" > "$T/c.raw"; raw "$T/q0.wav" > "$T/q0.raw"
+ok "... untouched" cmp -s "$T/c.raw" "$T/q0.raw"
+
 # SIGTERM in the middle: stops, and the WAV file is complete (a valid header)
 a="$T/a.flac"
 "$EMOTUNE" play --audio null "$a" "$a" "$a" "$a" "$a" "$a" "$a" 2>"$T/err.int" &

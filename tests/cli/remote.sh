@@ -85,6 +85,30 @@ ok "... stop event" grep -q '"event":"stop","reason":"SIGTERM"' "$T/hl.out"
 ok "... socket removed" test ! -e "$SOCK"
 is "nothing unexpected on stderr" "$(grep -v "already running" "$T/hl.err")" ""
 
+# With the camera pipeline running (a y4m file source), SIGTERM still
+# stops cleanly (library threads do not block signals).
+python3 - "$T/faces.y4m" <<'PY'
+import sys
+f = open(sys.argv[1], "wb")
+f.write(b"YUV4MPEG2 W48 H48 F25:1 Ip A1:1 C420jpeg\n")
+for k in range(30):
+    f.write(b"FRAME\n" + bytes(((i % 48) * 3 + (i // 48) * 2 + k * 7) % 256 for i in range(48 * 48)) + bytes([128]) * 1152)
+PY
+: > "$T/hl.out"
+"$EMOTUNE" --headless --source "file:$T/faces.y4m" --audio null --music "$T/music" --db "$T/lib.db" >>"$T/hl.out" 2>>"$T/hl.err" &
+HL_PID=$!
+if wait_for "$T/hl.out" '"event":"camera","state":"ok"'; then
+	ok "camera ok is logged" true
+	ok "frames are counted in status" sh -c '"$EMOTUNE" remote status | grep -q "^frames=[1-9]"'
+	kill -TERM $HL_PID
+	wait_hl; rc=$?
+	is "SIGTERM with the camera running: exit status 0" "$rc" 0
+else
+	kill -9 $HL_PID; wait_hl
+	skip "camera ok is logged" "no camera pipeline: $(grep camera "$T/hl.out" | head -1)"
+	skip "frames are counted"; skip "SIGTERM with the camera running"
+fi
+
 # quit through the socket
 ok "restart" start_hl
 ok "quit" exits 0 "$EMOTUNE" remote quit

@@ -1,7 +1,7 @@
 #!/bin/sh
 # emotune train-mood: k-fold cross-validated accuracy on the music4q dev
 # clips, and a model that `emotune scan` accepts. By default on a subset
-# (EMOTUNE_CV_CLIPS per quadrant, 25) to keep `make check` short;
+# (EMOTUNE_CV_CLIPS per quadrant, 12) to keep `make check` short;
 # EMOTUNE_CV_FULL=1 runs all 700 clips and asserts the 65% target.
 . "$top_srcdir/tests/lib.sh"
 ok "--folds 1 is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --folds 1
@@ -14,7 +14,7 @@ tar -xf "$TAR" -C "$T/all"
 if [ "${EMOTUNE_CV_FULL:-0}" = 1 ]; then
 	D="$T/all" min=0.65 epochs=300
 else
-	per=${EMOTUNE_CV_CLIPS:-25} min=0.40 epochs=200
+	per=${EMOTUNE_CV_CLIPS:-12} min=0.35 epochs=100
 	D="$T/sub"
 	for q in Q1 Q2 Q3 Q4; do
 		mkdir -p "$D/$q"

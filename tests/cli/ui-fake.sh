@@ -54,7 +54,13 @@ ui_keys / Escape
 ok "Esc clears the search" ui_wait "library (40)"
 
 ui_keys 3
-ok "3 shows films & series" ui_wait "films & series"
+ok "3 shows films & series for the mood" ui_wait "films & series for happy"
+ok "... from the catalogue" ui_wait_line "(film|series) +[a-z,]+ +you look happy"
+ui_keys j Enter
+ok "... Enter gives the title's web search address" ui_wait "https://duckduckgo.com/?q="
+ui_keys m 6
+ok "... and the list follows the mood" ui_wait "films & series for sad"
+ui_keys a
 ui_keys Tab
 ok "Tab cycles the panes" ui_wait "queue ("
 
@@ -107,14 +113,24 @@ for term in screen tmux-256color xterm; do
 	ok "... and quits cleanly" ui_exited
 done
 
+# A terminal that cannot address the cursor, or an unknown one: a clear error.
+for term in dumb no-such-terminal; do
+	ui_start $U8 TERM=$term -- "$FAKE"
+	ok "TERM=$term: exits 1" ui_wait "EXIT=1"
+	ok "... saying why" grep -q "emotune: ui: .*TERM=$term" "$T/stderr"
+done
+
 # NO_COLOR: no colour escapes at all; without it there are.
 ui_start $U8 TERM=xterm-256color -- "$FAKE"
-ui_wait "queue (6)" >/dev/null
-ui_screen_e > "$T/screen"
-ok "colours by default" grep -q '38;5;' "$T/screen"
+ui_wait "LIVE" >/dev/null
+colour_preview() { # 256-colour grays appear within 10 s
+	i=0; while [ $i -lt 50 ]; do ui_screen_e | grep -q '38;5;2[3-5][0-9]' && return 0
+		sleep 0.2; i=$((i+1)); done; return 1; }
+ok "256-colour gray preview by default" colour_preview
 ui_keys q; ui_exited >/dev/null
 ui_start $U8 TERM=xterm-256color NO_COLOR=1 -- "$FAKE"
 ok "NO_COLOR: panes appear" ui_wait "queue (6)"
+ok "... the preview in shade blocks" ui_wait_line "[░▒▓█]{3}"
 ui_screen_e > "$T/screen"
 ok "... without colour escapes" sh -c "! grep -qE '(\[|;)(3[0-8]|4[0-8])(;|m)' '$T/screen'"
 ui_keys q; ui_exited >/dev/null

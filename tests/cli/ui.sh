@@ -17,6 +17,8 @@ COMMON="--audio null --db $T/lib.db --music $MUSIC"
 # ui_has TEXT SECONDS: TEXT appears within SECONDS (quietly).
 ui_has() { ui_wait "$1" "$2" >/dev/null; }
 
+ok "not a terminal: exits 1" exits 1 "$EMOTUNE" --no-camera --audio null --db "$T/lib.db" </dev/null
+ok "... saying so" grep -q "^emotune: ui: standard input and output must be a terminal" "$T/err"
 iso
 # shellcheck disable=SC2086
 ui_start $U8 $ISO -- "$EMOTUNE" --source test $COMMON

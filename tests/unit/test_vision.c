@@ -94,8 +94,10 @@ static void frames_and_mood(void **state)
 		assert_int_equal(snap.preview_w, 160);
 		assert_int_equal(snap.preview_h, 120);
 		assert_int_equal(snap.nfaces, 1);
-		assert_int_equal(snap.faces[0].x, 80);
-		assert_int_equal(snap.faces[0].w, 160);
+		/* the tracker's box: square, side the mean of 160x120 */
+		assert_int_equal(snap.faces[0].x, 90);
+		assert_int_equal(snap.faces[0].w, 140);
+		assert_int_equal(snap.faces[0].h, 140);
 		ids |= 1 << snap.faces[0].id;
 		if (snap.win.mood != prev) {
 			changes++;
