@@ -45,7 +45,8 @@ static void print_row(struct cmd_ctx *ctx, const char *path, int x, int y, int w
 	putchar('\n');
 }
 
-static int run(struct cmd_ctx *ctx, int argc, char **argv)
+int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		    int *nodetect, int *notta)
 {
 	enum { O_NODETECT = 0x100, O_NOTTA };
 	static const struct option own[] = {
@@ -53,15 +54,25 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "no-tta", 0, NULL, O_NOTTA },
 		{ NULL, 0, NULL, 0 },
 	};
-	int o, nodetect = 0, notta = 0, rc = CMD_OK;
-	while ((o = cmd_getopt(ctx, &cmd_classify, argc, argv, NULL, own)) != -1) {
+	int o;
+	*nodetect = *notta = 0;
+	while ((o = cmd_getopt(ctx, c, argc, argv, NULL, own)) != -1) {
 		if (o == O_NODETECT)
-			nodetect = 1;
+			*nodetect = 1;
 		else if (o == O_NOTTA)
-			notta = 1;
+			*notta = 1;
 		else
 			return o == CMD_HELP ? CMD_OK : CMD_USAGE;
 	}
+	return -1;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int nodetect, notta, rc = cmd_emo_options(ctx, &cmd_classify, argc, argv, &nodetect, &notta);
+	if (rc != -1)
+		return rc;
+	rc = CMD_OK;
 	if (optind >= argc) {
 		cmd_print_usage(&cmd_classify, stderr);
 		return CMD_USAGE;

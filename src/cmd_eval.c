@@ -69,21 +69,10 @@ static void print_report(struct cmd_ctx *ctx, const size_t conf[EMO_NCLASSES][NC
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	enum { O_NODETECT = 0x100, O_NOTTA };
-	static const struct option own[] = {
-		{ "no-detect", 0, NULL, O_NODETECT },
-		{ "no-tta", 0, NULL, O_NOTTA },
-		{ NULL, 0, NULL, 0 },
-	};
-	int o, nodetect = 0, notta = 0, rc = CMD_OK;
-	while ((o = cmd_getopt(ctx, &cmd_eval, argc, argv, NULL, own)) != -1) {
-		if (o == O_NODETECT)
-			nodetect = 1;
-		else if (o == O_NOTTA)
-			notta = 1;
-		else
-			return o == CMD_HELP ? CMD_OK : CMD_USAGE;
-	}
+	int nodetect, notta, rc = cmd_emo_options(ctx, &cmd_eval, argc, argv, &nodetect, &notta);
+	if (rc != -1)
+		return rc;
+	rc = CMD_OK;
 	if (optind != argc - 1) {
 		cmd_print_usage(&cmd_eval, stderr);
 		return CMD_USAGE;

@@ -87,15 +87,18 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *const *roots = (const char *const *)(argv + optind);
 	/* argv is NULL-terminated after the operands. */
 	struct lib_scan *s;
-	int err = lib_scan_start_opts(db, roots, &opts, &s, why, sizeof why);
-	if (err) {
-		cmd_error("scan", "%s", why);
-		return CMD_FAIL;
-	}
+	/* Caught from the start: a Ctrl-C while the model loads stops at once. */
 	struct sigaction sa = { .sa_handler = on_signal }, oldint, oldterm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &oldint);
 	sigaction(SIGTERM, &sa, &oldterm);
+	int err = lib_scan_start_opts(db, roots, &opts, &s, why, sizeof why);
+	if (err) {
+		cmd_error("scan", "%s", why);
+		sigaction(SIGINT, &oldint, NULL);
+		sigaction(SIGTERM, &oldterm, NULL);
+		return CMD_FAIL;
+	}
 	int tty = isatty(STDERR_FILENO);
 	double last = -10;
 	int stopping = 0, drawn = 0;

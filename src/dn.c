@@ -27,12 +27,6 @@
  * These keep darknet's names on purpose: the dynamic linker binds
  * libdarknet's calls to the definitions exported by the program (-rdynamic).
  */
-void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
-	  float *B, int ldb, float BETA, float *C, int ldc);
-void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
-		int stride, int pad, float *data_col);
-void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
-		int stride, int pad, float *data_im);
 
 void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
 	  float *B, int ldb, float BETA, float *C, int ldc)

@@ -74,4 +74,13 @@ double dn_flops(const struct dn_net *net);
 
 const char *dn_strerror(int err);
 
+/* The kernels dn.c exports under libdarknet's own names (row-major, as
+ * darknet's gemm.h and im2col.h declare them); see the top of this file. */
+void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
+	  float *B, int ldb, float BETA, float *C, int ldc);
+void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
+		int stride, int pad, float *data_col);
+void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
+		int stride, int pad, float *data_im);
+
 #endif

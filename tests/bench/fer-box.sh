@@ -16,9 +16,15 @@ STEP=${FER_BOX_STEP:-1}
 "$SYS_PYTHON" - "$TAR" "$T" "$STEP" <<'PY'
 import sys, tarfile, cv2, numpy as np
 out, step = sys.argv[2], int(sys.argv[3])
+# one sequential pass: seeking back in a .tar.gz decompresses it again
 with tarfile.open(sys.argv[1]) as t:
-    ms = sorted((m for m in t.getmembers() if m.name.startswith("validation/") and m.name.endswith(".jpg")), key=lambda m: m.name)
-    for i, m in enumerate(ms[::step]):
+    i = 0
+    for m in t:
+        if not (m.isfile() and m.name.startswith("validation/") and m.name.endswith(".jpg")):
+            continue
+        i += 1
+        if i % step:
+            continue
         im = cv2.imdecode(np.frombuffer(t.extractfile(m).read(), np.uint8), cv2.IMREAD_GRAYSCALE)
         big = cv2.resize(im, (192, 192), interpolation=cv2.INTER_CUBIC)
         cv2.imwrite("%s/%05d.png" % (out, i), cv2.copyMakeBorder(big, 64, 64, 64, 64, cv2.BORDER_REPLICATE))
@@ -43,6 +49,7 @@ print("FER validation images: %d; with exactly one face: %d (%.1f%%); none: %d; 
 print("box side / FER side: mean %.3f, median %.3f, sd %.3f" % (st.mean(ratio), st.median(ratio), st.pstdev(ratio)))
 print("box centre - FER centre, in FER sides: x mean %+.3f (sd %.3f), y mean %+.3f (sd %.3f)"
       % (st.mean(dx), st.pstdev(dx), st.mean(dy), st.pstdev(dy)))
-print("so the FER-like crop of a detected box (x, y, s) is centred at (x + s/2 - %.3f s', y + s/2 - %.3f s') with side s' = %.3f s"
-      % (st.mean(dx), st.mean(dy), 1.0 / st.mean(ratio)))
+k = 1.0 / st.mean(ratio)
+print("FER-like crop of a detected box (x, y, s): side %.3f s, centre (x + s/2 %+.3f s, y + s/2 %+.3f s)"
+      % (k, -st.mean(dx) * k, -st.mean(dy) * k))
 PY

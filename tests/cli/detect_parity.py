@@ -26,14 +26,18 @@ def frames(tarball, out, n, seed):
     import numpy as np
     rng = random.Random(seed)
     with tarfile.open(tarball) as tar:
-        members = [m for m in tar.getmembers()
-                   if m.isfile() and m.name.startswith("validation/") and m.name.endswith(".jpg")]
-        members.sort(key=lambda m: m.name)
-        picks = rng.sample(members, min(n, len(members)))
-        faces = []
-        for m in picks:
-            data = np.frombuffer(tar.extractfile(m).read(), np.uint8)
-            faces.append(cv2.imdecode(data, cv2.IMREAD_GRAYSCALE))
+        names = sorted(m.name for m in tar.getmembers()
+                       if m.isfile() and m.name.startswith("validation/") and m.name.endswith(".jpg"))
+    picks = rng.sample(names, min(n, len(names)))
+    want = set(picks)
+    got = {}
+    # one sequential pass: seeking back in a .tar.gz decompresses it again
+    with tarfile.open(tarball) as tar:
+        for m in tar:
+            if m.name in want:
+                data = np.frombuffer(tar.extractfile(m).read(), np.uint8)
+                got[m.name] = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    faces = [got[p] for p in picks]
     names = []
     i = 0
     k = 0

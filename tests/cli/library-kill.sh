@@ -38,7 +38,11 @@ done
 DB="$T/int.db"
 "$EMOTUNE" scan --db "$DB" --jobs 1 "$M" 2> "$T/int.err" &
 pid=$!
-sleep 1.5
+# once the first batch is committed (at most 60 s)
+i=0
+while [ $i -lt 600 ] && ! [ "$("$EMOTUNE" tracks --db "$DB" 2>/dev/null | wc -l)" -gt 1 ]; do
+	sleep 0.1; i=$((i+1))
+done
 kill -INT "$pid"
 wait "$pid"
 is "SIGINT: exit status 1" "$?" 1

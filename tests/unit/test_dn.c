@@ -13,12 +13,6 @@
 
 #include "dn.h"
 
-void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
-	  float *B, int ldb, float BETA, float *C, int ldc);
-void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
-		int stride, int pad, float *data_col);
-void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
-		int stride, int pad, float *data_im);
 
 static const char *small_cfg =
 	"[net]\nbatch=4\nwidth=8\nheight=8\nchannels=1\n\n"
