@@ -58,7 +58,8 @@ static int check_size(int ok, int w, int h)
 {
 	if (!ok)
 		return IMG_EDECODE;
-	if (w <= 0 || h <= 0 || w > IMG_MAX_SIDE || h > IMG_MAX_SIDE)
+	if (w <= 0 || h <= 0 || w > IMG_MAX_SIDE || h > IMG_MAX_SIDE ||
+	    (long)w * (long)h > IMG_MAX_PIXELS)
 		return IMG_EINVAL;
 	return 0;
 }

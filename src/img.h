@@ -26,8 +26,11 @@ struct img {
 	uint8_t *px;        /* owned; row y starts at px + y * stride */
 };
 
-/* Largest side accepted from a file (bigger images are refused). */
+/* Largest side and pixel count accepted from a file (bigger images are
+ * refused before anything is decoded: a forged header cannot make the
+ * decoder allocate gigabytes). */
 #define IMG_MAX_SIDE 16384
+#define IMG_MAX_PIXELS (40L * 1000 * 1000)
 
 int img_alloc(struct img *im, int w, int h);
 void img_free(struct img *im);

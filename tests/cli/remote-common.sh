@@ -58,6 +58,13 @@ wait_for() {
 
 # st KEY: one value of `emotune remote status`.
 st() { "$EMOTUNE" remote status | sed -n "s/^$1=//p"; }
+# st_until KEY VALUE: the status KEY once it equals VALUE (commands act
+# asynchronously in the player), or its last value after 20 s.
+st_until() {
+	i=0 v=$(st "$1")
+	while [ "$v" != "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); v=$(st "$1"); done
+	printf '%s' "$v"
+}
 
 cleanup_hl() { [ -n "$HL_PID" ] && kill -9 $HL_PID 2>/dev/null; rm -rf "$T"; }
 trap cleanup_hl EXIT
