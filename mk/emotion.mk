@@ -1,7 +1,7 @@
 # emotion CNN (emo, dnfast, train): issue 4. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/dn.c src/dn.h src/emo.c src/emo.h src/train.c src/train.h \
+src_libemotune_a_SOURCES += src/dn.c src/dn.h src/emo.c src/emo.h src/train.c src/train.h src/calib.c src/calib.h \
 	src/cmd_face.c src/cmd_face.h
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 
@@ -12,12 +12,13 @@ fer-data:
 	@test -d fer2013/validation || { mkdir -p fer2013 && tar -xzf $(FER_TARBALL) -C fer2013; }
 .PHONY: fer-data
 
-check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo
+check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib
 tests_unit_test_dn_LDADD = $(TEST_LIBS)
 tests_unit_test_dn_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_emo_LDADD = $(TEST_LIBS)
 tests_unit_test_emo_LDFLAGS = $(TEST_RDYNAMIC)
-TESTS += tests/unit/test_dn tests/unit/test_emo
+tests_unit_test_calib_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib
 TESTS += tests/cli/emotion.sh
 EXTRA_DIST += tests/cli/emotion.sh tests/known-gaps
 noinst_PROGRAMS += tests/bench/bench_emo

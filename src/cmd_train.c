@@ -21,18 +21,21 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, doubl
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER };
+	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER,
+	       O_CALIB, O_FLOOR };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "epochs", 1, NULL, O_EPOCHS }, { "hours", 1, NULL, O_HOURS },
 		{ "resume", 0, NULL, O_RESUME }, { "init", 1, NULL, O_INIT },
 		{ "lr", 1, NULL, O_LR }, { "batch", 1, NULL, O_BATCH },
-		{ "oversample", 1, NULL, O_OVER }, { NULL, 0, NULL, 0 },
+		{ "oversample", 1, NULL, O_OVER }, { "calibrate", 1, NULL, O_CALIB },
+		{ "floor", 1, NULL, O_FLOOR }, { NULL, 0, NULL, 0 },
 	};
 	struct train_opts o = { .out = "train-out", .epochs = 60, .lr = 0.025f, .batch = 64,
 				.oversample = 4, .log = stderr };
 	char cfg[PATH_MAX], why[1024];
-	double v;
+	const char *calibrate = NULL;
+	double v, floor = 0.42;
 	int opt;
 	while ((opt = cmd_getopt(ctx, &cmd_train, argc, argv, NULL, own)) != -1) {
 		switch (opt) {
@@ -60,11 +63,16 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			if (parse_num("--oversample", optarg, 1, 100, &v)) return CMD_USAGE;
 			o.oversample = (int)v;
 			break;
+		case O_CALIB: calibrate = optarg; break;
+		case O_FLOOR:
+			if (parse_num("--floor", optarg, 0, 1, &v)) return CMD_USAGE;
+			floor = v;
+			break;
 		case CMD_HELP: return CMD_OK;
 		default: return CMD_USAGE;
 		}
 	}
-	if (!o.data || optind != argc) {
+	if (!o.data || optind != argc || (calibrate && (!o.init || o.resume))) {
 		cmd_print_usage(&cmd_train, stderr);
 		return CMD_USAGE;
 	}
@@ -75,7 +83,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		net = cfg;
 	}
 	o.cfg = net;
-	int err = train_run(&o, why, sizeof why);
+	int err = calibrate ? train_calibrate(&o, calibrate, floor, why, sizeof why)
+			    : train_run(&o, why, sizeof why);
 	if (err) {
 		fprintf(stderr, "emotune: train: %s\n", why);
 		return CMD_FAIL;
@@ -87,9 +96,14 @@ const struct cmd cmd_train = {
 	.name = "train",
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
-		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]",
+		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]\n"
+		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
 		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's fer2013/).\n"
 		"Checkpoints go to --out (default train-out): last.weights, best.weights, state, the decoded\n"
-		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.",
+		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.\n"
+		"--calibrate OUT: instead of training, fit one bias per class on DIR/validation so that\n"
+		"every class keeps a sensitivity of at least --floor (default 0.42) at the best accuracy,\n"
+		"report a 2-fold cross-fitted estimate, bake the biases into the last layer of --init\n"
+		"and write the result to OUT.",
 };

@@ -746,6 +746,26 @@ int dn_save(const struct dn_net *d, const char *path)
 	return 0;
 }
 
+int dn_shift_logits(struct dn_net *d, const float *delta, int n)
+{
+	network *net = d->net;
+	int i = net->n - 1;
+	if (n != d->m.outputs || i < 1 || net->layers[i].type != SOFTMAX ||
+	    net->layers[i].groups != 1 || net->layers[i].temperature != 1.0f)
+		return DN_ESHAPE;
+	for (i--; i >= 0 && (net->layers[i].type == AVGPOOL || net->layers[i].type == DROPOUT); i--)
+		;
+	if (i < 0)
+		return DN_ESHAPE;
+	layer *l = &net->layers[i];
+	int count = l->type == CONVOLUTIONAL ? l->n : l->type == CONNECTED ? l->outputs : -1;
+	if (count != n || l->batch_normalize || l->activation != LINEAR || !l->biases)
+		return DN_ESHAPE;
+	for (int k = 0; k < n; k++)
+		l->biases[k] += delta[k];
+	return 0;
+}
+
 size_t dn_seen(const struct dn_net *d)
 {
 	return *d->net->seen;

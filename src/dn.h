@@ -62,6 +62,13 @@ int dn_batch(const struct dn_net *net);
 /* After dn_train_batch: the batch's outputs (batch*outputs), borrowed. */
 const float *dn_train_output(const struct dn_net *net);
 
+/* Adds delta[i] to logit i (the biases of the linear layer that feeds the
+ * final softmax through optional avgpool/dropout): the outputs become
+ * p[i] e^delta[i] / sum_k p[k] e^delta[k]. DN_ESHAPE when n is not the
+ * output count or the net does not end in [linear conv/connected without
+ * batch norm] [avgpool]? [softmax groups=1 temperature=1]. */
+int dn_shift_logits(struct dn_net *net, const float *delta, int n);
+
 /* Writes the weights (darknet format, with the images-seen counter). */
 int dn_save(const struct dn_net *net, const char *path);
 /* Images seen in training, as stored in the weights. */

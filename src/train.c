@@ -1,5 +1,7 @@
 /* train: the emotion network trainer. See train.h. */
 #include "train.h"
+
+#include "calib.h"
 #include "dn.h"
 #include "emo.h"
 #include "img.h"
@@ -309,15 +311,14 @@ static double now(void)
 }
 
 /* Validation accuracy (plain and with mirror TTA) and per-class recall. */
-static void validate(struct dn_net *net, const struct train_set *v, float *x, double *acc,
-		     double *acc_tta, double recall[EMO_NCLASSES])
+/* Network outputs for every image of v: plain[i*7..] for the image as it is,
+ * mirror[i*7..] for its mirror image (the two passes of test-time
+ * augmentation). x holds dn_batch(net) inputs. */
+static void predict_set(struct dn_net *net, const struct train_set *v, float *x, float *plain,
+			float *mirror)
 {
 	const int b = dn_batch(net), wh = v->w * v->h;
-	size_t ok = 0, ok_tta = 0, hit[EMO_NCLASSES] = { 0 }, cnt[EMO_NCLASSES] = { 0 };
-	float *plain = malloc((size_t)b * EMO_NCLASSES * sizeof(float));
-	static const struct emo_aug mirror = { .scale = 1, .contrast = 1, .flip = 1 };
-	if (!plain)
-		return;
+	static const struct emo_aug flip = { .scale = 1, .contrast = 1, .flip = 1 };
 	for (size_t i0 = 0; i0 < v->n; i0 += (size_t)b) {
 		size_t m = v->n - i0 < (size_t)b ? v->n - i0 : (size_t)b;
 		for (int pass = 0; pass < 2; pass++) {
@@ -325,31 +326,40 @@ static void validate(struct dn_net *net, const struct train_set *v, float *x, do
 				size_t i = i0 + (k < m ? k : 0);
 				struct img im = { .w = v->w, .h = v->h, .stride = v->w,
 						  .px = v->px + i * (size_t)wh };
-				emo_preprocess(&im, NULL, pass ? &mirror : NULL, x + k * (size_t)wh, v->w, v->h);
+				emo_preprocess(&im, NULL, pass ? &flip : NULL, x + k * (size_t)wh, v->w, v->h);
 			}
 			const float *out = dn_predict_batch(net, x);
-			if (!pass) {
-				memcpy(plain, out, (size_t)b * EMO_NCLASSES * sizeof(float));
-				continue;
-			}
-			for (size_t k = 0; k < m; k++) {
-				int lab = v->label[i0 + k];
-				float avg[EMO_NCLASSES];
-				for (int c = 0; c < EMO_NCLASSES; c++)
-					avg[c] = plain[k * EMO_NCLASSES + c] + out[k * EMO_NCLASSES + c];
-				int p1 = emo_argmax(plain + k * EMO_NCLASSES), p2 = emo_argmax(avg);
-				ok += p1 == lab;
-				ok_tta += p2 == lab;
-				cnt[lab]++;
-				hit[lab] += p2 == lab;
-			}
+			memcpy((pass ? mirror : plain) + i0 * EMO_NCLASSES, out,
+			       m * EMO_NCLASSES * sizeof(float));
 		}
 	}
-	free(plain);
-	*acc = (double)ok / (double)v->n;
-	*acc_tta = (double)ok_tta / (double)v->n;
+}
+
+/* Validation accuracy without and with TTA, and per-class sensitivity with
+ * TTA. Returns -1 when out of memory. */
+static int validate(struct dn_net *net, const struct train_set *v, float *x, double *acc,
+		    double *acc_tta, double recall[EMO_NCLASSES])
+{
+	float *plain = malloc(v->n * EMO_NCLASSES * sizeof(float));
+	float *mirror = malloc(v->n * EMO_NCLASSES * sizeof(float));
+	if (!plain || !mirror) {
+		free(plain);
+		free(mirror);
+		return -1;
+	}
+	predict_set(net, v, x, plain, mirror);
+	struct calib_data d = { .plain = plain, .label = v->label, .n = v->n };
+	struct calib_score one, two;
+	calib_score(&d, NULL, 0, &one);
+	d.mirror = mirror;
+	calib_score(&d, NULL, 0, &two);
+	*acc = one.accuracy;
+	*acc_tta = two.accuracy;
 	for (int c = 0; c < EMO_NCLASSES; c++)
-		recall[c] = cnt[c] ? (double)hit[c] / (double)cnt[c] : 0;
+		recall[c] = two.sensitivity[c];
+	free(plain);
+	free(mirror);
+	return 0;
 }
 
 static void set_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -500,7 +510,11 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 				right += emo_argmax(out + s * EMO_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
 		}
 		double train_s = now() - te, acc = 0, acc_tta = 0, recall[EMO_NCLASSES] = { 0 };
-		validate(net, &va, x, &acc, &acc_tta, recall);
+		if (validate(net, &va, x, &acc, &acc_tta, recall) != 0) {
+			rc = TRAIN_ENOMEM;
+			set_why(why, n, "out of memory");
+			goto out;
+		}
 		st.epoch = epoch + 1;
 		st.elapsed = now() - t0;
 		if (dn_save(net, last) != 0) {
@@ -540,6 +554,131 @@ out:
 	free(x);
 	free(y);
 	train_set_free(&tr);
+	train_set_free(&va);
+	dn_free(net);
+	return rc;
+}
+
+static void print_score(FILE *log, const char *what, const struct calib_score *s)
+{
+	fprintf(log, "calibrate: %-28s accuracy %.4f  min sensitivity %.4f  sensitivity", what,
+		s->accuracy, s->min_sensitivity);
+	for (int c = 0; c < EMO_NCLASSES; c++)
+		fprintf(log, " %s %.3f", emo_name(c), s->sensitivity[c]);
+	fputc('\n', log);
+}
+
+static void print_bias(FILE *log, const char *what, const float bias[EMO_NCLASSES])
+{
+	fprintf(log, "calibrate: %s", what);
+	for (int c = 0; c < EMO_NCLASSES; c++)
+		fprintf(log, " %s %+.3f", emo_name(c), (double)bias[c]);
+	fputc('\n', log);
+}
+
+int train_calibrate(const struct train_opts *o, const char *weights_out, double floor,
+		    char *why, size_t n)
+{
+	struct train_set va = { 0 };
+	struct dn_net *net = NULL;
+	float *x = NULL, *plain = NULL, *mirror = NULL, *plain2 = NULL, *mirror2 = NULL;
+	size_t *rows = NULL;
+	char dwhy[512];
+	int rc = 0, w, h, c, outputs;
+	FILE *log = o->log ? o->log : stderr;
+
+	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
+		set_why(why, n, "%s: %s", o->out, strerror(errno));
+		return TRAIN_EIO;
+	}
+	if (dn_load(o->cfg, o->init, o->batch, &net, dwhy, sizeof dwhy)) {
+		set_why(why, n, "%s", dwhy);
+		return TRAIN_EMODEL;
+	}
+	dn_shape(net, &w, &h, &c, &outputs);
+	if (c != 1 || outputs != EMO_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
+		rc = TRAIN_EMODEL;
+		goto out;
+	}
+	if ((rc = load_cached(o->data, "validation", o->out, w, h, &va, log))) {
+		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+		goto out;
+	}
+	size_t k = va.n * EMO_NCLASSES;
+	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof(float));
+	plain = malloc(k * sizeof(float));
+	mirror = malloc(k * sizeof(float));
+	plain2 = malloc(k * sizeof(float));
+	mirror2 = malloc(k * sizeof(float));
+	rows = malloc(va.n * sizeof *rows);
+	if (!x || !plain || !mirror || !plain2 || !mirror2 || !rows) {
+		rc = TRAIN_ENOMEM;
+		set_why(why, n, "out of memory");
+		goto out;
+	}
+	predict_set(net, &va, x, plain, mirror);
+	struct calib_data all = { .plain = plain, .mirror = mirror, .label = va.label, .n = va.n };
+	struct calib_score s;
+	float bias[EMO_NCLASSES];
+	calib_score(&all, NULL, floor, &s);
+	print_score(log, "as trained (TTA):", &s);
+
+	/* 2-fold cross-fitting: alternate images of each class to halves A, B. */
+	size_t seen[EMO_NCLASSES] = { 0 }, na = 0, nb = 0;
+	for (size_t i = 0; i < va.n; i++)
+		if (seen[va.label[i]]++ % 2 == 0)
+			rows[na++] = i;
+	memset(seen, 0, sizeof seen);
+	for (size_t i = 0; i < va.n; i++)
+		if (seen[va.label[i]]++ % 2 == 1)
+			rows[na + nb++] = i;
+	for (int f = 0; f < 2; f++) {
+		struct calib_data fit = all, test = all;
+		fit.rows = f ? rows + na : rows;
+		fit.n = f ? nb : na;
+		test.rows = f ? rows : rows + na;
+		test.n = f ? na : nb;
+		calib_fit(&fit, floor, bias);
+		calib_score(&test, NULL, floor, &s);
+		print_score(log, f ? "half A as trained:" : "half B as trained:", &s);
+		calib_score(&test, bias, floor, &s);
+		print_score(log, f ? "half A, biases fitted on B:" : "half B, biases fitted on A:", &s);
+	}
+
+	calib_fit(&all, floor, bias);
+	print_bias(log, "biases fitted on the whole split:", bias);
+	calib_score(&all, bias, floor, &s);
+	print_score(log, "whole split, calibrated:", &s);
+	if (dn_shift_logits(net, bias, EMO_NCLASSES) != 0) {
+		set_why(why, n, "%s: the network does not end in a linear layer and a softmax", o->cfg);
+		rc = TRAIN_EMODEL;
+		goto out;
+	}
+	/* The baked-in biases must give what the fit scored. */
+	predict_set(net, &va, x, plain2, mirror2);
+	struct calib_data baked = { .plain = plain2, .mirror = mirror2, .label = va.label, .n = va.n };
+	struct calib_score s2;
+	calib_score(&baked, NULL, floor, &s2);
+	print_score(log, "whole split, baked in:", &s2);
+	if (fabs(s2.accuracy - s.accuracy) > 2.0 / (double)va.n) {
+		set_why(why, n, "baked-in biases give accuracy %.4f, expected %.4f", s2.accuracy, s.accuracy);
+		rc = TRAIN_EMODEL;
+		goto out;
+	}
+	if (dn_save(net, weights_out) != 0) {
+		rc = TRAIN_EIO;
+		set_why(why, n, "%s: cannot write", weights_out);
+		goto out;
+	}
+	fprintf(log, "calibrate: wrote %s\n", weights_out);
+out:
+	free(x);
+	free(plain);
+	free(mirror);
+	free(plain2);
+	free(mirror2);
+	free(rows);
 	train_set_free(&va);
 	dn_free(net);
 	return rc;

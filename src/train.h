@@ -63,6 +63,17 @@ struct train_opts {
 
 int train_run(const struct train_opts *o, char *why, size_t n);
 
+/*
+ * Output-bias calibration (calib.h) of trained weights: loads o->cfg with
+ * o->init, predicts o->data/validation (cached in o->out) with and without
+ * the mirror pass, reports a 2-fold cross-fitted estimate (biases fitted on
+ * one half of each class, scored on the other), fits the biases on the
+ * whole split for the sensitivity floor, bakes them into the last layer
+ * (dn_shift_logits), checks the result and writes it to weights_out.
+ */
+int train_calibrate(const struct train_opts *o, const char *weights_out, double floor,
+		    char *why, size_t n);
+
 const char *train_strerror(int err);
 
 #endif

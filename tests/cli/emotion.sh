@@ -51,6 +51,27 @@ ok "oversized weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights
 ok "random weights of the right size: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/rand.weights" "$one"
 ok "missing weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/none.weights" "$one"
 
+# --- output-bias calibration (emotune train --calibrate) on a small labelled set
+for c in angry disgust fear happy neutral sad surprise; do
+	mkdir -p "$T/small/validation/$c"
+	cp $(ls "$T/validation/$c"/*.jpg | head -12) "$T/small/validation/$c/"
+done
+ok "train --calibrate without --init is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --calibrate "$T/cal.weights"
+ok "train --calibrate exits 0" exits 0 "$EMOTUNE" train --data "$T/small" --out "$T/calcache" \
+	--init "$W" --calibrate "$T/cal.weights" --floor 0.5
+cp "$T/err" "$T/cal.log"
+ok "... writes weights that pass the checks" exits 0 "$EMOTUNE" classify --no-detect --weights "$T/cal.weights" "$one"
+baked=$(sed -n 's/^calibrate: whole split, baked in: *accuracy \([0-9.]*\).*/\1/p' "$T/cal.log")
+fitted=$(sed -n 's/^calibrate: whole split, calibrated: *accuracy \([0-9.]*\).*/\1/p' "$T/cal.log")
+before=$(sed -n 's/^calibrate: as trained (TTA): *accuracy \([0-9.]*\).*/\1/p' "$T/cal.log")
+ok "... reports the cross-fitted halves" grep -q '^calibrate: half B, biases fitted on A:' "$T/cal.log"
+is "... the baked-in biases score what the fit scored" "$baked" "$fitted"
+"$EMOTUNE" eval --no-detect --weights "$T/cal.weights" "$T/small/validation" > "$T/cal.eval" 2>/dev/null
+is "... and eval with the written weights agrees" "$(tail -1 "$T/cal.eval" | sed 's/accuracy=\([0-9.]*\) .*/\1/')" "$baked"
+min=$(awk -F'\t' '/^# class/ {t=1; next} t && NF==6 { if (m=="" || $4<m) m=$4 } END { print m }' "$T/cal.eval")
+ok "... every class of the fitted set reaches the floor (lowest $min) or accuracy held ($before -> $baked)" \
+	awk "BEGIN { exit !($min >= 0.5 || $baked >= $before) }"
+
 # --- accuracy on the validation split
 "$EMOTUNE" eval --no-detect "$T/validation" > "$T/eval" 2>"$T/eval.err"
 last=$(tail -1 "$T/eval")

@@ -151,6 +151,52 @@ static void save_load_roundtrip(void **state)
 	free(cfg);
 }
 
+static void shift_logits(void **state)
+{
+	char why[512];
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a;
+	srand(5);
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	float in[64], p[3], q[3];
+	for (int i = 0; i < 64; i++)
+		in[i] = (float)((i * 29) % 13) / 12.0f;
+	memcpy(p, dn_predict(a, in), sizeof p);
+	const float delta[3] = { 0.7f, -0.4f, 0.1f };
+	assert_int_equal(dn_shift_logits(a, delta, 2), DN_ESHAPE);
+	assert_int_equal(dn_shift_logits(a, delta, 3), 0);
+	memcpy(q, dn_predict(a, in), sizeof q);
+	double sum = 0;
+	for (int i = 0; i < 3; i++)
+		sum += p[i] * exp(delta[i]);
+	for (int i = 0; i < 3; i++)
+		assert_float_equal(q[i], p[i] * exp(delta[i]) / sum, 1e-5);
+	dn_free(a);
+	unlink(cfg);
+	free(cfg);
+
+	/* the biases are not logits when the last layer is not linear or has batch norm */
+	static const char *const bad[] = {
+		"[net]\nwidth=8\nheight=8\nchannels=1\n"
+		"[convolutional]\nfilters=3\nsize=1\nstride=1\npad=0\nactivation=leaky\n"
+		"[avgpool]\n[softmax]\ngroups=1\n",
+		"[net]\nwidth=8\nheight=8\nchannels=1\n"
+		"[convolutional]\nbatch_normalize=1\nfilters=3\nsize=1\nstride=1\npad=0\nactivation=linear\n"
+		"[avgpool]\n[softmax]\ngroups=1\n",
+		"[net]\nwidth=8\nheight=8\nchannels=1\n"
+		"[convolutional]\nfilters=3\nsize=1\nstride=1\npad=0\nactivation=linear\n[avgpool]\n",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cfg = tmpfile_with(bad[i], strlen(bad[i]));
+		assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+		if (dn_shift_logits(a, delta, 3) != DN_ESHAPE)
+			fail_msg("case %zu accepted", i);
+		dn_free(a);
+		unlink(cfg);
+		free(cfg);
+	}
+}
+
 static void emotion_cfg_params_match_darknet(void **state)
 {
 	/* darknet's own save_weights writes exactly what our count expects */
@@ -252,6 +298,7 @@ int main(void)
 		cmocka_unit_test(cfg_valid),
 		cmocka_unit_test(cfg_refused),
 		cmocka_unit_test(save_load_roundtrip),
+		cmocka_unit_test(shift_logits),
 		cmocka_unit_test(emotion_cfg_params_match_darknet),
 		cmocka_unit_test(gemm_matches_naive),
 		cmocka_unit_test(im2col_matches_reference),
