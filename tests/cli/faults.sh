@@ -12,7 +12,8 @@
 #    frames and comes back 1.5 s later; frames and the mood flow again.
 #  - the music folder unmounted: renamed away and back.
 # While the camera runs, privacy: no file is written but the index and the
-# resume state, and the instance holds no network socket.
+# resume state, and the instance holds no network socket; with --no-camera
+# no camera is ever opened (the fake one logs every call).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/remote-common.sh"
 fake="$top_builddir/tests/fakev4l2/fakev4l2.so"
@@ -159,4 +160,19 @@ is "... all 6 tracks" "$(st tracks)" 6
 stop_hl; rc=$?
 is "clean stop" "$rc" 0
 ok "no error event" sh -c '! grep -q "\"event\":\"error\"" "$1"' sh "$OUT"
+
+# --- --no-camera: no camera is opened, even one the automatic choice would take
+: > "$OUT"
+unset FAKEV4L2_UNPLUG_AFTER FAKEV4L2_REPLUG_MS
+export FAKEV4L2_DEV=/dev/video0 FAKEV4L2_LOG="$T/cam.log"
+HL_PRELOAD="$fake" start_hl
+ok "--no-camera: starts" test $? = 0
+ok "... the camera state 'off' is logged" wait_for "$OUT" '"event":"camera","state":"off"'
+ok "... the library is scanned meanwhile" wait_for "$OUT" '"event":"scan","status":"done'
+ok "... no call on the camera" test ! -s "$T/cam.log"
+ok "camera on (through the socket)" "$EMOTUNE" remote camera on
+ok "... the camera is found and opened" wait_for "$OUT" '"event":"camera","state":"ok"'
+ok "... (the fake camera logged it)" grep -q "^open /dev/video0" "$T/cam.log"
+stop_hl; rc=$?
+is "clean stop" "$rc" 0
 done_testing
