@@ -10,7 +10,9 @@
 #  - camera unplugged and plugged back: the fake V4L2 camera
 #    (tests/fakev4l2/fakev4l2.so, LD_PRELOAD) disappears after a few
 #    frames and comes back 1.5 s later; frames and the mood flow again.
-#  - the music folder unmounted: renamed away and back.
+#  - the music folder unmounted: renamed away and back; emptied (what an
+#    unmounted disk leaves of its mount point) while running and across a
+#    restart, and filled again.
 # While the camera runs, privacy: no file is written but the index and the
 # resume state, and the instance holds no network socket; with --no-camera
 # no camera is ever opened (the fake one logs every call).
@@ -157,9 +159,29 @@ ok "the folder comes back: logged" wait_count '"event":"warning","message":"musi
 is "... playing again by itself" "$(st_until state playing)" playing
 ok "... a track started after the folder came back" wait_for_after '"message":"music folder .* is back' '"event":"track_start","path":"'"$T"'/music/t0'
 is "... all 6 tracks" "$(st tracks)" 6
+
+# A disk unmounted from the folder that was its mount point leaves the
+# folder there, empty: gone as well (scanning it would drop its tracks).
+mkdir "$T/disk"
+mv "$T/music"/* "$T/disk/"
+ok "the folder left empty (an unmounted mount point): logged as gone" \
+	wait_for_after '"message":"music folder .* is back' '"message":"music folder .* is gone .*No medium found'
+is "... the index keeps its tracks" "$(st tracks)" 6
 stop_hl; rc=$?
 is "clean stop" "$rc" 0
 ok "no error event" sh -c '! grep -q "\"event\":\"error\"" "$1"' sh "$OUT"
+: > "$OUT"
+ok "restarts with the folder still empty" start_hl
+ok "... logged" wait_for "$OUT" '"message":"music folder .*: No medium found'
+ok "... survived" alive
+is "... no scan has dropped the tracks" "$(st tracks)" 6
+mv "$T/disk"/* "$T/music/"
+ok "the disk is back: logged, rescanned" wait_for "$OUT" '"message":"music folder .* is back: rescanning'
+ok "... scan done, nothing removed" wait_for "$OUT" '"event":"scan","status":"done 6 tracks (.* 0 removed)'
+is "... playing again" "$(st_until state playing)" playing
+is "... all 6 tracks" "$(st tracks)" 6
+stop_hl; rc=$?
+is "clean stop" "$rc" 0
 
 # --- --no-camera: no camera is opened, even one the automatic choice would take
 : > "$OUT"
