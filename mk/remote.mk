@@ -18,6 +18,8 @@ TESTS += tests/cli/remote.sh
 EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
 TESTS += tests/cli/remote-perm.sh
 EXTRA_DIST += tests/cli/remote-perm.sh
+TESTS += tests/cli/faults.sh tests/cli/service.sh
+EXTRA_DIST += tests/cli/faults.sh tests/cli/service.sh
 dist_doc_DATA += doc/emotune.service
 TESTS += tests/cli/resume.sh
 EXTRA_DIST += tests/cli/resume.sh
@@ -31,3 +33,19 @@ tests_unit_test_soak_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_app tests/unit/test_soak
 BENCHES += tests/bench/remote.sh
 EXTRA_DIST += tests/bench/remote.sh
+
+# `make soak`: the issue's full soak (not part of `make check`): 10,000
+# frames and 200 tracks. Meant for an --enable-sanitizers build (leak check
+# at exit); figures in doc/BENCHMARKS.md.
+SOAK_FRAMES = 10000
+SOAK_TRACKS = 200
+if SANITIZERS
+SOAK_NOTE = :
+else
+SOAK_NOTE = echo "make soak: not an --enable-sanitizers build: no leak check"
+endif
+soak: tests/unit/test_soak
+	@$(SOAK_NOTE)
+	$(AM_TESTS_ENVIRONMENT) EMOTUNE_SOAK_FRAMES=$(SOAK_FRAMES) EMOTUNE_SOAK_TRACKS=$(SOAK_TRACKS) \
+		CMOCKA_MESSAGE_OUTPUT=STDOUT tests/unit/test_soak
+.PHONY: soak

@@ -218,12 +218,27 @@ static int set_roots(struct app *a)
 	return APP_OK;
 }
 
-static int dir_readable(const char *path)
+/* 1 when the music folder root is there: readable, and not an empty
+ * directory while the index holds tracks under it (an unmounted disk
+ * leaves its mount point behind, empty; scanning that would drop its
+ * tracks from the index). 0 with errno set otherwise. */
+static int root_present(const struct app *a, const char *root)
 {
-	DIR *d = opendir(path);
+	DIR *d = opendir(root);
 	if (!d)
 		return 0;
+	int empty = 1;
+	struct dirent *e;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
 	closedir(d);
+	size_t l = strlen(root);
+	for (size_t i = 0; empty && l && i < a->nlib; i++)
+		if (!strncmp(a->lib[i].path, root, l) && (a->lib[i].path[l] == '/' || root[l - 1] == '/')) {
+			errno = ENOMEDIUM;  /* "No medium found" */
+			return 0;
+		}
 	return 1;
 }
 
@@ -369,7 +384,7 @@ static void check_roots(struct app *a)
 {
 	int back = 0, gone = 0;
 	for (int i = 0; i < a->nroots; i++) {
-		int ok = dir_readable(a->roots[i]);
+		int ok = root_present(a, a->roots[i]), why = errno;
 		if (ok == a->root_ok[i])
 			continue;
 		a->root_ok[i] = ok;
@@ -378,7 +393,8 @@ static void check_roots(struct app *a)
 			back = 1;
 		} else {
 			push_event(a, APP_EV_WARNING, "music folder %s is gone (unmounted?): "
-				   "its tracks are skipped until it comes back", a->roots[i]);
+				   "its tracks are skipped until it comes back (%s)", a->roots[i],
+				   strerror(why));
 			gone = 1;
 		}
 	}
@@ -1041,7 +1057,7 @@ int app_start(struct app *a)
 	}
 	load_library(a);
 	for (int i = 0; i < a->nroots; i++)
-		if (!(a->root_ok[i] = dir_readable(a->roots[i])))
+		if (!(a->root_ok[i] = root_present(a, a->roots[i])))
 			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
 	if (a->db)
 		start_scan(a);
@@ -1538,7 +1554,7 @@ int app_reload(struct app *a)
 		if (f)
 			fclose(f);
 		for (int i = 0; i < a->nroots; i++)
-			a->root_ok[i] = dir_readable(a->roots[i]);
+			a->root_ok[i] = root_present(a, a->roots[i]);
 		if (old && now_roots && strcmp(old, now_roots) && a->db)
 			start_scan(a);
 		free(now_roots);

@@ -92,6 +92,11 @@ int headless_catch_signals(void)
 	for (int i = 0; i < 3; i++)
 		if (sigaction(sigs[i], &sa, NULL) != 0)
 			return -1;
+	/* A reader that goes away (stdout's logger, a wav:FIFO output) makes
+	 * writes fail with EPIPE, handled as errors; it must not kill a kiosk. */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) != 0)
+		return -1;
 	return 0;
 }
 

@@ -17,7 +17,8 @@ struct config;
 
 /* Catches SIGTERM, SIGINT and SIGHUP (a handler writes them to a pipe that
  * headless_run() polls, whichever thread the kernel picks, those of
- * libraries included). Call it before app_start(). 0 or -1. */
+ * libraries included) and ignores SIGPIPE (a closed pipe is a write error).
+ * Call it before app_start(). 0 or -1. */
 int headless_catch_signals(void);
 
 /* Runs until asked to stop. The app must be started already. Returns 0, or

@@ -22,9 +22,11 @@ PY
 }
 
 # start_hl [OPTIONS]: emotune --headless in the background; waits until
-# it answers on its socket (60 s at most).
+# it answers on its socket (60 s at most). HL_CAMERA replaces --no-camera
+# (e.g. "--source SPEC"); HL_PRELOAD is an LD_PRELOAD for the instance only.
 start_hl() {
-	"$EMOTUNE" --headless --no-camera --audio null --music "$T/music" --db "$T/lib.db" "$@" \
+	env ${HL_PRELOAD:+LD_PRELOAD="$HL_PRELOAD"} \
+		"$EMOTUNE" --headless ${HL_CAMERA---no-camera} --audio null --music "$T/music" --db "$T/lib.db" "$@" \
 		>>"$T/hl.out" 2>>"$T/hl.err" &
 	HL_PID=$!
 	i=0

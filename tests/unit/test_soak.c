@@ -5,11 +5,21 @@
  * exit under --enable-sanitizers) and no growth of the resident memory
  * between a checkpoint early in the run and its end.
  *
+ * The frames are real faces when ../shared/datasets has FER2013: 48x48
+ * validation crops, 100 frames of one expression after another, so that
+ * the mood changes and the queue is re-picked as the run goes (else a
+ * synthetic pattern, said on stderr).
+ *
  * Default: 600 frames and 30 tracks (short enough for CI, twice).
- * The issue's full run: EMOTUNE_SOAK_FRAMES=10000 EMOTUNE_SOAK_TRACKS=200
- * (EMOTUNE_SOAK_SECONDS caps the wall-clock time; default from N and M).
- * Without an emotion model in the tree the frames part is skipped (said
- * on stderr) and only the tracks are soaked.
+ * The issue's full run, `make soak`: EMOTUNE_SOAK_FRAMES=10000
+ * EMOTUNE_SOAK_TRACKS=200 (EMOTUNE_SOAK_SECONDS caps the wall-clock time;
+ * default from N and M). Without an emotion model in the tree the frames
+ * part of the default run is skipped (said on stderr) and only the tracks
+ * are soaked; a run that sets EMOTUNE_SOAK_FRAMES fails instead.
+ *
+ * OpenBLAS runs single-threaded here (OPENBLAS_NUM_THREADS=1, as in `make
+ * check`; main() sets it and starts again when it is missing): its thread
+ * pool on a loaded 2-core machine made the classifier 5-10 times slower.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +27,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "app_util.h"
+#include "img.h"
 
 /* Under ASan, a small quarantine so that freed memory is reused and the
  * resident size means something. Ignored without ASan. */
@@ -61,6 +74,63 @@ static int soaked(struct app *a, const struct app_snapshot *s, const struct util
 	return frames_ok && n->starts >= g->tracks;
 }
 
+/* A y4m of real faces from FER2013's validation set under shared (the
+ * datasets folder's parent): per expression, 100 frames cycling through
+ * its first 10 crops. 0, or -1 when the dataset is not there. */
+static int faces_y4m(const char *path, const char *shared, const char *tmp)
+{
+	static const char *cls[] = { "happy", "sad", "angry", "surprise", "neutral", "fear", "disgust" };
+	char tgz[512], cmd[1200];
+	snprintf(tgz, sizeof tgz, "%s/datasets/fer2013/fer2013-train-publictest.tar.gz", shared);
+	if (access(tgz, R_OK) != 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "tar -xzf '%s' -C '%s' validation", tgz, tmp);
+	if (system(cmd) != 0)
+		return -1;
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	fprintf(f, "YUV4MPEG2 W48 H48 F25:1 Ip A1:1 C420jpeg\n");
+	uint8_t uv[24 * 24 * 2];
+	memset(uv, 128, sizeof uv);
+	int frames = 0;
+	for (size_t c = 0; c < sizeof cls / sizeof cls[0]; c++) {
+		char d[512];
+		snprintf(d, sizeof d, "%s/validation/%s", tmp, cls[c]);
+		struct dirent **ent;
+		int n = scandir(d, &ent, NULL, alphasort), k = 0;
+		struct img face[10];
+		for (int i = 0; i < n; i++) {
+			char p[1024];
+			snprintf(p, sizeof p, "%s/%s", d, ent[i]->d_name);
+			struct img src;
+			if (k < 10 && strstr(ent[i]->d_name, ".jpg") && img_load(p, &src) == 0) {
+				if (img_alloc(&face[k], 48, 48) == 0) {
+					img_resize(&src, &face[k]);
+					k++;
+				}
+				img_free(&src);
+			}
+			free(ent[i]);
+		}
+		if (n >= 0)
+			free(ent);
+		for (int i = 0; k && i < 100; i++, frames++) {
+			const struct img *fc = &face[i % k];
+			fprintf(f, "FRAME\n");
+			for (int y = 0; y < 48; y++)
+				fwrite(fc->px + (size_t)y * (size_t)fc->stride, 1, 48, f);
+			fwrite(uv, 1, sizeof uv, f);
+		}
+		for (int i = 0; i < k; i++)
+			img_free(&face[i]);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/validation'", tmp);
+	if (system(cmd) != 0 || fclose(f) != 0 || frames == 0)
+		return -1;
+	return 0;
+}
+
 static int env_int(const char *name, int def)
 {
 	const char *v = getenv(name);
@@ -84,7 +154,12 @@ static void soak(void **state)
 	mkdir(empty, 0700);
 	/* more tracks than plays, so that no-repeat has room; 0.1 s each */
 	util_library(music, db, g.tracks + 25, 0.1);
-	util_y4m(video, 50);
+	const char *shared = getenv("EMOTUNE_SHARED");
+	int real = shared && faces_y4m(video, shared, dir) == 0;
+	if (!real) {
+		fprintf(stderr, "# no FER2013 under EMOTUNE_SHARED: synthetic frames\n");
+		util_y4m(video, 50);
+	}
 	snprintf(src, sizeof src, "file:%s", video);
 
 	struct config *cfg = config_new();
@@ -115,6 +190,8 @@ static void soak(void **state)
 				util_log(&seen, ev.text);
 	}
 	g.vision = s.frame_seq > 0;
+	if (!g.vision && getenv("EMOTUNE_SOAK_FRAMES"))
+		fail_msg("no frames (camera: %s): the frames were asked for", seen.log);
 	if (!g.vision)
 		fprintf(stderr, "# no frames (camera: %s): soaking the tracks only\n", seen.log);
 	long rss0 = rss_kb();
@@ -124,9 +201,11 @@ static void soak(void **state)
 	int done = util_run(a, &s, &seen, cap, soaked, &g);
 	double secs = util_now() - start;
 	long rss1 = rss_kb();
-	fprintf(stderr, "# soak: %llu frames (%.0f/s), %d tracks started, %d ended, %d warnings, %d errors in %.1f s; "
+	fprintf(stderr, "# soak: %llu %s frames (%.0f/s), %d mood changes, %d tracks started, %d ended, "
+		"%d warnings, %d errors in %.1f s; "
 		"RSS %ld kB at start, %ld kB at the checkpoint, %ld kB at the end\n",
-		(unsigned long long)s.frame_seq, s.frame_seq / (secs > 0 ? secs : 1), seen.starts,
+		(unsigned long long)s.frame_seq, real ? "FER2013" : "synthetic",
+		s.frame_seq / (secs > 0 ? secs : 1), seen.moods, seen.starts,
 		seen.ends, seen.warnings, seen.errors, secs, rss0, g.rss_mid, rss1);
 	if (seen.warnings)
 		fprintf(stderr, "# last warning: %s\n", seen.last_warning);
@@ -145,8 +224,16 @@ static void soak(void **state)
 	assert_int_equal(system(buf), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
+	if (!getenv("OPENBLAS_NUM_THREADS")) {
+		/* read when OpenBLAS is loaded: set it and start again */
+		setenv("OPENBLAS_NUM_THREADS", "1", 1);
+		execv("/proc/self/exe", argv);
+		perror("test_soak: execv");
+		return 1;
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(soak),
 	};
