@@ -411,9 +411,14 @@ static void read_keys(struct ui *u)
 	}
 }
 
+/* Caught through the self-pipe; the last one, SIGPIPE, is ignored: a reader
+ * that goes away (a wav:FIFO output) makes writes fail with EPIPE, handled
+ * as device errors, and must not kill the program. */
+#define UI_NSIGS 5
+static const int ui_sigs[UI_NSIGS] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
 static int setup_signals(struct sigaction *old)
 {
-	static const int sigs[4] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
 	if (pipe(sig_pipe) < 0)
 		return -1;
 	for (int i = 0; i < 2; i++) {
@@ -425,16 +430,18 @@ static int setup_signals(struct sigaction *old)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	for (int i = 0; i < UI_NSIGS; i++) {
+		if (ui_sigs[i] == SIGPIPE)
+			sa.sa_handler = SIG_IGN;
+		sigaction(ui_sigs[i], &sa, &old[i]);
+	}
 	return 0;
 }
 
 static void restore_signals(const struct sigaction *old)
 {
-	static const int sigs[4] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &old[i], NULL);
+	for (int i = 0; i < UI_NSIGS; i++)
+		sigaction(ui_sigs[i], &old[i], NULL);
 	for (int i = 0; i < 2; i++)
 		if (sig_pipe[i] >= 0) {
 			close(sig_pipe[i]);
@@ -509,7 +516,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	   size_t n)
 {
 	struct ui u;
-	struct sigaction old[4];
+	struct sigaction old[UI_NSIGS];
 	int rc = 0;
 	if (err && n)
 		err[0] = '\0';

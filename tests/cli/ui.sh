@@ -104,6 +104,27 @@ ok "... and keys still work" ui_wait "strategy: uplift"
 ui_keys q
 ok "... q quits" ui_exited
 
+# A sound device that goes away mid-play: a wav: FIFO whose reader quits
+# after 64 kB. Writes then fail with EPIPE (a device error); SIGPIPE must not
+# kill the UI.
+iso
+mkfifo "$T/snd.wav"
+# shellcheck disable=SC2086
+ui_start $U8 $ISO -- "$EMOTUNE" --no-camera --audio "wav:$T/snd.wav" --db "$T/lib.db" --music "$MUSIC"
+ok "FIFO sound device: the UI comes up" ui_wait "queue ("
+head -c 65536 "$T/snd.wav" > "$T/snd.got" &
+reader=$!
+env XDG_RUNTIME_DIR="$T/run" "$EMOTUNE" remote play >/dev/null 2>&1
+i=0; while kill -0 $reader 2>/dev/null && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done
+is "... the reader took 64 kB and went away" "$(stat -c %s "$T/snd.got")" 65536
+sleep 1
+ui_keys s
+ok "... the UI survives the broken pipe (keys still work)" ui_wait "strategy: uplift"
+ui_keys q
+ok "... q quits" ui_exited
+is "... with exit status 0" "$(cat "$T/exit" 2>/dev/null)" 0
+kill $reader 2>/dev/null
+
 # A non-UTF-8 locale on the Linux console.
 iso
 # shellcheck disable=SC2086
