@@ -12,15 +12,21 @@ B="$top_builddir/bench-library"
 mkdir -p "$B"
 PY=${SYS_PYTHON:-python3}
 audio_s() { "$EMOTUNE" tracks --db "$1" | awk -F'\t' 'NR > 1 { s += $2 } END { printf "%.0f", s }'; }
-speed() { # LABEL DB SECONDS
+speed() { # LABEL DB "WALL CPU"
 	n=$("$EMOTUNE" tracks --db "$2" | tail -n +2 | wc -l | tr -d ' ')
 	a=$(audio_s "$2")
-	awk -v l="$1" -v n="$n" -v a="$a" -v t="$3" 'BEGIN {
-		printf "%s: %d tracks, %.0f s of audio in %.1f s with 1 job: %.2f tracks/s, %.0fx real time per core\n", l, n, a, t, n / t, a / t }'
+	set -- "$1" "$2" $3
+	awk -v l="$1" -v n="$n" -v a="$a" -v t="$3" -v c="${4:-}" 'BEGIN {
+		printf "%s: %d tracks, %.0f s of audio in %.1f s wall with 1 job: %.2f tracks/s, %.0fx real time\n", l, n, a, t, n / t, a / t
+		if (c != "") printf "  CPU time %.1f s (user+sys): %.3f s a track, %.2f tracks/s and %.0fx real time per core\n", c, c / n, n / c, a / c }'
 }
-timed() { # prints wall seconds of "$@"
-	t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+# Prints "WALL CPU" seconds of "$@" (CPU: user+sys of the command, from GNU
+# time where installed: it does not depend on the machine's load as wall does).
+timed() {
+	t0=$(date +%s.%N)
+	if [ -x /usr/bin/time ]; then /usr/bin/time -f "%U %S" -o "$B/cpu" "$@"; else "$@"; : > "$B/cpu"; fi
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" '{ c = $1 + $2 } END { printf "%.2f %s", b - a, (c == "" ? "" : sprintf("%.2f", c)) }' "$B/cpu"
 }
 
 # 1. dev clips
@@ -104,7 +110,7 @@ PYEOF
 fi
 "$EMOTUNE" scan --db "$B/big.db" "$B/big" 2>/dev/null   # warm the page cache
 t=$(timed "$EMOTUNE" scan --db "$B/big.db" "$B/big" 2> "$B/big.err")
-echo "rescan of a 100,000-track index, nothing changed: $t s ($(tail -1 "$B/big.err"))"
+echo "rescan of a 100,000-track index, nothing changed: wall and CPU $t s ($(tail -1 "$B/big.err"))"
 
 # 4. nearest-mood query
 "$top_builddir/tests/bench/bench_nearest" "$B/big.db" 200 50
