@@ -2,10 +2,15 @@
  * synth: renders emotune's demo library, short pieces meant for each
  * quadrant of Russell's valence/arousal plane, to tagged FLAC (libsndfile).
  *
- *   Q1 happy:  fast, major, bright timbre, drums
- *   Q2 tense:  fast, minor with dissonant clusters, loud, distorted, drums
- *   Q3 sad:    slow, minor, soft dark timbre, quiet, no drums
- *   Q4 calm:   slow, major, soft warm timbre, quiet, no drums
+ *   Q1 happy:  fast, major, mid-bright timbre, drum kit
+ *   Q2 tense:  fast, minor with dissonant clusters, loud, distorted, heavy drums
+ *   Q3 sad:    slow, minor, soft dark timbre, quiet, brushes
+ *   Q4 calm:   slow, major, soft warm timbre, quiet, brushes
+ *
+ * The values in pieces[] were picked inside each quadrant's ranges by
+ * rendering and analysing candidates (doc/BENCHMARKS.md, "Demo library");
+ * change one and the piece may land elsewhere: re-render, rescan and check
+ * tests/cli/library.sh before committing music/.
  *
  * usage: synth OUTDIR [SECONDS]   (deterministic: same bytes every run)
  */
@@ -50,8 +55,8 @@ struct piece {
 /* Each quadrant's cues (Russell's plane, and what real recordings of the
  * music4q set measure): Q1 fast, major, mid-bright, steady kit, moderately
  * loud; Q2 fast, minor with clusters, distorted, dense and compressed (the
- * loudest, least dynamic); Q3 slow, minor, dark, soft, wide dynamics; Q4
- * slow, major, warm, soft, a clear consonant key. */
+ * loudest, least dynamic); Q3 slow, minor, dark, soft, chromatic, more
+ * dynamic; Q4 slow, major, warm, soft, a clear consonant key. */
 static const struct piece pieces[] = {
 	{ .file = "q1-sunny-run.flac", .title = "Sunny Run", .quadrant = 1, .bpm = 146, .root = 62,
 	  .prog = { 0, 4, 5, 3 }, .harmonics = 12, .rolloff = 1.373, .drums = 2, .lufs = -10.452,
