@@ -667,6 +667,7 @@ static void walk(struct lib_scan *s, const char *root)
 		}
 		struct dirent *de;
 		char path[PATH_MAX];
+		const int dfd = dirfd(d);
 		while ((de = readdir(d)) != NULL && !cancelled(s)) {
 			const char *name = de->d_name;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
@@ -687,7 +688,7 @@ static void walk(struct lib_scan *s, const char *root)
 			struct stat st;
 			if (!isdir && !lib_scan_is_audio_name(name)) {
 				/* link or unknown type: only folders matter */
-				if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+				if (fstatat(dfd, name, &st, 0) != 0 || !S_ISDIR(st.st_mode))
 					continue;
 				isdir = 1;
 			}
@@ -696,7 +697,9 @@ static void walk(struct lib_scan *s, const char *root)
 				bump(s, &s->snap.skipped);
 				continue;
 			}
-			if (stat(path, &st) != 0) {
+			/* Relative to the open folder: the kernel resolves one name, not
+			 * the whole path (most of a rescan's time is these calls). */
+			if (fstatat(dfd, name, &st, 0) != 0) {
 				if (!isdir) {
 					/* vanished, or a dangling link */
 					message(s, path, "%s (skipped)", strerror(errno));

@@ -2,10 +2,15 @@
  * synth: renders emotune's demo library, short pieces meant for each
  * quadrant of Russell's valence/arousal plane, to tagged FLAC (libsndfile).
  *
- *   Q1 happy:  fast, major, bright timbre, drums
- *   Q2 tense:  fast, minor with dissonant clusters, loud, distorted, drums
- *   Q3 sad:    slow, minor, soft dark timbre, quiet, no drums
- *   Q4 calm:   slow, major, soft warm timbre, quiet, no drums
+ *   Q1 happy:  fast, major, mid-bright timbre, drum kit
+ *   Q2 tense:  fast, minor with dissonant clusters, loud, distorted, heavy drums
+ *   Q3 sad:    slow, minor, soft dark timbre, quiet, brushes
+ *   Q4 calm:   slow, major, soft warm timbre, quiet, brushes
+ *
+ * The values in pieces[] were picked inside each quadrant's ranges by
+ * rendering and analysing candidates (doc/BENCHMARKS.md, "Demo library");
+ * change one and the piece may land elsewhere: re-render, rescan and check
+ * tests/cli/library.sh before committing music/.
  *
  * usage: synth OUTDIR [SECONDS]   (deterministic: same bytes every run)
  */
@@ -27,7 +32,7 @@ struct piece {
 	int prog[4];           /* chord roots as scale degrees (0-based) */
 	int harmonics;         /* timbre brightness */
 	double rolloff;        /* harmonic amplitude ~ 1/k^rolloff */
-	int drums;             /* 0 none, 1 light, 2 heavy */
+	int drums;             /* 0 none, 1 brushes, 2 kit, 3 heavy */
 	double dissonance;     /* 0..1: added semitone clusters, distortion */
 	double lufs;           /* integrated loudness target */
 	int notes_per_beat;    /* melody density */
@@ -36,17 +41,63 @@ struct piece {
 	double jitter;         /* random timing, seconds: blurs the pulse */
 	double swell;          /* slow loudness swells, 0..1 */
 	double chromatic;      /* probability of an out-of-key melody note */
+	int arp;               /* accompaniment notes per beat (broken chords) */
+	double sustain;        /* level a held note decays to, 0..1 */
+	double attack_noise;   /* noise at each note's start (hammer, pick), re the tone */
+	double hats;           /* hi-hat level (drums 2, 3) */
+	double room;           /* reverb: wet fraction */
+	double hiss;           /* noise floor re the signal's RMS */
+	double phrase;         /* phrase dynamics, 0..1: each two bars swell and die away */
+	double bass_cut;       /* 0: full bass, 1: none */
+	double attack;         /* seconds to full level (bowed, breathed); 0: the default */
 };
 
+/* Each quadrant's cues (Russell's plane, and what real recordings of the
+ * music4q set measure): Q1 fast, major, mid-bright, steady kit, moderately
+ * loud; Q2 fast, minor with clusters, distorted, dense and compressed (the
+ * loudest, least dynamic); Q3 slow, minor, dark, soft, chromatic, more
+ * dynamic; Q4 slow, major, warm, soft, a clear consonant key. */
 static const struct piece pieces[] = {
-	{ "q1-sunny-run.flac", "Sunny Run", 1, 148, 60, 0, { 0, 4, 5, 3 }, 16, 0.6, 2, 0, -9, 2, 0.45, 11, 0, 0, 0 },
-	{ "q1-bright-steps.flac", "Bright Steps", 1, 132, 67, 0, { 0, 3, 4, 0 }, 16, 0.6, 2, 0, -9, 2, 0.5, 12, 0, 0, 0 },
-	{ "q2-red-alert.flac", "Red Alert", 2, 150, 45, 1, { 0, 1, 0, 1 }, 18, 0.5, 3, 1.0, -8, 1, 1.0, 21, 0.2, 0.9, 0.8 },
-	{ "q2-storm-engine.flac", "Storm Engine", 2, 140, 40, 1, { 0, 1, 6, 1 }, 16, 0.6, 3, 0.9, -8, 1, 1.0, 22, 0.2, 0.9, 0.8 },
-	{ "q3-grey-window.flac", "Grey Window", 3, 56, 50, 1, { 0, 3, 5, 4 }, 4, 2.0, 0, 0.6, -19, 1, 1.6, 31, 0.3, 0.9, 0.8 },
-	{ "q3-long-letter.flac", "Long Letter", 3, 50, 45, 1, { 0, 5, 3, 4 }, 4, 2.0, 0, 0.6, -20, 1, 1.6, 32, 0.3, 0.9, 0.8 },
-	{ "q4-still-lake.flac", "Still Lake", 4, 66, 53, 0, { 0, 3, 0, 4 }, 4, 2.2, 0, 0, -18, 2, 1.2, 41, 0, 0, 0 },
-	{ "q4-warm-evening.flac", "Warm Evening", 4, 62, 55, 0, { 0, 3, 0, 4 }, 4, 2.2, 0, 0, -18, 2, 1.2, 42, 0, 0, 0 },
+	{ .file = "q1-sunny-run.flac", .title = "Sunny Run", .quadrant = 1, .bpm = 146, .root = 62,
+	  .prog = { 0, 4, 5, 3 }, .harmonics = 12, .rolloff = 1.373, .drums = 2, .lufs = -10.452,
+	  .notes_per_beat = 3, .legato = 0.574, .seed = 11, .jitter = 0.002, .chromatic = 0.012,
+	  .arp = 3, .sustain = 0.484, .attack_noise = 1.124, .hats = 0.092, .room = 0.381,
+	  .hiss = 0.114 },
+	{ .file = "q1-bright-steps.flac", .title = "Bright Steps", .quadrant = 1, .bpm = 130.81,
+	  .root = 67, .prog = { 0, 3, 4, 0 }, .harmonics = 12, .rolloff = 1.373, .drums = 2,
+	  .lufs = -10.452, .notes_per_beat = 3, .legato = 0.574, .seed = 698, .jitter = 0.002,
+	  .chromatic = 0.012, .arp = 3, .sustain = 0.484, .attack_noise = 1.124, .hats = 0.092,
+	  .room = 0.381, .hiss = 0.114 },
+	{ .file = "q2-red-alert.flac", .title = "Red Alert", .quadrant = 2, .bpm = 150.196, .root = 45,
+	  .minor = 1, .prog = { 0, 1, 0, 1 }, .harmonics = 17, .rolloff = 1.092, .drums = 3,
+	  .dissonance = 0.746, .lufs = -9.434, .notes_per_beat = 1, .legato = 0.913, .seed = 626,
+	  .jitter = 0.021, .swell = 0.06, .chromatic = 0.553, .arp = 3, .sustain = 0.584,
+	  .attack_noise = 0.182, .hats = 0.088, .room = 0.48, .hiss = 0.063 },
+	{ .file = "q2-storm-engine.flac", .title = "Storm Engine", .quadrant = 2, .bpm = 150.046,
+	  .root = 40, .minor = 1, .prog = { 0, 1, 6, 1 }, .harmonics = 17, .rolloff = 0.682,
+	  .drums = 3, .dissonance = 0.807, .lufs = -9.743, .notes_per_beat = 2, .legato = 0.826,
+	  .seed = 300, .jitter = 0.025, .swell = 0.263, .chromatic = 0.526, .arp = 4, .sustain = 0.831,
+	  .attack_noise = 0.455, .hats = 0.137, .room = 0.161, .hiss = 0.065 },
+	{ .file = "q3-grey-window.flac", .title = "Grey Window", .quadrant = 3, .bpm = 76.782,
+	  .root = 51, .minor = 1, .prog = { 0, 3, 5, 4 }, .harmonics = 5, .rolloff = 2.024, .drums = 1,
+	  .dissonance = 0.086, .lufs = -19.882, .notes_per_beat = 2, .legato = 1.474, .seed = 370,
+	  .jitter = 0.021, .swell = 0.291, .chromatic = 0.3, .arp = 3, .sustain = 0.161,
+	  .attack_noise = 0.581, .room = 0.245, .hiss = 0.071, .phrase = 0.307, .bass_cut = 0.133,
+	  .attack = 0.29 },
+	{ .file = "q3-long-letter.flac", .title = "Long Letter", .quadrant = 3, .bpm = 59.053,
+	  .root = 51, .minor = 1, .prog = { 0, 5, 3, 4 }, .harmonics = 5, .rolloff = 2.002, .drums = 1,
+	  .dissonance = 0.403, .lufs = -18.106, .notes_per_beat = 2, .legato = 1.507, .seed = 1000,
+	  .jitter = 0.021, .swell = 0.181, .chromatic = 0.23, .arp = 4, .sustain = 0.208,
+	  .attack_noise = 1.202, .room = 0.406, .hiss = 0.031, .attack = 0.383 },
+	{ .file = "q4-still-lake.flac", .title = "Still Lake", .quadrant = 4, .bpm = 76.782,
+	  .root = 53, .prog = { 0, 3, 0, 4 }, .harmonics = 5, .rolloff = 2.002, .drums = 1,
+	  .lufs = -18.943, .notes_per_beat = 2, .legato = 1.106, .seed = 149, .jitter = 0.021,
+	  .swell = 0.181, .arp = 4, .sustain = 0.208, .attack_noise = 1.202, .room = 0.28,
+	  .hiss = 0.031 },
+	{ .file = "q4-warm-evening.flac", .title = "Warm Evening", .quadrant = 4, .bpm = 61.509,
+	  .root = 55, .prog = { 0, 3, 0, 4 }, .harmonics = 3, .rolloff = 2.259, .drums = 1,
+	  .lufs = -19.736, .notes_per_beat = 2, .legato = 1.18, .seed = 516, .swell = 0.07, .arp = 2,
+	  .sustain = 0.608, .attack_noise = 0.734, .room = 0.134, .hiss = 0.155 },
 };
 
 static const int major[7] = { 0, 2, 4, 5, 7, 9, 11 };
@@ -77,19 +128,23 @@ static int degree(const struct piece *p, int d)
 	return p->root + 12 * oct + sc[i];
 }
 
-/* One additive note into out[start, start+len). */
+/* One additive note into out[start, start+len): attack, a decay to the
+ * piece's sustain level (a struck or plucked string that rings on), release. */
 static void note(float *out, size_t n, size_t start, size_t len, double hz, double amp,
 		 const struct piece *p, double attack)
 {
-	size_t a = (size_t)(attack * RATE), rel = (size_t)(0.08 * RATE);
+	size_t a = (size_t)(attack * RATE), rel = (size_t)(0.12 * RATE);
+	double sus = p->sustain, prev = 0;
+	unsigned ns = (unsigned)start * 2654435761u + (unsigned)hz;
 	for (size_t i = 0; i < len + rel && start + i < n; i++) {
 		double t = (double)i / RATE, env;
 		if (i < a)
 			env = (double)i / a;
 		else if (i < len)
-			env = exp(-1.5 * (t - attack));
+			env = sus + (1 - sus) * exp(-3 * (t - attack));
 		else
-			env = exp(-1.5 * ((double)len / RATE - attack)) * (1 - (double)(i - len) / rel);
+			env = (sus + (1 - sus) * exp(-3 * ((double)len / RATE - attack))) *
+			      (1 - (double)(i - len) / rel);
 		double s = 0, vib = 1 + 0.003 * sin(2 * M_PI * 5.5 * t) * (t > 0.2);
 		for (int k = 1; k <= p->harmonics; k++) {
 			if (hz * k * 1.01 > RATE / 2 - 500)
@@ -98,26 +153,38 @@ static void note(float *out, size_t n, size_t start, size_t len, double hz, doub
 			s += (sin(2 * M_PI * hz * vib * k * t) + sin(2 * M_PI * hz * 1.0035 * vib * k * t + k)) /
 			     (2 * pow(k, p->rolloff));
 		}
+		/* the hammer, pick or bow noise of the attack */
+		if (i < (size_t)(0.02 * RATE)) {
+			ns = ns * 1664525u + 1013904223u;
+			double w = (double)(ns >> 8) / (1u << 24) * 2 - 1;
+			s += p->attack_noise * (w - prev) * exp(-t / 0.005);
+			prev = w;
+		}
 		out[start + i] += (float)(amp * env * s);
 	}
 }
 
+enum { KICK, SNARE, HAT, BRUSH };
+
 static void drum(float *out, size_t n, size_t start, int kind, double amp, unsigned *seed)
 {
-	size_t len = (size_t)((kind == 0 ? 0.25 : kind == 1 ? 0.15 : 0.05) * RATE);
-	double ph = 0;
+	static const double secs[] = { [KICK] = 0.25, [SNARE] = 0.15, [HAT] = 0.05, [BRUSH] = 0.2 };
+	size_t len = (size_t)(secs[kind] * RATE);
+	double ph = 0, prev = 0, lp = 0;
 	for (size_t i = 0; i < len && start + i < n; i++) {
-		double t = (double)i / RATE, s;
-		if (kind == 0) {         /* kick: falling sine */
+		double t = (double)i / RATE, s, w = frand(seed) * 2 - 1;
+		if (kind == KICK) {          /* falling sine */
 			ph += 2 * M_PI * (50 + 100 * exp(-t * 30)) / RATE;
 			s = sin(ph) * exp(-t * 12);
-		} else if (kind == 1) {  /* snare: noise + tone */
-			s = (frand(seed) * 2 - 1) * exp(-t * 25) + 0.3 * sin(2 * M_PI * 190 * t) * exp(-t * 30);
-		} else {                 /* hat: short bright noise */
-			static double prev;
-			double w = frand(seed) * 2 - 1;
+		} else if (kind == SNARE) {  /* noise + tone */
+			s = w * exp(-t * 25) + 0.3 * sin(2 * M_PI * 190 * t) * exp(-t * 30);
+		} else if (kind == HAT) {    /* short bright noise */
 			s = (w - prev) * exp(-t * 80);
 			prev = w;
+		} else {                     /* brush: a soft swish, rising then fading */
+			lp += 0.25 * (w - lp);
+			s = (lp - prev) * (t / 0.03) * exp(-t / 0.03);
+			prev = lp;
 		}
 		out[start + i] += (float)(amp * s);
 	}
@@ -133,57 +200,71 @@ static int render(const struct piece *p, const char *dir, double seconds)
 	double beat = 60.0 / p->bpm;
 	size_t bsamp = (size_t)(beat * RATE);
 	int nbeats = (int)(seconds / beat);
-	double atk = p->legato > 1 ? 0.25 : 0.005;
+	double atk = p->attack > 0 ? p->attack : p->legato > 1 ? 0.08 : 0.005;
+	const int slow = p->legato > 1;
 	for (int b = 0; b < nbeats; b++) {
 		size_t t0 = (size_t)b * bsamp;
 		if (p->jitter > 0)
 			t0 += (size_t)(frand(&seed) * p->jitter * RATE);
+		double vel = 0.85 + 0.3 * frand(&seed);   /* a player's uneven touch */
 		int bar = b / 4, chord = p->prog[bar % 4];
-		/* Chord: root, third, fifth (a seventh and a cluster when dissonant). */
-		if (b % (p->legato > 1 ? 4 : 1) == 0) {
-			size_t len = p->legato > 1 ? 4 * bsamp : bsamp * 8 / 10;
-			int tones[3] = { degree(p, chord), degree(p, chord + 2), degree(p, chord + 4) };
+		int tones[3] = { degree(p, chord), degree(p, chord + 2), degree(p, chord + 4) };
+		/* Chord: root, third, fifth (a semitone and a tritone cluster when
+		 * dissonant); held through the bar when slow, a stab a beat when fast. */
+		if (b % (slow ? 4 : 1) == 0) {
+			size_t len = slow ? 4 * bsamp : bsamp * 8 / 10;
 			for (int k = 0; k < 3; k++)
-				note(out, n, t0, len, midi_hz(tones[k]), 0.12, p, atk);
+				note(out, n, t0, len, midi_hz(tones[k]), 0.10 * vel, p, atk);
 			if (p->dissonance > 0) {
-				note(out, n, t0, len, midi_hz(tones[0] + 1), 0.10 * p->dissonance, p, atk);
-				note(out, n, t0, len, midi_hz(tones[0] + 6), 0.10 * p->dissonance, p, atk);
+				note(out, n, t0, len, midi_hz(tones[0] + 1), 0.10 * p->dissonance * vel, p, atk);
+				note(out, n, t0, len, midi_hz(tones[0] + 6), 0.10 * p->dissonance * vel, p, atk);
 			}
-			/* Bass an octave down, held through the bar. */
-			if (b % 4 == 0)
-				note(out, n, t0, 4 * bsamp, midi_hz(tones[0] - 12), 0.15, p, 0.05);
+		}
+		/* Bass an octave down: each beat when fast, held through the bar when slow. */
+		if (!slow || b % 4 == 0)
+			note(out, n, t0, slow ? 4 * bsamp : bsamp, midi_hz(tones[0] - 12),
+			     0.15 * (1 - p->bass_cut) * vel, p, 0.02);
+		/* Accompaniment: the chord broken into `arp` notes a beat, an octave up. */
+		for (int k = 0; k < p->arp; k++) {
+			int d = chord + 2 * ((b * p->arp + k) % 4);
+			size_t at = t0 + (size_t)k * bsamp / (size_t)p->arp;
+			note(out, n, at, 2 * bsamp / (size_t)p->arp, midi_hz(degree(p, d) + 12),
+			     0.05 * (0.8 + 0.4 * frand(&seed)), p, slow ? 0.02 : 0.005);
 		}
 		/* Melody: steps on the scale around the chord. */
 		for (int k = 0; k < p->notes_per_beat; k++) {
 			size_t slot = bsamp / (size_t)p->notes_per_beat;
-			int d = chord + 7 + (int)(rnd(&seed) % 5) - (p->minor ? 0 : 0);
-			if (p->legato > 1 && (b % 2 || k))
+			int d = chord + 7 + (int)(rnd(&seed) % 5);
+			if (slow && (b % 2 || k))
 				continue;   /* slow pieces: one long note every two beats */
-			size_t len = (size_t)(slot * (p->legato > 1 ? 2 * p->legato : p->legato));
+			size_t len = (size_t)(slot * (slow ? 2 * p->legato : p->legato));
 			int m = degree(p, d);
 			if (frand(&seed) < p->chromatic)
 				m += rnd(&seed) % 2 ? 1 : 6;   /* out of key: a semitone or a tritone off */
-			note(out, n, t0 + (size_t)k * slot, len, midi_hz(m), 0.10, p, atk);
-		}
-		if (p->legato > 1) {
-			/* Slow pieces: a soft arpeggio of the chord, two notes a beat. */
-			for (int k = 0; k < 2; k++) {
-				int d = chord + 2 * ((b * 2 + k) % 4);
-				note(out, n, t0 + (size_t)k * bsamp / 2, 3 * bsamp, midi_hz(degree(p, d) + 12),
-				     0.05, p, 0.03);
-			}
+			note(out, n, t0 + (size_t)k * slot, len, midi_hz(m), 0.10 * vel, p, atk);
 		}
 		if (p->drums == 3) {
-			/* Heavy and irregular: kicks and snares, no steady hats. */
-			if (rnd(&seed) % 3)
-				drum(out, n, t0, rnd(&seed) % 2 ? 0 : 1, 0.8, &seed);
-		} else if (p->drums) {
-			double da = p->drums == 2 ? 0.9 : 0.6;
-			drum(out, n, t0, b % 2 == 0 ? 0 : 1, da, &seed);
-			for (int k = 0; k < (p->drums == 2 ? 4 : 2); k++)
-				drum(out, n, t0 + (size_t)k * bsamp / (p->drums == 2 ? 4 : 2), 2, da * 0.5, &seed);
+			/* Heavy: kick on 1, its off-beat and 3, snare on 2 and 4, a hat
+			 * each eighth (a ride cymbal under the distortion). */
+			drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, &seed);
+			if (b % 2 == 0)
+				drum(out, n, t0 + bsamp / 2, KICK, 0.6 * vel, &seed);
+			for (int k = 0; k < 2; k++)
+				drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, &seed);
+		} else if (p->drums == 2) {
+			drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, &seed);
+			for (int k = 0; k < 2; k++)
+				drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, &seed);
+		} else if (p->drums == 1) {
+			drum(out, n, t0, BRUSH, (b % 2 ? 0.25 : 0.15) * vel, &seed);
 		}
 	}
+	/* Phrases: two bars that rise and die away to a breath. */
+	if (p->phrase > 0)
+		for (size_t i = 0; i < n; i++) {
+			double ph = fmod((double)i / (8.0 * (double)bsamp), 1.0);
+			out[i] *= (float)(1 - p->phrase * (1 - pow(sin(M_PI * ph), 2)));
+		}
 	/* Slow swells of loudness (period ~3.7 s). */
 	if (p->swell > 0)
 		for (size_t i = 0; i < n; i++)
@@ -195,21 +276,38 @@ static int render(const struct piece *p, const char *dir, double seconds)
 			if (fabs(out[i]) > pk)
 				pk = fabs(out[i]);
 		for (size_t i = 0; i < n; i++)
-			out[i] = (float)tanh(1.5 * out[i] / (pk > 0 ? pk : 1));
+			out[i] = (float)tanh((1.5 + 3 * p->dissonance) * out[i] / (pk > 0 ? pk : 1));
 	}
-	/* A room: four feedback combs and an all-pass (Schroeder), more for slow pieces. */
+	/* A room (Freeverb's structure): four damped feedback combs and two
+	 * all-passes; a longer, wetter tail for slow pieces. */
 	{
-		static const int dl[4] = { 1116, 1188, 1277, 1356 };
-		double wet = p->legato > 1 ? 0.6 : 0.12;
-		float *rv = calloc(n, sizeof *rv);
-		if (rv) {
-			for (int c = 0; c < 4; c++)
-				for (size_t i = (size_t)dl[c]; i < n; i++)
-					rv[i] += (float)(0.25 * out[i - (size_t)dl[c]] + 0.2 * rv[i - (size_t)dl[c]]);
-			for (size_t i = 0; i < n; i++)
-				out[i] = (float)((1 - wet) * out[i] + wet * 0.5 * rv[i]);
-			free(rv);
+		static const size_t dl[6] = { 1116, 1188, 1277, 1356, 556, 441 };
+		double wet = p->room, fb = slow ? 0.8 : 0.7, damp = 0.3;
+		float *line[6] = { 0 };
+		size_t pos[6] = { 0 };
+		double lp[4] = { 0 };
+		int ok = 1;
+		for (int c = 0; c < 6; c++)
+			ok &= (line[c] = calloc(dl[c], sizeof(float))) != NULL;
+		for (size_t i = 0; ok && i < n; i++) {
+			double x = out[i] * 0.1, y = 0;
+			for (int c = 0; c < 4; c++) {
+				double o = line[c][pos[c]];
+				lp[c] = o * (1 - damp) + lp[c] * damp;
+				line[c][pos[c]] = (float)(x + fb * lp[c]);
+				pos[c] = (pos[c] + 1) % dl[c];
+				y += o;
+			}
+			for (int c = 4; c < 6; c++) {
+				double o = line[c][pos[c]];
+				line[c][pos[c]] = (float)(y + 0.5 * o);
+				y = o - y;
+				pos[c] = (pos[c] + 1) % dl[c];
+			}
+			out[i] = (float)((1 - wet) * out[i] + wet * 2 * y);
 		}
+		for (int c = 0; c < 6; c++)
+			free(line[c]);
 	}
 	/* A noise floor (tape hiss, room): real recordings are never pure tones. */
 	{
@@ -217,7 +315,7 @@ static int render(const struct piece *p, const char *dir, double seconds)
 		for (size_t i = 0; i < n; i++)
 			rms += (double)out[i] * out[i];
 		rms = sqrt(rms / n);
-		double lvl = rms * (p->legato > 1 ? 0.05 : 0.08), lp = 0;
+		double lvl = rms * p->hiss, lp = 0;
 		for (size_t i = 0; i < n; i++) {
 			lp += 0.3 * ((frand(&seed) * 2 - 1) - lp);
 			out[i] += (float)(lvl * lp * 2);
@@ -239,8 +337,8 @@ static int render(const struct piece *p, const char *dir, double seconds)
 		if (n - i < e)
 			f = (n - i) / e;
 		v = out[i] * g;
-		if (fabs(v) > 0.8)
-			v = (v > 0 ? 1 : -1) * (0.8 + 0.2 * tanh((fabs(v) - 0.8) / 0.2));
+		if (fabs(v) > 0.9)
+			v = (v > 0 ? 1 : -1) * (0.9 + 0.09 * tanh((fabs(v) - 0.9) / 0.09));
 		out[i] = (float)(v * f);
 	}
 	char path[4096];

@@ -71,4 +71,27 @@ is "scan with vanishing files exits 0" "$?" 0
 ok "... vanished files are reported" grep -q "vanished during the scan (skipped)\|No such file or directory (skipped)\|^scan: 10 files" "$T/v.err"
 ok "a rescan prunes what vanished" exits 0 "$EMOTUNE" scan --db "$T/v.db" "$V"
 is "... leaving the 10 files" "$("$EMOTUNE" tracks --db "$T/v.db" | tail -n +2 | wc -l | tr -d ' ')" 10
+
+# An unreadable folder (permissions bind only another user: the scan runs as
+# `nobody`): skipped with a message and counted, the rest indexed.
+NOBODY=$(id -u nobody 2>/dev/null || true)
+if [ "$(id -u)" = 0 ] && [ -n "$NOBODY" ] && command -v setpriv >/dev/null 2>&1; then
+	as_nobody() { setpriv --reuid="$NOBODY" --regid="$(id -g nobody)" --clear-groups "$@"; }
+	chmod 755 "$T"
+	U="$T/perm"
+	mkdir -p "$U/open" "$U/locked"
+	cp "$B/good.wav" "$U/open/a.wav"
+	cp "$B/good.wav" "$U/locked/b.wav"
+	chmod 777 "$U"
+	chmod 700 "$U/locked"
+	if as_nobody "$EMOTUNE" --version >/dev/null 2>&1; then
+		ok "scan as another user with an unreadable folder exits 0" exits 0 as_nobody "$EMOTUNE" scan --db "$U/u.db" "$U"
+		ok "... the folder is skipped with a message" grep -q "^emotune: scan: $U/locked: Permission denied (folder skipped)" "$T/err"
+		ok "... counted, the readable file added" grep -q "^scan: 1 files: 1 added, .* 1 skipped" "$T/err"
+	else
+		skip "unreadable folder" "user nobody cannot run $EMOTUNE"
+	fi
+else
+	skip "unreadable folder" "needs root, user nobody and setpriv"
+fi
 done_testing
