@@ -35,6 +35,7 @@ static const struct config_key keys[] = {
 	{ "seed",        CONFIG_INT,   "1",    "random seed for recommendation diversity" },
 	{ "jobs",        CONFIG_INT,   "0",    "analysis threads for scans (0: all cores)" },
 	{ "pace",        CONFIG_BOOL,  "yes",  "pace file and test capture sources at their frame rate (no: as fast as they decode; for tests)" },
+	{ "tta",         CONFIG_BOOL,  "yes",  "live pipeline: classify each face and its mirror image, averaged (no: one pass, half the cost)" },
 	{ "preview_fps", CONFIG_FLOAT, "5",    "face preview refreshes a second in the UI (0: off; bounds the bytes sent to the terminal)" },
 	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)" },
 	{ NULL, 0, NULL, NULL },

@@ -116,6 +116,7 @@ int vision_engine_default(const struct config *cfg, struct vision_engine *out,
 		eng_free(e);
 		return VISION_EMODEL;
 	}
+	emo_set_tta(e->net, config_get_bool(cfg, "tta", 1));
 	out->ctx = e;
 	out->detect = eng_detect;
 	out->classify = eng_classify;

@@ -58,6 +58,17 @@ for i, r in enumerate(rows):
     assert len(r["faces"]) == 1 and r["faces"][0]["box"] == [0, 0, 48, 48]
     assert r["n"] == i + 1
 PY
+# the tta setting: one pass instead of the face and its mirror averaged
+printf 'tta = no\n' > "$T/tta-no.conf"
+"$EMOTUNE" mood --config "$T/tta-no.conf" --source "file:$T/face.pgm" --frames 1 > "$T/notta" 2>/dev/null
+"$EMOTUNE" mood --source "file:$T/face.pgm" --frames 1 > "$T/tta" 2>/dev/null
+ok "tta = no classifies once: other face probabilities than the default (mirror averaged)" "$PY" - "$T/notta" "$T/tta" <<'PY'
+import json, sys
+a, b = (json.loads(open(f).readline())["faces"][0]["probs"] for f in sys.argv[1:3])
+assert abs(sum(a.values()) - 1) < 1e-2 and abs(sum(b.values()) - 1) < 1e-2
+assert max(abs(a[k] - b[k]) for k in a) > 1e-4, (a, b)
+PY
+
 "$EMOTUNE" mood --source "file:$T/bad.y4m" --frames 3 > "$T/out" 2> "$T/err"
 ok "mood on a bad Y4M: exit 1" test $? = 1
 ok "... emotune: mood: <why>" grep -q "^emotune: mood: $T/bad.y4m: bad Y4M header" "$T/err"
