@@ -581,7 +581,7 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 {
 	struct train_set va = { 0 };
 	struct dn_net *net = NULL;
-	float *x = NULL, *plain = NULL, *mirror = NULL, *plain2 = NULL, *mirror2 = NULL;
+	float *x = NULL, *plain = NULL, *mirror = NULL;
 	size_t *rows = NULL;
 	char dwhy[512];
 	int rc = 0, w, h, c, outputs;
@@ -609,10 +609,8 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof(float));
 	plain = malloc(k * sizeof(float));
 	mirror = malloc(k * sizeof(float));
-	plain2 = malloc(k * sizeof(float));
-	mirror2 = malloc(k * sizeof(float));
 	rows = malloc(va.n * sizeof *rows);
-	if (!x || !plain || !mirror || !plain2 || !mirror2 || !rows) {
+	if (!x || !plain || !mirror || !rows) {
 		rc = TRAIN_ENOMEM;
 		set_why(why, n, "out of memory");
 		goto out;
@@ -655,11 +653,11 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 		rc = TRAIN_EMODEL;
 		goto out;
 	}
-	/* The baked-in biases must give what the fit scored. */
-	predict_set(net, &va, x, plain2, mirror2);
-	struct calib_data baked = { .plain = plain2, .mirror = mirror2, .label = va.label, .n = va.n };
+	/* The baked-in biases must give what the fit scored (the predictions
+	 * as trained are no longer needed: their arrays take the new ones). */
+	predict_set(net, &va, x, plain, mirror);
 	struct calib_score s2;
-	calib_score(&baked, NULL, floor, &s2);
+	calib_score(&all, NULL, floor, &s2);
 	print_score(log, "whole split, baked in:", &s2);
 	if (fabs(s2.accuracy - s.accuracy) > 2.0 / (double)va.n) {
 		set_why(why, n, "baked-in biases give accuracy %.4f, expected %.4f", s2.accuracy, s.accuracy);
@@ -676,8 +674,6 @@ out:
 	free(x);
 	free(plain);
 	free(mirror);
-	free(plain2);
-	free(mirror2);
 	free(rows);
 	train_set_free(&va);
 	dn_free(net);
