@@ -990,7 +990,10 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 	return 0;
 }
 
-int player_enqueue(struct player *p, const struct player_item *it)
+/* Checks it, copies its path and inserts it at the end of the queue or
+ * (next) right after the current item. On success returns 0 with p->mu
+ * held and *at its index; on error p->mu is not held. */
+static int insert_locked(struct player *p, const struct player_item *it, int next, size_t *at)
 {
 	if (!it || !it->path || !*it->path)
 		return PLAYER_EINVAL;
@@ -998,14 +1001,22 @@ int player_enqueue(struct player *p, const struct player_item *it)
 	if (!path)
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
-	int was_none = p->cur == p->n;
-	int rc = insert_item(p, it, path, p->n);
+	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
+	int rc = insert_item(p, it, path, *at);
 	if (rc) {
 		pthread_mutex_unlock(&p->mu);
 		free(path);
-		return rc;
 	}
-	if (was_none)
+	return rc;
+}
+
+int player_enqueue(struct player *p, const struct player_item *it)
+{
+	size_t at;
+	int rc = insert_locked(p, it, 0, &at);
+	if (rc)
+		return rc;
+	if (p->cur == at)
 		p->track_seq++;  /* nothing was current: this one is now */
 	pthread_cond_broadcast(&p->dec_cv);
 	wake_up(p);
@@ -1015,19 +1026,10 @@ int player_enqueue(struct player *p, const struct player_item *it)
 
 int player_play_item(struct player *p, const struct player_item *it)
 {
-	if (!it || !it->path || !*it->path)
-		return PLAYER_EINVAL;
-	char *path = strdup(it->path);
-	if (!path)
-		return PLAYER_ENOMEM;
-	pthread_mutex_lock(&p->mu);
-	size_t at = p->cur < p->n ? p->cur + 1 : p->n;
-	int rc = insert_item(p, it, path, at);
-	if (rc) {
-		pthread_mutex_unlock(&p->mu);
-		free(path);
+	size_t at;
+	int rc = insert_locked(p, it, 1, &at);
+	if (rc)
 		return rc;
-	}
 	/* indices from `at` on moved: the jump empties the ring and restarts
 	 * the decoder, so no block or decoder state refers to them any more */
 	p->track_seq++;
