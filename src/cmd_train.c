@@ -22,20 +22,22 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, doubl
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER,
-	       O_CALIB, O_FLOOR };
+	       O_CALIB, O_FLOOR, O_AVERAGE, O_RESTAT };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "epochs", 1, NULL, O_EPOCHS }, { "hours", 1, NULL, O_HOURS },
 		{ "resume", 0, NULL, O_RESUME }, { "init", 1, NULL, O_INIT },
 		{ "lr", 1, NULL, O_LR }, { "batch", 1, NULL, O_BATCH },
 		{ "oversample", 1, NULL, O_OVER }, { "calibrate", 1, NULL, O_CALIB },
-		{ "floor", 1, NULL, O_FLOOR }, { NULL, 0, NULL, 0 },
+		{ "floor", 1, NULL, O_FLOOR }, { "average", 1, NULL, O_AVERAGE },
+		{ "restat", 1, NULL, O_RESTAT }, { NULL, 0, NULL, 0 },
 	};
 	struct train_opts o = { .out = "train-out", .epochs = 60, .lr = 0.025f, .batch = 64,
 				.oversample = 4, .log = stderr };
 	char cfg[PATH_MAX], why[1024];
-	const char *calibrate = NULL;
+	const char *calibrate = NULL, *average = NULL;
 	double v, floor = 0.42;
+	int restat = 0;
 	int opt;
 	while ((opt = cmd_getopt(ctx, &cmd_train, argc, argv, NULL, own)) != -1) {
 		switch (opt) {
@@ -68,11 +70,17 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			if (parse_num("--floor", optarg, 0, 1, &v)) return CMD_USAGE;
 			floor = v;
 			break;
+		case O_AVERAGE: average = optarg; break;
+		case O_RESTAT:
+			if (parse_num("--restat", optarg, 0, 100000, &v)) return CMD_USAGE;
+			restat = (int)v;
+			break;
 		case CMD_HELP: return CMD_OK;
 		default: return CMD_USAGE;
 		}
 	}
-	if (!o.data || optind != argc || (calibrate && (!o.init || o.resume))) {
+	if (!o.data || (optind != argc && !average) || (average && (optind == argc || calibrate ||
+	    o.init || o.resume)) || (calibrate && (!o.init || o.resume))) {
 		cmd_print_usage(&cmd_train, stderr);
 		return CMD_USAGE;
 	}
@@ -83,8 +91,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		net = cfg;
 	}
 	o.cfg = net;
-	int err = calibrate ? train_calibrate(&o, calibrate, floor, why, sizeof why)
-			    : train_run(&o, why, sizeof why);
+	int err = average ? train_average(&o, (const char *const *)argv + optind, argc - optind,
+					  restat, average, why, sizeof why)
+		  : calibrate ? train_calibrate(&o, calibrate, floor, why, sizeof why)
+			      : train_run(&o, why, sizeof why);
 	if (err) {
 		fprintf(stderr, "emotune: train: %s\n", why);
 		return CMD_FAIL;
@@ -97,7 +107,8 @@ const struct cmd cmd_train = {
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
 		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]\n"
-		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]",
+		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]\n"
+		 "       emotune train --data DIR --average OUT [--restat N] [--net CFG] WEIGHTS...",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
 		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's fer2013/).\n"
 		"Checkpoints go to --out (default train-out): last.weights, best.weights, state, the decoded\n"
@@ -105,5 +116,9 @@ const struct cmd cmd_train = {
 		"--calibrate OUT: instead of training, fit one bias per class on DIR/validation so that\n"
 		"every class keeps a sensitivity of at least --floor (default 0.42) at the best accuracy,\n"
 		"report a 2-fold cross-fitted estimate, bake the biases into the last layer of --init\n"
-		"and write the result to OUT.",
+		"and write the result to OUT.\n"
+		"--average OUT: instead of training, average the parameters of the WEIGHTS files (runs\n"
+		"fine-tuned from one start), re-estimate batch-norm statistics from --restat N batches of\n"
+		"training images (default 0: keep the averaged ones), report validation accuracy of each\n"
+		"input and of the result, and write it to OUT.",
 };

@@ -766,6 +766,96 @@ int dn_shift_logits(struct dn_net *d, const float *delta, int n)
 	return 0;
 }
 
+/* The arrays of one layer that the weights file stores, with their sizes. */
+static int layer_arrays(const layer *l, float **a, int *len)
+{
+	int k = 0, n;
+	if (l->type == CONVOLUTIONAL)
+		n = l->n;
+	else if (l->type == CONNECTED)
+		n = l->outputs;
+	else
+		return 0;
+	a[k] = l->biases, len[k++] = n;
+	a[k] = l->weights, len[k++] = l->nweights;
+	if (l->batch_normalize) {
+		a[k] = l->scales, len[k++] = n;
+		a[k] = l->rolling_mean, len[k++] = n;
+		a[k] = l->rolling_variance, len[k++] = n;
+	}
+	return k;
+}
+
+int dn_mix(struct dn_net *dst, const struct dn_net *src, float t)
+{
+	network *a = dst->net, *b = src->net;
+	float *pa[5], *pb[5];
+	int la[5], lb[5];
+	if (a->n != b->n)
+		return DN_ESHAPE;
+	for (int pass = 0; pass < 2; pass++) { /* check everything, then mix */
+		for (int i = 0; i < a->n; i++) {
+			if (a->layers[i].type != b->layers[i].type)
+				return DN_ESHAPE;
+			int ka = layer_arrays(&a->layers[i], pa, la);
+			int kb = layer_arrays(&b->layers[i], pb, lb);
+			if (ka != kb)
+				return DN_ESHAPE;
+			for (int k = 0; k < ka; k++) {
+				if (la[k] != lb[k] || !pa[k] || !pb[k])
+					return DN_ESHAPE;
+				if (pass)
+					for (int j = 0; j < la[k]; j++)
+						pa[k][j] += t * (pb[k][j] - pa[k][j]);
+			}
+		}
+	}
+	return 0;
+}
+
+int dn_bn_restat(struct dn_net *d, int nbatches, void (*fill)(float *x, int i, void *ctx),
+		 void *ctx)
+{
+	network *net = d->net;
+	double **sum = calloc((size_t)net->n, sizeof *sum);
+	if (!sum)
+		return DN_ENOMEM;
+	int rc = 0;
+	for (int i = 0; i < net->n; i++) {
+		const layer *l = &net->layers[i];
+		if ((l->type == CONVOLUTIONAL || l->type == CONNECTED) && l->batch_normalize &&
+		    !(sum[i] = calloc(2 * (size_t)l->out_c, sizeof **sum))) {
+			rc = DN_ENOMEM;
+			goto out;
+		}
+	}
+	for (int bi = 0; bi < nbatches; bi++) {
+		fill(net->input, bi, ctx);
+		net->train = 1;
+		forward_network(net);
+		net->train = 0;
+		for (int i = 0; i < net->n; i++) {
+			const layer *l = &net->layers[i];
+			for (int c = 0; sum[i] && c < l->out_c; c++) {
+				sum[i][c] += l->mean[c];
+				sum[i][l->out_c + c] += l->variance[c];
+			}
+		}
+	}
+	for (int i = 0; nbatches > 0 && i < net->n; i++) {
+		layer *l = &net->layers[i];
+		for (int c = 0; sum[i] && c < l->out_c; c++) {
+			l->rolling_mean[c] = (float)(sum[i][c] / nbatches);
+			l->rolling_variance[c] = (float)(sum[i][l->out_c + c] / nbatches);
+		}
+	}
+out:
+	for (int i = 0; i < net->n; i++)
+		free(sum[i]);
+	free(sum);
+	return rc;
+}
+
 size_t dn_seen(const struct dn_net *d)
 {
 	return *d->net->seen;

@@ -69,6 +69,21 @@ const float *dn_train_output(const struct dn_net *net);
  * batch norm] [avgpool]? [softmax groups=1 temperature=1]. */
 int dn_shift_logits(struct dn_net *net, const float *delta, int n);
 
+/* Moves every stored parameter of dst (weights, biases, batch-norm scales
+ * and rolling statistics: what the weights file holds) the fraction t of
+ * the way to src's: dst = (1 - t) dst + t src. With t = 1/k for the k-th
+ * of several nets fine-tuned from one start this averages them (a "model
+ * soup"). src is borrowed. DN_ESHAPE, dst untouched, when the two nets'
+ * layers differ in type or size. */
+int dn_mix(struct dn_net *dst, const struct dn_net *src, float t);
+
+/* Re-estimates the batch-norm rolling statistics of net (loaded with batch
+ * B) as the mean, over nbatches batches, of each batch's mean and variance
+ * in training mode (which is what the network saw while it trained).
+ * fill(x, i, ctx) writes batch i's B inputs to x. Weights are unchanged. */
+int dn_bn_restat(struct dn_net *net, int nbatches, void (*fill)(float *x, int i, void *ctx),
+		 void *ctx);
+
 /* Writes the weights (darknet format, with the images-seen counter). */
 int dn_save(const struct dn_net *net, const char *path);
 /* Images seen in training, as stored in the weights. */

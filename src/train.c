@@ -256,6 +256,31 @@ static float rng_uniform(struct rng *r, float lo, float hi)
 	return lo + (hi - lo) * (float)((double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0));
 }
 
+/* Training image i of s, randomly augmented, into x (s->w * s->h floats). */
+static void augment(struct rng *r, const struct train_set *s, size_t i, float *x)
+{
+	const int w = s->w, h = s->h;
+	struct img im = { .w = w, .h = h, .stride = w, .px = s->px + i * (size_t)(w * h) };
+	struct emo_aug aug = {
+		.angle = rng_uniform(r, -0.2f, 0.2f),
+		.scale = rng_uniform(r, 0.9f, 1.12f),
+		.dx = rng_uniform(r, -0.08f, 0.08f),
+		.dy = rng_uniform(r, -0.08f, 0.08f),
+		.flip = (int)(rng_next(r) & 1),
+		.brightness = rng_uniform(r, -0.12f, 0.12f),
+		.contrast = rng_uniform(r, 0.75f, 1.3f),
+	};
+	emo_preprocess(&im, NULL, &aug, x, w, h);
+	if (rng_next(r) & 1) { /* random erasing */
+		int ew = 8 + (int)(rng_next(r) % 13), eh = 8 + (int)(rng_next(r) % 13);
+		int ex = (int)(rng_next(r) % (uint64_t)(w - ew)), ey = (int)(rng_next(r) % (uint64_t)(h - eh));
+		float fill = rng_uniform(r, 0.f, 1.f);
+		for (int yy = ey; yy < ey + eh; yy++)
+			for (int xx = ex; xx < ex + ew; xx++)
+				x[yy * w + xx] = fill;
+	}
+}
+
 static float schedule(const struct train_opts *o, double epoch)
 {
 	const double warm = 1.0, floor = 0.01;
@@ -479,26 +504,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 		for (size_t bi = 0; bi < batches; bi++) {
 			for (int s = 0; s < b; s++) {
 				size_t i = order[bi * (size_t)b + (size_t)s];
-				struct img im = { .w = w, .h = h, .stride = w, .px = tr.px + i * (size_t)wh };
-				struct emo_aug aug = {
-					.angle = rng_uniform(&r, -0.2f, 0.2f),
-					.scale = rng_uniform(&r, 0.9f, 1.12f),
-					.dx = rng_uniform(&r, -0.08f, 0.08f),
-					.dy = rng_uniform(&r, -0.08f, 0.08f),
-					.flip = (int)(rng_next(&r) & 1),
-					.brightness = rng_uniform(&r, -0.12f, 0.12f),
-					.contrast = rng_uniform(&r, 0.75f, 1.3f),
-				};
-				float *xi = x + (size_t)s * (size_t)wh;
-				emo_preprocess(&im, NULL, &aug, xi, w, h);
-				if (rng_next(&r) & 1) { /* random erasing */
-					int ew = 8 + (int)(rng_next(&r) % 13), eh = 8 + (int)(rng_next(&r) % 13);
-					int ex = (int)(rng_next(&r) % (uint64_t)(w - ew)), ey = (int)(rng_next(&r) % (uint64_t)(h - eh));
-					float fill = rng_uniform(&r, 0.f, 1.f);
-					for (int yy = ey; yy < ey + eh; yy++)
-						for (int xx = ex; xx < ex + ew; xx++)
-							xi[yy * w + xx] = fill;
-				}
+				augment(&r, &tr, i, x + (size_t)s * (size_t)wh);
 				for (int cl = 0; cl < EMO_NCLASSES; cl++)
 					y[s * EMO_NCLASSES + cl] = smooth / EMO_NCLASSES +
 								   (cl == tr.label[i] ? 1 - smooth : 0);
@@ -576,6 +582,36 @@ static void print_bias(FILE *log, const char *what, const float bias[EMO_NCLASSE
 	fputc('\n', log);
 }
 
+/* For calibrate and average: o->out created, o->cfg loaded with weights
+ * (7 outputs, one channel) into *net, the validation split into *va. On
+ * error nothing is left allocated. */
+static int open_net(const struct train_opts *o, const char *weights, struct dn_net **net,
+		    struct train_set *va, char *why, size_t n)
+{
+	char dwhy[512];
+	int w, h, c, outputs, rc;
+	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
+		set_why(why, n, "%s: %s", o->out, strerror(errno));
+		return TRAIN_EIO;
+	}
+	if (dn_load(o->cfg, weights, o->batch, net, dwhy, sizeof dwhy)) {
+		set_why(why, n, "%s", dwhy);
+		return TRAIN_EMODEL;
+	}
+	dn_shape(*net, &w, &h, &c, &outputs);
+	if (c != 1 || outputs != EMO_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
+		rc = TRAIN_EMODEL;
+	} else if ((rc = load_cached(o->data, "validation", o->out, w, h, va, o->log ? o->log : stderr))) {
+		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+	}
+	if (rc) {
+		dn_free(*net);
+		*net = NULL;
+	}
+	return rc;
+}
+
 int train_calibrate(const struct train_opts *o, const char *weights_out, double floor,
 		    char *why, size_t n)
 {
@@ -583,28 +619,12 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	struct dn_net *net = NULL;
 	float *x = NULL, *plain = NULL, *mirror = NULL;
 	size_t *rows = NULL;
-	char dwhy[512];
 	int rc = 0, w, h, c, outputs;
 	FILE *log = o->log ? o->log : stderr;
 
-	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
-		set_why(why, n, "%s: %s", o->out, strerror(errno));
-		return TRAIN_EIO;
-	}
-	if (dn_load(o->cfg, o->init, o->batch, &net, dwhy, sizeof dwhy)) {
-		set_why(why, n, "%s", dwhy);
-		return TRAIN_EMODEL;
-	}
+	if ((rc = open_net(o, o->init, &net, &va, why, n)))
+		return rc;
 	dn_shape(net, &w, &h, &c, &outputs);
-	if (c != 1 || outputs != EMO_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
-		rc = TRAIN_EMODEL;
-		goto out;
-	}
-	if ((rc = load_cached(o->data, "validation", o->out, w, h, &va, log))) {
-		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
-		goto out;
-	}
 	size_t k = va.n * EMO_NCLASSES;
 	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof(float));
 	plain = malloc(k * sizeof(float));
@@ -676,6 +696,123 @@ out:
 	free(mirror);
 	free(rows);
 	train_set_free(&va);
+	dn_free(net);
+	return rc;
+}
+
+struct restat_ctx {
+	const struct train_set *tr;
+	const size_t *order;
+	int batch;
+	struct rng r;
+};
+
+static void restat_fill(float *x, int bi, void *vctx)
+{
+	struct restat_ctx *c = vctx;
+	const int wh = c->tr->w * c->tr->h;
+	for (int k = 0; k < c->batch; k++)
+		augment(&c->r, c->tr, c->order[((size_t)bi * (size_t)c->batch + (size_t)k) % c->tr->n],
+			x + (size_t)k * (size_t)wh);
+}
+
+static int report(struct dn_net *net, const struct train_set *va, float *x, const char *what,
+		  FILE *log)
+{
+	double acc, acc_tta, recall[EMO_NCLASSES];
+	if (validate(net, va, x, &acc, &acc_tta, recall) != 0)
+		return TRAIN_ENOMEM;
+	fprintf(log, "average: %-26s val %.4f  val+tta %.4f  recall", what, acc, acc_tta);
+	for (int c = 0; c < EMO_NCLASSES; c++)
+		fprintf(log, " %s %.2f", emo_name(c), recall[c]);
+	fputc('\n', log);
+	return 0;
+}
+
+int train_average(const struct train_opts *o, const char *const *weights, int nweights,
+		  int restat, const char *weights_out, char *why, size_t n)
+{
+	struct train_set va = { 0 }, tr = { 0 };
+	struct dn_net *net = NULL, *other = NULL;
+	float *x = NULL;
+	size_t *order = NULL;
+	char dwhy[512], what[64];
+	int rc = 0, w, h, c, outputs;
+	FILE *log = o->log ? o->log : stderr;
+
+	if (nweights < 1) {
+		set_why(why, n, "no weights to average");
+		return TRAIN_EMODEL;
+	}
+	if ((rc = open_net(o, weights[0], &net, &va, why, n)))
+		return rc;
+	dn_shape(net, &w, &h, &c, &outputs);
+	if (!(x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof(float)))) {
+		rc = TRAIN_ENOMEM;
+		goto nomem;
+	}
+	if ((rc = report(net, &va, x, weights[0], log)))
+		goto nomem;
+	for (int k = 1; k < nweights; k++) {
+		if (dn_load(o->cfg, weights[k], o->batch, &other, dwhy, sizeof dwhy)) {
+			set_why(why, n, "%s", dwhy);
+			rc = TRAIN_EMODEL;
+			goto out;
+		}
+		if ((rc = report(other, &va, x, weights[k], log)))
+			goto nomem;
+		if (dn_mix(net, other, 1.0f / (float)(k + 1)) != 0) { /* cannot fail: same cfg */
+			set_why(why, n, "%s: does not fit %s", weights[k], weights[0]);
+			rc = TRAIN_EMODEL;
+			goto out;
+		}
+		dn_free(other);
+		other = NULL;
+	}
+	snprintf(what, sizeof what, "mean of %d:", nweights);
+	if ((rc = report(net, &va, x, what, log)))
+		goto nomem;
+	if (restat > 0) {
+		if ((rc = load_cached(o->data, "train", o->out, w, h, &tr, log))) {
+			set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
+			goto out;
+		}
+		if (!(order = malloc(tr.n * sizeof *order))) {
+			rc = TRAIN_ENOMEM;
+			goto nomem;
+		}
+		struct restat_ctx ctx = { .tr = &tr, .order = order, .batch = o->batch,
+					  .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
+		for (size_t i = 0; i < tr.n; i++)
+			order[i] = i;
+		for (size_t i = tr.n - 1; i > 0; i--) {
+			size_t j = (size_t)(rng_next(&ctx.r) % (i + 1)), t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		if (dn_bn_restat(net, restat, restat_fill, &ctx) != 0) {
+			rc = TRAIN_ENOMEM;
+			goto nomem;
+		}
+		snprintf(what, sizeof what, "batch norm re-estimated:");
+		if ((rc = report(net, &va, x, what, log)))
+			goto nomem;
+	}
+	if (dn_save(net, weights_out) != 0) {
+		rc = TRAIN_EIO;
+		set_why(why, n, "%s: cannot write", weights_out);
+		goto out;
+	}
+	fprintf(log, "average: wrote %s\n", weights_out);
+	goto out;
+nomem:
+	set_why(why, n, "out of memory");
+out:
+	free(x);
+	free(order);
+	train_set_free(&va);
+	train_set_free(&tr);
+	dn_free(other);
 	dn_free(net);
 	return rc;
 }

@@ -74,6 +74,18 @@ int train_run(const struct train_opts *o, char *why, size_t n);
 int train_calibrate(const struct train_opts *o, const char *weights_out, double floor,
 		    char *why, size_t n);
 
+/*
+ * Weight averaging ("model soup") of nweights weights files for o->cfg,
+ * typically runs fine-tuned from one start with different seeds: every
+ * parameter is averaged (dn_mix). restat > 0: the batch-norm statistics are
+ * then re-estimated from that many batches of augmented training images
+ * (dn_bn_restat), as averaged rolling statistics do not describe the
+ * averaged network. Reports validation accuracy of each input and of the
+ * result on o->log; writes weights_out.
+ */
+int train_average(const struct train_opts *o, const char *const *weights, int nweights,
+		  int restat, const char *weights_out, char *why, size_t n);
+
 const char *train_strerror(int err);
 
 #endif

@@ -72,6 +72,32 @@ min=$(awk -F'\t' '/^# class/ {t=1; next} t && NF==6 { if (m=="" || $4<m) m=$4 } 
 ok "... every class of the fitted set reaches the floor (lowest $min) or accuracy held ($before -> $baked)" \
 	awk "BEGIN { exit !($min >= 0.5 || $baked >= $before) }"
 
+# --- weight averaging (emotune train --average)
+for c in angry disgust fear happy neutral sad surprise; do
+	mkdir -p "$T/small/train/$c"
+	cp $(ls "$T/validation/$c"/*.jpg | tail -6) "$T/small/train/$c/"
+done
+ok "train --average without weights is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --average "$T/avg.weights"
+ok "train --average with --init is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --average "$T/avg.weights" --init "$W" "$W"
+ok "train --average of the weights with themselves exits 0" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/calcache" --average "$T/self.weights" "$W" "$W"
+ok "... and gives the same weights" cmp "$W" "$T/self.weights"
+ok "train --average of two weights files, batch norm re-estimated, exits 0" exits 0 "$EMOTUNE" train \
+	--data "$T/small" --out "$T/calcache" --average "$T/avg.weights" --restat 3 "$W" "$T/cal.weights"
+cp "$T/err" "$T/avg.log"
+ok "... reports each input, the mean and the re-estimated result" sh -c "grep -c '^average: .* val [0-9.]*  val+tta ' '$T/avg.log' | grep -qx 4"
+ok "... writes weights that pass the checks" exits 0 "$EMOTUNE" classify --no-detect --weights "$T/avg.weights" "$one"
+ok "... that differ from both inputs" sh -c "! cmp -s '$W' '$T/avg.weights' && ! cmp -s '$T/cal.weights' '$T/avg.weights'"
+avg=$(sed -n 's/^average: batch norm re-estimated: *val [0-9.]*  val+tta \([0-9.]*\).*/\1/p' "$T/avg.log")
+"$EMOTUNE" eval --no-detect --weights "$T/avg.weights" "$T/small/validation" > "$T/avg.eval" 2>/dev/null
+is "... and eval with them agrees with the reported accuracy" "$(tail -1 "$T/avg.eval" | sed 's/accuracy=\([0-9.]*\) .*/\1/')" "$avg"
+sed 's/^filters=16$/filters=8/' "$cfg" > "$T/narrow.cfg"
+"$EMOTUNE" --net "$T/narrow.cfg" train --data "$T/small" --out "$T/narrow" --epochs 1 --batch 8 2>/dev/null
+ok "averaging weights of another network is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/calcache" --average "$T/bad-avg.weights" "$W" "$T/narrow/last.weights"
+ok "... naming the file" grep -q "narrow/last.weights: " "$T/err"
+ok "... writing nothing" test ! -e "$T/bad-avg.weights"
+
 # --- accuracy on the validation split
 "$EMOTUNE" eval --no-detect "$T/validation" > "$T/eval" 2>"$T/eval.err"
 last=$(tail -1 "$T/eval")

@@ -197,6 +197,118 @@ static void shift_logits(void **state)
 	}
 }
 
+/* The floats of a weights file after its header (n of them). */
+static float *weights_floats(const char *path, long long n)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, -(long)(n * 4), SEEK_END), 0);
+	float *v = malloc((size_t)n * sizeof *v);
+	assert_non_null(v);
+	assert_int_equal(fread(v, sizeof *v, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return v;
+}
+
+static void mix_averages_every_parameter(void **state)
+{
+	char why[512], wa[] = "/tmp/emotune-dnm-XXXXXX", wb[] = "/tmp/emotune-dnm-XXXXXX";
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a, *b;
+	close(mkstemp(wa));
+	close(mkstemp(wb));
+	srand(1);
+	assert_int_equal(dn_load(cfg, NULL, 4, &a, why, sizeof why), 0);
+	srand(2);
+	assert_int_equal(dn_load(cfg, NULL, 4, &b, why, sizeof why), 0);
+	/* distinct batch-norm statistics too: one training step of b */
+	float x[4 * 64], y[4 * 3] = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0 };
+	for (int i = 0; i < 4 * 64; i++)
+		x[i] = (float)((i * 37) % 11) / 10.0f;
+	dn_train_batch(b, x, y, 0.01f);
+	assert_int_equal(dn_save(a, wa), 0);
+	assert_int_equal(dn_save(b, wb), 0);
+	long long n = dn_params(a);
+	float *pa = weights_floats(wa, n), *pb = weights_floats(wb, n);
+	assert_int_equal(dn_mix(a, b, 0.25f), 0);
+	assert_int_equal(dn_save(a, wa), 0);
+	float *pm = weights_floats(wa, n);
+	int differ = 0;
+	for (long long i = 0; i < n; i++) {
+		assert_float_equal(pm[i], pa[i] + 0.25f * (pb[i] - pa[i]), 1e-6);
+		differ += pa[i] != pb[i];
+	}
+	assert_true(differ > n / 2);
+	dn_free(b);
+
+	/* another shape is refused and leaves the net as it was */
+	const char *other = "[net]\nwidth=8\nheight=8\nchannels=1\n"
+		"[convolutional]\nbatch_normalize=1\nfilters=5\nsize=3\nstride=1\npad=1\nactivation=leaky\n"
+		"[maxpool]\nsize=2\nstride=2\n"
+		"[convolutional]\nfilters=3\nsize=1\nstride=1\npad=0\nactivation=linear\n"
+		"[avgpool]\n[softmax]\ngroups=1\n";
+	char *cfg2 = tmpfile_with(other, strlen(other));
+	assert_int_equal(dn_load(cfg2, NULL, 4, &b, why, sizeof why), 0);
+	assert_int_equal(dn_mix(a, b, 0.5f), DN_ESHAPE);
+	assert_int_equal(dn_save(a, wb), 0);
+	float *pm2 = weights_floats(wb, n);
+	assert_memory_equal(pm, pm2, (size_t)n * sizeof *pm);
+	dn_free(a);
+	dn_free(b);
+	free(pa);
+	free(pb);
+	free(pm);
+	free(pm2);
+	unlink(wa);
+	unlink(wb);
+	unlink(cfg);
+	unlink(cfg2);
+	free(cfg);
+	free(cfg2);
+}
+
+struct fill_ctx {
+	const float *x;
+	int calls;
+};
+
+static void fill_same(float *x, int i, void *vctx)
+{
+	struct fill_ctx *c = vctx;
+	assert_int_equal(i, c->calls);
+	c->calls++;
+	memcpy(x, c->x, 4 * 64 * sizeof *x);
+}
+
+static void bn_restat_matches_batch_statistics(void **state)
+{
+	char why[512];
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a;
+	srand(3);
+	assert_int_equal(dn_load(cfg, NULL, 4, &a, why, sizeof why), 0);
+	float x[4 * 64], y[4 * 3] = { 0 }, train[4 * 3], before[4 * 3], after[4 * 3];
+	for (int i = 0; i < 4 * 64; i++)
+		x[i] = 0.3f + (float)((i * 53) % 17) / 8.0f;
+	/* outputs in training mode (batch statistics); lr 0 changes no weight */
+	dn_train_batch(a, x, y, 0);
+	memcpy(train, dn_train_output(a), sizeof train);
+	memcpy(before, dn_predict_batch(a, x), sizeof before);
+	struct fill_ctx ctx = { .x = x };
+	assert_int_equal(dn_bn_restat(a, 3, fill_same, &ctx), 0);
+	assert_int_equal(ctx.calls, 3);
+	memcpy(after, dn_predict_batch(a, x), sizeof after);
+	double off = 0;
+	for (int i = 0; i < 4 * 3; i++) {
+		assert_float_equal(after[i], train[i], 1e-4);
+		off += fabs(before[i] - train[i]);
+	}
+	assert_true(off > 1e-3); /* the old rolling statistics were different */
+	dn_free(a);
+	unlink(cfg);
+	free(cfg);
+}
+
 static void emotion_cfg_params_match_darknet(void **state)
 {
 	/* darknet's own save_weights writes exactly what our count expects */
@@ -299,6 +411,8 @@ int main(void)
 		cmocka_unit_test(cfg_refused),
 		cmocka_unit_test(save_load_roundtrip),
 		cmocka_unit_test(shift_logits),
+		cmocka_unit_test(mix_averages_every_parameter),
+		cmocka_unit_test(bn_restat_matches_batch_statistics),
 		cmocka_unit_test(emotion_cfg_params_match_darknet),
 		cmocka_unit_test(gemm_matches_naive),
 		cmocka_unit_test(im2col_matches_reference),
