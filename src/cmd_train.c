@@ -22,7 +22,7 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, doubl
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER,
-	       O_CALIB, O_FLOOR, O_AVERAGE, O_RESTAT };
+	       O_CALIB, O_FLOOR, O_AVERAGE, O_RESTAT, O_PLAIN, O_MIRROR };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "epochs", 1, NULL, O_EPOCHS }, { "hours", 1, NULL, O_HOURS },
@@ -30,14 +30,16 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "lr", 1, NULL, O_LR }, { "batch", 1, NULL, O_BATCH },
 		{ "oversample", 1, NULL, O_OVER }, { "calibrate", 1, NULL, O_CALIB },
 		{ "floor", 1, NULL, O_FLOOR }, { "average", 1, NULL, O_AVERAGE },
-		{ "restat", 1, NULL, O_RESTAT }, { NULL, 0, NULL, 0 },
+		{ "restat", 1, NULL, O_RESTAT }, { "restat-plain", 0, NULL, O_PLAIN },
+		{ "mirror-only", 0, NULL, O_MIRROR },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct train_opts o = { .out = "train-out", .epochs = 60, .lr = 0.025f, .batch = 64,
 				.oversample = 4, .log = stderr };
 	char cfg[PATH_MAX], why[1024];
 	const char *calibrate = NULL, *average = NULL;
 	double v, floor = 0.42;
-	int restat = 0;
+	int restat = 0, restat_plain = 0;
 	int opt;
 	while ((opt = cmd_getopt(ctx, &cmd_train, argc, argv, NULL, own)) != -1) {
 		switch (opt) {
@@ -75,6 +77,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			if (parse_num("--restat", optarg, 0, 100000, &v)) return CMD_USAGE;
 			restat = (int)v;
 			break;
+		case O_PLAIN: restat_plain = 1; break;
+		case O_MIRROR: o.mirror_only = 1; break;
 		case CMD_HELP: return CMD_OK;
 		default: return CMD_USAGE;
 		}
@@ -92,7 +96,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	o.cfg = net;
 	int err = average ? train_average(&o, (const char *const *)argv + optind, argc - optind,
-					  restat, average, why, sizeof why)
+					  restat, restat_plain, average, why, sizeof why)
 		  : calibrate ? train_calibrate(&o, calibrate, floor, why, sizeof why)
 			      : train_run(&o, why, sizeof why);
 	if (err) {
@@ -106,19 +110,22 @@ const struct cmd cmd_train = {
 	.name = "train",
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
-		 "[--lr F] [--batch N] [--oversample N] [--net CFG] [--seed N]\n"
+		 "[--lr F] [--batch N] [--oversample N] [--mirror-only] [--net CFG] [--seed N]\n"
 		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]\n"
-		 "       emotune train --data DIR --average OUT [--restat N] [--net CFG] WEIGHTS...",
+		 "       emotune train --data DIR --average OUT [--restat N [--restat-plain]] [--net CFG] WEIGHTS...",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
 		"(make fer-data unpacks ../shared/datasets/fer2013 into the build tree's fer2013/).\n"
 		"Checkpoints go to --out (default train-out): last.weights, best.weights, state, the decoded\n"
 		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.\n"
+		"--mirror-only: no augmentation but random mirroring (a short fine-tune on the images\n"
+		"as inference sees them).\n"
 		"--calibrate OUT: instead of training, fit one bias per class on DIR/validation so that\n"
 		"every class keeps a sensitivity of at least --floor (default 0.42) at the best accuracy,\n"
 		"report a 2-fold cross-fitted estimate, bake the biases into the last layer of --init\n"
 		"and write the result to OUT.\n"
 		"--average OUT: instead of training, average the parameters of the WEIGHTS files (runs\n"
 		"fine-tuned from one start), re-estimate batch-norm statistics from --restat N batches of\n"
-		"training images (default 0: keep the averaged ones), report validation accuracy of each\n"
+		"training images (default 0: keep the averaged ones), augmented as in training or with\n"
+		"--restat-plain unaugmented (mirrored at random); report validation accuracy of each\n"
 		"input and of the result, and write it to OUT.",
 };

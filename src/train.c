@@ -281,6 +281,14 @@ static void augment(struct rng *r, const struct train_set *s, size_t i, float *x
 	}
 }
 
+/* Training image i of s as inference sees it, mirrored at random, into x. */
+static void mirror_only(struct rng *r, const struct train_set *s, size_t i, float *x)
+{
+	static const struct emo_aug flip = { .scale = 1, .contrast = 1, .flip = 1 };
+	struct img im = { .w = s->w, .h = s->h, .stride = s->w, .px = s->px + i * (size_t)(s->w * s->h) };
+	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &flip : NULL, x, s->w, s->h);
+}
+
 static float schedule(const struct train_opts *o, double epoch)
 {
 	const double warm = 1.0, floor = 0.01;
@@ -504,7 +512,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 		for (size_t bi = 0; bi < batches; bi++) {
 			for (int s = 0; s < b; s++) {
 				size_t i = order[bi * (size_t)b + (size_t)s];
-				augment(&r, &tr, i, x + (size_t)s * (size_t)wh);
+				(o->mirror_only ? mirror_only : augment)(&r, &tr, i, x + (size_t)s * (size_t)wh);
 				for (int cl = 0; cl < EMO_NCLASSES; cl++)
 					y[s * EMO_NCLASSES + cl] = smooth / EMO_NCLASSES +
 								   (cl == tr.label[i] ? 1 - smooth : 0);
@@ -704,6 +712,7 @@ struct restat_ctx {
 	const struct train_set *tr;
 	const size_t *order;
 	int batch;
+	int plain;            /* images as inference sees them (mirrored at random) */
 	struct rng r;
 };
 
@@ -711,9 +720,10 @@ static void restat_fill(float *x, int bi, void *vctx)
 {
 	struct restat_ctx *c = vctx;
 	const int wh = c->tr->w * c->tr->h;
-	for (int k = 0; k < c->batch; k++)
-		augment(&c->r, c->tr, c->order[((size_t)bi * (size_t)c->batch + (size_t)k) % c->tr->n],
-			x + (size_t)k * (size_t)wh);
+	for (int k = 0; k < c->batch; k++) {
+		size_t i = c->order[((size_t)bi * (size_t)c->batch + (size_t)k) % c->tr->n];
+		(c->plain ? mirror_only : augment)(&c->r, c->tr, i, x + (size_t)k * (size_t)wh);
+	}
 }
 
 static int report(struct dn_net *net, const struct train_set *va, float *x, const char *what,
@@ -730,7 +740,7 @@ static int report(struct dn_net *net, const struct train_set *va, float *x, cons
 }
 
 int train_average(const struct train_opts *o, const char *const *weights, int nweights,
-		  int restat, const char *weights_out, char *why, size_t n)
+		  int restat, int restat_plain, const char *weights_out, char *why, size_t n)
 {
 	struct train_set va = { 0 }, tr = { 0 };
 	struct dn_net *net = NULL, *other = NULL;
@@ -782,7 +792,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 			goto nomem;
 		}
 		struct restat_ctx ctx = { .tr = &tr, .order = order, .batch = o->batch,
-					  .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
+					  .plain = restat_plain, .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
 		for (size_t i = 0; i < tr.n; i++)
 			order[i] = i;
 		for (size_t i = tr.n - 1; i > 0; i--) {
@@ -794,7 +804,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 			rc = TRAIN_ENOMEM;
 			goto nomem;
 		}
-		snprintf(what, sizeof what, "batch norm re-estimated:");
+		snprintf(what, sizeof what, "batch norm re-estimated%s:", restat_plain ? " (plain)" : "");
 		if ((rc = report(net, &va, x, what, log)))
 			goto nomem;
 	}

@@ -58,6 +58,8 @@ struct train_opts {
 	float lr;             /* peak learning rate */
 	int batch;
 	int oversample;       /* copies of each disgust image per epoch */
+	int mirror_only;      /* no augmentation but random mirroring (fine-tuning
+			       * on the images as inference sees them) */
 	FILE *log;            /* progress (stderr) */
 };
 
@@ -78,13 +80,13 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
  * Weight averaging ("model soup") of nweights weights files for o->cfg,
  * typically runs fine-tuned from one start with different seeds: every
  * parameter is averaged (dn_mix). restat > 0: the batch-norm statistics are
- * then re-estimated from that many batches of augmented training images
- * (dn_bn_restat), as averaged rolling statistics do not describe the
- * averaged network. Reports validation accuracy of each input and of the
- * result on o->log; writes weights_out.
+ * then re-estimated from that many batches of training images (dn_bn_restat),
+ * augmented as in training, or with restat_plain as inference sees them
+ * (mirrored at random). Reports validation accuracy of each input and of
+ * the result on o->log; writes weights_out.
  */
 int train_average(const struct train_opts *o, const char *const *weights, int nweights,
-		  int restat, const char *weights_out, char *why, size_t n);
+		  int restat, int restat_plain, const char *weights_out, char *why, size_t n);
 
 const char *train_strerror(int err);
 

@@ -91,8 +91,15 @@ ok "... that differ from both inputs" sh -c "! cmp -s '$W' '$T/avg.weights' && !
 avg=$(sed -n 's/^average: batch norm re-estimated: *val [0-9.]*  val+tta \([0-9.]*\).*/\1/p' "$T/avg.log")
 "$EMOTUNE" eval --no-detect --weights "$T/avg.weights" "$T/small/validation" > "$T/avg.eval" 2>/dev/null
 is "... and eval with them agrees with the reported accuracy" "$(tail -1 "$T/avg.eval" | sed 's/accuracy=\([0-9.]*\) .*/\1/')" "$avg"
+ok "... --restat-plain re-estimates from unaugmented images" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/calcache" --average "$T/avg2.weights" --restat 2 --restat-plain "$W" "$T/cal.weights"
+ok "... and says so" grep -q '^average: batch norm re-estimated (plain): ' "$T/err"
+ok "... giving other statistics" sh -c "! cmp -s '$T/avg.weights' '$T/avg2.weights'"
 sed 's/^filters=16$/filters=8/' "$cfg" > "$T/narrow.cfg"
 "$EMOTUNE" --net "$T/narrow.cfg" train --data "$T/small" --out "$T/narrow" --epochs 1 --batch 8 2>/dev/null
+ok "train --mirror-only (fine-tune without augmentation) exits 0" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/ft" --init "$W" --epochs 1 --batch 8 --lr 0.001 --mirror-only
+ok "... and writes weights that differ from its start" sh -c "test -s '$T/ft/last.weights' && ! cmp -s '$W' '$T/ft/last.weights'"
 ok "averaging weights of another network is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
 	--out "$T/calcache" --average "$T/bad-avg.weights" "$W" "$T/narrow/last.weights"
 ok "... naming the file" grep -q "narrow/last.weights: " "$T/err"
