@@ -256,6 +256,19 @@ static float rng_uniform(struct rng *r, float lo, float hi)
 	return lo + (hi - lo) * (float)((double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0));
 }
 
+/* The mirror image, nothing else: the second pass of test-time augmentation. */
+static const struct emo_aug mirror_aug = { .scale = 1, .contrast = 1, .flip = 1 };
+
+/* Fisher-Yates shuffle of a[0..n-1]. */
+static void shuffle(struct rng *r, size_t *a, size_t n)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)(rng_next(r) % i), t = a[i - 1];
+		a[i - 1] = a[j];
+		a[j] = t;
+	}
+}
+
 /* Training image i of s, randomly augmented, into x (s->w * s->h floats). */
 static void augment(struct rng *r, const struct train_set *s, size_t i, float *x)
 {
@@ -284,9 +297,16 @@ static void augment(struct rng *r, const struct train_set *s, size_t i, float *x
 /* Training image i of s as inference sees it, mirrored at random, into x. */
 static void mirror_only(struct rng *r, const struct train_set *s, size_t i, float *x)
 {
-	static const struct emo_aug flip = { .scale = 1, .contrast = 1, .flip = 1 };
 	struct img im = { .w = s->w, .h = s->h, .stride = s->w, .px = s->px + i * (size_t)(s->w * s->h) };
-	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &flip : NULL, x, s->w, s->h);
+	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &mirror_aug : NULL, x, s->w, s->h);
+}
+
+/* " angry 0.59 disgust 0.71 ..." then the end of the line. */
+static void print_recall(FILE *log, const double recall[EMO_NCLASSES])
+{
+	for (int c = 0; c < EMO_NCLASSES; c++)
+		fprintf(log, " %s %.2f", emo_name(c), recall[c]);
+	fputc('\n', log);
 }
 
 static float schedule(const struct train_opts *o, double epoch)
@@ -351,7 +371,6 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 			float *mirror)
 {
 	const int b = dn_batch(net), wh = v->w * v->h;
-	static const struct emo_aug flip = { .scale = 1, .contrast = 1, .flip = 1 };
 	for (size_t i0 = 0; i0 < v->n; i0 += (size_t)b) {
 		size_t m = v->n - i0 < (size_t)b ? v->n - i0 : (size_t)b;
 		for (int pass = 0; pass < 2; pass++) {
@@ -359,7 +378,7 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 				size_t i = i0 + (k < m ? k : 0);
 				struct img im = { .w = v->w, .h = v->h, .stride = v->w,
 						  .px = v->px + i * (size_t)wh };
-				emo_preprocess(&im, NULL, pass ? &flip : NULL, x + k * (size_t)wh, v->w, v->h);
+				emo_preprocess(&im, NULL, pass ? &mirror_aug : NULL, x + k * (size_t)wh, v->w, v->h);
 			}
 			const float *out = dn_predict_batch(net, x);
 			memcpy((pass ? mirror : plain) + i0 * EMO_NCLASSES, out,
@@ -501,12 +520,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 				for (int j = 1; j < o->oversample; j++)
 					order[k++] = i;
 		}
-		for (size_t i = per_epoch - 1; i > 0; i--) {
-			size_t j = (size_t)(rng_next(&r) % (i + 1));
-			size_t t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
+		shuffle(&r, order, per_epoch);
 		double loss = 0, te = now();
 		size_t right = 0;
 		for (size_t bi = 0; bi < batches; bi++) {
@@ -552,9 +566,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 			st.epoch, schedule(o, epoch + 1.0), loss / (double)batches,
 			(double)right / (double)(batches * (size_t)b), acc, acc_tta, improved ? " *" : "  ",
 			(double)(batches * (size_t)b) / train_s, st.elapsed / 60);
-		for (int cl = 0; cl < EMO_NCLASSES; cl++)
-			fprintf(log, " %s %.2f", emo_name(cl), recall[cl]);
-		fputc('\n', log);
+		print_recall(log, recall);
 		fflush(log);
 		if (o->hours > 0 && st.elapsed > o->hours * 3600) {
 			fprintf(log, "train: time budget reached after epoch %d\n", st.epoch);
@@ -733,9 +745,7 @@ static int report(struct dn_net *net, const struct train_set *va, float *x, cons
 	if (validate(net, va, x, &acc, &acc_tta, recall) != 0)
 		return TRAIN_ENOMEM;
 	fprintf(log, "average: %-26s val %.4f  val+tta %.4f  recall", what, acc, acc_tta);
-	for (int c = 0; c < EMO_NCLASSES; c++)
-		fprintf(log, " %s %.2f", emo_name(c), recall[c]);
-	fputc('\n', log);
+	print_recall(log, recall);
 	return 0;
 }
 
@@ -795,11 +805,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 					  .plain = restat_plain, .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
 		for (size_t i = 0; i < tr.n; i++)
 			order[i] = i;
-		for (size_t i = tr.n - 1; i > 0; i--) {
-			size_t j = (size_t)(rng_next(&ctx.r) % (i + 1)), t = order[i];
-			order[i] = order[j];
-			order[j] = t;
-		}
+		shuffle(&ctx.r, order, tr.n);
 		if (dn_bn_restat(net, restat, restat_fill, &ctx) != 0) {
 			rc = TRAIN_ENOMEM;
 			goto nomem;
