@@ -78,6 +78,28 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 30 and sum(1 for r in rows if len(r["faces"]) == 1) >= 25' "$T/out"
 
+# The demo source plays happy, surprise, sad, neutral, 8 s each: in 40 s the
+# mood must follow it through at least three moods, in that order, each held
+# for several seconds (320x240 keeps the cost down; the same drawing).
+"$EMOTUNE" mood --source test:320x240 --seconds 40 > "$T/demo.json" 2> "$T/err"
+ok "the demo face's expressions are read: happy, surprise, sad, in order, >= 4 s each" "$PY" -c '
+import json, sys
+runs = []
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if runs and runs[-1][0] == r["mood"]:
+        runs[-1][2] = r["t"]
+    else:
+        runs.append([r["mood"], r["t"], r["t"]])
+held = [m for m, a, b in runs if b - a >= 4]
+print("# moods held >= 4 s:", " ".join(held))
+want = ["happy", "surprise", "sad"]
+i = 0
+for m in held:
+    if i < len(want) and m == want[i]:
+        i += 1
+assert i == len(want) and len(set(held)) >= 3, runs' "$T/demo.json"
+
 # --- integration: 3 s of one expression, then 4 s of another
 [ -n "$DATA" ] && [ -f "$DATA/fer2013/fer2013-train-publictest.tar.gz" ] || {
 	skip "integration: expression change" "no ../shared/datasets/fer2013"; done_testing; exit 0; }
