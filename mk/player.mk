@@ -39,3 +39,11 @@ tests_bench_bench_player_SOURCES = tests/bench/bench_player.c
 tests_bench_bench_player_LDADD = src/libemotune.a $(EMO_LIBS)
 BENCHES += tests/bench/player.sh
 EXTRA_DIST += tests/bench/player.sh
+
+# playlists (M3U/M3U8 files): issue 22
+src_libemotune_a_SOURCES += src/playlist.c src/playlist.h
+check_PROGRAMS += tests/unit/test_playlist
+tests_unit_test_playlist_SOURCES = tests/unit/test_playlist.c
+tests_unit_test_playlist_LDADD = $(TEST_LIBS)
+tests_unit_test_playlist_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_playlist
