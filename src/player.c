@@ -2,13 +2,13 @@
  * See player.h for the design. */
 #include "player.h"
 #include "aout.h"
+#include "decode.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <samplerate.h>
-#include <sndfile.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -184,11 +184,9 @@ static void jump(struct player *p, size_t idx)
 /* ---- decoder ---- */
 
 struct dec {
-	SNDFILE *sf;
-	SF_INFO info;
+	struct decode *in;        /* the file (decode.h), NULL when closed */
 	unsigned long id;
 	size_t idx;
-	int use_float;            /* float/lossy source: read floats */
 	struct aout_format native, target;
 	SRC_STATE *src;
 	double ratio;
@@ -199,14 +197,12 @@ struct dec {
 	long fin_off, fin_n;
 	float *fout;
 	int32_t *raw;             /* native frames */
-	float *rawf;
 };
 
 static void dec_close(struct dec *d)
 {
-	if (d->sf)
-		sf_close(d->sf);
-	d->sf = NULL;
+	decode_close(d->in);
+	d->in = NULL;
 	if (d->src)
 		src_delete(d->src);
 	d->src = NULL;
@@ -215,81 +211,25 @@ static void dec_close(struct dec *d)
 	d->fin_off = d->fin_n = 0;
 }
 
-static int is_float_format(int format)
-{
-	switch (format & SF_FORMAT_SUBMASK) {
-	case SF_FORMAT_FLOAT:
-	case SF_FORMAT_DOUBLE:
-	case SF_FORMAT_VORBIS:
-	case SF_FORMAT_OPUS:
-#ifdef SF_FORMAT_MPEG_LAYER_III
-	case SF_FORMAT_MPEG_LAYER_I:
-	case SF_FORMAT_MPEG_LAYER_II:
-	case SF_FORMAT_MPEG_LAYER_III:
-#endif
-		return 1;
-	}
-	return 0;
-}
-
-static int native_bits(int format)
-{
-	switch (format & SF_FORMAT_SUBMASK) {
-	case SF_FORMAT_PCM_24:
-	case SF_FORMAT_ALAC_20:
-	case SF_FORMAT_ALAC_24:
-		return 24;
-	case SF_FORMAT_PCM_32:
-	case SF_FORMAT_ALAC_32:
-		return 32;
-	}
-	return 16;
-}
-
-/* libsndfile's message, tidied: "Error : flac decoder lost sync." ->
- * "flac decoder lost sync". */
-static void sf_why(SNDFILE *sf, char *e, size_t n)
-{
-	const char *m = sf_strerror(sf);
-	if (strncmp(m, "Error : ", 8) == 0)
-		m += 8;
-	snprintf(e, n, "%s", m);
-	size_t l = strlen(e);
-	while (l && (e[l - 1] == '.' || e[l - 1] == ' ' || e[l - 1] == '\n'))
-		e[--l] = 0;
-	if (e[0] >= 'A' && e[0] <= 'Z')
-		e[0] = (char)(e[0] - 'A' + 'a');
-}
-
 /* Opens path for decoding into target format out (NULL: the file's own).
  * 0, or -1 with why filled. */
 static int dec_open(struct dec *d, const char *path, const struct aout_format *out,
 		    double seek, char *why, size_t n)
 {
-	memset(&d->info, 0, sizeof d->info);
-	d->sf = sf_open(path, SFM_READ, &d->info);
-	if (!d->sf) {
-		if (access(path, R_OK) != 0) {
-			snprintf(why, n, "cannot open: %s", strerror(errno));
-		} else {
-			char e[200];
-			sf_why(NULL, e, sizeof e);
-			snprintf(why, n, "not a playable audio file (%s)", e);
-		}
+	char e[200];
+	int rc = decode_open(path, &d->in, e, sizeof e);
+	if (rc) {
+		snprintf(why, n, rc == DECODE_EFORMAT ? "not a playable audio file (%s)" : "%s", e);
 		return -1;
 	}
-	if (d->info.channels < 1 || d->info.channels > MAX_CH) {
-		snprintf(why, n, "%d channels not supported", d->info.channels);
+	const struct decode_format *f = decode_format(d->in);
+	if (f->channels > MAX_CH) {
+		snprintf(why, n, "%d channels not supported", f->channels);
 		goto fail;
 	}
-	if (d->info.samplerate < 1000 || d->info.samplerate > 768000) {
-		snprintf(why, n, "sample rate %d Hz not supported", d->info.samplerate);
-		goto fail;
-	}
-	d->use_float = is_float_format(d->info.format);
-	d->native.rate = d->info.samplerate;
-	d->native.channels = d->info.channels;
-	d->native.bits = native_bits(d->info.format);
+	d->native.rate = f->rate;
+	d->native.channels = f->channels;
+	d->native.bits = f->bits;
 	d->target = out ? *out : d->native;
 	d->ratio = (double)d->target.rate / d->native.rate;
 	if (d->target.rate != d->native.rate) {
@@ -305,50 +245,31 @@ static int dec_open(struct dec *d, const char *path, const struct aout_format *o
 	d->eof = 0;
 	d->fin_off = d->fin_n = 0;
 	if (seek > 0) {
-		sf_count_t f = (sf_count_t)llround(seek * d->native.rate);
-		if (f > d->info.frames)
-			f = d->info.frames;
-		if (sf_seek(d->sf, f, SEEK_SET) < 0) {
-			snprintf(why, n, "cannot seek: %s", sf_strerror(d->sf));
+		int64_t at = (int64_t)llround(seek * d->native.rate);
+		if (f->frames >= 0 && at > f->frames)
+			at = f->frames;
+		if (decode_seek(d->in, at)) {
+			snprintf(why, n, "cannot seek: %s", decode_error(d->in));
 			goto fail;
 		}
-		d->t0 = (double)f / d->native.rate;
+		d->t0 = (double)at / d->native.rate;
 	}
 	return 0;
 fail:
-	sf_close(d->sf);
-	d->sf = NULL;
+	decode_close(d->in);
+	d->in = NULL;
 	if (d->src)
 		src_delete(d->src);
 	d->src = NULL;
 	return -1;
 }
 
-static int32_t f2i(double x)
-{
-	double v = x * 2147483648.0;
-	if (v >= 2147483647.0)
-		return INT32_MAX;
-	if (v <= -2147483648.0)
-		return INT32_MIN;
-	return (int32_t)lrint(v);
-}
-
 /* Reads up to max native frames into d->raw as int32; frames, 0 at the
  * end, -1 on a decoding error. */
 static long read_native(struct dec *d, long max)
 {
-	sf_count_t got;
-	if (d->use_float) {
-		got = sf_readf_float(d->sf, d->rawf, max);
-		for (long i = 0; i < got * d->native.channels; i++)
-			d->raw[i] = f2i(d->rawf[i]);
-	} else {
-		got = sf_readf_int(d->sf, d->raw, max);
-	}
-	if (got <= 0)
-		return sf_error(d->sf) ? -1 : 0;
-	return (long)got;
+	long got = decode_read(d->in, d->raw, max);
+	return got < 0 ? -1 : got;
 }
 
 /* Channel conversion of frames from in (ic channels) to out (oc). */
@@ -382,15 +303,9 @@ static long dec_read(struct dec *d, int32_t *out)
 	if (!d->src) {
 		if (ic == oc) {
 			/* the lossless path: samples as decoded */
-			long r;
-			if (d->use_float) {
-				r = read_native(d, PLAYER_BLOCK_FRAMES);
-				if (r > 0)
-					memcpy(out, d->raw, (size_t)r * ic * sizeof *out);
-			} else {
-				sf_count_t g = sf_readf_int(d->sf, out, PLAYER_BLOCK_FRAMES);
-				r = g > 0 ? (long)g : (sf_error(d->sf) ? -1 : 0);
-			}
+			long r = decode_read(d->in, out, PLAYER_BLOCK_FRAMES);
+			if (r < 0)
+				return -1;
 			if (r > 0)
 				d->produced += r;
 			return r;
@@ -457,13 +372,12 @@ static void *dec_main(void *arg)
 
 	memset(&d, 0, sizeof d);
 	d.raw = malloc(sizeof(int32_t) * PLAYER_BLOCK_FRAMES * MAX_CH);
-	d.rawf = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 	d.fin = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 	d.fout = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 
 	pthread_mutex_lock(&p->mu);
 	my_dgen = p->dgen - 1;  /* differs: picks up a restart made before this thread ran */
-	if (!buf || !d.raw || !d.rawf || !d.fin || !d.fout) {
+	if (!buf || !d.raw || !d.fin || !d.fout) {
 		push_msg(p, "player: decoder: out of memory");
 		p->quit = 1;
 	}
@@ -472,7 +386,7 @@ static void *dec_main(void *arg)
 			my_dgen = p->dgen;
 			fresh = p->dec_fresh;
 			seek = p->dec_seek;
-			if (d.sf) {
+			if (d.in) {
 				pthread_mutex_unlock(&p->mu);
 				dec_close(&d);
 				pthread_mutex_lock(&p->mu);
@@ -485,7 +399,7 @@ static void *dec_main(void *arg)
 			continue;
 		}
 		size_t idx = p->dec_idx;
-		if (!d.sf || d.id != p->items[idx].id) {
+		if (!d.in || d.id != p->items[idx].id) {
 			char *path = strdup(p->items[idx].path);
 			unsigned long id = p->items[idx].id;
 			int use_out = p->out_fmt_set && (!fresh || p->ao->is_file);
@@ -514,8 +428,9 @@ static void *dec_main(void *arg)
 			free(path);
 			d.id = id;
 			d.idx = idx;
-			if (d.info.frames > 0)
-				p->items[idx].duration = (double)d.info.frames / d.info.samplerate;
+			const struct decode_format *df = decode_format(d.in);
+			if (df->frames > 0)
+				p->items[idx].duration = (double)df->frames / df->rate;
 			if (!use_out) {
 				p->out_fmt = d.target;
 				p->out_fmt_set = 1;
@@ -542,12 +457,8 @@ static void *dec_main(void *arg)
 			pthread_cond_broadcast(&p->out_cv);
 		} else {
 			if (got < 0)
-				{
-				char e[200];
-				sf_why(d.sf, e, sizeof e);
 				push_msg(p, "%s: decoding failed (%s), rest of the track skipped",
-					 p->items[idx].path, e);
-			}
+					 p->items[idx].path, decode_error(d.in));
 			else if (p->items[idx].duration <= 0 && d.target.rate > 0)
 				p->items[idx].duration = d.t0 + (double)d.produced / d.target.rate;
 			d.id = 0; /* closed below, or at the next open */
@@ -562,7 +473,6 @@ static void *dec_main(void *arg)
 	dec_close(&d);
 	free(buf);
 	free(d.raw);
-	free(d.rawf);
 	free(d.fin);
 	free(d.fout);
 	return NULL;
