@@ -96,7 +96,10 @@ static int parse(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv
 			const struct common *co = &common[o - OPT_BASE];
 			int err = config_set(ctx->cfg, co->key, co->has_arg ? optarg : co->value);
 			if (err) {
-				cmd_error(co->name, "'%s': %s", optarg, config_strerror(err));
+				if (err == CONFIG_EVALUE)
+					fprintf(stderr, "emotune: --%s\n", config_why(ctx->cfg));
+				else
+					cmd_error(co->name, "%s", config_strerror(err));
 				return '?';
 			}
 			continue;

@@ -138,7 +138,7 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 					if (e && e != CONFIG_ENOENT) {
 						char msg[4200];
 						snprintf(msg, sizeof msg, "settings %s:%d: %s (kept the old ones)",
-							 config_path, line, config_strerror(e));
+							 config_path, line, line ? config_why(cfg) : config_strerror(e));
 						headless_event_json(out, mono() - t0, "warning", "message", msg);
 					} else {
 						app_reload(a);
