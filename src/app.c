@@ -10,6 +10,7 @@
 #include "app.h"
 #include "app_cmd.h"
 #include "config.h"
+#include "esc.h"
 #include "feedback.h"
 #include "lib_db.h"
 #include "lib_scan.h"
@@ -1442,8 +1443,10 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_PLAY_PATH:
 	case APP_CMD_ENQUEUE: {
 		struct stat st;
+		char shown[4 * 200 + 1];
 		if (stat(c->arg, &st) != 0 || !S_ISREG(st.st_mode))
-			return reply_err(reply, n, APP_EINVAL, "%.200s: no such file", c->arg);
+			return reply_err(reply, n, APP_EINVAL, "%s: no such file",
+					 esc_text(shown, sizeof shown, c->arg, 0));
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", c->arg);

@@ -1,5 +1,6 @@
 /* app_cmd: parser of the command language. See app_cmd.h. */
 #include "app_cmd.h"
+#include "esc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,10 +41,12 @@ static const struct {
 	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
 };
 
+/* The message fmt with the request's word s escaped (esc_text). */
 static int fail(char *err, size_t n, const char *fmt, const char *s)
 {
+	char word[65];
 	if (err && n)
-		snprintf(err, n, fmt, s);
+		snprintf(err, n, fmt, esc_text(word, sizeof word, s, 0));
 	return -1;
 }
 
@@ -120,7 +123,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		if (!strcmp(words[k].word, w[0]))
 			break;
 	if (k == sizeof words / sizeof words[0])
-		return fail(err, n, "unknown command '%.64s'", w[0]);
+		return fail(err, n, "unknown command '%s'", w[0]);
 
 	memset(out, 0, sizeof *out);
 	out->op = words[k].op;
@@ -152,11 +155,11 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 	switch (out->op) {
 	case APP_CMD_SEEK:
 		if (parse_num(w[1], 1e7, &out->num, &out->relative))
-			return fail(err, n, "seek: bad number of seconds '%.32s'", w[1]);
+			return fail(err, n, "seek: bad number of seconds '%s'", w[1]);
 		break;
 	case APP_CMD_VOLUME:
 		if (parse_num(w[1], 100, &out->num, &out->relative))
-			return fail(err, n, "volume: not a number in 0-100 '%.32s'", w[1]);
+			return fail(err, n, "volume: not a number in 0-100 '%s'", w[1]);
 		break;
 	case APP_CMD_MOOD:
 		out->ival = -1;
@@ -164,7 +167,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 			if (!strcmp(w[1], emotions[i]))
 				out->ival = i;
 		if (out->ival < 0)
-			return fail(err, n, "mood: unknown emotion '%.32s' (angry disgust fear happy neutral sad surprise)", w[1]);
+			return fail(err, n, "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
 		out->ival = -2;
@@ -174,7 +177,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		if (!strcmp(w[1], "next"))
 			out->ival = -1;
 		if (out->ival == -2)
-			return fail(err, n, "strategy: unknown strategy '%.32s' (match uplift calm next)", w[1]);
+			return fail(err, n, "strategy: unknown strategy '%s' (match uplift calm next)", w[1]);
 		break;
 	case APP_CMD_CAMERA:
 	case APP_CMD_NORMALIZE:

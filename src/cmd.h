@@ -79,7 +79,4 @@ int cmd_emo_open(struct cmd_ctx *ctx, const char *who, struct emo_net **net);
 int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
 		    int *nodetect, int *notta);
 
-/* Prints a TSV/JSON record field by field; see cmd.c. */
-void cmd_json_string(FILE *f, const char *s);
-
 #endif

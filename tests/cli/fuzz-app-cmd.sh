@@ -8,7 +8,8 @@ command -v "$CLANG" >/dev/null 2>&1 || skip_all "no clang for libFuzzer"
 plan 3
 bin="$T/fuzz_app_cmd"
 if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$top_srcdir/src" "$top_srcdir/src/app_cmd.c" "$top_srcdir/tests/fuzz/fuzz_app_cmd.c" \
+	-I"$top_srcdir/src" "$top_srcdir/src/app_cmd.c" "$top_srcdir/src/esc.c" \
+	"$top_srcdir/tests/fuzz/fuzz_app_cmd.c" \
 	-lm -o "$bin" >"$T/cc.log" 2>&1; then
 	sed 's/^/# /' "$T/cc.log" | head -20
 	echo "ok 1 - build the fuzzer # SKIP clang cannot link -fsanitize=fuzzer"
