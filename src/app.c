@@ -963,7 +963,7 @@ int app_new(struct config *cfg, struct app **out)
 		s->volume = 100;
 	s->normalize = config_get_bool(cfg, "normalize", 1);
 	for (int i = 0; i < APP_NCLASSES; i++)
-		s->ranking[i] = i;
+		s->ranking[i] = -1;   /* no data yet: no top class */
 	a->no_repeat = config_get_int(cfg, "no_repeat", 20);
 	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))

@@ -91,7 +91,7 @@ struct app_snapshot {
 	int nfaces;
 	struct app_face faces[APP_MAX_FACES];
 	float probs[APP_NCLASSES];    /* window mean (group mood) */
-	int ranking[APP_NCLASSES];    /* classes by frequency as top label */
+	int ranking[APP_NCLASSES];    /* classes by frequency as top label; all -1 without data */
 	int mood;                     /* class index, -1: uncertain */
 	int mood_manual;              /* set by "mood EMOTION" */
 	float confidence;

@@ -47,7 +47,7 @@ static void print_json(FILE *f, const struct vision_snapshot *s)
 		fputc('}', f);
 	}
 	fputs("],\"ranking\":[", f);
-	for (int c = 0; c < VISION_NCLASSES; c++)
+	for (int c = 0; c < VISION_NCLASSES && w->ranking[c] >= 0; c++)   /* [] without data */
 		fprintf(f, "%s\"%s\"", c ? "," : "", names[w->ranking[c]]);
 	fputs("],\"counts\":{", f);
 	for (int c = 0; c < VISION_NCLASSES; c++)

@@ -6,7 +6,8 @@
  * keys, integer/float values, shapes that fit), then written back to a
  * temporary file with the wanted batch size and handed to darknet. Weights
  * are checked for size (against the parameter count computed from the cfg)
- * and for finite, plausible values before load_weights() sees them.
+ * and for plausible values (finite, within +-1e4, batch-norm variances not
+ * negative) before load_weights() sees them.
  */
 #include "dn.h"
 
@@ -147,6 +148,10 @@ struct section {
 	int line;
 	struct kv kv[32];
 	int nkv;
+	/* in the weights file: this layer's floats, and where its batch-norm
+	 * variances start among them (nvar of them; 0: no batch norm) */
+	long long nparams, var_at;
+	int nvar;
 };
 
 struct model {
@@ -384,7 +389,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 	}
 	long long inputs = (long long)w * h * c;
 	for (int i = 1; i < m->n; i++) {
-		const struct section *s = &m->s[i];
+		struct section *s = &m->s[i];
 		if ((err = check_activation(s, path, why, n)))
 			goto out;
 		switch (s->type) {
@@ -416,7 +421,11 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 				err = DN_ECFG;
 				goto out;
 			}
-			m->params += (long long)filters * (c / groups) * size * size + filters + (bn ? 3LL * filters : 0);
+			/* biases, [scales, means, variances], weights */
+			s->nparams = (long long)filters * (c / groups) * size * size + filters + (bn ? 3LL * filters : 0);
+			s->var_at = 3LL * filters;
+			s->nvar = bn ? filters : 0;
+			m->params += s->nparams;
 			m->macs += (double)filters * (c / groups) * size * size * ow * oh;
 			w = ow;
 			h = oh;
@@ -429,7 +438,11 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if ((err = get_int(s, "output", 1, 1, 1 << 20, &out, path, why, n)) ||
 			    (err = get_int(s, "batch_normalize", 0, 0, 1, &bn, path, why, n)))
 				goto out;
-			m->params += inputs * out + out + (bn ? 3LL * out : 0);
+			/* biases, weights, [scales, means, variances] */
+			s->nparams = inputs * out + out + (bn ? 3LL * out : 0);
+			s->var_at = inputs * out + 3LL * out;
+			s->nvar = bn ? out : 0;
+			m->params += s->nparams;
 			m->macs += (double)inputs * out;
 			w = h = 1;
 			c = out;
@@ -560,8 +573,12 @@ static int check_weights_against(const struct model *m, const char *weights, cha
 		fclose(f);
 		return DN_EIO;
 	}
+	/* Every value finite and within +-1e4; batch-norm variances not
+	 * negative (darknet divides by their square root: NaN everywhere). */
 	float buf[4096];
-	long long left = m->params, bad = 0;
+	long long left = m->params, bad = 0, negvar = 0, pos = 0, layer_end = 0;
+	int sec = 0, first_sec = 0;
+	float first_var = 0;
 	while (left > 0) {
 		size_t k = left > 4096 ? 4096 : (size_t)left;
 		if (fread(buf, sizeof(float), k, f) != k) {
@@ -569,14 +586,29 @@ static int check_weights_against(const struct model *m, const char *weights, cha
 			set_why(why, n, "%s: read error", weights);
 			return DN_EIO;
 		}
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++, pos++) {
+			while (pos >= layer_end && sec + 1 < m->n)
+				layer_end += m->s[++sec].nparams;
+			const struct section *s = &m->s[sec];
+			long long at = pos - (layer_end - s->nparams);
 			if (!isfinite(buf[i]) || fabsf(buf[i]) > 1e4f)
 				bad++;
+			else if (buf[i] < 0 && at >= s->var_at && at < s->var_at + s->nvar && !negvar++) {
+				first_sec = sec;
+				first_var = buf[i];
+			}
+		}
 		left -= (long long)k;
 	}
 	fclose(f);
 	if (bad) {
 		set_why(why, n, "%s: %lld values are not finite or out of range: corrupt weights", weights, bad);
+		return DN_EWEIGHTS;
+	}
+	if (negvar) {
+		set_why(why, n, "%s: %lld negative batch-norm variance%s (%g in the [%s] at line %d of the cfg): corrupt weights",
+			weights, negvar, negvar > 1 ? "s" : "", (double)first_var, m->s[first_sec].name,
+			m->s[first_sec].line);
 		return DN_EWEIGHTS;
 	}
 	return 0;

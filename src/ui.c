@@ -548,7 +548,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 		set_msg(&u, 1, "%s", hook->message);
 	u.s->mood = u.img->mood = -1;
 	for (int i = 0; i < APP_NCLASSES; i++)
-		u.s->ranking[i] = i;
+		u.s->ranking[i] = -1;
 	ui_shows_init(&u.shows, cfg);
 
 	if (setup_signals(old) < 0) {

@@ -158,6 +158,7 @@ int vision_new(const struct config *cfg, const struct vision_params *p,
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_cond_init(&v->cond, NULL);
 	v->snap.camera = VISION_CAM_STARTING;
+	moodwin_result_empty(&v->snap.win);   /* no mood before the first frame */
 	v->work = v->snap;
 	v->taken = 1;
 	*out = v;

@@ -50,6 +50,13 @@ ok "oversized weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights
 { head -c 20 "$W"; head -c $((size - 20)) /dev/urandom; } > "$T/rand.weights"
 ok "random weights of the right size: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/rand.weights" "$one"
 ok "missing weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/none.weights" "$one"
+# a negative batch-norm variance (the first layer's 16 filters: biases,
+# scales and means come first, 20-byte header) made every class 1/7, exit 0
+cp "$W" "$T/negvar.weights"
+printf '\000\000\200\277' | dd of="$T/negvar.weights" bs=1 seek=$((20 + 4 * 48 + 4 * 5)) conv=notrunc 2>/dev/null
+ok "a negative batch-norm variance: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/negvar.weights" "$one"
+ok "... naming the file and the reason" grep -q "negvar.weights: 1 negative batch-norm variance (-1 in the \[convolutional\] at line 19 of the cfg): corrupt weights" "$T/err"
+ok "... also for emotune mood" exits 1 "$EMOTUNE" mood --weights "$T/negvar.weights" --source "file:$one" --frames 1
 
 # --- output-bias calibration (emotune train --calibrate) on a small labelled set
 for c in angry disgust fear happy neutral sad surprise; do

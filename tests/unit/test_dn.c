@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,30 @@ static void save_load_roundtrip(void **state)
 	assert_non_null(strstr(why, "not finite"));
 	unlink(t);
 	free(t);
+	/* a negative batch-norm variance (issue 16: every class 1/7, exit 0) is
+	 * refused; a negative value elsewhere is a weight like any other. The
+	 * first layer's floats after the 20-byte header: 4 biases, 4 scales,
+	 * 4 means, 4 variances, 36 weights. */
+	fd = open(wpath, O_RDONLY);
+	assert_int_equal(read(fd, buf, len), (ssize_t)len);
+	close(fd);
+	float neg = -0.5f;
+	for (int at = 0; at < 52; at++) {
+		char mut[4096];
+		memcpy(mut, buf, len);
+		memcpy(mut + 20 + 4 * at, &neg, 4);
+		t = tmpfile_with(mut, len);
+		int err = dn_check_weights(cfg, t, why, sizeof why);
+		if (at >= 12 && at < 16) {
+			if (err != DN_EWEIGHTS || !strstr(why, "1 negative batch-norm variance (") ||
+			    !strstr(why, t) || !strstr(why, "at line 7 of the cfg"))
+				fail_msg("variance %d: %d '%s'", at - 12, err, why);
+			assert_int_equal(dn_load(cfg, t, 1, &b, why, sizeof why), DN_EWEIGHTS);
+		} else if (err != 0)
+			fail_msg("float %d: %d '%s'", at, err, why);
+		unlink(t);
+		free(t);
+	}
 	assert_int_equal(dn_check_weights(cfg, "/nonexistent.weights", why, sizeof why), DN_EIO);
 	/* a weights file of another network */
 	const char *other = "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=5\nsize=3\n[avgpool]\n";
@@ -146,6 +171,52 @@ static void save_load_roundtrip(void **state)
 	assert_int_equal(dn_check_weights(ocfg, wpath, why, sizeof why), DN_EWEIGHTS);
 	unlink(ocfg);
 	free(ocfg);
+	unlink(wpath);
+	unlink(cfg);
+	free(cfg);
+}
+
+/* A connected layer keeps its batch-norm values after its weights: biases
+ * (out), weights (in * out), scales, means, variances (out each). */
+static void connected_variance(void **state)
+{
+	(void)state;
+	static const char *text = "[net]\nwidth=2\nheight=2\nchannels=1\n"
+		"[connected]\noutput=3\nbatch_normalize=1\nactivation=leaky\n"
+		"[softmax]\ngroups=1\n";
+	char why[512];
+	char *cfg = tmpfile_with(text, strlen(text));
+	struct dn_net *a;
+	srand(7);
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	assert_int_equal(dn_params(a), 3 + 12 + 9);
+	char wpath[] = "/tmp/emotune-dnc-XXXXXX";
+	close(mkstemp(wpath));
+	assert_int_equal(dn_save(a, wpath), 0);
+	dn_free(a);
+	char buf[256];
+	int fd = open(wpath, O_RDONLY);
+	ssize_t len = read(fd, buf, sizeof buf);
+	close(fd);
+	assert_int_equal(len, 20 + 4 * 24);
+	float var = 0.25f, neg = -1e-3f;
+	for (int at = 21; at < 24; at++)
+		memcpy(buf + 20 + 4 * at, &var, 4);
+	char *t = tmpfile_with(buf, (size_t)len);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), 0);
+	unlink(t);
+	free(t);
+	for (int at = 0; at < 24; at++) {
+		char mut[256];
+		memcpy(mut, buf, (size_t)len);
+		memcpy(mut + 20 + 4 * at, &neg, 4);
+		t = tmpfile_with(mut, (size_t)len);
+		int err = dn_check_weights(cfg, t, why, sizeof why);
+		if (at >= 21 ? err != DN_EWEIGHTS || !strstr(why, "[connected]") : err != 0)
+			fail_msg("float %d: %d '%s'", at, err, why);
+		unlink(t);
+		free(t);
+	}
 	unlink(wpath);
 	unlink(cfg);
 	free(cfg);
@@ -410,6 +481,7 @@ int main(void)
 		cmocka_unit_test(cfg_valid),
 		cmocka_unit_test(cfg_refused),
 		cmocka_unit_test(save_load_roundtrip),
+		cmocka_unit_test(connected_variance),
 		cmocka_unit_test(shift_logits),
 		cmocka_unit_test(mix_averages_every_parameter),
 		cmocka_unit_test(bn_restat_matches_batch_statistics),
