@@ -131,20 +131,31 @@ static void camera_off_on(void **state)
 	vision_free(v);
 }
 
+/* A gray Y4M file at path (a mkstemp template): n frames of w x h at fps,
+ * black, and of luma lit from frame lit_from on. */
+static void write_y4m(char *path, int w, int h, int fps, int n, int lit_from, int lit)
+{
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char head[64];
+	int len = snprintf(head, sizeof head, "YUV4MPEG2 W%d H%d F%d:1 Cmono\n", w, h, fps);
+	assert_int_equal(write(fd, head, (size_t)len), len);
+	uint8_t *px = malloc((size_t)w * (size_t)h);
+	assert_non_null(px);
+	for (int i = 0; i < n; i++) {
+		memset(px, i < lit_from ? 20 : lit, (size_t)w * (size_t)h);
+		assert_int_equal(write(fd, "FRAME\n", 6), 6);
+		assert_int_equal(write(fd, px, (size_t)w * (size_t)h), (ssize_t)w * h);
+	}
+	free(px);
+	close(fd);
+}
+
 static void file_end_and_errors(void **state)
 {
 	struct fake f = { 0 };
 	char path[] = "/tmp/emotune-vision-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	const char y4m[] = "YUV4MPEG2 W128 H100 F10:1 Cmono\n";
-	assert_int_equal(write(fd, y4m, sizeof y4m - 1), (ssize_t)(sizeof y4m - 1));
-	static uint8_t px[128 * 100];
-	for (int i = 0; i < 3; i++) {
-		assert_int_equal(write(fd, "FRAME\n", 6), 6);
-		assert_int_equal(write(fd, px, sizeof px), (ssize_t)sizeof px);
-	}
-	close(fd);
+	write_y4m(path, 128, 100, 10, 3, 0, 0);
 	char spec[64];
 	snprintf(spec, sizeof spec, "file:%s", path);
 	struct vision *v = start(spec, &f, 0);
@@ -257,17 +268,7 @@ static struct vision *start_lit(const char *source, struct lit *l, int realtime)
 static void search_schedule(void **state)
 {
 	char path[] = "/tmp/emotune-vision-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	const char y4m[] = "YUV4MPEG2 W160 H120 F30:1 Cmono\n";
-	assert_int_equal(write(fd, y4m, sizeof y4m - 1), (ssize_t)(sizeof y4m - 1));
-	static uint8_t px[160 * 120];
-	for (int i = 0; i < 120; i++) {
-		memset(px, i < 45 ? 20 : 200, sizeof px);
-		assert_int_equal(write(fd, "FRAME\n", 6), 6);
-		assert_int_equal(write(fd, px, sizeof px), (ssize_t)sizeof px);
-	}
-	close(fd);
+	write_y4m(path, 160, 120, 30, 120, 45, 200);
 	char spec[64];
 	snprintf(spec, sizeof spec, "file:%s", path);
 	struct lit l = { 0 };
