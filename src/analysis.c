@@ -2,6 +2,7 @@
 #include "analysis.h"
 
 #include <aubio/aubio.h>
+#include <dlfcn.h>
 #include <ebur128.h>
 #include <fftw3.h>
 #include <math.h>
@@ -331,14 +332,63 @@ static double texture_std(const float *v, size_t n, size_t blk)
 	return st_std(&s);
 }
 
+#ifndef ANALYSIS_AUBIO_SO
+#define ANALYSIS_AUBIO_SO "libaubio.so.5"
+#endif
+
+/* libaubio is opened (dlopen) on the first analysis, not linked: it pulls
+ * in FFmpeg's libraries (~110 shared objects), which commands that analyse
+ * nothing (remote, tracks, --version) should not map. */
+static struct {
+	__typeof__(new_aubio_tempo) *new_tempo;
+	__typeof__(new_aubio_onset) *new_onset;
+	__typeof__(new_fvec) *new_fvec;
+	__typeof__(aubio_onset_set_silence) *onset_set_silence;
+	__typeof__(aubio_tempo_set_silence) *tempo_set_silence;
+	__typeof__(aubio_tempo_do) *tempo_do;
+	__typeof__(aubio_onset_do) *onset_do;
+	__typeof__(aubio_tempo_get_bpm) *tempo_get_bpm;
+	__typeof__(aubio_tempo_get_confidence) *tempo_get_confidence;
+	__typeof__(del_aubio_tempo) *del_tempo;
+	__typeof__(del_aubio_onset) *del_onset;
+	__typeof__(del_fvec) *del_fvec;
+	int ok;
+} au;
+static pthread_once_t au_once = PTHREAD_ONCE_INIT;
+
+static void au_open(void)
+{
+	void *h = dlopen(ANALYSIS_AUBIO_SO, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return;
+	au.new_tempo = dlsym(h, "new_aubio_tempo");
+	au.new_onset = dlsym(h, "new_aubio_onset");
+	au.new_fvec = dlsym(h, "new_fvec");
+	au.onset_set_silence = dlsym(h, "aubio_onset_set_silence");
+	au.tempo_set_silence = dlsym(h, "aubio_tempo_set_silence");
+	au.tempo_do = dlsym(h, "aubio_tempo_do");
+	au.onset_do = dlsym(h, "aubio_onset_do");
+	au.tempo_get_bpm = dlsym(h, "aubio_tempo_get_bpm");
+	au.tempo_get_confidence = dlsym(h, "aubio_tempo_get_confidence");
+	au.del_tempo = dlsym(h, "del_aubio_tempo");
+	au.del_onset = dlsym(h, "del_aubio_onset");
+	au.del_fvec = dlsym(h, "del_fvec");
+	au.ok = au.new_tempo && au.new_onset && au.new_fvec && au.onset_set_silence &&
+		au.tempo_set_silence && au.tempo_do && au.onset_do && au.tempo_get_bpm &&
+		au.tempo_get_confidence && au.del_tempo && au.del_onset && au.del_fvec;
+}
+
 /* Tempo, onset rate (aubio) over the whole signal. */
 static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate)
 {
 	const uint_t win = 1024, hop = 256;   /* ~12 ms: the resolution aubio's beat tracker expects */
+	pthread_once(&au_once, au_open);
+	if (!au.ok)
+		return ANALYSIS_ELIB;
 	pthread_mutex_lock(&plan_lock);
-	aubio_tempo_t *tempo = new_aubio_tempo("default", win, hop, ANALYSIS_RATE);
-	aubio_onset_t *onset = new_aubio_onset("default", win, hop, ANALYSIS_RATE);
-	fvec_t *in = new_fvec(hop), *out = new_fvec(1), *oout = new_fvec(1);
+	aubio_tempo_t *tempo = au.new_tempo("default", win, hop, ANALYSIS_RATE);
+	aubio_onset_t *onset = au.new_onset("default", win, hop, ANALYSIS_RATE);
+	fvec_t *in = au.new_fvec(hop), *out = au.new_fvec(1), *oout = au.new_fvec(1);
 	pthread_mutex_unlock(&plan_lock);
 	int err = 0;
 	if (!tempo || !onset || !in || !out || !oout) {
@@ -346,18 +396,18 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 		goto done;
 	}
 	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
-	aubio_onset_set_silence(onset, -90);
-	aubio_tempo_set_silence(tempo, -90);
+	au.onset_set_silence(onset, -90);
+	au.tempo_set_silence(tempo, -90);
 	size_t onsets = 0;
 	for (size_t i = 0; i + hop <= n; i += hop) {
 		memcpy(in->data, x + i, hop * sizeof(float));
-		aubio_tempo_do(tempo, in, out);
-		aubio_onset_do(onset, in, oout);
+		au.tempo_do(tempo, in, out);
+		au.onset_do(onset, in, oout);
 		if (oout->data[0] != 0)
 			onsets++;
 	}
-	*bpm = aubio_tempo_get_bpm(tempo);
-	*conf = aubio_tempo_get_confidence(tempo);
+	*bpm = au.tempo_get_bpm(tempo);
+	*conf = au.tempo_get_confidence(tempo);
 	if (!isfinite(*bpm))
 		*bpm = 0;
 	if (!isfinite(*conf))
@@ -366,15 +416,15 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 done:
 	pthread_mutex_lock(&plan_lock);
 	if (tempo)
-		del_aubio_tempo(tempo);
+		au.del_tempo(tempo);
 	if (onset)
-		del_aubio_onset(onset);
+		au.del_onset(onset);
 	if (in)
-		del_fvec(in);
+		au.del_fvec(in);
 	if (out)
-		del_fvec(out);
+		au.del_fvec(out);
 	if (oout)
-		del_fvec(oout);
+		au.del_fvec(oout);
 	pthread_mutex_unlock(&plan_lock);
 	return err;
 }

@@ -818,6 +818,10 @@ static void on_vision(struct app *a)
 		if (v->warning[0])
 			push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
 	}
+	if (v->idle != s->camera_idle && v->camera == VISION_CAM_OK)
+		push_event(a, APP_EV_CAMERA, v->idle ? "idle: no face for %.0f s, looking %.0f times a second"
+			   : "active: face found", VISION_IDLE_S, VISION_IDLE_FPS);
+	s->camera_idle = v->idle;
 	s->camera_ok = v->camera == VISION_CAM_OK;
 	snprintf(s->camera_msg, sizeof s->camera_msg, "%s", v->camera_msg);
 	s->frame_w = v->frame_w;

@@ -83,6 +83,7 @@ struct app_snapshot {
 	/* camera and mood */
 	int camera_on;                /* wanted by the user */
 	int camera_ok;                /* frames are arriving */
+	int camera_idle;              /* no face for a while: fewer frames looked at */
 	char camera_msg[160];         /* "no camera: press m to pick a mood", ... */
 	int frame_w, frame_h;
 	int preview_w, preview_h;     /* <= APP_PREVIEW_W x APP_PREVIEW_H */

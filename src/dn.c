@@ -8,12 +8,22 @@
  * are checked for size (against the parameter count computed from the cfg)
  * and for plausible values (finite, within +-1e4, batch-norm variances not
  * negative) before load_weights() sees them.
+ *
+ * libdarknet (built with OpenCV: ~270 shared libraries) and OpenBLAS are
+ * not linked but opened with dlopen() by the first dn_load(), so commands
+ * that run no network never map them. The kernels below still replace
+ * darknet's: the program exports them (-rdynamic) and the dynamic linker
+ * searches the executable first, also for a library opened later. At the
+ * same time OpenBLAS is set to one thread: every thread that runs a network
+ * computes its own products (its default pool spins in sched_yield).
  */
 #include "dn.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +34,72 @@
 #include <cblas.h>
 #include <darknet.h>
 
+#ifndef DN_DARKNET_SO
+#define DN_DARKNET_SO "/usr/lib/darknet/libdarknet.so"
+#endif
+#ifndef DN_OPENBLAS_SO
+#define DN_OPENBLAS_SO "libopenblas.so.0"
+#endif
+
+/* ---- the libraries, opened once on first use ----------------------------- */
+
+static struct {
+	__typeof__(parse_network_cfg) *parse_network_cfg;
+	__typeof__(load_weights) *load_weights;
+	__typeof__(save_weights) *save_weights;
+	__typeof__(free_network) *free_network;
+	__typeof__(network_predict) *network_predict;
+	__typeof__(train_network_datum) *train_network_datum;
+	__typeof__(forward_network) *forward_network;
+	__typeof__(cblas_sgemm) *sgemm;
+	int err;
+	char why[320];
+} lib;
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void *lib_sym(void *h, const char *so, const char *name)
+{
+	void *p = h ? dlsym(h, name) : NULL;
+	if (!p && !lib.err) {
+		lib.err = DN_ELIB;
+		snprintf(lib.why, sizeof lib.why, "%s: %s", so,
+			 h ? "symbol not found" : dlerror());
+		if (h)
+			snprintf(lib.why + strlen(lib.why), sizeof lib.why - strlen(lib.why),
+				 ": %s", name);
+	}
+	return p;
+}
+
+static void lib_open(void)
+{
+	void *blas = dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_LOCAL);
+	lib.sgemm = lib_sym(blas, DN_OPENBLAS_SO, "cblas_sgemm");
+	__typeof__(openblas_set_num_threads) *threads =
+		lib_sym(blas, DN_OPENBLAS_SO, "openblas_set_num_threads");
+	if (threads)
+		threads(1);
+	if (lib.err)
+		return;
+	void *dn = dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_LOCAL);
+	lib.parse_network_cfg = lib_sym(dn, DN_DARKNET_SO, "parse_network_cfg");
+	lib.load_weights = lib_sym(dn, DN_DARKNET_SO, "load_weights");
+	lib.save_weights = lib_sym(dn, DN_DARKNET_SO, "save_weights");
+	lib.free_network = lib_sym(dn, DN_DARKNET_SO, "free_network");
+	lib.network_predict = lib_sym(dn, DN_DARKNET_SO, "network_predict");
+	lib.train_network_datum = lib_sym(dn, DN_DARKNET_SO, "train_network_datum");
+	lib.forward_network = lib_sym(dn, DN_DARKNET_SO, "forward_network");
+}
+
+/* 0, or DN_ELIB with the reason in why. */
+static int lib_ready(char *why, size_t n)
+{
+	pthread_once(&lib_once, lib_open);
+	if (lib.err && why && n)
+		snprintf(why, n, "%s", lib.why);
+	return lib.err;
+}
+
 /* ---- faster kernels for libdarknet (resolved through its PLT) ----------
  * These keep darknet's names on purpose: the dynamic linker binds
  * libdarknet's calls to the definitions exported by the program (-rdynamic).
@@ -32,8 +108,21 @@
 void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
 	  float *B, int ldb, float BETA, float *C, int ldc)
 {
-	cblas_sgemm(CblasRowMajor, TA ? CblasTrans : CblasNoTrans, TB ? CblasTrans : CblasNoTrans,
-		    M, N, K, ALPHA, A, lda, B, ldb, BETA, C, ldc);
+	if (lib_ready(NULL, 0) == 0) {
+		lib.sgemm(CblasRowMajor, TA ? CblasTrans : CblasNoTrans,
+			  TB ? CblasTrans : CblasNoTrans, M, N, K, ALPHA, A, lda, B, ldb, BETA,
+			  C, ldc);
+		return;
+	}
+	/* no OpenBLAS (only reachable by calling gemm directly): plain loops */
+	for (int i = 0; i < M; i++)
+		for (int j = 0; j < N; j++) {
+			float sum = 0;
+			for (int k = 0; k < K; k++)
+				sum += (TA ? A[k * lda + i] : A[i * lda + k]) *
+				       (TB ? B[j * ldb + k] : B[k * ldb + j]);
+			C[i * ldc + j] = ALPHA * sum + BETA * C[i * ldc + j];
+		}
 }
 
 void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
@@ -674,6 +763,8 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 		return DN_ENOMEM;
 	if (batch < 1)
 		batch = 1;
+	if ((err = lib_ready(why, n)))
+		goto fail;
 	if ((err = model_load(cfg, &d->m, why, n)))
 		goto fail;
 	if (weights && (err = check_weights_against(&d->m, weights, why, n)))
@@ -681,9 +772,9 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 	if ((err = write_cfg(&d->m, batch, tmp, why, n)))
 		goto fail;
 	int q = quiet_begin();
-	d->net = parse_network_cfg(tmp);
+	d->net = lib.parse_network_cfg(tmp);
 	if (d->net && weights)
-		load_weights(d->net, (char *)weights);
+		lib.load_weights(d->net, (char *)weights);
 	quiet_end(q);
 	unlink(tmp);
 	if (!d->net) {
@@ -701,7 +792,7 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 	return 0;
 fail:
 	if (d->net)
-		free_network(d->net);
+		lib.free_network(d->net);
 	free(d->m.s);
 	free(d);
 	return err;
@@ -711,7 +802,7 @@ void dn_free(struct dn_net *d)
 {
 	if (!d)
 		return;
-	free_network(d->net);
+	lib.free_network(d->net);
 	free(d->m.s);
 	free(d);
 }
@@ -735,12 +826,12 @@ int dn_batch(const struct dn_net *d)
 
 const float *dn_predict(struct dn_net *d, const float *input)
 {
-	return network_predict(d->net, (float *)input);
+	return lib.network_predict(d->net, (float *)input);
 }
 
 const float *dn_predict_batch(struct dn_net *d, const float *inputs)
 {
-	return network_predict(d->net, (float *)inputs);
+	return lib.network_predict(d->net, (float *)inputs);
 }
 
 float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
@@ -751,7 +842,7 @@ float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
 	memcpy(net->input, x, in * sizeof(float));
 	memcpy(net->truth, y, tr * sizeof(float));
 	net->learning_rate = lr;
-	return train_network_datum(net) / (float)net->batch;
+	return lib.train_network_datum(net) / (float)net->batch;
 }
 
 const float *dn_train_output(const struct dn_net *d)
@@ -769,7 +860,7 @@ int dn_save(const struct dn_net *d, const char *path)
 		return DN_EIO;
 	fclose(probe);
 	int q = quiet_begin();
-	save_weights(d->net, tmp);
+	lib.save_weights(d->net, tmp);
 	quiet_end(q);
 	if (rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -864,7 +955,7 @@ int dn_bn_restat(struct dn_net *d, int nbatches, void (*fill)(float *x, int i, v
 	for (int bi = 0; bi < nbatches; bi++) {
 		fill(net->input, bi, ctx);
 		net->train = 1;
-		forward_network(net);
+		lib.forward_network(net);
 		net->train = 0;
 		for (int i = 0; i < net->n; i++) {
 			const layer *l = &net->layers[i];
@@ -917,6 +1008,7 @@ const char *dn_strerror(int err)
 	case DN_ECFG: return "bad network cfg";
 	case DN_EWEIGHTS: return "weights do not fit the cfg";
 	case DN_ESHAPE: return "network shape not as expected";
+	case DN_ELIB: return "libdarknet or OpenBLAS cannot be loaded";
 	}
 	return "unknown error";
 }

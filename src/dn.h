@@ -9,6 +9,11 @@
  * libdarknet's (OpenBLAS), which the dynamic linker picks over darknet's own
  * because the program is linked with -rdynamic.
  *
+ * Both libraries are opened (dlopen) by the first dn_load(), not at start:
+ * commands that load no network never map them. OpenBLAS is then set to one
+ * thread, whatever OPENBLAS_NUM_THREADS says: each thread running a network
+ * computes on its own core time.
+ *
  * A struct dn_net is not thread-safe: one thread uses it at a time.
  * Ownership: dn_load() returns a net the caller frees with dn_free().
  */
@@ -24,6 +29,7 @@ enum dn_err {
 	DN_ECFG = -3,      /* the cfg is malformed or unsupported (see why) */
 	DN_EWEIGHTS = -4,  /* the weights file does not fit the cfg (see why) */
 	DN_ESHAPE = -5,    /* input or output size not what the caller expects */
+	DN_ELIB = -6,      /* libdarknet or OpenBLAS cannot be opened (see why) */
 };
 
 struct dn_net;

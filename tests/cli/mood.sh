@@ -152,4 +152,17 @@ lead = [r["ranking"][0] for r in rows if r["t"] >= 0.5]
 changes = sum(1 for a, b in zip(lead, lead[1:]) if a != b)
 assert changes == 1, "ranking leader changed %d times" % changes
 PY
+# One still face per segment: the network runs again only when the picture
+# under a face's box changes (the cut), or after 14 reuses; same moods.
+"$mky4m" "$T/still.y4m" 320 240 30 3 "${A%%,*}" 4 "${B%%,*}"
+"$EMOTUNE" mood --source "file:$T/still.y4m" --stats > "$T/out2" 2> "$T/err"
+n=$(sed -n 's/.* classified=\([0-9]*\).*/\1/p' "$T/err")
+ok "integration: --stats counts network runs" test -n "$n"
+ok "integration: a still face is not classified again every frame ($n runs, 210 frames)" \
+	test "${n:-999}" -le 30
+ok "... moods: uncertain -> first -> second" "$PY" -c '
+import json, sys
+moods = [json.loads(l)["mood"] for l in open(sys.argv[1])]
+seq = [m for i, m in enumerate(moods) if i == 0 or m != moods[i - 1]]
+assert len(moods) == 210 and seq == ["uncertain", sys.argv[2], sys.argv[3]], seq' "$T/out2" "$ca" "$cb"
 done_testing

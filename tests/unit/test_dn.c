@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -73,6 +74,28 @@ static void cfg_refused(void **state)
 		if (err != DN_ECFG || !strstr(why, bad[i].why))
 			fail_msg("case %zu: err %d, why '%s', wanted '%s'", i, err, why, bad[i].why);
 	}
+}
+
+/* libdarknet and OpenBLAS are opened by the first dn_load(), not at start,
+ * and OpenBLAS then runs one thread whatever OPENBLAS_NUM_THREADS says
+ * (main() sets it to 2). Runs first. */
+static void libs_opened_on_first_load_one_blas_thread(void **state)
+{
+	char why[512];
+	assert_null(dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_NOLOAD));
+	assert_null(dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_NOLOAD));
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a;
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	assert_non_null(dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_NOLOAD));
+	void *blas = dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(blas);
+	int (*threads)(void) = (int (*)(void))dlsym(blas, "openblas_get_num_threads");
+	assert_non_null(threads);
+	assert_int_equal(threads(), 1);
+	dn_free(a);
+	unlink(cfg);
+	free(cfg);
 }
 
 static void save_load_roundtrip(void **state)
@@ -477,7 +500,9 @@ static void im2col_matches_reference(void **state)
 
 int main(void)
 {
+	setenv("OPENBLAS_NUM_THREADS", "2", 1);   /* what a user may have */
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(libs_opened_on_first_load_one_blas_thread),
 		cmocka_unit_test(cfg_valid),
 		cmocka_unit_test(cfg_refused),
 		cmocka_unit_test(save_load_roundtrip),
