@@ -20,8 +20,7 @@ PLAYER_TSAN_LIB = src/player.c src/aout.c src/aout_ao.c src/aout_null.c \
 PLAYER_TSAN_CC = $(CC) -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer $(DEFS) \
 	-I$(top_srcdir)/src -I$(top_srcdir)/tests/unit $(AO_CFLAGS) $(SNDFILE_CFLAGS) \
 	$(SAMPLERATE_CFLAGS) $(FFMPEG_CFLAGS) $(CMOCKA_CFLAGS)
-PLAYER_TSAN_LIBS = $(CMOCKA_LIBS) $(AO_LIBS) $(SNDFILE_LIBS) $(SAMPLERATE_LIBS) $(FFMPEG_LIBS) \
-	-lpthread -lm
+PLAYER_TSAN_LIBS = $(CMOCKA_LIBS) $(AO_LIBS) $(SNDFILE_LIBS) $(SAMPLERATE_LIBS) -ldl -lpthread -lm
 check-tsan:
 	@mkdir -p tests
 	$(AM_V_CCLD)$(PLAYER_TSAN_CC) $(PLAYER_TSAN_LIB:%=$(srcdir)/%) \
