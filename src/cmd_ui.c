@@ -17,22 +17,35 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-/* Opens the log (emptied at each start) into path; on failure /dev/null,
- * with the reason in note. -1 only if not even /dev/null opens. */
+/* Opens the log (a regular file, emptied at each start; never blocks on a
+ * FIFO put there) into path; on failure /dev/null, with the reason in
+ * note. -1 only if not even /dev/null opens. */
 static int open_log(char *path, size_t n, char *note, size_t nn)
 {
 	int fd = -1, e = 0;
+	struct stat st;
 	if (config_path_state(path, n, "ui.log") != 0)
 		e = ENAMETOOLONG;
 	else if (config_mkdirs(path) != 0 ||
-		 (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+		 (fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
 			    0600)) < 0)
+		e = errno == ENXIO ? -1 : errno;   /* ENXIO: a FIFO without reader */
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		e = -1;   /* a FIFO, a device, a folder: not ours to write to */
+		close(fd);
+		fd = -1;
+	} else if (ftruncate(fd, 0) != 0 || fcntl(fd, F_SETFL, O_APPEND) != 0) {
 		e = errno;
+		close(fd);
+		fd = -1;
+	}
 	if (fd >= 0)
 		return fd;
-	snprintf(note, nn, "library messages discarded: %s: %s", path, strerror(e ? e : EIO));
+	snprintf(note, nn, "library messages discarded: %s: %s", path,
+		 e < 0 ? "not a regular file" : strerror(e ? e : EIO));
 	path[0] = '\0';
 	return open("/dev/null", O_WRONLY | O_CLOEXEC);
 }

@@ -41,4 +41,18 @@ ok "... the scan went on" ui_wait "queue (5)"
 ok "... still nothing of them on the screen" no_leak
 ui_keys q
 ok "q quits" ui_exited
+
+# A FIFO where the log goes: not opened for writing (that would block until
+# a reader comes): stderr goes to /dev/null (the status line says so at
+# start; other messages may replace it before it is seen here).
+rm -f "$LOG"
+mkfifo "$LOG"
+# shellcheck disable=SC2086
+ui_start $U8 $ISO -- "$EMOTUNE" --source v4l2:/dev/null --audio null --db "$T/lib.db" --music "$T/music"
+ok "a FIFO in place of the log: the UI starts" ui_wait "1:queue"
+ok "... the camera is retried" ui_wait "Inappropriate ioctl"
+sleep 2
+ok "... nothing of the libraries' messages on the screen" no_leak
+ui_keys q
+ok "... q quits" ui_exited
 done_testing
