@@ -127,7 +127,8 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 			return CAP_EDECODE;
 		}
 		base[strncmp(base, "mono", 4) ? strcspn(base, "p") : 4] = 0;   /* 420p10 -> 420 */
-	}
+	} else
+		depth = 8;
 	if (!strcmp(base, "420") || !strcmp(base, "420jpeg") || !strcmp(base, "420mpeg2") ||
 	    !strcmp(base, "420paldv"))
 		c = 2 * cw2 * ch2;

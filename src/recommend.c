@@ -286,8 +286,10 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
 	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
 		sum += probs[i] > 0 ? probs[i] : 0;
 	describe_strategy(strat, sizeof strat, s, step);
-	snprintf(buf, n, "you look %s (%.0f%%), %s", names[top],
-		 sum > 0 ? 100.0 * probs[top] / sum : 0.0, strat);
+	if (sum > 0)
+		snprintf(buf, n, "you look %s (%.0f%%), %s", names[top], 100.0 * probs[top] / sum, strat);
+	else   /* no face seen: no emotion on top */
+		snprintf(buf, n, "no emotion seen, %s", strat);
 	len = strlen(buf);
 	if (flags & RECOMMEND_F_LIKED)
 		snprintf(buf + len, n - len, "; liked before");

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -65,6 +66,10 @@ struct ui {
 	int msg_error;
 	double msg_time;
 	uint64_t msg_seq;
+
+	int log_fd;                 /* stderr's log (hook), -1: none */
+	const char *log_path;
+	int log_told;               /* the status line has named it */
 
 	int page;                   /* rows of the list pane, for page-up/down */
 	int quit;
@@ -122,6 +127,23 @@ static void app_cmd(struct ui *u, const char *line)
 	else if (strcmp(line, "auto") == 0)
 		set_msg(u, 0, "mood from the camera again");
 	u->dirty = 1;
+}
+
+/* What the libraries write to stderr goes to the log: the status line says
+ * so once, when no other message shows; past UI_LOG_MAX bytes the log is
+ * emptied (writers append, so they go on at its new end). */
+static void check_log(struct ui *u)
+{
+	struct stat st;
+	if (u->log_fd < 0 || fstat(u->log_fd, &st) != 0 || st.st_size == 0)
+		return;
+	if (st.st_size > UI_LOG_MAX && ftruncate(u->log_fd, 0) != 0) {
+		/* nothing better to do: it stays as it is */
+	}
+	if (u->log_told || (u->msg[0] && now() - u->msg_time < MSG_SECONDS))
+		return;
+	u->log_told = 1;
+	set_msg(u, 0, "libraries wrote messages to %s", u->log_path);
 }
 
 static void load_library(struct ui *u)
@@ -483,6 +505,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 		if (r <= 0) {
 			u->dirty = 1; /* progress, message expiry */
 			take_snapshot(u, 0);
+			check_log(u);
 			continue;
 		}
 		if (p[2].revents & POLLIN) {
@@ -498,6 +521,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 		if (p[1].revents & POLLIN) {
 			app_drain(u->a);
 			take_snapshot(u, 0);
+			check_log(u);
 		}
 		if (hook && hook->handle && (p[3].revents & POLLIN)) {
 			hook->handle(hook->arg);
@@ -546,6 +570,8 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	u.lib_ntracks = -1;
 	if (hook && hook->message && *hook->message)
 		set_msg(&u, 1, "%s", hook->message);
+	u.log_fd = hook && hook->log_fd > STDERR_FILENO && hook->log_path ? hook->log_fd : -1;
+	u.log_path = u.log_fd >= 0 ? hook->log_path : "";
 	u.s->mood = u.img->mood = -1;
 	for (int i = 0; i < APP_NCLASSES; i++)
 		u.s->ranking[i] = -1;
