@@ -367,7 +367,8 @@ static void on_scan(struct app *a)
 	if (!sn.finished)
 		return;
 	if (sn.error)
-		push_event(a, APP_EV_ERROR, "library scan: %s", lib_scan_strerror(sn.error));
+		push_event(a, APP_EV_ERROR, "library scan: %s",
+			   sn.why[0] ? sn.why : lib_scan_strerror(sn.error));
 	end_scan(a);
 	load_library(a);
 	push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
@@ -1055,8 +1056,13 @@ int app_start(struct app *a)
 	a->mood_since = a->t0;
 
 	/* library: what is indexed now, then a scan in the background */
-	int err = lib_db_open(a->db_path, &a->db);
-	if (err) {
+	int err = lib_db_open(a->db_path, &a->db, NULL, 0), ro = 0;
+	if (err == LIB_DB_EREADONLY && lib_db_open_ro(a->db_path, &a->db, NULL, 0) == 0) {
+		/* still playable: no scan, no feedback kept */
+		push_event(a, APP_EV_WARNING, "library %s: %s (not scanned, feedback not kept)",
+			   a->db_path, lib_db_strerror(err));
+		ro = 1;
+	} else if (err) {
 		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
 		a->db = NULL;
 	}
@@ -1064,7 +1070,7 @@ int app_start(struct app *a)
 	for (int i = 0; i < a->nroots; i++)
 		if (!(a->root_ok[i] = root_present(a, a->roots[i])))
 			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
-	if (a->db)
+	if (a->db && !ro)
 		start_scan(a);
 	if (a->db) {
 		char **h;

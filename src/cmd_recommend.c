@@ -126,8 +126,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error(dbpath, "no library database (run `emotune scan DIR` first): %s", strerror(errno));
 		return CMD_FAIL;
 	}
-	if ((err = lib_db_open(dbpath, &db))) {
-		cmd_error(dbpath, "%s", lib_db_strerror(err));
+	char why[300];
+	if ((err = lib_db_open_ro(dbpath, &db, why, sizeof why))) {
+		cmd_error(dbpath, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
 	if ((err = lib_db_tracks(db, &lt, &nlt))) {

@@ -35,9 +35,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	struct lib_db *d;
-	int err = lib_db_open(db, &d);
+	char why[300];
+	int err = lib_db_open_ro(db, &d, why, sizeof why);
 	if (err) {
-		cmd_error(db, "%s", lib_db_strerror(err));
+		cmd_error(db, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
 	struct lib_track *t;

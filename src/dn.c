@@ -229,6 +229,7 @@ static const char *const activations[] = {
 struct kv {
 	char key[32];
 	char value[96];
+	int line;           /* the key's line in the cfg */
 };
 
 struct section {
@@ -262,12 +263,25 @@ static void set_why(char *why, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *find(const struct section *s, const char *key)
+static const struct kv *find_kv(const struct section *s, const char *key)
 {
 	for (int i = 0; i < s->nkv; i++)
 		if (strcmp(s->kv[i].key, key) == 0)
-			return s->kv[i].value;
+			return &s->kv[i];
 	return NULL;
+}
+
+static const char *find(const struct section *s, const char *key)
+{
+	const struct kv *kv = find_kv(s, key);
+	return kv ? kv->value : NULL;
+}
+
+/* The line to name for key of s: the key's own, else the section's. */
+static int key_line(const struct section *s, const char *key)
+{
+	const struct kv *kv = find_kv(s, key);
+	return kv ? kv->line : s->line;
 }
 
 static int get_int(const struct section *s, const char *key, int def, int lo, int hi,
@@ -283,7 +297,7 @@ static int get_int(const struct section *s, const char *key, int def, int lo, in
 	long x = strtol(v, &end, 10);
 	if (errno || end == v || *end || x < lo || x > hi) {
 		set_why(why, n, "%s:%d: [%s] %s=%s: expected an integer in %d..%d",
-			path, s->line, s->name, key, v, lo, hi);
+			path, key_line(s, key), s->name, key, v, lo, hi);
 		return DN_ECFG;
 	}
 	*out = (int)x;
@@ -300,7 +314,7 @@ static int check_float(const struct section *s, const struct kv *kv, const char 
 	char *end;
 	double d = strtod(kv->value, &end);
 	if (end == kv->value || *end || !isfinite(d)) {
-		set_why(why, n, "%s:%d: [%s] %s=%s: expected a number", path, s->line, s->name,
+		set_why(why, n, "%s:%d: [%s] %s=%s: expected a number", path, kv->line, s->name,
 			kv->key, kv->value);
 		return DN_ECFG;
 	}
@@ -317,21 +331,40 @@ static char *squeeze(char *s)
 	return s;
 }
 
+/* Reads one line (without its newline) into line[size]: 1, 0 at the end
+ * of the file, -1 for a line too long, -2 for a NUL byte in it. */
+static int read_line(FILE *f, char *line, size_t size)
+{
+	size_t len = 0;
+	int c, nul = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (len + 1 >= size)
+			return -1;
+		nul |= c == 0;
+		line[len++] = (char)c;
+	}
+	line[len] = '\0';
+	if (nul)
+		return -2;
+	return c == EOF && len == 0 ? 0 : 1;
+}
+
 /* Reads the cfg into m (sections and keys only). */
 static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
-	int lineno = 0, cap = 0;
+	int lineno = 0, cap = 0, r;
 	memset(m, 0, sizeof *m);
 	if (!f) {
 		set_why(why, n, "%s: %s", path, strerror(errno));
 		return DN_EIO;
 	}
-	while (fgets(line, sizeof line, f)) {
+	while ((r = read_line(f, line, sizeof line)) != 0) {
 		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			set_why(why, n, "%s:%d: line too long", path, lineno);
+		if (r < 0) {
+			set_why(why, n, r == -1 ? "%s:%d: line too long" : "%s:%d: NUL byte in the line",
+				path, lineno);
 			goto bad;
 		}
 		squeeze(line);
@@ -412,6 +445,7 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 		}
 		snprintf(s->kv[s->nkv].key, sizeof s->kv[0].key, "%s", line);
 		snprintf(s->kv[s->nkv].value, sizeof s->kv[0].value, "%s", eq + 1);
+		s->kv[s->nkv].line = lineno;
 		if (check_float(s, &s->kv[s->nkv], path, why, n))
 			goto bad;
 		s->nkv++;
@@ -438,7 +472,7 @@ static int check_activation(const struct section *s, const char *path, char *why
 	for (size_t i = 0; i < sizeof activations / sizeof activations[0]; i++)
 		if (strcmp(a, activations[i]) == 0)
 			return 0;
-	set_why(why, n, "%s:%d: unknown activation '%s'", path, s->line, a);
+	set_why(why, n, "%s:%d: unknown activation '%s'", path, key_line(s, "activation"), a);
 	return DN_ECFG;
 }
 
@@ -472,7 +506,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 	const char *policy = find(net, "policy");
 	if (policy && strcmp(policy, "constant") && strcmp(policy, "steps") && strcmp(policy, "step") &&
 	    strcmp(policy, "poly") && strcmp(policy, "exp") && strcmp(policy, "sigmoid")) {
-		set_why(why, n, "%s:%d: unknown policy '%s'", path, net->line, policy);
+		set_why(why, n, "%s:%d: unknown policy '%s'", path, key_line(net, "policy"), policy);
 		err = DN_ECFG;
 		goto out;
 	}
@@ -499,14 +533,14 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if (pad)
 				padding = size / 2;
 			if (!w || !h || c % groups) {
-				set_why(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, s->line);
+				set_why(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, key_line(s, "groups"));
 				err = DN_ECFG;
 				goto out;
 			}
 			int ow = (w + 2 * padding - size) / stride + 1;
 			int oh = (h + 2 * padding - size) / stride + 1;
 			if (w + 2 * padding < size || h + 2 * padding < size || ow < 1 || oh < 1) {
-				set_why(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, s->line, size, w, h);
+				set_why(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, key_line(s, "size"), size, w, h);
 				err = DN_ECFG;
 				goto out;
 			}
@@ -545,7 +579,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			    (err = get_int(s, "padding", size - 1, 0, 32, &padding, path, why, n)))
 				goto out;
 			if (!w || !h || w + padding < size || h + padding < size) {
-				set_why(why, n, "%s:%d: maxpool larger than its input", path, s->line);
+				set_why(why, n, "%s:%d: maxpool larger than its input", path, key_line(s, "size"));
 				err = DN_ECFG;
 				goto out;
 			}
@@ -571,7 +605,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if ((err = get_int(s, "groups", 1, 1, 1 << 20, &groups, path, why, n)))
 				goto out;
 			if (inputs % groups) {
-				set_why(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, s->line, inputs);
+				set_why(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, key_line(s, "groups"), inputs);
 				err = DN_ECFG;
 				goto out;
 			}

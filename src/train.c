@@ -121,7 +121,8 @@ int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
 			l[cnt++] = (int8_t)c;
 		}
 		closedir(d);
-		qsort(p + first, cnt - first, sizeof *p, cmp_str);
+		if (cnt > first)  /* p may still be NULL: qsort wants a pointer */
+			qsort(p + first, cnt - first, sizeof *p, cmp_str);
 	}
 	if (!cnt) {
 		train_list_free(p, l, 0);

@@ -98,6 +98,47 @@ static void libs_opened_on_first_load_one_blas_thread(void **state)
 	free(cfg);
 }
 
+/* Issue 16 item 13: errors name the key's line, not its section's; a NUL
+ * byte is reported as such, not as a long line. */
+static void cfg_error_lines(void **state)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "# huge\n\n\n\n\n\n[net]\nheight=8\nchannels=1\nwidth=100000\n[avgpool]\n",
+		  ":10: [net] width=100000: expected an integer" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\n\nsize=15\n",
+		  ":8: kernel 15 larger than" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\nactivation=magic\n",
+		  ":7: unknown activation" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n# c\nmomentum=x\n[avgpool]\n",
+		  ":6: [net] momentum=x: expected a number" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\npolicy=magic\n[avgpool]\n", ":5: unknown policy" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char why[512] = "";
+		int err = check_cfg_text(bad[i].text, why, sizeof why);
+		if (err != DN_ECFG || !strstr(why, bad[i].why))
+			fail_msg("case %zu: err %d, why '%s', wanted '%s'", i, err, why, bad[i].why);
+	}
+	static const char nul[] = "[net]\nwidth=8\nhei\0ght=8\nchannels=1\n[avgpool]\n";
+	char *p = tmpfile_with(nul, sizeof nul - 1);
+	char why[512] = "";
+	assert_int_equal(dn_check_cfg(p, why, sizeof why), DN_ECFG);
+	if (!strstr(why, ":3: NUL byte in the line"))
+		fail_msg("NUL: why '%s'", why);
+	unlink(p);
+	free(p);
+	char longline[700];
+	memset(longline, 'x', sizeof longline);
+	memcpy(longline, "[net]\n", 6);
+	longline[sizeof longline - 1] = '\n';
+	p = tmpfile_with(longline, sizeof longline);
+	assert_int_equal(dn_check_cfg(p, why, sizeof why), DN_ECFG);
+	if (!strstr(why, ":2: line too long"))
+		fail_msg("long line: why '%s'", why);
+	unlink(p);
+	free(p);
+}
+
 static void save_load_roundtrip(void **state)
 {
 	char why[512];
@@ -505,6 +546,7 @@ int main(void)
 		cmocka_unit_test(libs_opened_on_first_load_one_blas_thread),
 		cmocka_unit_test(cfg_valid),
 		cmocka_unit_test(cfg_refused),
+		cmocka_unit_test(cfg_error_lines),
 		cmocka_unit_test(save_load_roundtrip),
 		cmocka_unit_test(connected_variance),
 		cmocka_unit_test(shift_logits),
