@@ -62,11 +62,10 @@ static void *lib_sym(void *h, const char *so, const char *name)
 	void *p = h ? dlsym(h, name) : NULL;
 	if (!p && !lib.err) {
 		lib.err = DN_ELIB;
-		snprintf(lib.why, sizeof lib.why, "%s: %s", so,
-			 h ? "symbol not found" : dlerror());
 		if (h)
-			snprintf(lib.why + strlen(lib.why), sizeof lib.why - strlen(lib.why),
-				 ": %s", name);
+			snprintf(lib.why, sizeof lib.why, "%s: no symbol %s", so, name);
+		else   /* dlerror() names the file and the reason */
+			snprintf(lib.why, sizeof lib.why, "%s", dlerror());
 	}
 	return p;
 }

@@ -3,7 +3,8 @@
 # "Start-up"): wall time, CPU time and peak resident memory (GNU time) of
 # `emotune --version`, `emotune remote status` (no server: it answers that
 # none runs) and `emotune tracks` on an empty index, mean of STARTUP_RUNS
-# (20) runs each, and the shared libraries mapped (LD_DEBUG=files).
+# (20) runs each, and the shared libraries mapped (LD_DEBUG=files); the
+# same for /bin/true as the floor of the machine (its load) at that time.
 # EMOTUNE_REF=BINARY: the same for another build, in the same run.
 set -u
 : "${EMOTUNE:?run through make bench}"
@@ -24,6 +25,7 @@ one() { # BINARY ARGS...: "wall_ms cpu_ms max_rss_kb libs"
 		END { printf "%6.1f ms wall %5.1f ms CPU %6.1f MB RSS %4d libraries", 1000 * w / NR, 1000 * c / NR, m / 1024, libs }' "$T/times"
 }
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); mean of $runs runs"
+echo "floor, /bin/true: $(one /bin/true)"
 for b in ${EMOTUNE_REF:+"$EMOTUNE_REF"} "$EMOTUNE"; do
 	echo "$b:"
 	echo "  --version      $(one "$b" --version)"
