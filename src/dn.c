@@ -878,6 +878,28 @@ float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
 	return lib.train_network_datum(net) / (float)net->batch;
 }
 
+int dn_train_batch_delta(struct dn_net *d, const float *x,
+			 float (*delta)(const float *out, float *dl, int batch, void *ctx),
+			 void *ctx, float lr, float *loss)
+{
+	network *net = d->net;
+	layer *l = &net->layers[net->n - 1];
+	if (l->type != SOFTMAX || l->groups != 1 || l->temperature != 1.0f || !l->delta)
+		return DN_ESHAPE;
+	memcpy(net->input, x, (size_t)net->inputs * (size_t)net->batch * sizeof(float));
+	memset(net->truth, 0, (size_t)net->truths * (size_t)net->batch * sizeof(float));
+	net->learning_rate = lr;
+	/* train_network_datum() with the softmax's delta replaced */
+	*net->seen += (size_t)net->batch;
+	net->train = 1;
+	forward_network(net);
+	*loss = delta(l->output, l->delta, net->batch, ctx) / (float)net->batch;
+	backward_network(net);
+	if ((*net->seen / (size_t)net->batch) % (size_t)net->subdivisions == 0)
+		update_network(net);
+	return 0;
+}
+
 const float *dn_train_output(const struct dn_net *d)
 {
 	return d->net->output;

@@ -59,6 +59,18 @@ const float *dn_predict(struct dn_net *net, const float *input);
  * learning rate; returns the mean loss. */
 float dn_train_batch(struct dn_net *net, const float *x, const float *y, float lr);
 
+/* One SGD step with a loss of the caller's: the forward pass in training
+ * mode, then delta(out, d, batch, ctx) receives the batch's softmax
+ * outputs (batch*outputs) and writes d, minus the gradient of the loss
+ * with respect to the logits (darknet's sign: target - output for cross
+ * entropy), and returns the summed loss; then the backward pass and the
+ * update at rate lr. *loss: that loss over the batch size. DN_ESHAPE,
+ * nothing done, when the net does not end in [softmax groups=1
+ * temperature=1]. */
+int dn_train_batch_delta(struct dn_net *net, const float *x,
+			 float (*delta)(const float *out, float *d, int batch, void *ctx),
+			 void *ctx, float lr, float *loss);
+
 /* Batch mode (net loaded with batch B): B inputs at once; returns B output
  * vectors one after the other, borrowed until the next call. Dropout off,
  * batch norm with its rolling statistics: same results as dn_predict. */
