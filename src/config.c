@@ -37,6 +37,8 @@ static const struct config_key keys[] = {
 	{ "pace",        CONFIG_BOOL,  "yes",  "pace file and test capture sources at their frame rate (no: as fast as they decode; for tests)" },
 	{ "tta",         CONFIG_BOOL,  "yes",  "live pipeline: classify each face and its mirror image, averaged (no: one pass, half the cost)" },
 	{ "preview_fps", CONFIG_FLOAT, "5",    "face preview refreshes a second in the UI (0: off; bounds the bytes sent to the terminal)" },
+	{ "history",     CONFIG_BOOL,  "yes",  "keep the mood history in the library database (emotune history; no images)" },
+	{ "history_days", CONFIG_INT,  "90",   "days of mood history kept (older rows are removed at start; 0: keep all)" },
 	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)" },
 	{ NULL, 0, NULL, NULL },
 };
