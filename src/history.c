@@ -255,6 +255,7 @@ struct history_rec {
 	int64_t last_ms;            /* key of the last row made */
 	int have_last;
 	struct history_row last;    /* the last row made (track owned) */
+	double seen;                /* time of the last sample */
 	size_t written;
 };
 
@@ -374,6 +375,7 @@ int history_rec_observe(struct history_rec *r, const struct history_sample *s)
 		return HISTORY_EINVAL;
 	if (r->off)
 		return 0;
+	r->seen = s->t;
 	int mood = s->state == HISTORY_NOFACE || s->mood < -1 || s->mood >= HISTORY_NCLASSES ? -1 : s->mood;
 	int present = s->state != HISTORY_NOFACE;
 	int made = 0;
@@ -428,6 +430,10 @@ void history_rec_free(struct history_rec *r)
 {
 	if (!r)
 		return;
+	/* the end: nobody is observed from now on */
+	if (!r->off && r->have_last && r->last.state != HISTORY_NOFACE)
+		history_rec_observe(r, &(struct history_sample){ .t = r->seen, .state = HISTORY_NOFACE,
+								  .mood = -1, .strategy = r->last.strategy });
 	if (!r->off)
 		write_rows(r);
 	for (size_t i = 0; i < r->pending.n; i++)

@@ -95,7 +95,8 @@ int history_clear(struct sqlite3 *db);
 
 /* Inits the tables, prunes rows older than days (at now). */
 int history_rec_new(struct sqlite3 *db, int days, double now, struct history_rec **out);
-/* Writes what is pending and frees. */
+/* Ends with a no-face row at the last sample's time (nobody is observed
+ * after the program stops), writes what is pending and frees. */
 void history_rec_free(struct history_rec *r);
 /* Takes one sample: 1 when it made a row, 0 when not, a negative
  * history_err when a write failed (returned once: the recorder is off from

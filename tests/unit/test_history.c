@@ -74,11 +74,12 @@ static void migration(void **state)
 	assert_int_equal(history_rec_observe(r, &s), 1);
 	history_rec_free(r);
 	lib_db_close(d);
-	/* reopened: the row is there, init is idempotent */
+	/* reopened: the row is there (and the end mark), init is idempotent */
 	assert_int_equal(lib_db_open(path, &d), 0);
 	db = lib_db_sqlite(d);
 	assert_int_equal(history_init(db), 0);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 2);
+	assert_int_equal(count(db, "SELECT state FROM mood_history ORDER BY t DESC LIMIT 1"), HISTORY_NOFACE);
 	lib_db_close(d);
 }
 
@@ -116,11 +117,11 @@ static void batching(void **state)
 	s.t = T0 + 1000 + HISTORY_FLUSH_S;
 	assert_int_equal(history_rec_observe(r, &s), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), HISTORY_BATCH + 2);
-	/* at free, the rest */
+	/* at free, the rest and the end mark */
 	s = sample(T0 + 2000, HAPPY, NULL);
 	assert_int_equal(history_rec_observe(r, &s), 1);
 	history_rec_free(r);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), HISTORY_BATCH + 3);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), HISTORY_BATCH + 4);
 	sqlite3_close(db);
 }
 
@@ -158,7 +159,8 @@ static void periodic(void **state)
 	struct history_row *rows;
 	size_t n;
 	assert_int_equal(history_query(db, -INFINITY, INFINITY, 0, &rows, &n), 0);
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
+	assert_int_equal(rows[15].state, HISTORY_NOFACE);   /* the end mark */
 	for (size_t i = 1; i < n; i++)
 		assert_true(rows[i].t > rows[i - 1].t);
 	assert_int_equal(rows[10].state, HISTORY_NOFACE);
@@ -187,20 +189,20 @@ static void retention(void **state)
 		struct history_sample s = sample(now - ages[i] * 86400, HAPPY, track);
 		assert_int_equal(history_rec_observe(r, &s), 1);
 	}
-	history_rec_free(r);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 5);
+	history_rec_free(r);   /* + the end mark a day ago */
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 6);
 	/* history_days = 0 keeps everything */
 	assert_int_equal(history_rec_new(db, 0, now, &r), 0);
 	history_rec_free(r);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 5);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 6);
 	/* 90 days at start */
 	assert_int_equal(history_rec_new(db, 90, now, &r), 0);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 2);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 3);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM history_tracks"), 2);
 	/* and once a day while running: two days on, the row then 91 days old goes */
 	struct history_sample s = sample(now + 2 * 86400, SAD, NULL);
 	assert_int_equal(history_rec_observe(r, &s), 1);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 2);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM history_tracks"), 1);
 	history_rec_free(r);
 	sqlite3_close(db);
@@ -208,7 +210,7 @@ static void retention(void **state)
 
 /* The fixed fake history of the query and summary tests (seconds from T0):
  *   0 happy a, 60 happy a, 100 sad b, 130 none, 400 happy c, 460 uncertain c,
- *   470 manual:angry (no track), 1000 happy a (the last: 90 s) */
+ *   470 manual:angry (no track), 1000 happy a, 1090 none */
 static sqlite3 *fake_history(void)
 {
 	sqlite3 *db = open_db();
@@ -219,6 +221,7 @@ static sqlite3 *fake_history(void)
 		{ 100, HISTORY_CAMERA, SAD, "/m/b.flac" }, { 130, HISTORY_NOFACE, -1, "/m/b.flac" },
 		{ 400, HISTORY_CAMERA, HAPPY, "/m/c.flac" }, { 460, HISTORY_CAMERA, -1, "/m/c.flac" },
 		{ 470, HISTORY_MANUAL, ANGRY, NULL }, { 1000, HISTORY_CAMERA, HAPPY, "/m/a.flac" },
+		{ 1090, HISTORY_NOFACE, -1, NULL },
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		struct history_sample s = sample(T0 + v[i].t, v[i].mood, v[i].track);
@@ -226,7 +229,7 @@ static sqlite3 *fake_history(void)
 		assert_true(history_rec_observe(r, &s) >= 0);
 	}
 	history_rec_free(r);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 8);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 9);
 	return db;
 }
 
@@ -245,9 +248,10 @@ static void queries(void **state)
 	history_rows_free(rows, n);
 	assert_int_equal(history_query(db, -INFINITY, INFINITY, 3, &rows, &n), 0);
 	assert_int_equal(n, 3);
-	assert_float_equal(rows[0].t, T0 + 460, 1e-6);    /* the last three, oldest first */
-	assert_float_equal(rows[2].t, T0 + 1000, 1e-6);
-	assert_null(rows[1].track);
+	assert_float_equal(rows[0].t, T0 + 470, 1e-6);    /* the last three, oldest first */
+	assert_float_equal(rows[1].t, T0 + 1000, 1e-6);
+	assert_null(rows[0].track);
+	assert_int_equal(rows[2].state, HISTORY_NOFACE);
 	history_rows_free(rows, n);
 	/* last N over written and pending rows */
 	struct history_rec *r;
@@ -258,7 +262,7 @@ static void queries(void **state)
 	assert_int_equal(history_rec_observe(r, &s), 1);
 	assert_int_equal(history_rec_query(r, -INFINITY, INFINITY, 3, &rows, &n), 0);
 	assert_int_equal(n, 3);
-	assert_float_equal(rows[0].t, T0 + 1000, 1e-6);
+	assert_float_equal(rows[0].t, T0 + 1090, 1e-6);
 	assert_int_equal(rows[1].mood, FEAR);
 	assert_int_equal(rows[2].mood, SURPRISE);
 	history_rows_free(rows, n);
