@@ -9,3 +9,5 @@ check_PROGRAMS += tests/unit/test_history
 tests_unit_test_history_LDADD = $(TEST_LIBS)
 tests_unit_test_history_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_history
+TESTS += tests/cli/ui-timeline.sh
+EXTRA_DIST += tests/cli/ui-timeline.sh
