@@ -9,5 +9,12 @@ check_PROGRAMS += tests/unit/test_history
 tests_unit_test_history_LDADD = $(TEST_LIBS)
 tests_unit_test_history_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_history
-TESTS += tests/cli/ui-timeline.sh
-EXTRA_DIST += tests/cli/ui-timeline.sh
+TESTS += tests/cli/ui-timeline.sh tests/cli/history.sh
+EXTRA_DIST += tests/cli/ui-timeline.sh tests/cli/fer-fixture.sh tests/cli/history.sh
+
+# The fixed fake history of tests/cli/history.sh, and the size/cost benchmark.
+noinst_PROGRAMS += tests/bench/bench_history
+tests_bench_bench_history_LDADD = src/libemotune.a $(EMO_LIBS)
+tests_bench_bench_history_LDFLAGS = -rdynamic
+BENCHES += tests/bench/history.sh
+EXTRA_DIST += tests/bench/history.sh

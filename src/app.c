@@ -880,13 +880,10 @@ static void start_vision(struct app *a)
 
 /* TICK_HZ times a second: position; each second: queue refill and re-pick,
  * folders, autosave. */
-static void history_tick(struct app *a);
-
 static void tick(struct app *a)
 {
 	struct app_snapshot *s = &a->s;
 	pb_poll(a);
-	history_tick(a);
 	if (++a->ticks % TICK_HZ)
 		return;
 	double t = now();
@@ -925,7 +922,8 @@ static void tick(struct app *a)
 		a->dirty = 1;
 }
 
-/* One mood-history sample a tick; history.c decides when a row is due. */
+/* One mood-history sample after each drain (every frame's mood, every
+ * tick); history.c decides when a row is due. */
 static void history_tick(struct app *a)
 {
 	const struct app_snapshot *s = &a->s;
@@ -1262,6 +1260,8 @@ void app_drain(struct app *a)
 			break;
 		}
 	}
+	if (a->started)
+		history_tick(a);
 	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }

@@ -183,7 +183,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	struct history_row *rows = NULL;
 	size_t n = 0;
-	int err = d ? history_query(lib_db_sqlite(d), since, until, 0, &rows, &n) : 0;
+	/* the summary and the picture count the row before since for its part */
+	double from = svg || want_summary ? since - HISTORY_SPAN_S : since;
+	int err = d ? history_query(lib_db_sqlite(d), from, until, 0, &rows, &n) : 0;
 	if (err) {
 		cmd_error(db, "history: %s", history_strerror(err));
 		lib_db_close(d);
