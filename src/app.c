@@ -945,6 +945,25 @@ static void history_tick(struct app *a)
 			   history_strerror(err));
 }
 
+/* Follows the `history` setting: starts the recorder (pruning old rows) or
+ * stops it (writing what it holds). */
+static void history_setting(struct app *a)
+{
+	int on = a->db && config_get_bool(a->cfg, "history", 1);
+	if (!on && a->hist) {
+		history_rec_free(a->hist);
+		a->hist = NULL;
+	} else if (on && !a->hist) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int err = history_rec_new(lib_db_sqlite(a->db), config_get_int(a->cfg, "history_days", 90),
+					  (double)ts.tv_sec, &a->hist);
+		if (err)
+			push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded)", a->db_path,
+				   history_strerror(err));
+	}
+}
+
 /* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
@@ -1086,15 +1105,7 @@ int app_start(struct app *a)
 			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
 	if (a->db)
 		start_scan(a);
-	if (a->db && config_get_bool(a->cfg, "history", 1)) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		err = history_rec_new(lib_db_sqlite(a->db), config_get_int(a->cfg, "history_days", 90),
-				      (double)ts.tv_sec, &a->hist);
-		if (err)
-			push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded)", a->db_path,
-				   history_strerror(err));
-	}
+	history_setting(a);
 	if (a->db) {
 		char **h;
 		size_t nh;
@@ -1615,6 +1626,8 @@ int app_reload(struct app *a)
 			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
+	if (a->started)
+		history_setting(a);
 	/* new music roots: scan them */
 	char *old = NULL;
 	size_t len = 0;

@@ -159,6 +159,17 @@ ok "history = off: remote history refuses" exits 1 "$EMOTUNE" remote history
 ok "... saying it is off" grep -q "no mood history (history = off" "$T/err"
 stop_hl
 ok "... no history table in the database" sh -c '! cat "$1" "$1-wal" 2>/dev/null | grep -qa mood_history' sh "$T/lib.db"
+printf 'history = on\n' > "$T/hup.conf"
+start_hl --config "$T/hup.conf"
+"$EMOTUNE" remote mood happy >/dev/null
+ok "SIGHUP: history on at first" exits 0 "$EMOTUNE" remote history 1
+printf 'history = off\n' > "$T/hup.conf"
+kill -HUP $HL_PID
+wait_for "$T/hl.out" '"event":"reload"'
+ok "... history = off read again: no more history" exits 1 "$EMOTUNE" remote history 1
+"$EMOTUNE" remote mood sad >/dev/null
+stop_hl
+ok "... what it held was written, nothing after" sh -c '"$1" history --db "$2" > "$3/r"; grep -q manual:happy "$3/r" && ! grep -q manual:sad "$3/r"' sh "$EMOTUNE" "$T/lib.db" "$T"
 
 # --- headless on a video whose expression changes
 [ -x "$mky4m" ] || { skip "integration: expression change" "mky4m not built"; done_testing; exit 0; }
