@@ -12,6 +12,7 @@
 #include "config.h"
 #include "esc.h"
 #include "feedback.h"
+#include "history.h"
 #include "lib_db.h"
 #include "lib_scan.h"
 #include "player.h"
@@ -64,6 +65,7 @@ struct app {
 	/* library */
 	char db_path[PATH_MAX];
 	struct lib_db *db;
+	struct history_rec *hist;     /* mood history; NULL: history = off or refused */
 	struct lib_scan *scan;
 	char **roots;                 /* NULL-terminated */
 	int *root_ok;                 /* per root: readable at the last check */
@@ -926,6 +928,48 @@ static void tick(struct app *a)
 		a->dirty = 1;
 }
 
+/* One mood-history sample after each drain (every frame's mood, every
+ * tick); history.c decides when a row is due. */
+static void history_tick(struct app *a)
+{
+	const struct app_snapshot *s = &a->s;
+	struct timespec ts;
+	if (!a->hist)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int noface = !s->camera_on || !s->camera_ok || (s->nfaces == 0 && s->mood < 0);
+	struct history_sample hs = {
+		.t = (double)ts.tv_sec + ts.tv_nsec / 1e9,
+		.state = s->mood_manual ? HISTORY_MANUAL : noface ? HISTORY_NOFACE : HISTORY_CAMERA,
+		.mood = s->mood, .valence = s->valence, .arousal = s->arousal,
+		.confidence = s->confidence, .faces = s->nfaces, .strategy = (int)s->strategy,
+		.track = s->state == APP_PLAYING ? s->current.path : NULL,
+	};
+	int err = history_rec_observe(a->hist, &hs);
+	if (err < 0)
+		push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded any more)", a->db_path,
+			   history_strerror(err));
+}
+
+/* Follows the `history` setting: starts the recorder (pruning old rows) or
+ * stops it (writing what it holds). */
+static void history_setting(struct app *a)
+{
+	int on = a->db && config_get_bool(a->cfg, "history", 1);
+	if (!on && a->hist) {
+		history_rec_free(a->hist);
+		a->hist = NULL;
+	} else if (on && !a->hist) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int err = history_rec_new(lib_db_sqlite(a->db), config_get_int(a->cfg, "history_days", 90),
+					  (double)ts.tv_sec, &a->hist);
+		if (err)
+			push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded)", a->db_path,
+				   history_strerror(err));
+	}
+}
+
 /* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
@@ -1072,6 +1116,7 @@ int app_start(struct app *a)
 			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
 	if (a->db && !ro)
 		start_scan(a);
+	history_setting(a);
 	if (a->db) {
 		char **h;
 		size_t nh;
@@ -1130,6 +1175,8 @@ void app_stop(struct app *a)
 	pthread_mutex_lock(&a->mu);
 	if (a->started) {
 		save_resume(a);
+		history_rec_free(a->hist);
+		a->hist = NULL;
 		a->started = 0;
 		struct itimerspec it = { { 0, 0 }, { 0, 0 } };
 		timerfd_settime(a->timerfd, 0, &it, NULL);
@@ -1235,6 +1282,8 @@ void app_drain(struct app *a)
 			break;
 		}
 	}
+	if (a->started)
+		history_tick(a);
 	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }
@@ -1311,6 +1360,32 @@ static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 		va_end(ap);
 	}
 	return err;
+}
+
+/* The last `last` history rows as TSV lines, as many of the newest as fit. */
+static int history_lines(struct app *a, int last, char *reply, size_t n)
+{
+	struct history_row *rows;
+	size_t nr, used;
+	if (!a->hist)
+		return reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
+	int err = history_rec_query(a->hist, -INFINITY, INFINITY, (size_t)last, &rows, &nr);
+	if (err)
+		return reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
+				 history_strerror(err));
+	size_t first = nr;
+	used = strlen(HISTORY_TSV_HEADER);
+	for (; first > 0; first--) {
+		int l = history_tsv(&rows[first - 1], NULL, 0);
+		if (used + (size_t)l + 1 > n)
+			break;
+		used += (size_t)l;
+	}
+	size_t o = (size_t)snprintf(reply, n, "%s", HISTORY_TSV_HEADER);
+	for (size_t i = first; i < nr && o < n; i++)
+		o += (size_t)history_tsv(&rows[i], reply + o, n - o);
+	history_rows_free(rows, nr);
+	return APP_OK;
 }
 
 static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n)
@@ -1483,6 +1558,8 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_STATUS:
 		status_lines(a, reply, n);
 		return APP_OK;
+	case APP_CMD_HISTORY:
+		return history_lines(a, c->ival, reply, n);
 	case APP_CMD_QUIT:
 		s->quit = 1;
 		wake(a);
@@ -1530,6 +1607,17 @@ int app_library(struct app *a, struct app_entry **out, size_t *n)
 	return APP_OK;
 }
 
+int app_history(struct app *a, double since, double until, size_t last,
+		struct history_row **out, size_t *n)
+{
+	pthread_mutex_lock(&a->mu);
+	int err = a->hist ? history_rec_query(a->hist, since, until, last, out, n) : APP_ESTATE;
+	pthread_mutex_unlock(&a->mu);
+	if (err == HISTORY_ENOMEM)
+		return APP_ENOMEM;
+	return err ? APP_ESTATE : APP_OK;
+}
+
 int app_reload(struct app *a)
 {
 	pthread_mutex_lock(&a->mu);
@@ -1551,6 +1639,8 @@ int app_reload(struct app *a)
 			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
+	if (a->started)
+		history_setting(a);
 	/* new music roots: scan them */
 	char *old = NULL;
 	size_t len = 0;

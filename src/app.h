@@ -32,6 +32,9 @@
  *   play-path PATH           play this library track now
  *   enqueue PATH             append to the queue
  *   status
+ *   history [N]              the last N (default 20) mood-history rows as
+ *                            TSV lines (header first; the oldest left out
+ *                            when they do not fit in the reply)
  *   quit                     asks the front end to stop (snapshot.quit)
  *
  * Thread-safety: every app_* function may be called from any one front-end
@@ -160,6 +163,14 @@ int app_command(struct app *a, const char *line, char *reply, size_t n);
 /* A copy of every indexed track (for the library view and search); the
  * caller frees *out with free(). */
 int app_library(struct app *a, struct app_entry **out, size_t *n);
+
+/* The mood history (history.h) with since <= t < until, the last `last`
+ * rows only when last > 0, rows not written yet included; free with
+ * history_rows_free(). APP_ESTATE when no history is kept (history = off,
+ * no database, or the table refused). */
+struct history_row;
+int app_history(struct app *a, double since, double until, size_t last,
+		struct history_row **out, size_t *n);
 
 /* Kiosk mode: start playing by itself once the library has tracks (until
  * the first play/stop/next command or track chosen by hand). */

@@ -26,7 +26,7 @@ const char *app_cmd_strategy(int i)
 static const struct {
 	const char *word;
 	enum app_cmd_op op;
-	int nargs;  /* 0: none, 1: one word, 2: rest of the line */
+	int nargs;  /* 0: none, 1: one word, 2: rest of the line, 3: one word or none */
 } words[] = {
 	{ "play", APP_CMD_PLAY, 0 },       { "pause", APP_CMD_PAUSE, 0 },
 	{ "toggle", APP_CMD_TOGGLE, 0 },   { "stop", APP_CMD_STOP, 0 },
@@ -39,6 +39,7 @@ static const struct {
 	{ "play-path", APP_CMD_PLAY_PATH, 2 },
 	{ "enqueue", APP_CMD_ENQUEUE, 2 },
 	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
+	{ "history", APP_CMD_HISTORY, 3 },
 };
 
 /* The message fmt with the request's word s escaped (esc_text). */
@@ -138,7 +139,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		memcpy(out->arg, rest, l + 1);
 		return 0;
 	}
-	if (words[k].nargs == 1) {
+	if (words[k].nargs == 1 || (words[k].nargs == 3 && *rest)) {
 		if (!*rest)
 			return fail(err, n, "%s: missing argument", w[0]);
 		w[1] = rest;
@@ -184,6 +185,15 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		out->ival = onoff(w[1]);
 		if (out->ival == -2)
 			return fail(err, n, "%s: expected on, off or toggle", w[0]);
+		break;
+	case APP_CMD_HISTORY:
+		out->ival = APP_CMD_HISTORY_DEFAULT;
+		if (w[1]) {
+			size_t l = strspn(w[1], "0123456789");
+			if (!l || w[1][l] || l > 4 || atoi(w[1]) < 1 || atoi(w[1]) > APP_CMD_HISTORY_MAX)
+				return fail(err, n, "history: expected a number of rows in 1-1000, not '%.32s'", w[1]);
+			out->ival = atoi(w[1]);
+		}
 		break;
 	default:
 		break;

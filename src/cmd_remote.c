@@ -82,7 +82,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (last) {
 		/* the final "ok" was cut off above: print the data lines */
 		char *data = reply;
-		if (ctx->json)
+		if (ctx->json && strncmp(line, "history", 7) != 0)
 			print_json(data);
 		else
 			fputs(data, stdout);
@@ -96,7 +96,8 @@ const struct cmd cmd_remote = {
 	.run = run,
 	.usage = "remote COMMAND [ARG]",
 	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.\n"
-		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH.\n"
+		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH,\n"
+		"history [N] (the last N mood-history rows as TSV, as 'emotune history').\n"
 		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
 		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };

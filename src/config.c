@@ -41,6 +41,8 @@ static const struct config_key keys[] = {
 	{ "pace",        CONFIG_BOOL,  "yes",  "pace file and test capture sources at their frame rate (no: as fast as they decode; for tests)", 0, 0, NULL },
 	{ "tta",         CONFIG_BOOL,  "yes",  "live pipeline: classify each face and its mirror image, averaged (no: one pass, half the cost)", 0, 0, NULL },
 	{ "preview_fps", CONFIG_FLOAT, "5",    "face preview refreshes a second in the UI (0: off; bounds the bytes sent to the terminal)", 0, 60, NULL },
+	{ "history",     CONFIG_BOOL,  "yes",  "keep the mood history in the library database (emotune history; no images)", 0, 0, NULL },
+	{ "history_days", CONFIG_INT,  "90",   "days of mood history kept (older rows are removed at start; 0: keep all)", 0, 36500, NULL },
 	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)", 0, 0, NULL },
 	{ NULL, 0, NULL, NULL, 0, 0, NULL },
 };

@@ -13,6 +13,7 @@
 #include "ui_queue.h"
 #include "ui_shows.h"
 #include "ui_status.h"
+#include "ui_timeline.h"
 
 #include <curses.h>
 #include <term.h>
@@ -36,8 +37,8 @@
 #define MIN_LINES 20
 #define MSG_SECONDS 8.0
 
-enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, NVIEWS };
-static const char *const view_names[NVIEWS] = { "queue", "library", "shows" };
+enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, VIEW_TIMELINE, NVIEWS };
+static const char *const view_names[NVIEWS] = { "queue", "library", "shows", "timeline" };
 
 struct ui {
 	struct app *a;
@@ -58,6 +59,7 @@ struct ui {
 	int lib_ntracks;            /* ntracks when the library was last loaded */
 	double lib_loaded;
 	struct ui_shows shows;
+	struct ui_timeline tl;
 
 	int help, help_scroll;
 	int picker, picker_sel;
@@ -282,6 +284,9 @@ static void draw(struct ui *u)
 		u->page = list.h - 3 > 1 ? list.h - 3 : 1;
 		ui_library_draw(d, list, &u->lib, 1, u->s->scanning);
 		break;
+	case VIEW_TIMELINE:
+		ui_timeline_draw(d, list, &u->tl, u->a);
+		break;
 	default:
 		ui_shows_draw(d, list, &u->shows, 1);
 		break;
@@ -319,7 +324,7 @@ static void list_command(struct ui *u, const char *cmd)
 		handled = ui_queue_key(u->s, &u->queue, cmd, u->page, path, sizeof path);
 	else if (u->view == VIEW_LIBRARY)
 		handled = ui_library_key(&u->lib, cmd, u->page, path, sizeof path);
-	else
+	else if (u->view == VIEW_SHOWS)
 		handled = ui_shows_key(&u->shows, cmd, u->page, path, sizeof path);
 	if (!handled)
 		return;
@@ -412,6 +417,8 @@ static void on_key(struct ui *u, int key, int is_char)
 		    ui_library_type(&u->lib, key))
 			return;
 	}
+	if (u->view == VIEW_TIMELINE && is_char && ui_timeline_key(&u->tl, key))
+		return;  /* +/- zoom the timeline (volume in the other views) */
 	if (!is_char && key == KEY_ENTER)
 		key = '\n';
 	const char *cmd = keys_lookup(u->keys, key);
@@ -576,6 +583,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	for (int i = 0; i < APP_NCLASSES; i++)
 		u.s->ranking[i] = -1;
 	ui_shows_init(&u.shows, cfg);
+	ui_timeline_init(&u.tl, cfg);
 
 	if (setup_signals(old) < 0) {
 		rc = UI_ESYS;
@@ -641,6 +649,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	restore_signals(old);
 out:
 	ui_shows_free(&u.shows);
+	ui_timeline_free(&u.tl);
 	ui_library_free(&u.lib);
 	keys_free(u.keys);
 	free(u.s);
