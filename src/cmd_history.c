@@ -1,6 +1,7 @@
 /* cmd_history: `emotune history`, the listener's mood over time (history.h). */
 #include "cmd.h"
 #include "config.h"
+#include "esc.h"
 #include "history.h"
 #include "history_svg.h"
 #include "lib_db.h"
@@ -44,7 +45,7 @@ static void json_row(const struct history_row *r)
 	       (double)r->valence, (double)r->arousal, (double)r->confidence, r->faces,
 	       history_strategy_name(r->strategy));
 	if (r->track)
-		cmd_json_string(stdout, r->track);
+		esc_json(stdout, r->track);
 	else
 		fputs("null", stdout);
 	fputs("}\n", stdout);
@@ -79,7 +80,7 @@ static void summary(const struct history_summary *sm, int json)
 			       history_key_name(k), sm->seconds[k], share);
 			for (int j = 0; j < sm->ntop[k]; j++) {
 				printf("%s{\"track\":", j ? "," : "");
-				cmd_json_string(stdout, sm->top[k][j].track);
+				esc_json(stdout, sm->top[k][j].track);
 				printf(",\"seconds\":%.0f}", sm->top[k][j].seconds);
 			}
 			printf("]}\n");
@@ -96,8 +97,7 @@ static void summary(const struct history_summary *sm, int json)
 		int k = order[i];
 		for (int j = 0; j < sm->ntop[k]; j++) {
 			printf("%s\t%d\t%.0f\t", history_key_name(k), j + 1, sm->top[k][j].seconds);
-			for (const char *p = sm->top[k][j].track; *p; p++)
-				putchar((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+			esc_tsv(stdout, sm->top[k][j].track);
 			putchar('\n');
 		}
 	}
@@ -167,9 +167,11 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	struct lib_db *d = NULL;
 	if (access(db, F_OK) == 0) {
-		int err = lib_db_open(db, &d);
+		char why[512] = "";
+		int err = clear ? lib_db_open(db, &d, why, sizeof why)
+				: lib_db_open_ro(db, &d, why, sizeof why);
 		if (err) {
-			cmd_error(db, "%s", lib_db_strerror(err));
+			cmd_error(db, "%s", why[0] ? why : lib_db_strerror(err));
 			return CMD_FAIL;
 		}
 	}

@@ -51,6 +51,8 @@ static struct {
 	__typeof__(network_predict) *network_predict;
 	__typeof__(train_network_datum) *train_network_datum;
 	__typeof__(forward_network) *forward_network;
+	__typeof__(backward_network) *backward_network;
+	__typeof__(update_network) *update_network;
 	__typeof__(cblas_sgemm) *sgemm;
 	int err;
 	char why[320];
@@ -88,6 +90,8 @@ static void lib_open(void)
 	lib.network_predict = lib_sym(dn, DN_DARKNET_SO, "network_predict");
 	lib.train_network_datum = lib_sym(dn, DN_DARKNET_SO, "train_network_datum");
 	lib.forward_network = lib_sym(dn, DN_DARKNET_SO, "forward_network");
+	lib.backward_network = lib_sym(dn, DN_DARKNET_SO, "backward_network");
+	lib.update_network = lib_sym(dn, DN_DARKNET_SO, "update_network");
 }
 
 /* 0, or DN_ELIB with the reason in why. */
@@ -892,11 +896,11 @@ int dn_train_batch_delta(struct dn_net *d, const float *x,
 	/* train_network_datum() with the softmax's delta replaced */
 	*net->seen += (size_t)net->batch;
 	net->train = 1;
-	forward_network(net);
+	lib.forward_network(net);
 	*loss = delta(l->output, l->delta, net->batch, ctx) / (float)net->batch;
-	backward_network(net);
+	lib.backward_network(net);
 	if ((*net->seen / (size_t)net->batch) % (size_t)net->subdivisions == 0)
-		update_network(net);
+		lib.update_network(net);
 	return 0;
 }
 

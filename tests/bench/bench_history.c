@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct lib_db *d;
-	if (lib_db_open(argv[2], &d)) {
+	if (lib_db_open(argv[2], &d, NULL, 0)) {
 		fprintf(stderr, "bench_history: %s: cannot open\n", argv[2]);
 		return 1;
 	}

@@ -57,12 +57,12 @@ static void migration(void **state)
 	char path[256];
 	snprintf(path, sizeof path, "%s/old.db", tmpdir);
 	struct lib_db *d;
-	assert_int_equal(lib_db_open(path, &d), 0);
+	assert_int_equal(lib_db_open(path, &d, NULL, 0), 0);
 	sqlite3 *db = lib_db_sqlite(d);
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO failures(path, mtime, size, feature_version, error)"
 				      " VALUES ('/m/x', 1, 2, 1, 'bad')", NULL, NULL, NULL), SQLITE_OK);
 	lib_db_close(d);
-	assert_int_equal(lib_db_open(path, &d), 0);
+	assert_int_equal(lib_db_open(path, &d, NULL, 0), 0);
 	db = lib_db_sqlite(d);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'mood_history'"), 0);
 	struct history_rec *r;
@@ -75,7 +75,7 @@ static void migration(void **state)
 	history_rec_free(r);
 	lib_db_close(d);
 	/* reopened: the row is there (and the end mark), init is idempotent */
-	assert_int_equal(lib_db_open(path, &d), 0);
+	assert_int_equal(lib_db_open(path, &d, NULL, 0), 0);
 	db = lib_db_sqlite(d);
 	assert_int_equal(history_init(db), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM mood_history"), 2);
@@ -371,7 +371,7 @@ static void clear(void **state)
 	snprintf(path, sizeof path, "%s/clear.db", tmpdir);
 	snprintf(wal, sizeof wal, "%s-wal", path);
 	struct lib_db *d;
-	assert_int_equal(lib_db_open(path, &d), 0);
+	assert_int_equal(lib_db_open(path, &d, NULL, 0), 0);
 	sqlite3 *db = lib_db_sqlite(d);
 	struct history_rec *r;
 	assert_int_equal(history_rec_new(db, 90, T0, &r), 0);
