@@ -9,8 +9,8 @@ command -v python3 >/dev/null 2>&1 || skip_all "no python3"
 # A library whose paths and tags hold a newline, a tab, a backslash, ESC and
 # invalid UTF-8 (rows written straight into the index: the scanner refuses
 # such names, tags can hold anything).
-: >"$T/lib.db"
-"$EMOTUNE" tracks --db "$T/lib.db" >/dev/null 2>&1
+mkdir "$T/empty"
+"$EMOTUNE" scan --db "$T/lib.db" "$T/empty" >/dev/null 2>&1  # the schema
 python3 - "$T/lib.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
