@@ -28,3 +28,5 @@ EXTRA_DIST += tests/cli/ui-fake.sh tests/cli/ui-lib.sh tests/cli/ui.sh tests/cli
 BENCHES += tests/bench/ui-bandwidth.sh
 EXTRA_DIST += tests/bench/ui-bandwidth.sh
 bench: tests/ui/ui_fake
+BENCHES += tests/bench/ui-start.sh
+EXTRA_DIST += tests/bench/ui-start.sh
