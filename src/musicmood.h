@@ -1,8 +1,8 @@
 /*
- * musicmood: the music mood model. A small Darknet network (through dn.h)
- * maps the normalised feature vector of analysis.h to the probabilities of
- * the four quadrants of Russell's plane (Q1 v+a+, Q2 v-a+, Q3 v-a-, Q4 v+a-);
- * valence and arousal in [-1, 1] are derived from them:
+ * musicmood: the music mood model. A small Darknet network (through dn.h),
+ * an RBF SVM (libsvm) or the mean of both maps the normalised feature vector
+ * of analysis.h to the probabilities of the four quadrants of Russell's
+ * plane (Q1 v+a+, Q2 v-a+, Q3 v-a-, Q4 v+a-); valence and arousal in [-1, 1] are derived from them:
  *     valence = p1 + p4 - p2 - p3,   arousal = p1 + p2 - p3 - p4
  * so that their signs give the most probable half-plane on each axis.
  *
@@ -52,7 +52,7 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 		   struct musicmood **out, char *why, size_t n);
 void musicmood_free(struct musicmood *m);
 
-/* Identifies the model (hash of the three files' contents), 16 hex digits.
+/* Identifies the model (hash of its files' contents), 16 hex digits.
  * Borrowed. Rows analysed by another model are re-predicted on rescan. */
 const char *musicmood_id(const struct musicmood *m);
 
