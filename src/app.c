@@ -138,6 +138,18 @@ static void push_event(struct app *a, enum app_event_type type, const char *fmt,
 	wake(a);
 }
 
+/* An APP_EV_CAMERA event: the state's name, then ": why" when why is set. */
+static void push_camera(struct app *a, enum app_camera cam, const char *why)
+{
+	static const char *const names[] = {
+		[APP_CAM_ON] = "on", [APP_CAM_OFF] = "off", [APP_CAM_OK] = "ok",
+		[APP_CAM_BACK] = "back", [APP_CAM_LOST] = "lost", [APP_CAM_ABSENT] = "absent",
+		[APP_CAM_ENDED] = "ended", [APP_CAM_ERROR] = "error",
+	};
+	push_event(a, APP_EV_CAMERA, "%s%s%s", names[cam], why && *why ? ": " : "", why ? why : "");
+	a->ev[(a->ev_head + a->ev_count - 1) % NEVENTS].camera = cam;
+}
+
 static void set_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void set_message(struct app *a, const char *fmt, ...)
@@ -786,17 +798,18 @@ static void pb_poll(struct app *a)
 		s->state = APP_STOPPED;   /* stopped under us; PAUSED waits at its position */
 }
 
-static const char *camera_event(int old, int now_state)
+/* The event for a change of the vision thread's camera state; -1: none. */
+static int camera_event(int old, int now_state)
 {
 	switch (now_state) {
-	case VISION_CAM_OK: return old == VISION_CAM_LOST ? "back" : "ok";
-	case VISION_CAM_LOST: return "lost";
-	case VISION_CAM_ABSENT: return "absent";
-	case VISION_CAM_OFF: return "off";
-	case VISION_CAM_ENDED: return "ended";
-	case VISION_CAM_ERROR: return "error";
+	case VISION_CAM_OK: return old == VISION_CAM_LOST ? APP_CAM_BACK : APP_CAM_OK;
+	case VISION_CAM_LOST: return APP_CAM_LOST;
+	case VISION_CAM_ABSENT: return APP_CAM_ABSENT;
+	case VISION_CAM_OFF: return APP_CAM_OFF;
+	case VISION_CAM_ENDED: return APP_CAM_ENDED;
+	case VISION_CAM_ERROR: return APP_CAM_ERROR;
 	}
-	return NULL;
+	return -1;
 }
 
 /* Follows the vision thread: camera state, preview, faces, mood. */
@@ -807,9 +820,9 @@ static void on_vision(struct app *a)
 	vision_drain(a->vis);
 	vision_snapshot(a->vis, v);
 	if ((int)v->camera != a->cam_state) {
-		const char *ev = camera_event(a->cam_state, (int)v->camera);
-		if (ev && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
-			push_event(a, APP_EV_CAMERA, "%s%s%s", ev, v->camera_msg[0] ? ": " : "", v->camera_msg);
+		int ev = camera_event(a->cam_state, (int)v->camera);
+		if (ev >= 0 && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
+			push_camera(a, (enum app_camera)ev, v->camera_msg);
 		a->cam_state = (int)v->camera;
 	}
 	if (v->warning_seq != a->vis_warning_seq) {
@@ -867,7 +880,7 @@ static void start_vision(struct app *a)
 		a->vis = NULL;
 		a->s.camera_ok = 0;
 		snprintf(a->s.camera_msg, sizeof a->s.camera_msg, "no camera (%.100s): pick a mood by hand", why);
-		push_event(a, APP_EV_CAMERA, "absent: %s", why[0] ? why : vision_strerror(err));
+		push_camera(a, APP_CAM_ABSENT, why[0] ? why : vision_strerror(err));
 		a->cam_state = VISION_CAM_ABSENT;
 		return;
 	}
@@ -1104,7 +1117,7 @@ int app_start(struct app *a)
 	a->dirty = 0;
 
 	if (!a->s.camera_on)
-		push_event(a, APP_EV_CAMERA, "off");
+		push_camera(a, APP_CAM_OFF, NULL);
 
 	pb_sync_queue(a);
 	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
@@ -1431,7 +1444,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			else if (on)
 				start_vision(a);
 			if (!a->vis)
-				push_event(a, APP_EV_CAMERA, "%s", on ? "on" : "off");
+				push_camera(a, on ? APP_CAM_ON : APP_CAM_OFF, NULL);
 		}
 		break;
 	}
@@ -1535,7 +1548,7 @@ int app_reload(struct app *a)
 		else if (cam && a->started)
 			start_vision(a);
 		if (!a->vis)
-			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
+			push_camera(a, cam ? APP_CAM_ON : APP_CAM_OFF, NULL);
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
 	/* new music roots: scan them */

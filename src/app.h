@@ -134,9 +134,23 @@ enum app_event_type {
 	APP_EV_ERROR,
 };
 
+/* The camera's state in an APP_EV_CAMERA event (its text names it too,
+ * followed by ": why" where there is a reason). */
+enum app_camera {
+	APP_CAM_ON,         /* switched on with no vision thread (no event follows) */
+	APP_CAM_OFF,
+	APP_CAM_OK,         /* frames arriving */
+	APP_CAM_BACK,       /* frames arriving again after APP_CAM_LOST */
+	APP_CAM_LOST,       /* was working, retrying */
+	APP_CAM_ABSENT,     /* none found, or no model */
+	APP_CAM_ENDED,      /* a file source ended */
+	APP_CAM_ERROR,
+};
+
 struct app_event {
 	enum app_event_type type;
 	double t;                     /* seconds since app_start */
+	enum app_camera camera;       /* APP_EV_CAMERA only */
 	char text[1024];
 };
 
