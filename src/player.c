@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #define MAX_CH 8
-#define MAX_ITEMS 100000
+#define MAX_ITEMS 100000   /* items held (history kept + current + queue) */
+#define KEEP_PLAYED 100    /* played items kept before the current one (prev) */
 #define NMSG 32
 #define MAX_BOOST_DB 12.0
 #define MAX_CUT_DB 30.0
@@ -51,8 +52,12 @@ struct player {
 	double pace;
 	int retry_ms, give_up;
 
+	/* Playlist positions are absolute: they only grow, so blocks, the
+	 * decoder and the output thread keep them across a trim of the
+	 * history; item i lives in items[i - base] (ITEM()). */
 	struct item *items;
-	size_t n, cap;
+	size_t base;              /* position of items[0]; those before were dropped */
+	size_t n, cap;            /* n: position after the last item; cap: of items[] */
 	unsigned long next_id;
 	size_t cur;               /* current item; == n: none */
 	int state;
@@ -81,7 +86,23 @@ struct player {
 	int quit;
 };
 
+#define ITEM(p, i) ((p)->items[(i) - (p)->base])
+
 /* ---- helpers (lock held) ---- */
+
+/* Drops the oldest played items, keeping KEEP_PLAYED before the current
+ * one (in chunks, so it costs nothing per track). Nothing refers to them:
+ * ring blocks and the decoder are at or after the current item. */
+static void trim_played(struct player *p)
+{
+	if (p->cur - p->base < 2 * KEEP_PLAYED)
+		return;
+	size_t k = p->cur - p->base - KEEP_PLAYED;
+	for (size_t i = 0; i < k; i++)
+		free(p->items[i].path);
+	memmove(p->items, p->items + k, (p->n - p->base - k) * sizeof *p->items);
+	p->base += k;
+}
 
 static void wake_up(struct player *p)
 {
@@ -170,6 +191,7 @@ static void jump(struct player *p, size_t idx)
 	if (idx != p->cur)
 		p->track_seq++;
 	p->cur = idx;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED) {
@@ -485,9 +507,9 @@ static void *dec_main(void *arg)
 			continue;
 		}
 		size_t idx = p->dec_idx;
-		if (!d.sf || d.id != p->items[idx].id) {
-			char *path = strdup(p->items[idx].path);
-			unsigned long id = p->items[idx].id;
+		if (!d.sf || d.id != ITEM(p, idx).id) {
+			char *path = strdup(ITEM(p, idx).path);
+			unsigned long id = ITEM(p, idx).id;
 			int use_out = p->out_fmt_set && (!fresh || p->ao->is_file);
 			struct aout_format of = p->out_fmt;
 			double s = seek;
@@ -515,7 +537,7 @@ static void *dec_main(void *arg)
 			d.id = id;
 			d.idx = idx;
 			if (d.info.frames > 0)
-				p->items[idx].duration = (double)d.info.frames / d.info.samplerate;
+				ITEM(p, idx).duration = (double)d.info.frames / d.info.samplerate;
 			if (!use_out) {
 				p->out_fmt = d.target;
 				p->out_fmt_set = 1;
@@ -546,10 +568,10 @@ static void *dec_main(void *arg)
 				char e[200];
 				sf_why(d.sf, e, sizeof e);
 				push_msg(p, "%s: decoding failed (%s), rest of the track skipped",
-					 p->items[idx].path, e);
+					 ITEM(p, idx).path, e);
 			}
-			else if (p->items[idx].duration <= 0 && d.target.rate > 0)
-				p->items[idx].duration = d.t0 + (double)d.produced / d.target.rate;
+			else if (ITEM(p, idx).duration <= 0 && d.target.rate > 0)
+				ITEM(p, idx).duration = d.t0 + (double)d.produced / d.target.rate;
 			d.id = 0; /* closed below, or at the next open */
 			p->dec_idx = idx + 1;
 			pthread_cond_broadcast(&p->out_cv);
@@ -579,9 +601,9 @@ static double volume_gain(int vol)
 /* Normalisation gain in dB for item idx (lock held). */
 static double norm_db(const struct player *p, size_t idx)
 {
-	if (!p->normalize || idx >= p->n || !isfinite(p->items[idx].lufs))
+	if (!p->normalize || idx >= p->n || !isfinite(ITEM(p, idx).lufs))
 		return 0;
-	double db = p->target_lufs - p->items[idx].lufs;
+	double db = p->target_lufs - ITEM(p, idx).lufs;
 	if (db > MAX_BOOST_DB)
 		db = MAX_BOOST_DB;
 	if (db < -MAX_CUT_DB)
@@ -742,6 +764,7 @@ static void *out_main(void *arg)
 				if (p->dec_idx >= p->n) {
 					/* played out */
 					p->cur = p->n;
+					trim_played(p);
 					p->pos = 0;
 					p->track_seq++;
 					set_stopped(p);
@@ -766,6 +789,7 @@ static void *out_main(void *arg)
 			if (blk->idx != p->cur) {
 				/* a track follows gaplessly */
 				p->cur = blk->idx;
+				trim_played(p);
 				p->track_seq++;
 				wake_up(p);
 				check_queue_low(p);
@@ -953,8 +977,8 @@ void player_free(struct player *p)
 	pthread_join(p->dec_th, NULL);
 	pthread_join(p->out_th, NULL);
 	aout_free(p->ao);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->items[i].path);
+	for (size_t i = p->base; i < p->n; i++)
+		free(ITEM(p, i).path);
 	free(p->items);
 	free(p->ring);
 	close(p->wake[0]);
@@ -970,9 +994,9 @@ void player_free(struct player *p)
  * before the end shifts indices: only done together with a restart. */
 static int insert_item(struct player *p, const struct player_item *it, char *path, size_t at)
 {
-	if (p->n >= MAX_ITEMS)
+	if (p->n - p->base >= MAX_ITEMS)
 		return PLAYER_EFULL;
-	if (p->n == p->cap) {
+	if (p->n - p->base == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		struct item *v = realloc(p->items, cap * sizeof *v);
 		if (!v)
@@ -980,8 +1004,8 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 		p->items = v;
 		p->cap = cap;
 	}
-	memmove(&p->items[at + 1], &p->items[at], (p->n - at) * sizeof *p->items);
-	struct item *x = &p->items[at];
+	memmove(&ITEM(p, at + 1), &ITEM(p, at), (p->n - at) * sizeof *p->items);
+	struct item *x = &ITEM(p, at);
 	x->path = path;
 	x->lufs = it->lufs;
 	x->id = p->next_id++;
@@ -1034,6 +1058,7 @@ int player_play_item(struct player *p, const struct player_item *it)
 	 * the decoder, so no block or decoder state refers to them any more */
 	p->track_seq++;
 	p->cur = at;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED)
@@ -1055,7 +1080,7 @@ int player_clear_queue(struct player *p)
 	size_t keep = p->cur < p->n ? p->cur + 1 : p->n;
 	if (p->n > keep) {
 		for (size_t i = keep; i < p->n; i++)
-			free(p->items[i].path);
+			free(ITEM(p, i).path);
 		p->n = keep;
 		/* drop the blocks of the removed items */
 		int k = 0;
@@ -1082,7 +1107,7 @@ int player_upcoming(struct player *p, int i, char *buf, size_t n)
 	int rc = PLAYER_EEMPTY;
 	pthread_mutex_lock(&p->mu);
 	if (i >= 0 && p->cur < p->n && p->cur + 1 + (size_t)i < p->n) {
-		snprintf(buf, n, "%s", p->items[p->cur + 1 + (size_t)i].path);
+		snprintf(buf, n, "%s", ITEM(p, p->cur + 1 + (size_t)i).path);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -1174,12 +1199,12 @@ int player_prev(struct player *p)
 {
 	int rc = 0;
 	pthread_mutex_lock(&p->mu);
-	if (p->n == 0)
+	if (p->n == p->base)
 		rc = PLAYER_EEMPTY;
-	else if (p->cur > 0)
+	else if (p->cur > p->base)
 		jump(p, p->cur - 1);
 	else
-		jump(p, 0);
+		jump(p, p->base);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -1194,7 +1219,7 @@ int player_seek(struct player *p, double seconds, int relative)
 		return PLAYER_EEMPTY;
 	}
 	double t = relative ? p->pos + seconds : seconds;
-	double dur = p->items[p->cur].duration;
+	double dur = ITEM(p, p->cur).duration;
 	if (t < 0)
 		t = 0;
 	if (dur > 0 && t > dur)
@@ -1248,10 +1273,10 @@ void player_snapshot(struct player *p, struct player_snapshot *s)
 	s->state = p->state;
 	s->index = -1;
 	if (p->cur < p->n) {
-		snprintf(s->path, sizeof s->path, "%s", p->items[p->cur].path);
-		s->duration = p->items[p->cur].duration;
+		snprintf(s->path, sizeof s->path, "%s", ITEM(p, p->cur).path);
+		s->duration = ITEM(p, p->cur).duration;
 		s->queue_len = (int)(p->n - p->cur - 1);
-		s->index = (int)p->cur;
+		s->index = (int)(p->cur - p->base);
 		s->gain_db = norm_db(p, p->cur);
 	}
 	s->position = p->state == PLAYER_STOPPED ? p->start_pos : p->pos;

@@ -13,9 +13,9 @@
  *   output   takes blocks from the ring, applies gain (volume x
  *            normalisation, limited) and writes them to the device.
  *
- * Playlist: every enqueued item stays in the list; `current` is the one
- * being heard, items before it are the history (player_prev), items after
- * it the queue (player_clear_queue drops those). When the last item has
+ * Playlist: `current` is the item being heard, items before it are the
+ * history (player_prev; the last 100 played are kept, older ones are
+ * dropped), items after it the queue (player_clear_queue drops those). When the last item has
  * played out the state becomes PLAYER_STOPPED with no current track; a
  * later player_enqueue makes the new item current (still stopped: call
  * player_play).
@@ -73,7 +73,7 @@ enum player_err {
 	PLAYER_EDEVICE = -4,  /* the audio device failed and playback gave up */
 	PLAYER_EDRIVER = -5,  /* no such audio driver, or a bad wav:FILE spec */
 	PLAYER_ESYS = -6,     /* a thread or pipe could not be created */
-	PLAYER_EFULL = -7,    /* the playlist is full */
+	PLAYER_EFULL = -7,    /* the queue holds 100,000 items already */
 };
 
 enum player_state { PLAYER_STOPPED, PLAYER_PLAYING, PLAYER_PAUSED };
@@ -101,7 +101,8 @@ struct player_snapshot {
 	double target_lufs;
 	char driver[64];            /* "pulse", "null", "wav", ... */
 	char audio_error[256];      /* non-empty while the device is failing */
-	int index;                  /* current item's index in the playlist, -1: none */
+	int index;                  /* current item's index among the items kept
+	                               (history first), -1: none */
 };
 
 /* Test and benchmark knobs; player_new uses all zeros. */

@@ -590,6 +590,53 @@ static void enqueue_while_playing(void **state)
 	free(got.v);
 }
 
+/* Played items are dropped (the last 100 kept for prev): a playlist
+ * that has gone through more than 100,000 tracks still takes more. */
+static void played_bounded(void **state)
+{
+	(void)state;
+	struct player *p = NULL;
+	struct player_snapshot s;
+	struct player_item a = { .path = path_a, .lufs = NAN };
+	assert_int_equal(player_new("null", &p), 0);
+	assert_int_equal(player_enqueue(p, &a), 0);
+	for (int i = 0; i < 100100; i++) {
+		assert_int_equal(player_enqueue(p, &a), 0);
+		assert_int_equal(player_next(p), 0);
+	}
+	player_snapshot(p, &s);
+	assert_int_equal(s.queue_len, 0);
+	assert_true(s.index >= 100 && s.index < 200);
+	for (int i = s.index; i > 0; i--)
+		assert_int_equal(player_prev(p), 0);
+	player_snapshot(p, &s);
+	assert_int_equal(s.index, 0);
+	assert_string_equal(s.path, path_a);
+	assert_int_equal(player_play(p), 0);
+	assert_true(tu_wait(p, tu_pos_past, 0.05, 20));
+	player_free(p);
+}
+
+/* More tracks than the history keeps, played gaplessly: the output
+ * thread drops played items while the decoder works ahead, and every
+ * sample still arrives once. */
+static void gapless_trim(void **state)
+{
+	(void)state;
+	struct player *p = new_wav(0);
+	player_set_normalize(p, 0);
+	for (int i = 0; i < 250; i++)
+		enqueue(p, path_c, NAN);
+	play_out(p);
+	struct player_snapshot s;
+	player_snapshot(p, &s);
+	assert_int_equal(s.index, -1);
+	player_free(p);
+	struct pcm got = tu_read(out, 0);
+	assert_int_equal(got.frames, 250 * C_FRAMES);
+	free(got.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +654,8 @@ int main(void)
 		cmocka_unit_test(controls_null),
 		cmocka_unit_test(play_item_now),
 		cmocka_unit_test(enqueue_while_playing),
+		cmocka_unit_test(played_bounded),
+		cmocka_unit_test(gapless_trim),
 	};
 	return cmocka_run_group_tests_name("player", tests, setup, teardown);
 }
