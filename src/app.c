@@ -502,7 +502,7 @@ static void pb_sync_queue(struct app *a)
 
 static int is_auto(const struct app_entry *e)
 {
-	return !strncmp(e->reason, "mood ", 5);
+	return e->pick == APP_PICK_MOOD;
 }
 
 static void history_push(struct app *a, const char *path)
@@ -578,6 +578,7 @@ static void plan(struct app *a, int n)
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
 			*q = a->lib[map[picks[k].track]];
+			q->pick = APP_PICK_MOOD;
 			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
 		}
 		a->step += (int)got;
@@ -640,8 +641,10 @@ static void fill_entry(struct app *a, struct app_entry *e)
 	const struct app_entry *l = lib_find(a, e->path, NULL);
 	if (l) {
 		char reason[sizeof e->reason];
+		enum app_pick pick = e->pick;
 		memcpy(reason, e->reason, sizeof reason);
 		*e = *l;
+		e->pick = pick;
 		memcpy(e->reason, reason, sizeof reason);
 	} else if (!e->title[0])
 		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
@@ -1008,6 +1011,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry *e = &a->s.queue[a->s.nqueue++];
 		memset(e, 0, sizeof *e);
 		snprintf(e->path, sizeof e->path, "%s", st->queue[i]);
+		e->pick = APP_PICK_RESUMED;
 		snprintf(e->reason, sizeof e->reason, "resumed");
 		fill_entry(a, e);
 	}
@@ -1015,6 +1019,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", st->current);
+		e.pick = APP_PICK_RESUMED;
 		snprintf(e.reason, sizeof e.reason, "resumed");
 		start_track(a, &e, st->position, st->playing);
 	}
@@ -1370,6 +1375,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			struct app_entry e;
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", a->history[last]);
+			e.pick = APP_PICK_PREV;
 			snprintf(e.reason, sizeof e.reason, "played before");
 			a->nhistory--;
 			if (s->nqueue == APP_MAX_QUEUE)

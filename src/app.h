@@ -70,13 +70,22 @@ struct app_face {
 	float probs[APP_NCLASSES];
 };
 
+/* Why an entry is in the queue. */
+enum app_pick {
+	APP_PICK_HAND,      /* play-path, enqueue */
+	APP_PICK_MOOD,      /* an auto pick for the mood: re-planned when it changes */
+	APP_PICK_RESUMED,   /* from the resume file */
+	APP_PICK_PREV,      /* brought back by prev */
+};
+
 struct app_entry {
 	char path[1024];
 	char title[128];
 	char artist[128];
 	double duration;
 	float valence, arousal;
-	char reason[192];
+	enum app_pick pick;
+	char reason[192];             /* for people: "mood sad: ...", "queued by hand" */
 };
 
 struct app_snapshot {

@@ -1036,16 +1036,103 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 
 int player_enqueue(struct player *p, const struct player_item *it)
 {
-	size_t at;
-	int rc = insert_locked(p, it, 0, &at);
-	if (rc)
+	return player_add(p, it, 0, NULL);
+}
+
+/* Position of the upcoming item id, or p->n when it is not upcoming. */
+static size_t find_upcoming(const struct player *p, unsigned long id)
+{
+	size_t i = p->cur < p->n ? p->cur + 1 : p->n;
+	while (i < p->n && ITEM(p, i).id != id)
+		i++;
+	return i;
+}
+
+/* Positions from r on are about to move: their decoded blocks are
+ * dropped and a decoder working on them starts again at r. */
+static void moving_from(struct player *p, size_t r)
+{
+	int k = 0;
+	while (k < p->count && p->ring[(p->head + k) % PLAYER_RING_BLOCKS].idx < r)
+		k++;
+	p->count = k;
+	if (p->dec_idx >= r && p->dec_idx < p->n) {
+		p->dec_idx = r;
+		p->dgen++;
+		p->dec_fresh = 0;
+		p->dec_seek = 0;
+		pthread_cond_broadcast(&p->dec_cv);
+	}
+}
+
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id)
+{
+	if (!before) {
+		size_t at;
+		int rc = insert_locked(p, it, 0, &at);
+		if (rc)
+			return rc;
+		if (p->cur == at)
+			p->track_seq++;  /* nothing was current: this one is now */
+		if (id)
+			*id = ITEM(p, at).id;
+		pthread_cond_broadcast(&p->dec_cv);
+		wake_up(p);
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
+	if (!it || !it->path || !*it->path)
+		return PLAYER_EINVAL;
+	char *path = strdup(it->path);
+	if (!path)
+		return PLAYER_ENOMEM;
+	pthread_mutex_lock(&p->mu);
+	size_t at = find_upcoming(p, before);
+	int rc = at < p->n ? 0 : PLAYER_EEMPTY;
+	if (!rc) {
+		moving_from(p, at);
+		rc = insert_item(p, it, path, at);
+	}
+	if (rc) {
+		pthread_mutex_unlock(&p->mu);
+		free(path);
 		return rc;
-	if (p->cur == at)
-		p->track_seq++;  /* nothing was current: this one is now */
-	pthread_cond_broadcast(&p->dec_cv);
+	}
+	if (id)
+		*id = ITEM(p, at).id;
 	wake_up(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
+}
+
+int player_remove(struct player *p, unsigned long id)
+{
+	pthread_mutex_lock(&p->mu);
+	size_t r = find_upcoming(p, id);
+	if (r >= p->n) {
+		pthread_mutex_unlock(&p->mu);
+		return PLAYER_EEMPTY;
+	}
+	moving_from(p, r);
+	free(ITEM(p, r).path);
+	memmove(&ITEM(p, r), &ITEM(p, r + 1), (p->n - r - 1) * sizeof *p->items);
+	p->n--;
+	if (p->state != PLAYER_STOPPED)
+		check_queue_low(p);
+	wake_up(p);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int player_queue_ids(struct player *p, unsigned long *ids, int max)
+{
+	int k = 0;
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = p->cur < p->n ? p->cur + 1 : p->n; i < p->n && k < max; i++)
+		ids[k++] = ITEM(p, i).id;
+	pthread_mutex_unlock(&p->mu);
+	return k;
 }
 
 int player_play_item(struct player *p, const struct player_item *it)
@@ -1277,6 +1364,7 @@ void player_snapshot(struct player *p, struct player_snapshot *s)
 		s->duration = ITEM(p, p->cur).duration;
 		s->queue_len = (int)(p->n - p->cur - 1);
 		s->index = (int)(p->cur - p->base);
+		s->id = ITEM(p, p->cur).id;
 		s->gain_db = norm_db(p, p->cur);
 	}
 	s->position = p->state == PLAYER_STOPPED ? p->start_pos : p->pos;

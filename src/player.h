@@ -101,6 +101,7 @@ struct player_snapshot {
 	double target_lufs;
 	char driver[64];            /* "pulse", "null", "wav", ... */
 	char audio_error[256];      /* non-empty while the device is failing */
+	unsigned long id;           /* current item's id (player_add), 0: none */
 	int index;                  /* current item's index among the items kept
 	                               (history first), -1: none */
 };
@@ -124,6 +125,16 @@ int player_new_opts(const char *audio, const struct player_opts *opts, struct pl
 void player_free(struct player *p);           /* stops and joins threads */
 
 int player_enqueue(struct player *p, const struct player_item *it);  /* copies */
+/* Items have ids (never 0, never reused). player_add inserts a copy of it
+ * right before the upcoming item `before` (0: at the end) and puts its
+ * id in *id (may be NULL); PLAYER_EEMPTY when `before` is not upcoming.
+ * player_remove drops an upcoming item (PLAYER_EEMPTY: not upcoming).
+ * Items around them keep playing gaplessly. player_queue_ids copies the
+ * ids of the first max upcoming items, in order, and returns how many. */
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id);
+int player_remove(struct player *p, unsigned long id);
+int player_queue_ids(struct player *p, unsigned long *ids, int max);
 /* Inserts a copy of it right after the current item and plays it now
  * (from any state); the rest of the queue follows it. */
 int player_play_item(struct player *p, const struct player_item *it);

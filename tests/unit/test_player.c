@@ -637,6 +637,40 @@ static void gapless_trim(void **state)
 	free(got.v);
 }
 
+/* Items by id: one added before an upcoming item, one removed; the
+ * order of the ids follows, and what is heard is exactly a then b. */
+static void add_remove_ids(void **state)
+{
+	(void)state;
+	struct player *p = new_wav(0);
+	struct player_item a = { .path = path_a, .lufs = NAN }, b = { .path = path_b, .lufs = NAN },
+		c = { .path = path_c, .lufs = NAN };
+	unsigned long ia = 0, ib = 0, ic = 0, ids[4];
+	player_set_normalize(p, 0);
+	assert_int_equal(player_add(p, &a, 0, &ia), 0);
+	assert_int_equal(player_add(p, &c, 0, &ic), 0);
+	assert_int_equal(player_add(p, &b, ic, &ib), 0);
+	assert_true(ia && ib && ic && ia != ib && ib != ic);
+	assert_int_equal(player_add(p, &b, ia, NULL), PLAYER_EEMPTY);  /* current, not upcoming */
+	assert_int_equal(player_queue_ids(p, ids, 4), 2);
+	assert_true(ids[0] == ib && ids[1] == ic);
+	struct player_snapshot s;
+	player_snapshot(p, &s);
+	assert_true(s.id == ia);
+	assert_int_equal(player_remove(p, ic), 0);
+	assert_int_equal(player_remove(p, ic), PLAYER_EEMPTY);
+	assert_int_equal(player_queue_ids(p, ids, 4), 1);
+	play_out(p);
+	player_free(p);
+	struct pcm pa = tu_read(path_a, 0), pb = tu_read(path_b, 0), got = tu_read(out, 0);
+	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
+	assert_int_equal(tu_diff(&pa, 0, &got, 0, A_FRAMES), -1);
+	assert_int_equal(tu_diff(&pb, 0, &got, A_FRAMES, B_FRAMES), -1);
+	free(pa.v);
+	free(pb.v);
+	free(got.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +690,7 @@ int main(void)
 		cmocka_unit_test(enqueue_while_playing),
 		cmocka_unit_test(played_bounded),
 		cmocka_unit_test(gapless_trim),
+		cmocka_unit_test(add_remove_ids),
 	};
 	return cmocka_run_group_tests_name("player", tests, setup, teardown);
 }
