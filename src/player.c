@@ -1014,31 +1014,6 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 	return 0;
 }
 
-/* Checks it, copies its path and inserts it at the end of the queue or
- * (next) right after the current item. On success returns 0 with p->mu
- * held and *at its index; on error p->mu is not held. */
-static int insert_locked(struct player *p, const struct player_item *it, int next, size_t *at)
-{
-	if (!it || !it->path || !*it->path)
-		return PLAYER_EINVAL;
-	char *path = strdup(it->path);
-	if (!path)
-		return PLAYER_ENOMEM;
-	pthread_mutex_lock(&p->mu);
-	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
-	int rc = insert_item(p, it, path, *at);
-	if (rc) {
-		pthread_mutex_unlock(&p->mu);
-		free(path);
-	}
-	return rc;
-}
-
-int player_enqueue(struct player *p, const struct player_item *it)
-{
-	return player_add(p, it, 0, NULL);
-}
-
 /* Position of the upcoming item id, or p->n when it is not upcoming. */
 static size_t find_upcoming(const struct player *p, unsigned long id)
 {
@@ -1065,42 +1040,52 @@ static void moving_from(struct player *p, size_t r)
 	}
 }
 
-int player_add(struct player *p, const struct player_item *it, unsigned long before,
-	       unsigned long *id)
+/* Checks it, copies its path and inserts it before the upcoming item
+ * `before`, else at the end of the queue or (next) right after the
+ * current item. On success returns 0 with p->mu held and *at its index;
+ * on error p->mu is not held. */
+static int insert_locked(struct player *p, const struct player_item *it, int next,
+			 unsigned long before, size_t *at)
 {
-	if (!before) {
-		size_t at;
-		int rc = insert_locked(p, it, 0, &at);
-		if (rc)
-			return rc;
-		if (p->cur == at)
-			p->track_seq++;  /* nothing was current: this one is now */
-		if (id)
-			*id = ITEM(p, at).id;
-		pthread_cond_broadcast(&p->dec_cv);
-		wake_up(p);
-		pthread_mutex_unlock(&p->mu);
-		return 0;
-	}
 	if (!it || !it->path || !*it->path)
 		return PLAYER_EINVAL;
 	char *path = strdup(it->path);
 	if (!path)
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
-	size_t at = find_upcoming(p, before);
-	int rc = at < p->n ? 0 : PLAYER_EEMPTY;
-	if (!rc) {
-		moving_from(p, at);
-		rc = insert_item(p, it, path, at);
-	}
+	int rc = 0;
+	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
+	if (before && (*at = find_upcoming(p, before)) >= p->n)
+		rc = PLAYER_EEMPTY;
+	else if (before)
+		moving_from(p, *at);
+	if (!rc)
+		rc = insert_item(p, it, path, *at);
 	if (rc) {
 		pthread_mutex_unlock(&p->mu);
 		free(path);
-		return rc;
 	}
+	return rc;
+}
+
+int player_enqueue(struct player *p, const struct player_item *it)
+{
+	return player_add(p, it, 0, NULL);
+}
+
+
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id)
+{
+	size_t at;
+	int rc = insert_locked(p, it, 0, before, &at);
+	if (rc)
+		return rc;
+	if (p->cur == at)
+		p->track_seq++;  /* nothing was current: this one is now */
 	if (id)
 		*id = ITEM(p, at).id;
+	pthread_cond_broadcast(&p->dec_cv);
 	wake_up(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
@@ -1138,7 +1123,7 @@ int player_queue_ids(struct player *p, unsigned long *ids, int max)
 int player_play_item(struct player *p, const struct player_item *it)
 {
 	size_t at;
-	int rc = insert_locked(p, it, 1, &at);
+	int rc = insert_locked(p, it, 1, 0, &at);
 	if (rc)
 		return rc;
 	/* indices from `at` on moved: the jump empties the ring and restarts

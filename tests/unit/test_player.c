@@ -561,6 +561,18 @@ static void play_item_now(void **state)
 	player_free(p);
 }
 
+/* The output file holds exactly a then b. */
+static void check_a_then_b(void)
+{
+	struct pcm a = tu_read(path_a, 0), b = tu_read(path_b, 0), got = tu_read(out, 0);
+	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
+	assert_int_equal(tu_diff(&a, 0, &got, 0, A_FRAMES), -1);
+	assert_int_equal(tu_diff(&b, 0, &got, A_FRAMES, B_FRAMES), -1);
+	free(a.v);
+	free(b.v);
+	free(got.v);
+}
+
 /* The queue nearly empty is announced, and a track enqueued then follows
  * gaplessly (the player did not stop in between). */
 static void enqueue_while_playing(void **state)
@@ -581,13 +593,7 @@ static void enqueue_while_playing(void **state)
 	assert_int_equal(player_play(p), 0);
 	assert_true(tu_wait(p, tu_stopped, 0, 60));
 	player_free(p);
-	struct pcm a = tu_read(path_a, 0), b = tu_read(path_b, 0), got = tu_read(out, 0);
-	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
-	assert_int_equal(tu_diff(&a, 0, &got, 0, A_FRAMES), -1);
-	assert_int_equal(tu_diff(&b, 0, &got, A_FRAMES, B_FRAMES), -1);
-	free(a.v);
-	free(b.v);
-	free(got.v);
+	check_a_then_b();
 }
 
 /* Played items are dropped (the last 100 kept for prev): a playlist
@@ -662,13 +668,7 @@ static void add_remove_ids(void **state)
 	assert_int_equal(player_queue_ids(p, ids, 4), 1);
 	play_out(p);
 	player_free(p);
-	struct pcm pa = tu_read(path_a, 0), pb = tu_read(path_b, 0), got = tu_read(out, 0);
-	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
-	assert_int_equal(tu_diff(&pa, 0, &got, 0, A_FRAMES), -1);
-	assert_int_equal(tu_diff(&pb, 0, &got, A_FRAMES, B_FRAMES), -1);
-	free(pa.v);
-	free(pb.v);
-	free(got.v);
+	check_a_then_b();
 }
 
 int main(void)
