@@ -88,8 +88,6 @@ struct app {
 	/* playback */
 	struct player *pl;
 	unsigned long pl_seq;         /* the player's track_seq last seen */
-	int pl_synced;                /* queue entries [0, pl_synced) are in the player */
-	int queue_dirty;              /* the player's upcoming list must be rebuilt */
 	char audio_err[256];          /* the player's device error last seen */
 
 	/* camera */
@@ -433,20 +431,26 @@ static void pb_settings(struct app *a)
 	player_set_target_lufs(a->pl, config_get_float(a->cfg, "target_lufs", -18));
 }
 
-/* Makes the current entry the player's current track at pos. */
+/* Makes the current entry the player's current track at pos: the
+ * player's next item when it is that one (what it decoded ahead is
+ * kept), else a new item after a cleared queue (pb_sync_queue refills it). */
 static void pb_start(struct app *a, double pos, int play)
 {
 	if (!a->pl)
 		return;
-	char buf[8];
-	player_clear_queue(a->pl);
-	int err = player_enqueue(a->pl, &(struct player_item){ a->s.current.path,
-							       track_lufs(a, a->s.current.path) });
-	if (err) {
-		push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
-		return;
+	unsigned long next;
+	struct app_entry *c = &a->s.current;
+	if (!c->id || player_queue_ids(a->pl, &next, 1) != 1 || next != c->id) {
+		player_clear_queue(a->pl);
+		int err = player_add(a->pl, &(struct player_item){ c->path, track_lufs(a, c->path) },
+				     0, &c->id);
+		if (err) {
+			c->id = 0;
+			push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
+			return;
+		}
 	}
-	if (player_upcoming(a->pl, 0, buf, sizeof buf) == 0)
+	if (player_queue_ids(a->pl, &next, 1) == 1 && next == c->id)
 		player_next(a->pl);
 	if (pos > 0)
 		player_seek(a->pl, pos, 0);
@@ -457,8 +461,6 @@ static void pb_start(struct app *a, double pos, int play)
 	struct player_snapshot ps;
 	player_snapshot(a->pl, &ps);
 	a->pl_seq = ps.track_seq;
-	a->pl_synced = 0;
-	a->queue_dirty = 1;
 }
 
 static void pb_pause(struct app *a, int paused)
@@ -479,22 +481,43 @@ static void pb_seek(struct app *a, double pos)
 		player_seek(a->pl, pos, 0);
 }
 
-/* The player's upcoming list follows the app's queue. */
+static int has_id(const unsigned long *ids, int n, unsigned long id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The player's upcoming items follow the app's queue by id: items the
+ * queue dropped are removed, entries not in the player yet are added
+ * before the entry after them; the rest stays (and plays gaplessly).
+ * Nothing is upcoming in the player while nothing is current. */
 static void pb_sync_queue(struct app *a)
 {
+	struct app_snapshot *s = &a->s;
+	unsigned long ids[APP_MAX_QUEUE * 4];
 	if (!a->pl)
 		return;
-	if (a->queue_dirty || a->pl_synced > a->s.nqueue) {
-		player_clear_queue(a->pl);
-		a->pl_synced = 0;
-		a->queue_dirty = 0;
+	int active = s->current.path[0] && s->state != APP_STOPPED;
+	int np = player_queue_ids(a->pl, ids, (int)(sizeof ids / sizeof ids[0]));
+	for (int i = 0; i < np; i++) {
+		int k = 0;
+		while (active && k < s->nqueue && s->queue[k].id != ids[i])
+			k++;
+		if (!active || k == s->nqueue)
+			player_remove(a->pl, ids[i]);
 	}
-	if (!a->s.current.path[0] || a->s.state == APP_STOPPED)
-		return;  /* nothing current: the queue waits in the app */
-	for (; a->pl_synced < a->s.nqueue; a->pl_synced++) {
-		const char *p = a->s.queue[a->pl_synced].path;
-		if (player_enqueue(a->pl, &(struct player_item){ p, track_lufs(a, p) }) != 0)
-			break;
+	for (int k = s->nqueue - 1; k >= 0; k--) {
+		struct app_entry *e = &s->queue[k];
+		if (!active)
+			e->id = 0;
+		else if (!e->id || !has_id(ids, np, e->id)) {
+			unsigned long before = k + 1 < s->nqueue ? s->queue[k + 1].id : 0;
+			struct player_item it = { e->path, track_lufs(a, e->path) };
+			if (player_add(a->pl, &it, before, &e->id) != 0)
+				e->id = 0;
+		}
 	}
 }
 
@@ -608,7 +631,6 @@ static void repick(struct app *a)
 	a->s.nqueue = k;
 	a->step = 0;
 	top_up(a);
-	a->queue_dirty = 1;
 	a->dirty = 1;
 }
 
@@ -642,9 +664,11 @@ static void fill_entry(struct app *a, struct app_entry *e)
 	if (l) {
 		char reason[sizeof e->reason];
 		enum app_pick pick = e->pick;
+		unsigned long id = e->id;
 		memcpy(reason, e->reason, sizeof reason);
 		*e = *l;
 		e->pick = pick;
+		e->id = id;
 		memcpy(e->reason, reason, sizeof reason);
 	} else if (!e->title[0])
 		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
@@ -693,7 +717,6 @@ static int advance(struct app *a, int play)
 		}
 		start_track(a, &e, 0, play);
 		top_up(a);
-		a->queue_dirty = 1;
 		return 0;
 	}
 	return -1;
@@ -764,10 +787,10 @@ static void pb_poll(struct app *a)
 		a->pl_seq = ps.track_seq;
 		return;
 	}
-	if (ps.track_seq != a->pl_seq && strcmp(ps.path, s->current.path)) {
+	if (ps.track_seq != a->pl_seq && ps.id != s->current.id) {
 		/* the player went on by itself (end of track, or a file skipped) */
 		int k = 0;
-		while (k < s->nqueue && strcmp(s->queue[k].path, ps.path))
+		while (k < s->nqueue && s->queue[k].id != ps.id)
 			k++;
 		struct app_entry e;
 		if (k < s->nqueue)
@@ -775,11 +798,11 @@ static void pb_poll(struct app *a)
 		else {
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", ps.path);
+			e.id = ps.id;
 			k = 0;
 		}
 		memmove(s->queue, s->queue + k, sizeof s->queue[0] * (size_t)(s->nqueue - k));
 		s->nqueue -= k;
-		a->pl_synced = a->pl_synced > k ? a->pl_synced - k : 0;
 		end_track(a, 0);
 		s->current = e;
 		fill_entry(a, &s->current);
@@ -788,7 +811,7 @@ static void pb_poll(struct app *a)
 		a->dirty = 1;
 	}
 	a->pl_seq = ps.track_seq;
-	if (strcmp(ps.path, s->current.path))
+	if (ps.id != s->current.id)
 		return;
 	s->position = ps.position;
 	if (ps.duration > 0)

@@ -85,6 +85,7 @@ struct app_entry {
 	double duration;
 	float valence, arousal;
 	enum app_pick pick;
+	unsigned long id;             /* the player's item id; 0: not in the player */
 	char reason[192];             /* for people: "mood sad: ...", "queued by hand" */
 };
 
