@@ -91,8 +91,6 @@ struct app {
 	/* playback */
 	struct player *pl;
 	unsigned long pl_seq;         /* the player's track_seq last seen */
-	int pl_synced;                /* queue entries [0, pl_synced) are in the player */
-	int queue_dirty;              /* the player's upcoming list must be rebuilt */
 	char audio_err[256];          /* the player's device error last seen */
 
 	/* camera */
@@ -139,6 +137,18 @@ static void push_event(struct app *a, enum app_event_type type, const char *fmt,
 		a->s.message_seq++;
 	}
 	wake(a);
+}
+
+/* An APP_EV_CAMERA event: the state's name, then ": why" when why is set. */
+static void push_camera(struct app *a, enum app_camera cam, const char *why)
+{
+	static const char *const names[] = {
+		[APP_CAM_ON] = "on", [APP_CAM_OFF] = "off", [APP_CAM_OK] = "ok",
+		[APP_CAM_BACK] = "back", [APP_CAM_LOST] = "lost", [APP_CAM_ABSENT] = "absent",
+		[APP_CAM_ENDED] = "ended", [APP_CAM_ERROR] = "error",
+	};
+	push_event(a, APP_EV_CAMERA, "%s%s%s", names[cam], why && *why ? ": " : "", why ? why : "");
+	a->ev[(a->ev_head + a->ev_count - 1) % NEVENTS].camera = cam;
 }
 
 static void set_message(struct app *a, const char *fmt, ...)
@@ -425,20 +435,26 @@ static void pb_settings(struct app *a)
 	player_set_target_lufs(a->pl, config_get_float(a->cfg, "target_lufs", -18));
 }
 
-/* Makes the current entry the player's current track at pos. */
+/* Makes the current entry the player's current track at pos: the
+ * player's next item when it is that one (what it decoded ahead is
+ * kept), else a new item after a cleared queue (pb_sync_queue refills it). */
 static void pb_start(struct app *a, double pos, int play)
 {
 	if (!a->pl)
 		return;
-	char buf[8];
-	player_clear_queue(a->pl);
-	int err = player_enqueue(a->pl, &(struct player_item){ a->s.current.path,
-							       track_lufs(a, a->s.current.path) });
-	if (err) {
-		push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
-		return;
+	unsigned long next;
+	struct app_entry *c = &a->s.current;
+	if (!c->id || player_queue_ids(a->pl, &next, 1) != 1 || next != c->id) {
+		player_clear_queue(a->pl);
+		int err = player_add(a->pl, &(struct player_item){ c->path, track_lufs(a, c->path) },
+				     0, &c->id);
+		if (err) {
+			c->id = 0;
+			push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
+			return;
+		}
 	}
-	if (player_upcoming(a->pl, 0, buf, sizeof buf) == 0)
+	if (player_queue_ids(a->pl, &next, 1) == 1 && next == c->id)
 		player_next(a->pl);
 	if (pos > 0)
 		player_seek(a->pl, pos, 0);
@@ -449,8 +465,6 @@ static void pb_start(struct app *a, double pos, int play)
 	struct player_snapshot ps;
 	player_snapshot(a->pl, &ps);
 	a->pl_seq = ps.track_seq;
-	a->pl_synced = 0;
-	a->queue_dirty = 1;
 }
 
 static void pb_pause(struct app *a, int paused)
@@ -471,22 +485,43 @@ static void pb_seek(struct app *a, double pos)
 		player_seek(a->pl, pos, 0);
 }
 
-/* The player's upcoming list follows the app's queue. */
+static int has_id(const unsigned long *ids, int n, unsigned long id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The player's upcoming items follow the app's queue by id: items the
+ * queue dropped are removed, entries not in the player yet are added
+ * before the entry after them; the rest stays (and plays gaplessly).
+ * Nothing is upcoming in the player while nothing is current. */
 static void pb_sync_queue(struct app *a)
 {
+	struct app_snapshot *s = &a->s;
+	unsigned long ids[APP_MAX_QUEUE * 4];
 	if (!a->pl)
 		return;
-	if (a->queue_dirty || a->pl_synced > a->s.nqueue) {
-		player_clear_queue(a->pl);
-		a->pl_synced = 0;
-		a->queue_dirty = 0;
+	int active = s->current.path[0] && s->state != APP_STOPPED;
+	int np = player_queue_ids(a->pl, ids, (int)(sizeof ids / sizeof ids[0]));
+	for (int i = 0; i < np; i++) {
+		int k = 0;
+		while (active && k < s->nqueue && s->queue[k].id != ids[i])
+			k++;
+		if (!active || k == s->nqueue)
+			player_remove(a->pl, ids[i]);
 	}
-	if (!a->s.current.path[0] || a->s.state == APP_STOPPED)
-		return;  /* nothing current: the queue waits in the app */
-	for (; a->pl_synced < a->s.nqueue; a->pl_synced++) {
-		const char *p = a->s.queue[a->pl_synced].path;
-		if (player_enqueue(a->pl, &(struct player_item){ p, track_lufs(a, p) }) != 0)
-			break;
+	for (int k = s->nqueue - 1; k >= 0; k--) {
+		struct app_entry *e = &s->queue[k];
+		if (!active)
+			e->id = 0;
+		else if (!e->id || !has_id(ids, np, e->id)) {
+			unsigned long before = k + 1 < s->nqueue ? s->queue[k + 1].id : 0;
+			struct player_item it = { e->path, track_lufs(a, e->path) };
+			if (player_add(a->pl, &it, before, &e->id) != 0)
+				e->id = 0;
+		}
 	}
 }
 
@@ -494,7 +529,7 @@ static void pb_sync_queue(struct app *a)
 
 static int is_auto(const struct app_entry *e)
 {
-	return !strncmp(e->reason, "mood ", 5);
+	return e->pick == APP_PICK_MOOD;
 }
 
 static void history_push(struct app *a, const char *path)
@@ -570,6 +605,7 @@ static void plan(struct app *a, int n)
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
 			*q = a->lib[map[picks[k].track]];
+			q->pick = APP_PICK_MOOD;
 			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
 		}
 		a->step += (int)got;
@@ -599,7 +635,6 @@ static void repick(struct app *a)
 	a->s.nqueue = k;
 	a->step = 0;
 	top_up(a);
-	a->queue_dirty = 1;
 	a->dirty = 1;
 }
 
@@ -632,8 +667,12 @@ static void fill_entry(struct app *a, struct app_entry *e)
 	const struct app_entry *l = lib_find(a, e->path, NULL);
 	if (l) {
 		char reason[sizeof e->reason];
+		enum app_pick pick = e->pick;
+		unsigned long id = e->id;
 		memcpy(reason, e->reason, sizeof reason);
 		*e = *l;
+		e->pick = pick;
+		e->id = id;
 		memcpy(e->reason, reason, sizeof reason);
 	} else if (!e->title[0])
 		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
@@ -682,7 +721,6 @@ static int advance(struct app *a, int play)
 		}
 		start_track(a, &e, 0, play);
 		top_up(a);
-		a->queue_dirty = 1;
 		return 0;
 	}
 	return -1;
@@ -753,10 +791,10 @@ static void pb_poll(struct app *a)
 		a->pl_seq = ps.track_seq;
 		return;
 	}
-	if (ps.track_seq != a->pl_seq && strcmp(ps.path, s->current.path)) {
+	if (ps.track_seq != a->pl_seq && ps.id != s->current.id) {
 		/* the player went on by itself (end of track, or a file skipped) */
 		int k = 0;
-		while (k < s->nqueue && strcmp(s->queue[k].path, ps.path))
+		while (k < s->nqueue && s->queue[k].id != ps.id)
 			k++;
 		struct app_entry e;
 		if (k < s->nqueue)
@@ -764,11 +802,11 @@ static void pb_poll(struct app *a)
 		else {
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", ps.path);
+			e.id = ps.id;
 			k = 0;
 		}
 		memmove(s->queue, s->queue + k, sizeof s->queue[0] * (size_t)(s->nqueue - k));
 		s->nqueue -= k;
-		a->pl_synced = a->pl_synced > k ? a->pl_synced - k : 0;
 		end_track(a, 0);
 		s->current = e;
 		fill_entry(a, &s->current);
@@ -777,7 +815,7 @@ static void pb_poll(struct app *a)
 		a->dirty = 1;
 	}
 	a->pl_seq = ps.track_seq;
-	if (strcmp(ps.path, s->current.path))
+	if (ps.id != s->current.id)
 		return;
 	s->position = ps.position;
 	if (ps.duration > 0)
@@ -790,17 +828,18 @@ static void pb_poll(struct app *a)
 		s->state = APP_STOPPED;   /* stopped under us; PAUSED waits at its position */
 }
 
-static const char *camera_event(int old, int now_state)
+/* The event for a change of the vision thread's camera state; -1: none. */
+static int camera_event(int old, int now_state)
 {
 	switch (now_state) {
-	case VISION_CAM_OK: return old == VISION_CAM_LOST ? "back" : "ok";
-	case VISION_CAM_LOST: return "lost";
-	case VISION_CAM_ABSENT: return "absent";
-	case VISION_CAM_OFF: return "off";
-	case VISION_CAM_ENDED: return "ended";
-	case VISION_CAM_ERROR: return "error";
+	case VISION_CAM_OK: return old == VISION_CAM_LOST ? APP_CAM_BACK : APP_CAM_OK;
+	case VISION_CAM_LOST: return APP_CAM_LOST;
+	case VISION_CAM_ABSENT: return APP_CAM_ABSENT;
+	case VISION_CAM_OFF: return APP_CAM_OFF;
+	case VISION_CAM_ENDED: return APP_CAM_ENDED;
+	case VISION_CAM_ERROR: return APP_CAM_ERROR;
 	}
-	return NULL;
+	return -1;
 }
 
 /* Follows the vision thread: camera state, preview, faces, mood. */
@@ -811,9 +850,9 @@ static void on_vision(struct app *a)
 	vision_drain(a->vis);
 	vision_snapshot(a->vis, v);
 	if ((int)v->camera != a->cam_state) {
-		const char *ev = camera_event(a->cam_state, (int)v->camera);
-		if (ev && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
-			push_event(a, APP_EV_CAMERA, "%s%s%s", ev, v->camera_msg[0] ? ": " : "", v->camera_msg);
+		int ev = camera_event(a->cam_state, (int)v->camera);
+		if (ev >= 0 && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
+			push_camera(a, (enum app_camera)ev, v->camera_msg);
 		a->cam_state = (int)v->camera;
 	}
 	if (v->warning_seq != a->vis_warning_seq) {
@@ -875,7 +914,7 @@ static void start_vision(struct app *a)
 		a->vis = NULL;
 		a->s.camera_ok = 0;
 		snprintf(a->s.camera_msg, sizeof a->s.camera_msg, "no camera (%.100s): pick a mood by hand", why);
-		push_event(a, APP_EV_CAMERA, "absent: %s", why[0] ? why : vision_strerror(err));
+		push_camera(a, APP_CAM_ABSENT, why[0] ? why : vision_strerror(err));
 		a->cam_state = VISION_CAM_ABSENT;
 		return;
 	}
@@ -1045,6 +1084,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry *e = &a->s.queue[a->s.nqueue++];
 		memset(e, 0, sizeof *e);
 		snprintf(e->path, sizeof e->path, "%s", st->queue[i]);
+		e->pick = APP_PICK_RESUMED;
 		snprintf(e->reason, sizeof e->reason, "resumed");
 		fill_entry(a, e);
 	}
@@ -1052,6 +1092,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", st->current);
+		e.pick = APP_PICK_RESUMED;
 		snprintf(e.reason, sizeof e.reason, "resumed");
 		start_track(a, &e, st->position, st->playing);
 	}
@@ -1160,7 +1201,7 @@ int app_start(struct app *a)
 	a->dirty = 0;
 
 	if (!a->s.camera_on)
-		push_event(a, APP_EV_CAMERA, "off");
+		push_camera(a, APP_CAM_OFF, NULL);
 
 	pb_sync_queue(a);
 	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
@@ -1443,6 +1484,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			struct app_entry e;
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", a->history[last]);
+			e.pick = APP_PICK_PREV;
 			snprintf(e.reason, sizeof e.reason, "played before");
 			a->nhistory--;
 			if (s->nqueue == APP_MAX_QUEUE)
@@ -1517,7 +1559,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			else if (on)
 				start_vision(a);
 			if (!a->vis)
-				push_event(a, APP_EV_CAMERA, "%s", on ? "on" : "off");
+				push_camera(a, on ? APP_CAM_ON : APP_CAM_OFF, NULL);
 		}
 		break;
 	}
@@ -1636,7 +1678,7 @@ int app_reload(struct app *a)
 		else if (cam && a->started)
 			start_vision(a);
 		if (!a->vis)
-			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
+			push_camera(a, cam ? APP_CAM_ON : APP_CAM_OFF, NULL);
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
 	if (a->started)

@@ -73,13 +73,23 @@ struct app_face {
 	float probs[APP_NCLASSES];
 };
 
+/* Why an entry is in the queue. */
+enum app_pick {
+	APP_PICK_HAND,      /* play-path, enqueue */
+	APP_PICK_MOOD,      /* an auto pick for the mood: re-planned when it changes */
+	APP_PICK_RESUMED,   /* from the resume file */
+	APP_PICK_PREV,      /* brought back by prev */
+};
+
 struct app_entry {
 	char path[1024];
 	char title[128];
 	char artist[128];
 	double duration;
 	float valence, arousal;
-	char reason[192];
+	enum app_pick pick;
+	unsigned long id;             /* the player's item id; 0: not in the player */
+	char reason[192];             /* for people: "mood sad: ...", "queued by hand" */
 };
 
 struct app_snapshot {
@@ -138,9 +148,23 @@ enum app_event_type {
 	APP_EV_ERROR,
 };
 
+/* The camera's state in an APP_EV_CAMERA event (its text names it too,
+ * followed by ": why" where there is a reason). */
+enum app_camera {
+	APP_CAM_ON,         /* switched on with no vision thread (no event follows) */
+	APP_CAM_OFF,
+	APP_CAM_OK,         /* frames arriving */
+	APP_CAM_BACK,       /* frames arriving again after APP_CAM_LOST */
+	APP_CAM_LOST,       /* was working, retrying */
+	APP_CAM_ABSENT,     /* none found, or no model */
+	APP_CAM_ENDED,      /* a file source ended */
+	APP_CAM_ERROR,
+};
+
 struct app_event {
 	enum app_event_type type;
 	double t;                     /* seconds since app_start */
+	enum app_camera camera;       /* APP_EV_CAMERA only */
 	char text[1024];
 };
 

@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #define MAX_CH 8
-#define MAX_ITEMS 100000
+#define MAX_ITEMS 100000   /* items held (history kept + current + queue) */
+#define KEEP_PLAYED 100    /* played items kept before the current one (prev) */
 #define NMSG 32
 #define MAX_BOOST_DB 12.0
 #define MAX_CUT_DB 30.0
@@ -51,8 +52,12 @@ struct player {
 	double pace;
 	int retry_ms, give_up;
 
+	/* Playlist positions are absolute: they only grow, so blocks, the
+	 * decoder and the output thread keep them across a trim of the
+	 * history; item i lives in items[i - base] (ITEM()). */
 	struct item *items;
-	size_t n, cap;
+	size_t base;              /* position of items[0]; those before were dropped */
+	size_t n, cap;            /* n: position after the last item; cap: of items[] */
 	unsigned long next_id;
 	size_t cur;               /* current item; == n: none */
 	int state;
@@ -81,7 +86,23 @@ struct player {
 	int quit;
 };
 
+#define ITEM(p, i) ((p)->items[(i) - (p)->base])
+
 /* ---- helpers (lock held) ---- */
+
+/* Drops the oldest played items, keeping KEEP_PLAYED before the current
+ * one (in chunks, so it costs nothing per track). Nothing refers to them:
+ * ring blocks and the decoder are at or after the current item. */
+static void trim_played(struct player *p)
+{
+	if (p->cur - p->base < 2 * KEEP_PLAYED)
+		return;
+	size_t k = p->cur - p->base - KEEP_PLAYED;
+	for (size_t i = 0; i < k; i++)
+		free(p->items[i].path);
+	memmove(p->items, p->items + k, (p->n - p->base - k) * sizeof *p->items);
+	p->base += k;
+}
 
 static void wake_up(struct player *p)
 {
@@ -170,6 +191,7 @@ static void jump(struct player *p, size_t idx)
 	if (idx != p->cur)
 		p->track_seq++;
 	p->cur = idx;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED) {
@@ -399,9 +421,9 @@ static void *dec_main(void *arg)
 			continue;
 		}
 		size_t idx = p->dec_idx;
-		if (!d.in || d.id != p->items[idx].id) {
-			char *path = strdup(p->items[idx].path);
-			unsigned long id = p->items[idx].id;
+		if (!d.in || d.id != ITEM(p, idx).id) {
+			char *path = strdup(ITEM(p, idx).path);
+			unsigned long id = ITEM(p, idx).id;
 			int use_out = p->out_fmt_set && (!fresh || p->ao->is_file);
 			struct aout_format of = p->out_fmt;
 			double s = seek;
@@ -430,7 +452,7 @@ static void *dec_main(void *arg)
 			d.idx = idx;
 			const struct decode_format *df = decode_format(d.in);
 			if (df->frames > 0)
-				p->items[idx].duration = (double)df->frames / df->rate;
+				ITEM(p, idx).duration = (double)df->frames / df->rate;
 			if (!use_out) {
 				p->out_fmt = d.target;
 				p->out_fmt_set = 1;
@@ -458,9 +480,9 @@ static void *dec_main(void *arg)
 		} else {
 			if (got < 0)
 				push_msg(p, "%s: decoding failed (%s), rest of the track skipped",
-					 p->items[idx].path, decode_error(d.in));
-			else if (p->items[idx].duration <= 0 && d.target.rate > 0)
-				p->items[idx].duration = d.t0 + (double)d.produced / d.target.rate;
+					 ITEM(p, idx).path, decode_error(d.in));
+			else if (ITEM(p, idx).duration <= 0 && d.target.rate > 0)
+				ITEM(p, idx).duration = d.t0 + (double)d.produced / d.target.rate;
 			d.id = 0; /* closed below, or at the next open */
 			p->dec_idx = idx + 1;
 			pthread_cond_broadcast(&p->out_cv);
@@ -489,9 +511,9 @@ static double volume_gain(int vol)
 /* Normalisation gain in dB for item idx (lock held). */
 static double norm_db(const struct player *p, size_t idx)
 {
-	if (!p->normalize || idx >= p->n || !isfinite(p->items[idx].lufs))
+	if (!p->normalize || idx >= p->n || !isfinite(ITEM(p, idx).lufs))
 		return 0;
-	double db = p->target_lufs - p->items[idx].lufs;
+	double db = p->target_lufs - ITEM(p, idx).lufs;
 	if (db > MAX_BOOST_DB)
 		db = MAX_BOOST_DB;
 	if (db < -MAX_CUT_DB)
@@ -652,6 +674,7 @@ static void *out_main(void *arg)
 				if (p->dec_idx >= p->n) {
 					/* played out */
 					p->cur = p->n;
+					trim_played(p);
 					p->pos = 0;
 					p->track_seq++;
 					set_stopped(p);
@@ -676,6 +699,7 @@ static void *out_main(void *arg)
 			if (blk->idx != p->cur) {
 				/* a track follows gaplessly */
 				p->cur = blk->idx;
+				trim_played(p);
 				p->track_seq++;
 				wake_up(p);
 				check_queue_low(p);
@@ -863,8 +887,8 @@ void player_free(struct player *p)
 	pthread_join(p->dec_th, NULL);
 	pthread_join(p->out_th, NULL);
 	aout_free(p->ao);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->items[i].path);
+	for (size_t i = p->base; i < p->n; i++)
+		free(ITEM(p, i).path);
 	free(p->items);
 	free(p->ring);
 	close(p->wake[0]);
@@ -880,9 +904,9 @@ void player_free(struct player *p)
  * before the end shifts indices: only done together with a restart. */
 static int insert_item(struct player *p, const struct player_item *it, char *path, size_t at)
 {
-	if (p->n >= MAX_ITEMS)
+	if (p->n - p->base >= MAX_ITEMS)
 		return PLAYER_EFULL;
-	if (p->n == p->cap) {
+	if (p->n - p->base == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		struct item *v = realloc(p->items, cap * sizeof *v);
 		if (!v)
@@ -890,8 +914,8 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 		p->items = v;
 		p->cap = cap;
 	}
-	memmove(&p->items[at + 1], &p->items[at], (p->n - at) * sizeof *p->items);
-	struct item *x = &p->items[at];
+	memmove(&ITEM(p, at + 1), &ITEM(p, at), (p->n - at) * sizeof *p->items);
+	struct item *x = &ITEM(p, at);
 	x->path = path;
 	x->lufs = it->lufs;
 	x->id = p->next_id++;
@@ -900,10 +924,38 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 	return 0;
 }
 
-/* Checks it, copies its path and inserts it at the end of the queue or
- * (next) right after the current item. On success returns 0 with p->mu
- * held and *at its index; on error p->mu is not held. */
-static int insert_locked(struct player *p, const struct player_item *it, int next, size_t *at)
+/* Position of the upcoming item id, or p->n when it is not upcoming. */
+static size_t find_upcoming(const struct player *p, unsigned long id)
+{
+	size_t i = p->cur < p->n ? p->cur + 1 : p->n;
+	while (i < p->n && ITEM(p, i).id != id)
+		i++;
+	return i;
+}
+
+/* Positions from r on are about to move: their decoded blocks are
+ * dropped and a decoder working on them starts again at r. */
+static void moving_from(struct player *p, size_t r)
+{
+	int k = 0;
+	while (k < p->count && p->ring[(p->head + k) % PLAYER_RING_BLOCKS].idx < r)
+		k++;
+	p->count = k;
+	if (p->dec_idx >= r && p->dec_idx < p->n) {
+		p->dec_idx = r;
+		p->dgen++;
+		p->dec_fresh = 0;
+		p->dec_seek = 0;
+		pthread_cond_broadcast(&p->dec_cv);
+	}
+}
+
+/* Checks it, copies its path and inserts it before the upcoming item
+ * `before`, else at the end of the queue or (next) right after the
+ * current item. On success returns 0 with p->mu held and *at its index;
+ * on error p->mu is not held. */
+static int insert_locked(struct player *p, const struct player_item *it, int next,
+			 unsigned long before, size_t *at)
 {
 	if (!it || !it->path || !*it->path)
 		return PLAYER_EINVAL;
@@ -911,8 +963,14 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 	if (!path)
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
+	int rc = 0;
 	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
-	int rc = insert_item(p, it, path, *at);
+	if (before && (*at = find_upcoming(p, before)) >= p->n)
+		rc = PLAYER_EEMPTY;
+	else if (before)
+		moving_from(p, *at);
+	if (!rc)
+		rc = insert_item(p, it, path, *at);
 	if (rc) {
 		pthread_mutex_unlock(&p->mu);
 		free(path);
@@ -922,28 +980,67 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 
 int player_enqueue(struct player *p, const struct player_item *it)
 {
+	return player_add(p, it, 0, NULL);
+}
+
+
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id)
+{
 	size_t at;
-	int rc = insert_locked(p, it, 0, &at);
+	int rc = insert_locked(p, it, 0, before, &at);
 	if (rc)
 		return rc;
 	if (p->cur == at)
 		p->track_seq++;  /* nothing was current: this one is now */
+	if (id)
+		*id = ITEM(p, at).id;
 	pthread_cond_broadcast(&p->dec_cv);
 	wake_up(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
 }
 
+int player_remove(struct player *p, unsigned long id)
+{
+	pthread_mutex_lock(&p->mu);
+	size_t r = find_upcoming(p, id);
+	if (r >= p->n) {
+		pthread_mutex_unlock(&p->mu);
+		return PLAYER_EEMPTY;
+	}
+	moving_from(p, r);
+	free(ITEM(p, r).path);
+	memmove(&ITEM(p, r), &ITEM(p, r + 1), (p->n - r - 1) * sizeof *p->items);
+	p->n--;
+	if (p->state != PLAYER_STOPPED)
+		check_queue_low(p);
+	wake_up(p);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int player_queue_ids(struct player *p, unsigned long *ids, int max)
+{
+	int k = 0;
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = p->cur < p->n ? p->cur + 1 : p->n; i < p->n && k < max; i++)
+		ids[k++] = ITEM(p, i).id;
+	pthread_mutex_unlock(&p->mu);
+	return k;
+}
+
 int player_play_item(struct player *p, const struct player_item *it)
 {
 	size_t at;
-	int rc = insert_locked(p, it, 1, &at);
+	int rc = insert_locked(p, it, 1, 0, &at);
 	if (rc)
 		return rc;
 	/* indices from `at` on moved: the jump empties the ring and restarts
 	 * the decoder, so no block or decoder state refers to them any more */
 	p->track_seq++;
 	p->cur = at;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED)
@@ -965,7 +1062,7 @@ int player_clear_queue(struct player *p)
 	size_t keep = p->cur < p->n ? p->cur + 1 : p->n;
 	if (p->n > keep) {
 		for (size_t i = keep; i < p->n; i++)
-			free(p->items[i].path);
+			free(ITEM(p, i).path);
 		p->n = keep;
 		/* drop the blocks of the removed items */
 		int k = 0;
@@ -992,7 +1089,7 @@ int player_upcoming(struct player *p, int i, char *buf, size_t n)
 	int rc = PLAYER_EEMPTY;
 	pthread_mutex_lock(&p->mu);
 	if (i >= 0 && p->cur < p->n && p->cur + 1 + (size_t)i < p->n) {
-		snprintf(buf, n, "%s", p->items[p->cur + 1 + (size_t)i].path);
+		snprintf(buf, n, "%s", ITEM(p, p->cur + 1 + (size_t)i).path);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -1084,12 +1181,12 @@ int player_prev(struct player *p)
 {
 	int rc = 0;
 	pthread_mutex_lock(&p->mu);
-	if (p->n == 0)
+	if (p->n == p->base)
 		rc = PLAYER_EEMPTY;
-	else if (p->cur > 0)
+	else if (p->cur > p->base)
 		jump(p, p->cur - 1);
 	else
-		jump(p, 0);
+		jump(p, p->base);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -1104,7 +1201,7 @@ int player_seek(struct player *p, double seconds, int relative)
 		return PLAYER_EEMPTY;
 	}
 	double t = relative ? p->pos + seconds : seconds;
-	double dur = p->items[p->cur].duration;
+	double dur = ITEM(p, p->cur).duration;
 	if (t < 0)
 		t = 0;
 	if (dur > 0 && t > dur)
@@ -1158,10 +1255,11 @@ void player_snapshot(struct player *p, struct player_snapshot *s)
 	s->state = p->state;
 	s->index = -1;
 	if (p->cur < p->n) {
-		snprintf(s->path, sizeof s->path, "%s", p->items[p->cur].path);
-		s->duration = p->items[p->cur].duration;
+		snprintf(s->path, sizeof s->path, "%s", ITEM(p, p->cur).path);
+		s->duration = ITEM(p, p->cur).duration;
 		s->queue_len = (int)(p->n - p->cur - 1);
-		s->index = (int)p->cur;
+		s->index = (int)(p->cur - p->base);
+		s->id = ITEM(p, p->cur).id;
 		s->gain_db = norm_db(p, p->cur);
 	}
 	s->position = p->state == PLAYER_STOPPED ? p->start_pos : p->pos;

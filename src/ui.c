@@ -177,8 +177,9 @@ static void take_snapshot(struct ui *u, int keep_msg)
 			set_msg(u, 1, "%s", ev.text);
 			break;
 		case APP_EV_CAMERA:
-			if (strcmp(ev.text, "lost") == 0 || strcmp(ev.text, "absent") == 0)
-				set_msg(u, 1, "camera %s: press m to pick a mood by hand", ev.text);
+			if (ev.camera == APP_CAM_LOST || ev.camera == APP_CAM_ABSENT)
+				set_msg(u, 1, "camera %s: press m to pick a mood by hand",
+					ev.camera == APP_CAM_LOST ? "lost" : "absent");
 			break;
 		case APP_EV_SCAN:
 			if (strncmp(ev.text, "done", 4) == 0)
