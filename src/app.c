@@ -1606,6 +1606,8 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		s->quit = 1;
 		wake(a);
 		break;
+	case APP_CMD_N_OPS:   /* not an operation: app_cmd_parse never gives it */
+		break;
 	}
 	a->dirty = 1;
 	if (n)
