@@ -1,7 +1,7 @@
 /*
  * app: emotune running; see app.h. The front end's one wake fd is an epoll
- * set holding the app's own pipe, a 1 Hz timer (queue refill, folder and
- * device checks, resume autosave) and the wake pipes of the modules'
+ * set holding the app's own pipe, a TICK_HZ (4 Hz) timer (the position;
+ * once a second queue refill, folder and device checks, resume autosave) and the wake pipes of the modules'
  * threads (library scan, player, vision); app_drain() reads them and turns
  * the modules' snapshots into the app snapshot and events. Everything runs
  * under a->mu in the front end's thread; the modules' own threads are only

@@ -578,7 +578,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	char kerr[256];
 	if (keys_load(u.keys, cfg, kerr, sizeof kerr))
 		set_msg(&u, 1, "%s", kerr);
-	double fps = config_get_float(cfg, "preview_fps", 10);
+	double fps = config_get_float(cfg, "preview_fps", 5);
 	u.preview_interval = fps > 0 ? 1.0 / fps : 1e9;
 	u.preview_on = fps > 0;
 	u.threshold = config_get_float(cfg, "threshold", 0.4);
