@@ -1056,10 +1056,7 @@ int app_new(struct config *cfg, struct app **out)
 	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))
 		a->state_path[0] = 0;
-	const char *db = config_get(cfg, "db");
-	if (db && *db)
-		snprintf(a->db_path, sizeof a->db_path, "%s", db);
-	else if (config_path_data(a->db_path, sizeof a->db_path, "library.db"))
+	if (config_db_path(cfg, a->db_path, sizeof a->db_path))
 		goto fail;
 	if (set_roots(a))
 		goto nomem;
