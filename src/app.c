@@ -824,8 +824,20 @@ static void pb_poll(struct app *a)
 		s->state = APP_PLAYING;
 	else if (ps.state == PLAYER_PAUSED)
 		s->state = APP_PAUSED;
-	else if (s->state == APP_PLAYING)
-		s->state = APP_STOPPED;   /* stopped under us; PAUSED waits at its position */
+	else if (s->state == APP_PLAYING && !ps.audio_error[0]) {
+		/* stopped under us (its file, and those after it, could not be
+		 * played: a folder that went away): on with the queue, or once
+		 * tracks are back. PAUSED waits at its position. */
+		end_track(a, 0);
+		s->current.path[0] = 0;
+		s->current.id = 0;
+		s->state = APP_STOPPED;
+		s->position = 0;
+		a->dirty = 1;
+		if (advance(a, 1) != 0)
+			a->autoplay = 1;
+	} else if (s->state == APP_PLAYING)
+		s->state = APP_STOPPED;   /* the sound device is lost: the player retries */
 }
 
 /* The event for a change of the vision thread's camera state; -1: none. */

@@ -284,7 +284,11 @@ static void faults(void **state)
 	assert_int_equal(rename(gone, music), 0);
 	assert_true(util_run(a, &s, &seen, 20, warned, "is back"));
 	/* playing again by itself (the rescan may re-rate our synthetic rows) */
-	assert_true(util_run(a, &s, &seen, 20, has_current, NULL));
+	int playing = util_run(a, &s, &seen, 60, has_current, NULL);
+	if (!playing)
+		print_message("# state %d, queue %d, tracks %d, scanning %d, last warning '%s'\n",
+			      (int)s.state, s.nqueue, s.ntracks, s.scanning, seen.last_warning);
+	assert_true(playing);
 	assert_true(s.ntracks > 0);
 	app_stop(a);
 	app_free(a);
