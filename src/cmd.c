@@ -10,6 +10,7 @@ static const struct cmd *const table[] = {
 	&cmd_detect, &cmd_classify, &cmd_eval, &cmd_train,
 	&cmd_scan, &cmd_tracks, &cmd_train_mood, &cmd_recommend,
 	&cmd_mood, &cmd_cameras, &cmd_play, &cmd_shows, &cmd_remote, &cmd_history,
+	&cmd_playlist,
 	NULL,
 };
 
