@@ -44,6 +44,7 @@ static const struct common common[] = {
 	{ "no-camera",    0, "camera",    "no",  "      do not open any camera" },
 	{ "music",        1, "music",     NULL,  "DIR   music library root(s), ':'-separated" },
 	{ "db",           1, "db",        NULL,  "FILE  library database" },
+	{ "playlists",    1, "playlists", NULL,  "DIR   folder of saved playlists" },
 	{ "net",          1, "net",       NULL,  "CFG   emotion network cfg" },
 	{ "weights",      1, "weights",   NULL,  "FILE  emotion network weights" },
 	{ "cascade",      1, "cascade",   NULL,  "XML   face detector cascade" },
