@@ -7,7 +7,7 @@ src_libemotune_a_SOURCES += src/ui.c src/ui.h src/keys.c src/keys.h \
 	src/ui_queue.c src/ui_queue.h src/ui_library.c src/ui_library.h \
 	src/ui_shows.c src/ui_shows.h src/ui_status.c src/ui_status.h \
 	src/ui_help.c src/ui_help.h src/ui_picker.c src/ui_picker.h \
-	src/ui_timeline.c src/ui_timeline.h
+	src/ui_timeline.c src/ui_timeline.h src/ui_playlists.c src/ui_playlists.h
 
 # Unit tests: the key table, help generation, list movement, library search.
 check_PROGRAMS += tests/unit/test_keys

@@ -87,7 +87,8 @@ struct app {
 	int camera_mood;              /* the camera's mood, -1 uncertain */
 	float camera_probs[APP_NCLASSES];
 	unsigned seed;
-	int autoplay;                 /* start playing once tracks are known */
+	int autoplay;                 /* APP_AUTOPLAY_*: start playing by itself */
+	int no_mood_calm;             /* no mood after APP_AUTOPLAY_WAIT_S: calm picks meanwhile */
 
 	/* a loaded playlist: its entries go into the queue as it empties */
 	char plist_dir[PATH_MAX];     /* folder of saved playlists */
@@ -602,7 +603,8 @@ static void plan(struct app *a, int n)
 		hist[nh++] = a->s.queue[k].path;
 	struct recommend_params p;
 	recommend_params_default(&p);
-	p.strategy = (enum recommend_strategy)a->s.strategy;
+	int calm = a->no_mood_calm && a->s.mood < 0 && !a->s.mood_manual;
+	p.strategy = calm ? RECOMMEND_CALM : (enum recommend_strategy)a->s.strategy;
 	p.step = a->step;
 	p.no_repeat = (int)nh;  /* everything above counts */
 	p.seed = a->seed;
@@ -614,7 +616,11 @@ static void plan(struct app *a, int n)
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
 			*q = a->lib[map[picks[k].track]];
 			q->pick = APP_PICK_MOOD;
-			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
+			if (calm)
+				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
+			else
+				snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood),
+					 picks[k].reason);
 		}
 		a->step += (int)got;
 	}
@@ -857,7 +863,7 @@ static void pb_poll(struct app *a)
 			a->dirty = 1;
 			if (advance(a, 1) == 0)
 				return;
-			a->autoplay = 1;  /* go on when tracks are back */
+			a->autoplay = APP_AUTOPLAY_NOW;  /* go on when tracks are back */
 		}
 		a->pl_seq = ps.track_seq;
 		return;
@@ -1028,9 +1034,24 @@ static void tick(struct app *a)
 			break;
 		}
 	}
-	if (a->autoplay && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
-	    advance(a, 1) == 0)
-		a->autoplay = 0;
+	if (a->autoplay == APP_AUTOPLAY_MOOD && s->mood < 0 && !a->no_mood_calm &&
+	    t - a->t0 >= APP_AUTOPLAY_WAIT_S) {
+		a->no_mood_calm = 1;  /* no face yet: calm music meanwhile */
+		if (a->nlib)
+			repick(a);
+	}
+	int ready = a->autoplay == APP_AUTOPLAY_NOW ||
+		(a->autoplay == APP_AUTOPLAY_MOOD && (s->mood >= 0 || a->no_mood_calm));
+	if (ready && a->autoplay == APP_AUTOPLAY_MOOD && s->mood >= 0 && a->picked_mood != s->mood &&
+	    a->nlib)
+		repick(a);  /* the first mood: its picks, not those made before it */
+	if (ready && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
+	    advance(a, 1) == 0) {
+		if (a->autoplay == APP_AUTOPLAY_MOOD)
+			set_message(a, "playing by itself (autoplay; any key before keeps control): %s",
+				    s->current.reason[0] ? s->current.reason : "first in the queue");
+		a->autoplay = APP_AUTOPLAY_OFF;
+	}
 	unsigned secs = a->ticks / TICK_HZ;
 	if (secs % ROOT_CHECK_S == 0)
 		check_roots(a);
@@ -1355,6 +1376,11 @@ void app_set_autoplay(struct app *a, int on)
 	pthread_mutex_lock(&a->mu);
 	a->autoplay = on;
 	pthread_mutex_unlock(&a->mu);
+}
+
+const char *app_playlists_dir(const struct app *a)
+{
+	return a->plist_dir;
 }
 
 int app_wake_fd(const struct app *a)
