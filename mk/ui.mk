@@ -21,8 +21,8 @@ check_PROGRAMS += tests/ui/ui_fake
 tests_ui_ui_fake_SOURCES = tests/ui/ui_fake.c tests/ui/fake_app.c
 tests_ui_ui_fake_LDADD = $(TEST_LIBS)
 tests_ui_ui_fake_LDFLAGS = $(TEST_RDYNAMIC)
-TESTS += tests/cli/ui-fake.sh tests/cli/ui.sh tests/cli/ui-quiet.sh
-EXTRA_DIST += tests/cli/ui-fake.sh tests/cli/ui-lib.sh tests/cli/ui.sh tests/cli/ui-quiet.sh tests/cli/ui-y4m.py
+TESTS += tests/cli/ui-fake.sh tests/cli/ui.sh tests/cli/ui-quiet.sh tests/cli/ui-playlists.sh
+EXTRA_DIST += tests/cli/ui-fake.sh tests/cli/ui-lib.sh tests/cli/ui.sh tests/cli/ui-quiet.sh tests/cli/ui-y4m.py tests/cli/ui-playlists.sh
 
 # Bytes a second sent to the terminal with the preview on (doc/BENCHMARKS.md).
 BENCHES += tests/bench/ui-bandwidth.sh

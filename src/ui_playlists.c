@@ -17,10 +17,10 @@
 #include <wchar.h>
 
 const char *const ui_playlists_help[] = {
-	"5 playlists:   Enter open / play the track   L load and play   e enqueue",
-	"               S save the queue as a playlist   M save the last hour's picks for the mood",
-	"               r rename   D delete (y confirms)   p/P move the track down/up",
-	"               x remove the track   / search   h, Backspace, Esc back to the list",
+	"In 5 playlists:  Enter open / play the track   L load and play it all",
+	"  e enqueue   S save the queue as a playlist   D delete (y confirms)",
+	"  M save the last hour's picks for the mood   r rename   / search",
+	"  p/P move the track down/up   x remove the track   h, Esc back",
 	NULL,
 };
 

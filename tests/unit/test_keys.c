@@ -113,7 +113,7 @@ static void test_help(void **state)
 	int found_pl = 0;
 	for (int i = 0; i < total; i++) {
 		ui_help_line(k, i, line, sizeof line);
-		found_pl += strstr(line, "5 playlists:") != NULL || strstr(line, "p/P move the track") != NULL;
+		found_pl += strstr(line, "In 5 playlists:") != NULL || strstr(line, "p/P move the track") != NULL;
 	}
 	assert_int_equal(found_pl, 2);
 	/* A new binding shows up in the help. */
