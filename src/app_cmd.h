@@ -37,6 +37,7 @@ enum app_cmd_op {
 	APP_CMD_PLAYLIST_LOAD,  /* arg: playlist name */
 	APP_CMD_PLAYLISTS,      /* the saved playlists, one name a line */
 	APP_CMD_PLAYLIST_MOOD,  /* ival: emotion class; arg: name, "" for the default */
+	APP_CMD_N_OPS       /* the number of operations (not one) */
 };
 
 struct app_cmd {
