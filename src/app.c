@@ -1040,6 +1040,8 @@ static void tick(struct app *a)
 		if (a->nlib)
 			repick(a);
 	}
+	if (a->no_mood_calm && s->mood >= 0)
+		a->no_mood_calm = 0;  /* a mood at last: its own picks from now on */
 	int ready = a->autoplay == APP_AUTOPLAY_NOW ||
 		(a->autoplay == APP_AUTOPLAY_MOOD && (s->mood >= 0 || a->no_mood_calm));
 	if (ready && a->autoplay == APP_AUTOPLAY_MOOD && s->mood >= 0 && a->picked_mood != s->mood &&
