@@ -1621,9 +1621,8 @@ static int cmd_playlist_load(struct app *a, const char *name, char *reply, size_
 	size_t total = pl.n;
 	top_up(a);
 	a->dirty = 1;
-	set_message(a, "playlist %s: %zu tracks%s%.0zu%s%s%.0zu%s", name, total - missing,
-		    missing ? ", " : "", missing, missing ? " missing" : "",
-		    skipped ? ", " : "", skipped, skipped ? " lines skipped" : "");
+	set_message(a, "playlist %s: %zu tracks, %zu missing, %zu lines skipped", name, total - missing,
+		    missing, skipped);
 	snprintf(reply, n, "loaded=%s\ntracks=%zu\nmissing=%zu\nskipped=%zu\nnot_regular=%zu\n"
 		 "binary=%zu\ntoo_long=%zu\nother_uri=%zu\n", path, total - missing, missing, skipped,
 		 k->not_regular, k->binary, k->too_long, k->other_uri);
