@@ -57,3 +57,5 @@ tests_unit_test_playlist_SOURCES = tests/unit/test_playlist.c
 tests_unit_test_playlist_LDADD = $(TEST_LIBS)
 tests_unit_test_playlist_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_playlist
+TESTS += tests/cli/playlist.sh tests/cli/playlist-remote.sh
+EXTRA_DIST += tests/cli/playlist.sh tests/cli/playlist-remote.sh

@@ -16,6 +16,7 @@
 #include "lib_db.h"
 #include "lib_scan.h"
 #include "player.h"
+#include "playlist.h"
 #include "recommend.h"
 #include "resume.h"
 #include "vision.h"
@@ -86,7 +87,15 @@ struct app {
 	int camera_mood;              /* the camera's mood, -1 uncertain */
 	float camera_probs[APP_NCLASSES];
 	unsigned seed;
-	int autoplay;                 /* start playing once tracks are known */
+	int autoplay;                 /* APP_AUTOPLAY_*: start playing by itself */
+	int no_mood_calm;             /* no mood after APP_AUTOPLAY_WAIT_S: calm picks meanwhile */
+
+	/* a loaded playlist: its entries go into the queue as it empties */
+	char plist_dir[PATH_MAX];     /* folder of saved playlists */
+	struct playlist plist;
+	size_t plist_pos;             /* next entry to queue */
+	size_t plist_skipped;         /* missing or unreadable entries passed over */
+	char plist_name[PLAYLIST_NAME_MAX + 1];
 
 	/* playback */
 	struct player *pl;
@@ -594,7 +603,8 @@ static void plan(struct app *a, int n)
 		hist[nh++] = a->s.queue[k].path;
 	struct recommend_params p;
 	recommend_params_default(&p);
-	p.strategy = (enum recommend_strategy)a->s.strategy;
+	int calm = a->no_mood_calm && a->s.mood < 0 && !a->s.mood_manual;
+	p.strategy = calm ? RECOMMEND_CALM : (enum recommend_strategy)a->s.strategy;
 	p.step = a->step;
 	p.no_repeat = (int)nh;  /* everything above counts */
 	p.seed = a->seed;
@@ -606,7 +616,11 @@ static void plan(struct app *a, int n)
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
 			*q = a->lib[map[picks[k].track]];
 			q->pick = APP_PICK_MOOD;
-			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
+			if (calm)
+				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
+			else
+				snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood),
+					 picks[k].reason);
 		}
 		a->step += (int)got;
 	}
@@ -618,9 +632,72 @@ static void plan(struct app *a, int n)
 	a->picked_strategy = a->s.strategy;
 }
 
-/* Adds auto picks until QUEUE_TARGET are ahead. */
+static void fill_entry(struct app *a, struct app_entry *e);
+
+/* Where an entry queued by hand goes: after the others queued by hand,
+ * before the auto picks (the last of which makes room). -1: no room. */
+static int hand_slot(struct app *a)
+{
+	struct app_snapshot *s = &a->s;
+	int at = 0;
+	while (at < s->nqueue && !is_auto(&s->queue[at]))
+		at++;
+	if (at == APP_MAX_QUEUE)
+		return -1;
+	if (s->nqueue == APP_MAX_QUEUE)
+		s->nqueue--;
+	memmove(s->queue + at + 1, s->queue + at, sizeof s->queue[0] * (size_t)(s->nqueue - at));
+	s->nqueue++;
+	return at;
+}
+
+/* Queues the loaded playlist's next entries until QUEUE_TARGET entries
+ * queued by hand are ahead; missing files are passed over and counted. */
+static void feed_playlist(struct app *a)
+{
+	struct app_snapshot *s = &a->s;
+	int hand = 0;
+	while (hand < s->nqueue && !is_auto(&s->queue[hand]))
+		hand++;
+	while (a->plist_pos < a->plist.n && hand < QUEUE_TARGET) {
+		size_t i = a->plist_pos++;
+		const struct playlist_entry *pe = &a->plist.v[i];
+		struct stat st;
+		if (pe->state == PLAYLIST_MISSING || stat(pe->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    strlen(pe->path) >= sizeof s->queue[0].path) {
+			a->plist_skipped++;
+			continue;
+		}
+		char real[PATH_MAX];
+		if (!realpath(pe->path, real) || strlen(real) >= sizeof s->queue[0].path) {
+			a->plist_skipped++;
+			continue;
+		}
+		int at = hand_slot(a);
+		if (at < 0)
+			break;
+		struct app_entry *e = &s->queue[at];
+		memset(e, 0, sizeof *e);
+		snprintf(e->path, sizeof e->path, "%s", real);  /* as the library knows it */
+		snprintf(e->title, sizeof e->title, "%s", pe->title ? pe->title : base_name(pe->path));
+		snprintf(e->artist, sizeof e->artist, "%s", pe->artist ? pe->artist : "");
+		e->duration = pe->duration;
+		e->pick = APP_PICK_HAND;
+		snprintf(e->reason, sizeof e->reason, "playlist %.120s (%zu of %zu)", a->plist_name, i + 1,
+			 a->plist.n);
+		fill_entry(a, e);
+		hand++;
+	}
+	if (a->plist.n && a->plist_pos >= a->plist.n) {
+		playlist_clear(&a->plist);
+		a->plist_pos = 0;
+	}
+}
+
+/* Adds auto picks until QUEUE_TARGET are ahead (the loaded playlist first). */
 static void top_up(struct app *a)
 {
+	feed_playlist(a);
 	plan(a, QUEUE_TARGET - a->s.nqueue);
 }
 
@@ -786,7 +863,7 @@ static void pb_poll(struct app *a)
 			a->dirty = 1;
 			if (advance(a, 1) == 0)
 				return;
-			a->autoplay = 1;  /* go on when tracks are back */
+			a->autoplay = APP_AUTOPLAY_NOW;  /* go on when tracks are back */
 		}
 		a->pl_seq = ps.track_seq;
 		return;
@@ -969,9 +1046,26 @@ static void tick(struct app *a)
 			break;
 		}
 	}
-	if (a->autoplay && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
-	    advance(a, 1) == 0)
-		a->autoplay = 0;
+	if (a->autoplay == APP_AUTOPLAY_MOOD && s->mood < 0 && !a->no_mood_calm &&
+	    t - a->t0 >= APP_AUTOPLAY_WAIT_S) {
+		a->no_mood_calm = 1;  /* no face yet: calm music meanwhile */
+		if (a->nlib)
+			repick(a);
+	}
+	if (a->no_mood_calm && s->mood >= 0)
+		a->no_mood_calm = 0;  /* a mood at last: its own picks from now on */
+	int ready = a->autoplay == APP_AUTOPLAY_NOW ||
+		(a->autoplay == APP_AUTOPLAY_MOOD && (s->mood >= 0 || a->no_mood_calm));
+	if (ready && a->autoplay == APP_AUTOPLAY_MOOD && s->mood >= 0 && a->picked_mood != s->mood &&
+	    a->nlib)
+		repick(a);  /* the first mood: its picks, not those made before it */
+	if (ready && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
+	    advance(a, 1) == 0) {
+		if (a->autoplay == APP_AUTOPLAY_MOOD)
+			set_message(a, "playing by itself (autoplay; any key before keeps control): %s",
+				    s->current.reason[0] ? s->current.reason : "first in the queue");
+		a->autoplay = APP_AUTOPLAY_OFF;
+	}
 	unsigned secs = a->ticks / TICK_HZ;
 	if (secs % ROOT_CHECK_S == 0)
 		check_roots(a);
@@ -1069,6 +1163,11 @@ int app_new(struct config *cfg, struct app **out)
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))
 		a->state_path[0] = 0;
 	if (config_db_path(cfg, a->db_path, sizeof a->db_path))
+		goto fail;
+	const char *pd = config_get(cfg, "playlists");
+	if (pd && *pd)
+		snprintf(a->plist_dir, sizeof a->plist_dir, "%s", pd);
+	else if (config_path_data(a->plist_dir, sizeof a->plist_dir, "playlists"))
 		goto fail;
 	if (set_roots(a))
 		goto nomem;
@@ -1277,6 +1376,7 @@ void app_free(struct app *a)
 	free(a->lib_lufs);
 	free(a->history);
 	free(a->vsnap);
+	playlist_clear(&a->plist);
 	free_roots(a);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
@@ -1287,6 +1387,11 @@ void app_set_autoplay(struct app *a, int on)
 	pthread_mutex_lock(&a->mu);
 	a->autoplay = on;
 	pthread_mutex_unlock(&a->mu);
+}
+
+const char *app_playlists_dir(const struct app *a)
+{
+	return a->plist_dir;
 }
 
 int app_wake_fd(const struct app *a)
@@ -1436,6 +1541,168 @@ static int history_lines(struct app *a, int last, char *reply, size_t n)
 		o += (size_t)history_tsv(&rows[i], reply + o, n - o);
 	history_rows_free(rows, nr);
 	return APP_OK;
+}
+
+/* --- playlists --------------------------------------------------------- */
+
+/* dir/NAME.m3u8 for a name that can be one (else the reply says why). */
+static int playlist_path(struct app *a, const char *name, char *path, size_t size,
+			 char *reply, size_t n)
+{
+	char shown[4 * 64 + 1];
+	if (playlist_name_check(name))
+		return reply_err(reply, n, APP_EINVAL, "playlist name '%s' refused (no '/', no control "
+				 "characters, not starting with '.', at most %d bytes)",
+				 esc_text(shown, sizeof shown, name, 0), PLAYLIST_NAME_MAX);
+	if ((size_t)snprintf(path, size, "%s/%s.m3u8", a->plist_dir, name) >= size)
+		return reply_err(reply, n, APP_EINVAL, "playlist path too long");
+	return APP_OK;
+}
+
+static int add_entry(struct playlist *pl, const struct app_entry *e)
+{
+	return playlist_add(pl, e->path, e->artist[0] ? e->artist : NULL, e->title[0] ? e->title : NULL,
+			    e->duration > 0 ? e->duration : -1);
+}
+
+/* Writes pl as playlist name; the reply says where and how many. */
+static int save_as(struct app *a, const char *name, const struct playlist *pl, char *reply, size_t n)
+{
+	char path[PATH_MAX + 16], why[256] = "";
+	size_t left = 0;
+	int err = playlist_path(a, name, path, sizeof path, reply, n);
+	if (err)
+		return err;
+	if (config_mkdirs(path) || playlist_save(pl, path, &left, why, sizeof why))
+		return reply_err(reply, n, APP_ESYS, "%s: %s", path, why[0] ? why : strerror(errno));
+	set_message(a, "playlist %s saved: %zu tracks", name, pl->n - left);
+	snprintf(reply, n, "saved=%s\ntracks=%zu\nleft_out=%zu\n", path, pl->n - left, left);
+	return APP_OK;
+}
+
+/* The current track, the queue and what is left of a loaded playlist. */
+static int cmd_playlist_save(struct app *a, const char *name, char *reply, size_t n)
+{
+	const struct app_snapshot *s = &a->s;
+	struct playlist pl = { 0 };
+	int err = 0;
+	if (s->current.path[0])
+		err |= add_entry(&pl, &s->current);
+	for (int i = 0; i < s->nqueue; i++)
+		err |= add_entry(&pl, &s->queue[i]);
+	for (size_t i = a->plist_pos; i < a->plist.n; i++) {
+		const struct playlist_entry *e = &a->plist.v[i];
+		err |= playlist_add(&pl, e->path, e->artist, e->title, e->duration);
+	}
+	int rc = err ? reply_err(reply, n, APP_ENOMEM, "out of memory") : save_as(a, name, &pl, reply, n);
+	playlist_clear(&pl);
+	return rc;
+}
+
+/* Replaces the queue with the playlist's tracks (the current one plays on). */
+static int cmd_playlist_load(struct app *a, const char *name, char *reply, size_t n)
+{
+	char path[PATH_MAX + 16], why[256] = "";
+	struct playlist pl = { 0 };
+	int err = playlist_path(a, name, path, sizeof path, reply, n);
+	if (err)
+		return err;
+	if (access(path, F_OK) != 0) {
+		/* an imported .m3u keeps its extension */
+		size_t l = strlen(path);
+		path[l - 1] = 0;
+		if (access(path, F_OK) != 0)
+			return reply_err(reply, n, APP_EINVAL, "no playlist '%s' in %s", name, a->plist_dir);
+	}
+	if ((err = playlist_load(&pl, path, why, sizeof why)) != 0) {
+		playlist_clear(&pl);
+		return reply_err(reply, n, err == PLAYLIST_ENOMEM ? APP_ENOMEM : APP_ESYS, "%s: %s", path,
+				 why[0] ? why : playlist_strerror(err));
+	}
+	size_t missing = 0;
+	for (size_t i = 0; i < pl.n; i++)
+		missing += pl.v[i].state == PLAYLIST_MISSING;
+	const struct playlist_skips *k = &pl.skips;
+	size_t skipped = k->not_regular + k->binary + k->too_long + k->other_uri;
+	playlist_clear(&a->plist);
+	a->plist = pl;
+	a->plist_pos = 0;
+	a->plist_skipped = 0;
+	snprintf(a->plist_name, sizeof a->plist_name, "%.200s", name);
+	a->s.nqueue = 0;
+	size_t total = pl.n;
+	top_up(a);
+	a->dirty = 1;
+	set_message(a, "playlist %s: %zu tracks, %zu missing, %zu lines skipped", name, total - missing,
+		    missing, skipped);
+	snprintf(reply, n, "loaded=%s\ntracks=%zu\nmissing=%zu\nskipped=%zu\nnot_regular=%zu\n"
+		 "binary=%zu\ntoo_long=%zu\nother_uri=%zu\n", path, total - missing, missing, skipped,
+		 k->not_regular, k->binary, k->too_long, k->other_uri);
+	return APP_OK;
+}
+
+static int cmd_playlists(struct app *a, char *reply, size_t n)
+{
+	char **names, why[256] = "", buf[PLAYLIST_NAME_MAX + 1];
+	size_t count, o = 0;
+	int err = playlist_names(a->plist_dir, &names, &count, why, sizeof why);
+	if (err)
+		return reply_err(reply, n, err == PLAYLIST_ENOMEM ? APP_ENOMEM : APP_ESYS, "%s: %s",
+				 a->plist_dir, why[0] ? why : playlist_strerror(err));
+	reply[0] = 0;
+	for (size_t i = 0; i < count && o + strlen(names[i]) + 2 < n; i++)
+		o += (size_t)snprintf(reply + o, n - o, "%s\n", clean(names[i], buf, sizeof buf));
+	playlist_names_free(names, count);
+	if (!count)
+		snprintf(reply, n, "ok");
+	return APP_OK;
+}
+
+/* The tracks played in the last hour while the mood was `mood`, oldest
+ * first, each once. */
+static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *reply, size_t n)
+{
+	char def[64];
+	struct history_row *rows = NULL;
+	size_t nr = 0;
+	struct timespec ts;
+	if (!name[0]) {
+		snprintf(def, sizeof def, "%s hour", app_cmd_emotion(mood));
+		name = def;
+	}
+	if (!a->hist)
+		return reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	double t = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	int err = history_rec_query(a->hist, t - 3600, INFINITY, 0, &rows, &nr);
+	if (err)
+		return reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
+				 history_strerror(err));
+	struct playlist pl = { 0 };
+	int bad = 0;
+	for (size_t i = 0; i < nr && !bad; i++) {
+		const struct history_row *r = &rows[i];
+		if (r->mood != mood || !r->track || !r->track[0] || r->state == HISTORY_NOFACE)
+			continue;
+		size_t k = 0;
+		while (k < pl.n && strcmp(pl.v[k].path, r->track))
+			k++;
+		if (k < pl.n)
+			continue;
+		const struct app_entry *l = lib_find(a, r->track, NULL);
+		bad = l ? add_entry(&pl, l) : playlist_add(&pl, r->track, NULL, NULL, -1);
+	}
+	history_rows_free(rows, nr);
+	int rc;
+	if (bad)
+		rc = reply_err(reply, n, APP_ENOMEM, "out of memory");
+	else if (!pl.n)
+		rc = reply_err(reply, n, APP_ESTATE, "no track played while the mood was %s in the last hour",
+			       app_cmd_emotion(mood));
+	else
+		rc = save_as(a, name, &pl, reply, n);
+	playlist_clear(&pl);
+	return rc;
 }
 
 static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n)
@@ -1591,17 +1858,10 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		if (c->op == APP_CMD_PLAY_PATH) {
 			start_track(a, &e, 0, 1);
 		} else {
-			/* after the other tracks queued by hand, before the auto picks */
-			int at = 0;
-			while (at < s->nqueue && !is_auto(&s->queue[at]))
-				at++;
-			if (at == APP_MAX_QUEUE)
+			int at = hand_slot(a);
+			if (at < 0)
 				return reply_err(reply, n, APP_ESTATE, "the queue is full");
-			if (s->nqueue == APP_MAX_QUEUE)
-				s->nqueue--;
-			memmove(s->queue + at + 1, s->queue + at, sizeof s->queue[0] * (size_t)(s->nqueue - at));
 			s->queue[at] = e;
-			s->nqueue++;
 		}
 		a->autoplay = 0;
 		break;
@@ -1611,6 +1871,15 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		return APP_OK;
 	case APP_CMD_HISTORY:
 		return history_lines(a, c->ival, reply, n);
+	case APP_CMD_PLAYLISTS:
+		return cmd_playlists(a, reply, n);
+	case APP_CMD_PLAYLIST_SAVE:
+		return cmd_playlist_save(a, c->arg, reply, n);
+	case APP_CMD_PLAYLIST_LOAD:
+		a->autoplay = a->autoplay && !(s->current.path[0] && s->state != APP_STOPPED);
+		return cmd_playlist_load(a, c->arg, reply, n);
+	case APP_CMD_PLAYLIST_MOOD:
+		return cmd_playlist_mood(a, c->ival, c->arg, reply, n);
 	case APP_CMD_QUIT:
 		s->quit = 1;
 		wake(a);

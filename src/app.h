@@ -196,9 +196,20 @@ struct history_row;
 int app_history(struct app *a, double since, double until, size_t last,
 		struct history_row **out, size_t *n);
 
-/* Kiosk mode: start playing by itself once the library has tracks (until
- * the first play/stop/next command or track chosen by hand). */
-void app_set_autoplay(struct app *a, int on);
+/* Playing by itself (until the first play/stop/next command, track chosen
+ * by hand or app_set_autoplay(a, APP_AUTOPLAY_OFF)):
+ *   APP_AUTOPLAY_NOW   the kiosk: as soon as the library has tracks
+ *   APP_AUTOPLAY_MOOD  the UI's first run: once the first mood is known, or
+ *                      after APP_AUTOPLAY_WAIT_S without one (then the picks
+ *                      are calm ones until a mood is known)
+ * The track started this way sets the message to why it was chosen. */
+enum { APP_AUTOPLAY_OFF, APP_AUTOPLAY_NOW, APP_AUTOPLAY_MOOD };
+#define APP_AUTOPLAY_WAIT_S 6.0
+void app_set_autoplay(struct app *a, int mode);
+
+/* The folder of saved playlists (setting playlists, else
+ * $XDG_DATA_HOME/emotune/playlists); fixed from app_new() on. */
+const char *app_playlists_dir(const struct app *a);
 
 /* Re-applies the settings in cfg (after the front end re-read the settings
  * file, e.g. on SIGHUP): strategy, volume, normalisation, camera, music

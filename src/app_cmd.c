@@ -26,7 +26,8 @@ const char *app_cmd_strategy(int i)
 static const struct {
 	const char *word;
 	enum app_cmd_op op;
-	int nargs;  /* 0: none, 1: one word, 2: rest of the line, 3: one word or none */
+	int nargs;  /* 0: none, 1: one word, 2: rest of the line, 3: one word or none,
+		     * 4: one word, then the rest of the line (may be empty) */
 } words[] = {
 	{ "play", APP_CMD_PLAY, 0 },       { "pause", APP_CMD_PAUSE, 0 },
 	{ "toggle", APP_CMD_TOGGLE, 0 },   { "stop", APP_CMD_STOP, 0 },
@@ -40,6 +41,10 @@ static const struct {
 	{ "enqueue", APP_CMD_ENQUEUE, 2 },
 	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
 	{ "history", APP_CMD_HISTORY, 3 },
+	{ "playlist-save", APP_CMD_PLAYLIST_SAVE, 2 },
+	{ "playlist-load", APP_CMD_PLAYLIST_LOAD, 2 },
+	{ "playlists", APP_CMD_PLAYLISTS, 0 },
+	{ "playlist-mood", APP_CMD_PLAYLIST_MOOD, 4 },
 };
 
 /* The message fmt with the request's word s escaped (esc_text). */
@@ -135,11 +140,12 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
 			rest[--l] = 0;
 		if (!l)
-			return fail(err, n, "%s: missing path", w[0]);
+			return fail(err, n, out->op == APP_CMD_PLAY_PATH || out->op == APP_CMD_ENQUEUE ?
+				    "%s: missing path" : "%s: missing name", w[0]);
 		memcpy(out->arg, rest, l + 1);
 		return 0;
 	}
-	if (words[k].nargs == 1 || (words[k].nargs == 3 && *rest)) {
+	if (words[k].nargs == 1 || words[k].nargs == 4 || (words[k].nargs == 3 && *rest)) {
 		if (!*rest)
 			return fail(err, n, "%s: missing argument", w[0]);
 		w[1] = rest;
@@ -150,7 +156,12 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
 	}
-	if (*rest)
+	if (words[k].nargs == 4) {
+		size_t l = strlen(rest);
+		while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
+			rest[--l] = 0;
+		memcpy(out->arg, rest, l + 1);
+	} else if (*rest)
 		return fail(err, n, "%s: too many arguments", w[0]);
 
 	switch (out->op) {
@@ -163,12 +174,15 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 			return fail(err, n, "volume: not a number in 0-100 '%s'", w[1]);
 		break;
 	case APP_CMD_MOOD:
+	case APP_CMD_PLAYLIST_MOOD:
 		out->ival = -1;
 		for (int i = 0; i < 7; i++)
 			if (!strcmp(w[1], emotions[i]))
 				out->ival = i;
 		if (out->ival < 0)
-			return fail(err, n, "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
+			return fail(err, n, out->op == APP_CMD_MOOD ?
+				    "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)" :
+				    "playlist-mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
 		out->ival = -2;

@@ -33,6 +33,10 @@ enum app_cmd_op {
 	APP_CMD_STATUS,
 	APP_CMD_QUIT,
 	APP_CMD_HISTORY,    /* ival: the last N mood-history rows (1..APP_CMD_HISTORY_MAX) */
+	APP_CMD_PLAYLIST_SAVE,  /* arg: playlist name (the rest of the line) */
+	APP_CMD_PLAYLIST_LOAD,  /* arg: playlist name */
+	APP_CMD_PLAYLISTS,      /* the saved playlists, one name a line */
+	APP_CMD_PLAYLIST_MOOD,  /* ival: emotion class; arg: name, "" for the default */
 	APP_CMD_N_OPS       /* the number of operations (not one) */
 };
 
@@ -41,7 +45,7 @@ struct app_cmd {
 	int relative;           /* seek, volume: "+N" or "-N" */
 	double num;
 	int ival;
-	char arg[APP_CMD_MAX];  /* play-path, enqueue */
+	char arg[APP_CMD_MAX];  /* play-path, enqueue, playlist names */
 };
 
 /* Parses line[0..len) (no NUL needed; a NUL inside is an error). Returns 0

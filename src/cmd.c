@@ -10,6 +10,7 @@ static const struct cmd *const table[] = {
 	&cmd_detect, &cmd_classify, &cmd_eval, &cmd_train,
 	&cmd_scan, &cmd_tracks, &cmd_train_mood, &cmd_recommend,
 	&cmd_mood, &cmd_cameras, &cmd_play, &cmd_shows, &cmd_remote, &cmd_history,
+	&cmd_playlist,
 	NULL,
 };
 
@@ -43,6 +44,7 @@ static const struct common common[] = {
 	{ "no-camera",    0, "camera",    "no",  "      do not open any camera" },
 	{ "music",        1, "music",     NULL,  "DIR   music library root(s), ':'-separated" },
 	{ "db",           1, "db",        NULL,  "FILE  library database" },
+	{ "playlists",    1, "playlists", NULL,  "DIR   folder of saved playlists" },
 	{ "net",          1, "net",       NULL,  "CFG   emotion network cfg" },
 	{ "weights",      1, "weights",   NULL,  "FILE  emotion network weights" },
 	{ "cascade",      1, "cascade",   NULL,  "XML   face detector cascade" },

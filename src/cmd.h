@@ -40,7 +40,7 @@ struct cmd {
 extern const struct cmd cmd_detect, cmd_classify, cmd_eval, cmd_train,
 	cmd_scan, cmd_tracks, cmd_train_mood, cmd_recommend, cmd_mood,
 	cmd_cameras, cmd_play, cmd_shows, cmd_remote, cmd_ui, cmd_headless,
-	cmd_history;
+	cmd_history, cmd_playlist;
 
 /* Looks a subcommand up by name; NULL if there is none. */
 const struct cmd *cmd_find(const char *name);

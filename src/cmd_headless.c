@@ -63,7 +63,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("headless", "%s", app_strerror(err));
 		return CMD_FAIL;
 	}
-	app_set_autoplay(a, 1);  /* a kiosk plays by itself */
+	app_set_autoplay(a, APP_AUTOPLAY_NOW);  /* a kiosk plays by itself */
 	err = app_start(a);
 	if (err) {
 		cmd_error("headless", "%s", app_strerror(err));

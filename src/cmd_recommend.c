@@ -4,6 +4,7 @@
 #include "config.h"
 #include "feedback.h"
 #include "lib_db.h"
+#include "playlist.h"
 #include "recommend.h"
 
 #include <errno.h>
@@ -46,46 +47,65 @@ static void print_json(FILE *f, size_t rank, const char *path, float v, float a,
 	fputs("}\n", f);
 }
 
-static int run(struct cmd_ctx *ctx, int argc, char **argv)
+/* The picks for a mood, shared by recommend and playlist. */
+struct mood_picks {
+	struct lib_db *db;
+	struct lib_track *lt;
+	size_t nlt, nt, npicks, nh;
+	struct recommend_track *tr;
+	struct recommend_pick *picks;
+	char **hist;
+	size_t *map;
+};
+
+static void mood_picks_free(struct mood_picks *mp)
+{
+	free(mp->map);
+	feedback_history_free(mp->hist, mp->nh);
+	free(mp->picks);
+	free(mp->tr);
+	lib_tracks_free(mp->lt, mp->nlt);
+	lib_db_close(mp->db);
+}
+
+/* Parses the options of command c (--emotion/--probs, -n) and plans the
+ * picks from the library; -1 when *mp is filled (free it with
+ * mood_picks_free()), else the exit status (the reason printed). */
+static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		      struct mood_picks *mp)
 {
 	float probs[RECOMMEND_NCLASSES];
-	int have_mood = 0, count = 10, o, rc = CMD_FAIL;
+	int have_mood = 0, count = 10, o;
 	struct recommend_params par;
-	const char *s;
+	const char *s, *who = c->name;
 	char dbpath[4096];
-	struct lib_db *db = NULL;
-	struct lib_track *lt = NULL;
-	size_t nlt = 0, nt = 0, npicks = 0, nh = 0;
-	struct recommend_track *tr = NULL;
-	struct recommend_pick *picks = NULL;
-	char **hist = NULL;
-	size_t *map = NULL;
 	int err;
 
-	while ((o = cmd_getopt(ctx, &cmd_recommend, argc, argv, "n:", own)) != -1) {
+	memset(mp, 0, sizeof *mp);
+	while ((o = cmd_getopt(ctx, c, argc, argv, "n:", own)) != -1) {
 		switch (o) {
 		case CMD_HELP:
 			return CMD_OK;
 		case OPT_EMOTION: {
-			int c = recommend_emotion_parse(optarg);
-			if (c < 0) {
-				cmd_error("recommend", "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
+			int k = recommend_emotion_parse(optarg);
+			if (k < 0) {
+				cmd_error(who, "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
 				return CMD_USAGE;
 			}
-			recommend_onehot(c, probs);
+			recommend_onehot(k, probs);
 			have_mood = 1;
 			break;
 		}
 		case OPT_PROBS:
 			if (recommend_parse_probs(optarg, probs)) {
-				cmd_error("recommend", "--probs '%s': want 7 non-negative numbers separated by commas", optarg);
+				cmd_error(who, "--probs '%s': want 7 non-negative numbers separated by commas", optarg);
 				return CMD_USAGE;
 			}
 			have_mood = 1;
 			break;
 		case 'n':
 			if (parse_count(optarg, &count)) {
-				cmd_error("recommend", "-n '%s': want a positive number", optarg);
+				cmd_error(who, "-n '%s': want a positive number", optarg);
 				return CMD_USAGE;
 			}
 			break;
@@ -94,11 +114,11 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		cmd_error("recommend", "unexpected argument '%s'", argv[optind]);
+		cmd_error(who, "unexpected argument '%s'", argv[optind]);
 		return CMD_USAGE;
 	}
 	if (!have_mood) {
-		cmd_error("recommend", "give --emotion NAME or --probs P,P,P,P,P,P,P");
+		cmd_error(who, "give --emotion NAME or --probs P,P,P,P,P,P,P");
 		return CMD_USAGE;
 	}
 
@@ -107,7 +127,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (s) {
 		int st = recommend_strategy_parse(s);
 		if (st < 0) {
-			cmd_error("recommend", "unknown strategy '%s' (match, uplift, calm)", s);
+			cmd_error(who, "unknown strategy '%s' (match, uplift, calm)", s);
 			return CMD_USAGE;
 		}
 		par.strategy = (enum recommend_strategy)st;
@@ -116,7 +136,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);
 
 	if (config_db_path(ctx->cfg, dbpath, sizeof dbpath)) {
-		cmd_error("recommend", "database path too long");
+		cmd_error(who, "database path too long");
 		return CMD_FAIL;
 	}
 	if (access(dbpath, R_OK) != 0) {
@@ -124,81 +144,128 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	char why[300];
-	if ((err = lib_db_open_ro(dbpath, &db, why, sizeof why))) {
+	if ((err = lib_db_open_ro(dbpath, &mp->db, why, sizeof why))) {
 		cmd_error(dbpath, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
-	if ((err = lib_db_tracks(db, &lt, &nlt))) {
+	if ((err = lib_db_tracks(mp->db, &mp->lt, &mp->nlt))) {
 		cmd_error(dbpath, "%s", lib_db_strerror(err));
-		goto out;
+		goto fail;
 	}
-	tr = calloc(nlt ? nlt : 1, sizeof *tr);
-	picks = calloc((size_t)count, sizeof *picks);
-	if (!tr || !picks) {
-		cmd_error("recommend", "out of memory");
-		goto out;
-	}
+	mp->tr = calloc(mp->nlt ? mp->nlt : 1, sizeof *mp->tr);
+	mp->picks = calloc((size_t)count, sizeof *mp->picks);
 	/* tracks without a usable analysis cannot be placed on the plane */
-	map = calloc(nlt ? nlt : 1, sizeof *map);
-	if (!map) {
-		cmd_error("recommend", "out of memory");
-		goto out;
+	mp->map = calloc(mp->nlt ? mp->nlt : 1, sizeof *mp->map);
+	if (!mp->tr || !mp->picks || !mp->map) {
+		cmd_error(who, "out of memory");
+		goto fail;
 	}
-	for (size_t i = 0; i < nlt; i++) {
-		if (!isfinite(lt[i].valence) || !isfinite(lt[i].arousal) || !lt[i].path)
+	for (size_t i = 0; i < mp->nlt; i++) {
+		const struct lib_track *t = &mp->lt[i];
+		if (!isfinite(t->valence) || !isfinite(t->arousal) || !t->path)
 			continue;
-		tr[nt] = (struct recommend_track){
-			.path = lt[i].path, .artist = lt[i].artist, .album = lt[i].album,
-			.valence = lt[i].valence, .arousal = lt[i].arousal,
+		mp->tr[mp->nt] = (struct recommend_track){
+			.path = t->path, .artist = t->artist, .album = t->album,
+			.valence = t->valence, .arousal = t->arousal,
 		};
-		map[nt++] = i;
+		mp->map[mp->nt++] = i;
 	}
-	if (nt < nlt)
-		fprintf(stderr, "emotune: recommend: %zu of %zu tracks have no valence/arousal and are left out\n",
-			nlt - nt, nlt);
-	if (nt == 0)
-		fprintf(stderr, "emotune: recommend: the library is empty (run `emotune scan DIR`)\n");
+	if (mp->nt < mp->nlt)
+		fprintf(stderr, "emotune: %s: %zu of %zu tracks have no valence/arousal and are left out\n",
+			who, mp->nlt - mp->nt, mp->nlt);
+	if (mp->nt == 0)
+		fprintf(stderr, "emotune: %s: the library is empty (run `emotune scan DIR`)\n", who);
 
 	/* learned feedback and the play history live in the same file */
-	struct sqlite3 *sq = lib_db_sqlite(db);
+	struct sqlite3 *sq = lib_db_sqlite(mp->db);
 	if (sq) {
-		if ((err = feedback_terms(sq, recommend_mood_point(probs), tr, nt)))
-			fprintf(stderr, "emotune: recommend: feedback ignored: %s\n", feedback_strerror(err));
+		if ((err = feedback_terms(sq, recommend_mood_point(probs), mp->tr, mp->nt)))
+			fprintf(stderr, "emotune: %s: feedback ignored: %s\n", who, feedback_strerror(err));
 		if (par.no_repeat > 0 &&
-		    (err = feedback_history(sq, (size_t)par.no_repeat, &hist, &nh)))
-			fprintf(stderr, "emotune: recommend: play history ignored: %s\n", feedback_strerror(err));
+		    (err = feedback_history(sq, (size_t)par.no_repeat, &mp->hist, &mp->nh)))
+			fprintf(stderr, "emotune: %s: play history ignored: %s\n", who, feedback_strerror(err));
 	}
 
-	if ((err = recommend_plan(probs, tr, nt, (const char *const *)hist, nh, &par,
-				  picks, (size_t)count, &npicks))) {
-		cmd_error("recommend", "%s", recommend_strerror(err));
-		goto out;
+	if ((err = recommend_plan(probs, mp->tr, mp->nt, (const char *const *)mp->hist, mp->nh, &par,
+				  mp->picks, (size_t)count, &mp->npicks))) {
+		cmd_error(who, "%s", recommend_strerror(err));
+		goto fail;
 	}
+	return -1;
+fail:
+	mood_picks_free(mp);
+	memset(mp, 0, sizeof *mp);
+	return CMD_FAIL;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct mood_picks mp;
+	int rc = mood_picks(ctx, &cmd_recommend, argc, argv, &mp);
+	if (rc >= 0)
+		return rc;
 	if (!ctx->json)
 		printf("# rank\tpath\tvalence\tarousal\tquadrant\tscore\treason\n");
-	for (size_t k = 0; k < npicks; k++) {
-		const struct recommend_track *t = &tr[picks[k].track];
+	for (size_t k = 0; k < mp.npicks; k++) {
+		const struct recommend_track *t = &mp.tr[mp.picks[k].track];
 		int q = recommend_quadrant(t->valence, t->arousal);
 		if (ctx->json)
-			print_json(stdout, k + 1, t->path, t->valence, t->arousal, q, picks[k].score, picks[k].reason);
+			print_json(stdout, k + 1, t->path, t->valence, t->arousal, q, mp.picks[k].score,
+				   mp.picks[k].reason);
 		else {
 			printf("%zu\t", k + 1);
 			esc_tsv(stdout, t->path);
-			printf("\t%.3f\t%.3f\tQ%d\t%.3f\t", t->valence, t->arousal, q, picks[k].score);
-			esc_tsv(stdout, picks[k].reason);
+			printf("\t%.3f\t%.3f\tQ%d\t%.3f\t", t->valence, t->arousal, q, mp.picks[k].score);
+			esc_tsv(stdout, mp.picks[k].reason);
 			putchar('\n');
 		}
 	}
 	rc = fflush(stdout) == 0 ? CMD_OK : CMD_FAIL;
-out:
-	free(map);
-	feedback_history_free(hist, nh);
-	free(picks);
-	free(tr);
-	lib_tracks_free(lt, nlt);
-	lib_db_close(db);
+	mood_picks_free(&mp);
 	return rc;
 }
+
+/* `emotune playlist`: the same picks as an M3U8 playlist on stdout. */
+static int run_playlist(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct mood_picks mp;
+	struct playlist pl = { 0 };
+	int rc = mood_picks(ctx, &cmd_playlist, argc, argv, &mp);
+	if (rc >= 0)
+		return rc;
+	rc = CMD_OK;
+	for (size_t k = 0; k < mp.npicks && rc == CMD_OK; k++) {
+		const struct lib_track *t = &mp.lt[mp.map[mp.picks[k].track]];
+		if (playlist_add(&pl, t->path, t->artist && *t->artist ? t->artist : NULL,
+				 t->title && *t->title ? t->title : NULL, t->duration > 0 ? t->duration : -1)) {
+			cmd_error("playlist", "out of memory");
+			rc = CMD_FAIL;
+		}
+	}
+	size_t left_out = 0;
+	if (rc == CMD_OK) {
+		playlist_write(&pl, stdout, "", &left_out);
+		if (left_out)
+			fprintf(stderr, "emotune: playlist: %zu tracks whose path holds a line break left out\n",
+				left_out);
+		if (fflush(stdout) != 0) {
+			cmd_error("playlist", "stdout: %s", strerror(errno));
+			rc = CMD_FAIL;
+		}
+	}
+	playlist_clear(&pl);
+	mood_picks_free(&mp);
+	return rc;
+}
+
+const struct cmd cmd_playlist = {
+	.name = "playlist",
+	.run = run_playlist,
+	.usage = "playlist [--db FILE] (--emotion NAME | --probs P,P,P,P,P,P,P) [--strategy match|uplift|calm] [-n N]",
+	.help = "Prints an M3U8 playlist (#EXTM3U, #EXTINF: duration, artist - title; absolute\n"
+		"paths) of the picks `emotune recommend` makes for the mood, in the same order.\n"
+		"Other players and scripts can read it: emotune playlist --emotion sad > sad.m3u8",
+};
 
 const struct cmd cmd_recommend = {
 	.name = "recommend",

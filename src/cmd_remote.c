@@ -82,7 +82,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (last) {
 		/* the final "ok" was cut off above: print the data lines */
 		char *data = reply;
-		if (ctx->json && strncmp(line, "history", 7) != 0)
+		if (ctx->json && strncmp(line, "history", 7) != 0 && strcmp(line, "playlists") != 0)
 			print_json(data);
 		else
 			fputs(data, stdout);
@@ -97,7 +97,10 @@ const struct cmd cmd_remote = {
 	.usage = "remote COMMAND [ARG]",
 	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.\n"
 		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH,\n"
-		"history [N] (the last N mood-history rows as TSV, as 'emotune history').\n"
+		"history [N] (the last N mood-history rows as TSV, as 'emotune history'),\n"
+		"playlists (the saved playlists, one name a line), playlist-save NAME (the current track and\n"
+		"the queue), playlist-load NAME (its tracks become the queue), playlist-mood EMOTION [NAME]\n"
+		"(the tracks played in the last hour in that mood). Playlists: $XDG_DATA_HOME/emotune/playlists.\n"
 		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
 		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };

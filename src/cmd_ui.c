@@ -101,6 +101,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("ui", "%s", app_strerror(err));
 		return CMD_FAIL;
 	}
+	/* The first run shows what emotune does: music follows the mood
+	 * without a key pressed (setting autoplay). */
+	if (config_get_bool(ctx->cfg, "autoplay", 1))
+		app_set_autoplay(a, APP_AUTOPLAY_MOOD);
 	/* The socket is a convenience here: without it the UI still runs. */
 	struct remote_server *srv = NULL;
 	char note[256] = "";

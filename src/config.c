@@ -23,6 +23,8 @@ static const struct config_key keys[] = {
 	{ "camera",      CONFIG_BOOL,  "yes",  "use the camera at all (--no-camera turns it off)", 0, 0, NULL },
 	{ "music",       CONFIG_STR,   NULL,   "music library roots, separated by ':' (default: the bundled demo music)", 0, 0, NULL },
 	{ "db",          CONFIG_STR,   NULL,   "library database (default $XDG_DATA_HOME/emotune/library.db)", 0, 0, NULL },
+	{ "playlists",   CONFIG_STR,   NULL,   "folder of saved playlists (default $XDG_DATA_HOME/emotune/playlists)", 0, 0, NULL },
+	{ "autoplay",    CONFIG_BOOL,  "yes",  "the UI starts playing by itself once the first mood is known (or after a few seconds without a face); a key pressed before keeps control", 0, 0, NULL },
 	{ "net",         CONFIG_STR,   NULL,   "emotion network cfg (default nets/emotion.cfg)", 0, 0, NULL },
 	{ "weights",     CONFIG_STR,   NULL,   "emotion network weights (default weights/emotion.weights)", 0, 0, NULL },
 	{ "cascade",     CONFIG_STR,   NULL,   "face detector cascade XML (default OpenCV's haarcascade_frontalface_default.xml)", 0, 0, NULL },

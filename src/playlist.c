@@ -352,8 +352,7 @@ static void put_field(FILE *f, const char *s)
 		putc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
-static void write_entries(FILE *f, const struct playlist *pl, const char *dir,
-			  size_t *left_out)
+void playlist_write(const struct playlist *pl, FILE *f, const char *dir, size_t *left_out)
 {
 	size_t dl = strlen(dir);
 	fputs("#EXTM3U\n", f);
@@ -402,7 +401,7 @@ int playlist_save(const struct playlist *pl, const char *path, size_t *left_out,
 	char absdir[4096] = "";
 	if (dir[0] == '/' || !dir[0] || !realpath(dir, absdir))
 		snprintf(absdir, sizeof absdir, "%s", dir);
-	write_entries(f, pl, absdir, &skipped);
+	playlist_write(pl, f, absdir, &skipped);
 	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
 	int err = errno;
 	if (fclose(f) != 0 && !bad) {

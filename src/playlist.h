@@ -29,6 +29,7 @@
 #define EMOTUNE_PLAYLIST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum playlist_err {
 	PLAYLIST_OK = 0,
@@ -84,6 +85,10 @@ int playlist_move(struct playlist *pl, size_t from, size_t to);
  * number of entries that could not be written. 0 or PLAYLIST_EIO/ENOMEM. */
 int playlist_save(const struct playlist *pl, const char *path, size_t *left_out,
 		  char *why, size_t n);
+
+/* Writes pl as M3U8 (as playlist_save) to the stream f; paths below the
+ * folder dir ("" : none) relative to it. *left_out (not NULL) is incremented per entry left out. */
+void playlist_write(const struct playlist *pl, FILE *f, const char *dir, size_t *left_out);
 
 /* Frees the entries and empties pl. */
 void playlist_clear(struct playlist *pl);

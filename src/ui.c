@@ -9,6 +9,7 @@
 #include "ui_library.h"
 #include "ui_list.h"
 #include "ui_picker.h"
+#include "ui_playlists.h"
 #include "ui_preview.h"
 #include "ui_queue.h"
 #include "ui_shows.h"
@@ -37,8 +38,8 @@
 #define MIN_LINES 20
 #define MSG_SECONDS 8.0
 
-enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, VIEW_TIMELINE, NVIEWS };
-static const char *const view_names[NVIEWS] = { "queue", "library", "shows", "timeline" };
+enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, VIEW_TIMELINE, VIEW_PLAYLISTS, NVIEWS };
+static const char *const view_names[NVIEWS] = { "queue", "library", "shows", "timeline", "playlists" };
 
 struct ui {
 	struct app *a;
@@ -60,6 +61,9 @@ struct ui {
 	double lib_loaded;
 	struct ui_shows shows;
 	struct ui_timeline tl;
+	struct ui_playlists pls;
+	unsigned pls_msg_seq;
+	char *pls_cmds;             /* UI_PLAYLISTS_CMDS bytes: app commands from the view */
 
 	int help, help_scroll;
 	int picker, picker_sel;
@@ -73,6 +77,7 @@ struct ui {
 	const char *log_path;
 	int log_told;               /* the status line names it (1) or has named it (2) */
 
+	int key_seen;               /* a key was pressed: autoplay no longer starts */
 	int page;                   /* rows of the list pane, for page-up/down */
 	int quit;
 	int dirty;
@@ -295,6 +300,10 @@ static void draw(struct ui *u)
 	case VIEW_TIMELINE:
 		ui_timeline_draw(d, list, &u->tl, u->a);
 		break;
+	case VIEW_PLAYLISTS:
+		u->page = list.h - 3 > 1 ? list.h - 3 : 1;
+		ui_playlists_draw(d, list, &u->pls, u->lib.all, u->lib.n);
+		break;
 	default:
 		ui_shows_draw(d, list, &u->shows, 1);
 		break;
@@ -324,10 +333,41 @@ static void resize(struct ui *u)
 
 static void run_command(struct ui *u, const char *cmd);
 
+/* Runs the app commands the playlists view asked for, and shows its message. */
+static void playlists_done(struct ui *u)
+{
+	char *line = u->pls_cmds, *next;
+	int n = 0;
+	for (; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		app_cmd(u, line);
+		n++;
+		if (u->msg_error)
+			break;
+	}
+	if (n && !u->msg_error) {
+		take_snapshot(u, 0);
+		if (strncmp(u->pls_cmds, "playlist-", 9) == 0)
+			ui_playlists_refresh(&u->pls);
+	}
+	if (u->pls.msg_seq != u->pls_msg_seq) {
+		u->pls_msg_seq = u->pls.msg_seq;
+		set_msg(u, u->pls.msg_error, "%s", u->pls.msg);
+	}
+	u->dirty = 1;
+}
+
 static void list_command(struct ui *u, const char *cmd)
 {
 	char path[1024];
 	int handled = 0;
+	if (u->view == VIEW_PLAYLISTS) {
+		if (ui_playlists_cmd(&u->pls, cmd, u->page, u->pls_cmds, UI_PLAYLISTS_CMDS))
+			playlists_done(u);
+		return;
+	}
 	if (u->view == VIEW_QUEUE)
 		handled = ui_queue_key(u->s, &u->queue, cmd, u->page, path, sizeof path);
 	else if (u->view == VIEW_LIBRARY)
@@ -377,6 +417,8 @@ static void run_command(struct ui *u, const char *cmd)
 		for (int v = 0; v < NVIEWS; v++)
 			if (strcmp(cmd + 5, view_names[v]) == 0)
 				u->view = (enum view)v;
+		if (u->view == VIEW_PLAYLISTS && !u->pls.open)
+			ui_playlists_refresh(&u->pls);
 	} else if (strncmp(cmd, "preview", 7) == 0) {
 		const char *arg = cmd[7] ? cmd + 8 : "toggle";
 		u->preview_on = strcmp(arg, "toggle") == 0 ? !u->preview_on : config_parse_bool(arg) == 1;
@@ -393,6 +435,12 @@ static void on_key(struct ui *u, int key, int is_char)
 	if (key == KEY_RESIZE) {
 		resize(u);
 		return;
+	}
+	if (!u->key_seen) {
+		/* a key before autoplay started: the user keeps control */
+		u->key_seen = 1;
+		if (u->s->state == APP_STOPPED && !u->s->current.path[0])
+			app_set_autoplay(u->a, APP_AUTOPLAY_OFF);
 	}
 	if (u->help) {
 		u->help = ui_help_key(u->keys, key, &u->help_scroll);
@@ -427,6 +475,11 @@ static void on_key(struct ui *u, int key, int is_char)
 	}
 	if (u->view == VIEW_TIMELINE && is_char && ui_timeline_key(&u->tl, key))
 		return;  /* +/- zoom the timeline (volume in the other views) */
+	if (u->view == VIEW_PLAYLISTS &&
+	    ui_playlists_key(&u->pls, key, is_char, u->s, u->pls_cmds, UI_PLAYLISTS_CMDS)) {
+		playlists_done(u);
+		return;  /* the view's own keys (p/P move tracks there) */
+	}
 	if (!is_char && key == KEY_ENTER)
 		key = '\n';
 	const char *cmd = keys_lookup(u->keys, key);
@@ -570,7 +623,8 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	u.s = calloc(1, sizeof(*u.s));
 	u.img = calloc(1, sizeof(*u.img));
 	u.pv = calloc(1, sizeof(*u.pv));
-	if (!u.keys || !u.s || !u.img || !u.pv) {
+	u.pls_cmds = calloc(1, UI_PLAYLISTS_CMDS);
+	if (!u.keys || !u.s || !u.img || !u.pv || !u.pls_cmds) {
 		rc = UI_ENOMEM;
 		snprintf(err, n, "%s", ui_strerror(rc));
 		goto out;
@@ -592,6 +646,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 		u.s->ranking[i] = -1;
 	ui_shows_init(&u.shows, cfg);
 	ui_timeline_init(&u.tl, cfg);
+	ui_playlists_init(&u.pls, app_playlists_dir(a));
 
 	if (setup_signals(old) < 0) {
 		rc = UI_ESYS;
@@ -658,6 +713,8 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 out:
 	ui_shows_free(&u.shows);
 	ui_timeline_free(&u.tl);
+	ui_playlists_free(&u.pls);
+	free(u.pls_cmds);
 	ui_library_free(&u.lib);
 	keys_free(u.keys);
 	free(u.s);

@@ -1,5 +1,6 @@
 /* ui_help: the help overlay. See ui_help.h. */
 #include "ui_help.h"
+#include "ui_playlists.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,13 +25,20 @@ static int nth_command(const struct keys *k, int i)
 
 int ui_help_line(const struct keys *k, int i, char *buf, size_t n)
 {
-	int total = 0;
+	int total = 0, nview = 0;
 	while (nth_command(k, total) >= 0)
 		total++;
+	while (ui_playlists_help[nview])
+		nview++;
+	/* After the key table: a blank line, then the keys views have of their own. */
+	if (i > total && i <= total + nview) {
+		snprintf(buf, n, "%s", ui_playlists_help[i - total - 1]);
+		return total + 1 + nview;
+	}
 	if (i < 0 || i >= total) {
 		if (n)
 			buf[0] = '\0';
-		return total;
+		return total + 1 + nview;
 	}
 	int j = nth_command(k, i);
 	const char *cmd = keys_at(k, (size_t)j)->command;
@@ -46,7 +54,7 @@ int ui_help_line(const struct keys *k, int i, char *buf, size_t n)
 			o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? ", " : "", one);
 	}
 	snprintf(buf, n, "%-14s %-18s %s", names, cmd, keys_describe(cmd));
-	return total;
+	return total + 1 + nview;
 }
 
 void ui_help_draw(const struct ui_draw *d, struct ui_rect screen, const struct keys *k,

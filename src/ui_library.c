@@ -15,7 +15,7 @@
 
 static int contains_ci(const char *hay, const char *needle, size_t len)
 {
-	for (; *hay; hay++) {
+	for (; hay && *hay; hay++) {
 		size_t i = 0;
 		while (i < len && hay[i] &&
 		       tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
@@ -26,7 +26,7 @@ static int contains_ci(const char *hay, const char *needle, size_t len)
 	return 0;
 }
 
-static int matches(const struct app_entry *e, const char *q)
+int ui_library_match(const char *q, const char *title, const char *artist, const char *path)
 {
 	while (*q) {
 		while (*q == ' ')
@@ -34,12 +34,17 @@ static int matches(const struct app_entry *e, const char *q)
 		size_t len = strcspn(q, " ");
 		if (!len)
 			break;
-		if (!contains_ci(e->title, q, len) && !contains_ci(e->artist, q, len) &&
-		    !contains_ci(e->path, q, len))
+		if (!contains_ci(title, q, len) && !contains_ci(artist, q, len) &&
+		    !contains_ci(path, q, len))
 			return 0;
 		q += len;
 	}
 	return 1;
+}
+
+static int matches(const struct app_entry *e, const char *q)
+{
+	return ui_library_match(q, e->title, e->artist, e->path);
 }
 
 static void refilter(struct ui_library *lib)

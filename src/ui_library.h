@@ -34,6 +34,9 @@ void ui_library_search(struct ui_library *lib);
 /* While searching: a typed key (printable, Backspace, Enter ends, Esc
  * clears). Returns 1 when the key was used. */
 int ui_library_type(struct ui_library *lib, int key);
+/* 1 when every word of query q occurs (case-insensitive) in one of the
+ * strings (each may be NULL). Shared with the playlists view. */
+int ui_library_match(const char *q, const char *title, const char *artist, const char *path);
 /* Sets the query and filters. */
 void ui_library_filter(struct ui_library *lib, const char *query);
 

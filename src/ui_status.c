@@ -62,4 +62,7 @@ void ui_status_draw(const struct ui_draw *d, struct ui_rect r, const struct app_
 	if (msg && *msg)
 		ui_draw_textf(d, y, x, r.x + r.w - x, error ? UI_DRAW_ERROR : UI_DRAW_NORMAL,
 			      error ? A_BOLD : A_NORMAL, "  | %s", msg);
+	else if (s->current.path[0] && s->current.reason[0])
+		ui_draw_textf(d, y, x, r.x + r.w - x, UI_DRAW_DIM, A_NORMAL, "  | why: %s",
+			      s->current.reason);  /* why this track was chosen */
 }

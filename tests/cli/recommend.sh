@@ -20,6 +20,7 @@ is "empty library exits 0" "$?" 0
 is "... with the header only" "$(cat "$T/out")" "$(printf '# rank\tpath\tvalence\tarousal\tquadrant\tscore\treason')"
 ok "... and says it is empty" grep -q "empty" "$T/err"
 
+mkdir "$T/none" && "$EMOTUNE" scan --db "$T/lib.db" "$T/none" >/dev/null 2>&1  # the schema
 # The library: 4 x 25 tracks on a grid inside each quadrant, 5 artists.
 python3 - "$T/lib.db" <<'PY' || { skip "synthetic library" "could not write tracks"; done_testing; exit 0; }
 import sqlite3, sys

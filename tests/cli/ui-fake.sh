@@ -64,6 +64,8 @@ ui_keys a
 ui_keys Tab
 ok "Tab cycles the panes: the timeline after films & series" ui_wait "timeline: last hour"
 ui_keys Tab
+ok "... then the playlists" ui_wait "playlists ("
+ui_keys Tab
 ok "... and back to the queue" ui_wait "queue ("
 
 ui_keys '?'

@@ -396,6 +396,19 @@ int app_history(struct app *a, double since, double until, size_t last,
 	return APP_OK;
 }
 
+void app_set_autoplay(struct app *a, int mode)
+{
+	(void)a;
+	(void)mode;
+}
+
+const char *app_playlists_dir(const struct app *a)
+{
+	(void)a;
+	const char *d = getenv("EMOTUNE_FAKE_PLAYLISTS");
+	return d ? d : "/nonexistent";
+}
+
 int app_reload(struct app *a)
 {
 	(void)a;

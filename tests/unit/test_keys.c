@@ -109,6 +109,13 @@ static void test_help(void **state)
 	}
 	assert_int_equal(found_down, 1);
 	assert_int_equal(found_quit, 1);
+	/* The playlists view's own keys follow the table. */
+	int found_pl = 0;
+	for (int i = 0; i < total; i++) {
+		ui_help_line(k, i, line, sizeof line);
+		found_pl += strstr(line, "In 5 playlists:") != NULL || strstr(line, "p/P move the track") != NULL;
+	}
+	assert_int_equal(found_pl, 2);
 	/* A new binding shows up in the help. */
 	assert_int_equal(keys_bind(k, "x", "strategy calm"), 0);
 	total = ui_help_line(k, -1, line, sizeof line);

@@ -90,6 +90,22 @@ static void cmd_parse_valid(void **state)
 	assert_string_equal(c.arg, "/music/a b/c.flac");
 	assert_int_equal(parse("play-path x.wav", &c), 0);
 	assert_string_equal(c.arg, "x.wav");
+	/* playlists (issue 22): names are the rest of the line */
+	assert_int_equal(parse("playlists", &c), 0);
+	assert_int_equal(c.op, APP_CMD_PLAYLISTS);
+	assert_int_equal(parse("playlist-save  late night  ", &c), 0);
+	assert_int_equal(c.op, APP_CMD_PLAYLIST_SAVE);
+	assert_string_equal(c.arg, "late night");
+	assert_int_equal(parse("playlist-load x", &c), 0);
+	assert_int_equal(c.op, APP_CMD_PLAYLIST_LOAD);
+	assert_string_equal(c.arg, "x");
+	assert_int_equal(parse("playlist-mood sad", &c), 0);
+	assert_int_equal(c.op, APP_CMD_PLAYLIST_MOOD);
+	assert_int_equal(c.ival, 5);
+	assert_string_equal(c.arg, "");
+	assert_int_equal(parse("playlist-mood happy  my happy hour ", &c), 0);
+	assert_int_equal(c.ival, 3);
+	assert_string_equal(c.arg, "my happy hour");
 }
 
 static void cmd_parse_invalid(void **state)
@@ -102,7 +118,8 @@ static void cmd_parse_invalid(void **state)
 		"volume 101", "volume +101", "volume", "volume 50 60", "mood", "mood glad",
 		"mood happy sad", "strategy", "strategy fast", "camera", "camera maybe",
 		"normalize 1", "enqueue", "enqueue   ", "play-path", "status\x01", "st\x7f" "atus",
-		"quit\nquit",
+		"quit\nquit", "playlists x", "playlist-save", "playlist-load  ", "playlist-mood",
+		"playlist-mood glad x", "playlist-save a\x1b",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char err[256] = "";
@@ -199,6 +216,8 @@ static struct app *test_app(struct config **cfgp)
 	assert_int_equal(config_set(cfg, "music", buf), 0);
 	snprintf(buf, sizeof buf, "%s/library.db", tmpdir);
 	assert_int_equal(config_set(cfg, "db", buf), 0);
+	snprintf(buf, sizeof buf, "%s/playlists", tmpdir);
+	assert_int_equal(config_set(cfg, "playlists", buf), 0);
 	struct app *a;
 	assert_int_equal(app_new(cfg, &a), 0);
 	assert_int_equal(app_start(a), 0);
@@ -257,6 +276,24 @@ static void app_commands(void **state)
 	assert_non_null(strstr(reply, "mood_source=camera\n"));
 	assert_non_null(strstr(reply, "volume=0\n"));
 	assert_non_null(strstr(reply, "camera=off\n"));
+
+	/* playlists: names refused, save and load of an empty queue, a list */
+	static const char *const refused[] = { "playlist-save a/b", "playlist-save ..",
+		"playlist-save .x", "playlist-load ../etc/passwd", "playlist-save \xff/x" };
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		assert_int_equal(app_command(a, refused[i], reply, sizeof reply), APP_EINVAL);
+		assert_non_null(strstr(reply, "refused"));
+	}
+	assert_int_equal(app_command(a, "playlists", reply, sizeof reply), 0);
+	assert_string_equal(reply, "ok");
+	assert_int_equal(app_command(a, "playlist-save empty one", reply, sizeof reply), 0);
+	assert_non_null(strstr(reply, "tracks=0\n"));
+	assert_int_equal(app_command(a, "playlists", reply, sizeof reply), 0);
+	assert_string_equal(reply, "empty one\n");
+	assert_int_equal(app_command(a, "playlist-load empty one", reply, sizeof reply), 0);
+	assert_non_null(strstr(reply, "tracks=0\n"));
+	assert_int_equal(app_command(a, "playlist-load none", reply, sizeof reply), APP_EINVAL);
+	assert_int_equal(app_command(a, "playlist-mood sad", reply, sizeof reply), APP_ESTATE);
 
 	assert_int_equal(app_command(a, "quit", reply, sizeof reply), 0);
 	app_snapshot(a, &s);
