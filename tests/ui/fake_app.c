@@ -354,7 +354,7 @@ const char *app_strerror(int err)
 }
 
 /* A made-up day of mood history: a row every 30 s, valence and arousal
- * on slow waves, the mood cycling every 10 min, a new track every 4 min,
+ * on slow waves counted back from now, the mood cycling every 10 min, a new track every 4 min,
  * nobody there for the first 5 minutes of every hour. */
 int app_history(struct app *a, double since, double until, size_t last,
 		struct history_row **out, size_t *n)
@@ -377,8 +377,9 @@ int app_history(struct app *a, double since, double until, size_t last,
 		r->t = t;
 		r->state = m % 60 < 5 ? HISTORY_NOFACE : HISTORY_CAMERA;
 		r->mood = r->state == HISTORY_NOFACE ? -1 : (int)(m / 10 % 8) - 1;
-		r->valence = (float)sin(t / 900.0);
-		r->arousal = (float)cos(t / 1300.0);
+		/* waves tied to now, so the last hour always spans -1..1 */
+		r->valence = (float)sin((now - t) / 900.0 + 0.5);
+		r->arousal = (float)cos((now - t) / 1300.0);
 		r->confidence = 0.7f;
 		r->faces = r->state == HISTORY_NOFACE ? 0 : 1;
 		char path[64];
