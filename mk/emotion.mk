@@ -12,17 +12,19 @@ fer-data:
 	@test -d fer2013/validation || { mkdir -p fer2013 && tar -xzf $(FER_TARBALL) -C fer2013; }
 .PHONY: fer-data
 
-check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib
+check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
 tests_unit_test_dn_LDADD = $(TEST_LIBS)
 tests_unit_test_dn_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_emo_LDADD = $(TEST_LIBS)
 tests_unit_test_emo_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_calib_LDADD = $(TEST_LIBS)
-TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib
-TESTS += tests/cli/emotion.sh
-EXTRA_DIST += tests/cli/emotion.sh tests/known-gaps
+tests_unit_test_train_LDADD = $(TEST_LIBS)
+tests_unit_test_train_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
+TESTS += tests/cli/emotion.sh tests/cli/eval-empty.sh
+EXTRA_DIST += tests/cli/emotion.sh tests/cli/eval-empty.sh tests/known-gaps
 noinst_PROGRAMS += tests/bench/bench_emo
-tests_bench_bench_emo_LDADD = src/libemotune.a $(EMO_LIBS)
+tests_bench_bench_emo_LDADD = src/libemotune.a $(EMO_LIBS) $(OPENBLAS_LIBS)
 tests_bench_bench_emo_LDFLAGS = -rdynamic
 BENCHES += tests/bench/emotion.sh
 EXTRA_DIST += tests/bench/emotion.sh

@@ -3,7 +3,7 @@
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/analysis.c src/analysis.h src/lib_db.c src/lib_db.h \
 	src/lib_scan.c src/lib_scan.h src/musicmood.c src/musicmood.h
-nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.weights weights/music_mood.norm
+nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm
 
 # The demo library's synthesiser: `make music-demo` renders music/ again.
 noinst_PROGRAMS += tools/synth
@@ -34,7 +34,7 @@ TESTS += tests/unit/test_analysis tests/unit/test_lib_db tests/unit/test_musicmo
 
 # Shell tests
 LIBRARY_CLI_TESTS = tests/cli/library.sh tests/cli/library-bad.sh tests/cli/library-kill.sh \
-	tests/cli/train-mood.sh
+	tests/cli/train-mood.sh tests/cli/library-ro.sh tests/cli/codec.sh
 TESTS += $(LIBRARY_CLI_TESTS)
 EXTRA_DIST += $(LIBRARY_CLI_TESTS)
 

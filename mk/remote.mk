@@ -23,8 +23,8 @@ EXTRA_DIST += tests/cli/remote-hostile.sh
 TESTS += tests/cli/faults.sh tests/cli/service.sh
 EXTRA_DIST += tests/cli/faults.sh tests/cli/service.sh
 dist_doc_DATA += doc/emotune.service
-TESTS += tests/cli/resume.sh
-EXTRA_DIST += tests/cli/resume.sh
+TESTS += tests/cli/resume.sh tests/cli/rotation.sh
+EXTRA_DIST += tests/cli/resume.sh tests/cli/rotation.sh
 check_PROGRAMS += tests/unit/test_app tests/unit/test_soak
 tests_unit_test_app_SOURCES = tests/unit/test_app.c tests/unit/app_util.h
 tests_unit_test_app_LDADD = $(TEST_LIBS)
@@ -51,3 +51,5 @@ soak: tests/unit/test_soak
 	$(AM_TESTS_ENVIRONMENT) EMOTUNE_SOAK_FRAMES=$(SOAK_FRAMES) EMOTUNE_SOAK_TRACKS=$(SOAK_TRACKS) \
 		CMOCKA_MESSAGE_OUTPUT=STDOUT tests/unit/test_soak
 .PHONY: soak
+BENCHES += tests/bench/headless.sh
+EXTRA_DIST += tests/bench/headless.sh

@@ -2,6 +2,7 @@
 #include "analysis.h"
 
 #include <aubio/aubio.h>
+#include <dlfcn.h>
 #include <ebur128.h>
 #include <fftw3.h>
 #include <math.h>
@@ -28,6 +29,11 @@ enum {
 	ND = D_CONTRAST + 7,
 };
 
+/* Band-limited frame descriptors (version 2): measured below 5 kHz, where a
+ * 32 kb/s Opus stream keeps the signal (it folds or drops what is above). */
+enum { X_ROUGH, X_NPEAKS, X_BLCENT, X_SLOPE, X_HILO, NX };
+static const char *const xnames[NX] = { "roughness", "peaks", "bl_centroid", "bl_slope", "bl_hilo" };
+
 static const char *const dnames[ND] = {
 	"rms_db", "zcr", "centroid", "spread", "rolloff", "flatness", "flux",
 	"band_low", "band_mid", "band_high", "crest", "tonal_flux", "tonality",
@@ -47,6 +53,18 @@ enum {
 	F_TEMPO, F_TEMPO_CONF, F_ONSET_RATE, F_PULSE,
 	F_LUFS, F_LRA, F_PLR, F_LOWENERGY, F_DYNRANGE,
 	F_TEX_RMS, F_TEX_CENTROID, F_TEX_FLUX,
+	/* Version 2: band-limited (<= 5 kHz) frame descriptors, mean then std. */
+	F_X_MEAN,
+	F_X_STD = F_X_MEAN + NX,
+	/* Version 2: harmony and tonality over time. */
+	F_SEG_MODE = F_X_STD + NX, F_SEG_MODE_STD, F_SEG_CLAR, F_SEG_CLAR_STD,
+	F_SEG_KEYCHANGE, F_SEG_MAJOR,
+	F_CHORD_RATE, F_CHORD_MAJOR, F_CHORD_MINOR, F_CHORD_FIT,
+	F_HCDF, F_HCDF_STD, F_TENSION, F_TENSION_STD,
+	/* rhythm regularity, predominant pitch, dynamics over the clip */
+	F_IOI_MEDIAN, F_IOI_CV,
+	F_PITCH_MEDIAN, F_PITCH_RANGE, F_PITCH_STEP, F_VOICED, F_PITCH_CONF,
+	F_DYN_SLOPE, F_SEG_LOUD_RANGE, F_ATTACK, F_DECAY,
 	F_N,
 };
 _Static_assert(F_N == ANALYSIS_NFEAT, "feature vector too long");
@@ -60,6 +78,18 @@ static const char *const fnames[] = {
 	[F_LOWENERGY] = "low_energy", [F_DYNRANGE] = "dynamic_range",
 	[F_TEX_RMS] = "texture_rms", [F_TEX_CENTROID] = "texture_centroid",
 	[F_TEX_FLUX] = "texture_flux",
+	[F_SEG_MODE] = "seg_mode", [F_SEG_MODE_STD] = "seg_mode_std",
+	[F_SEG_CLAR] = "seg_key_clarity", [F_SEG_CLAR_STD] = "seg_key_clarity_std",
+	[F_SEG_KEYCHANGE] = "seg_key_change", [F_SEG_MAJOR] = "seg_major",
+	[F_CHORD_RATE] = "chord_rate", [F_CHORD_MAJOR] = "chord_major",
+	[F_CHORD_MINOR] = "chord_minor", [F_CHORD_FIT] = "chord_fit",
+	[F_HCDF] = "hcdf", [F_HCDF_STD] = "hcdf_std",
+	[F_TENSION] = "tension", [F_TENSION_STD] = "tension_std",
+	[F_IOI_MEDIAN] = "ioi_median", [F_IOI_CV] = "ioi_cv",
+	[F_PITCH_MEDIAN] = "pitch_median", [F_PITCH_RANGE] = "pitch_range",
+	[F_PITCH_STEP] = "pitch_step", [F_VOICED] = "voiced", [F_PITCH_CONF] = "pitch_confidence",
+	[F_DYN_SLOPE] = "dyn_slope", [F_SEG_LOUD_RANGE] = "seg_loudness_range",
+	[F_ATTACK] = "attack", [F_DECAY] = "decay",
 };
 
 const char *analysis_feature_name(int i)
@@ -77,6 +107,10 @@ const char *analysis_feature_name(int i)
 		snprintf(buf, sizeof buf, "dmfcc%d", i - F_DMFCC);
 	else if (i < F_MAJOR)
 		snprintf(buf, sizeof buf, "chroma_%s", chroma[i - F_CHROMA]);
+	else if (i >= F_X_MEAN && i < F_X_STD)
+		snprintf(buf, sizeof buf, "%s_mean", xnames[i - F_X_MEAN]);
+	else if (i >= F_X_STD && i < F_X_STD + NX)
+		snprintf(buf, sizeof buf, "%s_std", xnames[i - F_X_STD]);
 	else if (i < F_N)
 		return fnames[i];
 	else
@@ -331,14 +365,358 @@ static double texture_std(const float *v, size_t n, size_t blk)
 	return st_std(&s);
 }
 
-/* Tempo, onset rate (aubio) over the whole signal. */
-static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate)
+#ifndef ANALYSIS_AUBIO_SO
+#define ANALYSIS_AUBIO_SO "libaubio.so.5"
+#endif
+
+/* libaubio is opened (dlopen) on the first analysis, not linked: it pulls
+ * in FFmpeg's libraries (~110 shared objects), which commands that analyse
+ * nothing (remote, tracks, --version) should not map. */
+static struct {
+	__typeof__(new_aubio_tempo) *new_tempo;
+	__typeof__(new_aubio_onset) *new_onset;
+	__typeof__(new_fvec) *new_fvec;
+	__typeof__(aubio_onset_set_silence) *onset_set_silence;
+	__typeof__(aubio_tempo_set_silence) *tempo_set_silence;
+	__typeof__(aubio_tempo_do) *tempo_do;
+	__typeof__(aubio_onset_do) *onset_do;
+	__typeof__(aubio_tempo_get_bpm) *tempo_get_bpm;
+	__typeof__(aubio_tempo_get_confidence) *tempo_get_confidence;
+	__typeof__(del_aubio_tempo) *del_tempo;
+	__typeof__(del_aubio_onset) *del_onset;
+	__typeof__(del_fvec) *del_fvec;
+	__typeof__(aubio_onset_get_last_s) *onset_get_last_s;
+	__typeof__(new_aubio_pitch) *new_pitch;
+	__typeof__(aubio_pitch_set_unit) *pitch_set_unit;
+	__typeof__(aubio_pitch_set_silence) *pitch_set_silence;
+	__typeof__(aubio_pitch_do) *pitch_do;
+	__typeof__(aubio_pitch_get_confidence) *pitch_get_confidence;
+	__typeof__(del_aubio_pitch) *del_pitch;
+	int ok;
+} au;
+static pthread_once_t au_once = PTHREAD_ONCE_INIT;
+
+static void au_open(void)
+{
+	void *h = dlopen(ANALYSIS_AUBIO_SO, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return;
+	au.new_tempo = dlsym(h, "new_aubio_tempo");
+	au.new_onset = dlsym(h, "new_aubio_onset");
+	au.new_fvec = dlsym(h, "new_fvec");
+	au.onset_set_silence = dlsym(h, "aubio_onset_set_silence");
+	au.tempo_set_silence = dlsym(h, "aubio_tempo_set_silence");
+	au.tempo_do = dlsym(h, "aubio_tempo_do");
+	au.onset_do = dlsym(h, "aubio_onset_do");
+	au.tempo_get_bpm = dlsym(h, "aubio_tempo_get_bpm");
+	au.tempo_get_confidence = dlsym(h, "aubio_tempo_get_confidence");
+	au.del_tempo = dlsym(h, "del_aubio_tempo");
+	au.del_onset = dlsym(h, "del_aubio_onset");
+	au.del_fvec = dlsym(h, "del_fvec");
+	au.onset_get_last_s = dlsym(h, "aubio_onset_get_last_s");
+	au.new_pitch = dlsym(h, "new_aubio_pitch");
+	au.pitch_set_unit = dlsym(h, "aubio_pitch_set_unit");
+	au.pitch_set_silence = dlsym(h, "aubio_pitch_set_silence");
+	au.pitch_do = dlsym(h, "aubio_pitch_do");
+	au.pitch_get_confidence = dlsym(h, "aubio_pitch_get_confidence");
+	au.del_pitch = dlsym(h, "del_aubio_pitch");
+	au.ok = au.new_tempo && au.new_onset && au.new_fvec && au.onset_set_silence &&
+		au.tempo_set_silence && au.tempo_do && au.onset_do && au.tempo_get_bpm &&
+		au.tempo_get_confidence && au.del_tempo && au.del_onset && au.del_fvec &&
+		au.onset_get_last_s && au.new_pitch && au.pitch_set_unit && au.pitch_set_silence &&
+		au.pitch_do && au.pitch_get_confidence && au.del_pitch;
+}
+
+/* --- version 2 descriptors ------------------------------------------------ */
+
+#define BL_LO 100.0    /* band of the band-limited descriptors, Hz */
+#define BL_HI 5000.0
+#define MAXPEAKS 24
+
+/* Roughness of a pair of partials (Sethares' fit of Plomp and Levelt). */
+static double pair_roughness(double f1, double a1, double f2, double a2)
+{
+	if (f2 < f1) {
+		double t = f1; f1 = f2; f2 = t;
+	}
+	double s = 0.24 / (0.021 * f1 + 19), df = f2 - f1;
+	return a1 * a2 * (exp(-3.5 * s * df) - exp(-5.75 * s * df));
+}
+
+/* Band-limited descriptors of one frame's power spectrum: roughness of the
+ * strongest peaks (normalised by their energy, so level-free), the number of
+ * peaks within 30 dB of the strongest (voices, texture), centroid, spectral
+ * slope (dB per octave, regression) and the 1.5-5 kHz to 0.1-1.5 kHz ratio. */
+static void band_descriptors(const float *pw, float *xv)
+{
+	const double binhz = (double)ANALYSIS_RATE / ANALYSIS_FRAME;
+	int k0 = (int)ceil(BL_LO / binhz), k1 = (int)(BL_HI / binhz);
+	double pmax = 0, tot = 0, cen = 0, lo = 0, hi = 0;
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	int nb = 0;
+	for (int k = k0; k <= k1; k++) {
+		double f = k * binhz;
+		if (pw[k] > pmax)
+			pmax = pw[k];
+		tot += pw[k];
+		cen += f * pw[k];
+		if (f < 1500)
+			lo += pw[k];
+		else
+			hi += pw[k];
+		double lx = log2(f), ly = 10 * log10(pw[k] + 1e-10);
+		sx += lx;
+		sy += ly;
+		sxx += lx * lx;
+		sxy += lx * ly;
+		nb++;
+	}
+	memset(xv, 0, sizeof(float) * NX);
+	if (tot < 1e-8)
+		return;
+	xv[X_BLCENT] = (float)(cen / tot / 1000);
+	double den = nb * sxx - sx * sx;
+	xv[X_SLOPE] = den > 0 ? (float)((nb * sxy - sx * sy) / den / 10) : 0;
+	xv[X_HILO] = (float)log10((hi + 1e-10) / (lo + 1e-10));
+	/* Peaks: local maxima within 30 dB of the strongest, frequency by
+	 * parabolic interpolation; the MAXPEAKS strongest for roughness. */
+	double pf[MAXPEAKS], pa[MAXPEAKS];
+	int np = 0, count = 0;
+	for (int k = k0 + 1; k < k1; k++) {
+		if (!(pw[k] > pw[k - 1] && pw[k] >= pw[k + 1] && pw[k] > pmax * 1e-3))
+			continue;
+		count++;
+		double a = sqrt(pw[k]);
+		double l = log(pw[k - 1] + 1e-12), c = log(pw[k] + 1e-12), r = log(pw[k + 1] + 1e-12);
+		double d = l - 2 * c + r, off = d < 0 ? 0.5 * (l - r) / d : 0;
+		double f = (k + off) * binhz;
+		if (np < MAXPEAKS) {
+			pf[np] = f;
+			pa[np++] = a;
+		} else {
+			int m = 0;
+			for (int i = 1; i < np; i++)
+				if (pa[i] < pa[m])
+					m = i;
+			if (a > pa[m]) {
+				pf[m] = f;
+				pa[m] = a;
+			}
+		}
+	}
+	double rough = 0, e = 0;
+	for (int i = 0; i < np; i++) {
+		e += pa[i] * pa[i];
+		for (int j = i + 1; j < np; j++)
+			rough += pair_roughness(pf[i], pa[i], pf[j], pa[j]);
+	}
+	xv[X_ROUGH] = e > 0 ? (float)(rough / e) : 0;
+	xv[X_NPEAKS] = (float)count / 10;
+}
+
+/* Best major and minor key of a chroma vector: correlations and tonic. */
+static void best_key(const float *cm, double *bmaj, int *kmaj, double *bmin, int *kmin)
+{
+	*bmaj = *bmin = -2;
+	*kmaj = *kmin = 0;
+	for (int k = 0; k < 12; k++) {
+		double a = corr12(cm, kk_major, k), b = corr12(cm, kk_minor, k);
+		if (a > *bmaj) { *bmaj = a; *kmaj = k; }
+		if (b > *bmin) { *bmin = b; *kmin = k; }
+	}
+}
+
+/* Sums frames [a, b) of chroma weighted by their RMS, normalised to sum 1. */
+static void chroma_block(float (*chroma)[12], const float *rmsv, size_t a, size_t b, float *out)
+{
+	double acc[12] = { 0 }, s = 0;
+	for (size_t fi = a; fi < b; fi++)
+		for (int i = 0; i < 12; i++)
+			acc[i] += chroma[fi][i] * rmsv[fi];
+	for (int i = 0; i < 12; i++)
+		s += acc[i];
+	for (int i = 0; i < 12; i++)
+		out[i] = s > 0 ? (float)(acc[i] / s) : 1.0f / 12;
+}
+
+/* Harmony over time: key and mode per ~3 s segment and their variation,
+ * chords (best of 24 triads per ~0.5 s block) and their change rate,
+ * harmonic change (distance of Harte's tonal centroid between ~0.25 s
+ * blocks) and tension (1 - correlation of each segment with the clip's
+ * key profile). gkey/gmajor: the clip's key. */
+static void harmony(float (*chroma)[12], const float *rmsv, size_t nf, int gkey, int gmajor,
+		    float *feat)
+{
+	const size_t seg = 64, blk = 10, hblk = 5;
+	struct stats mode = { 0 }, clar = { 0 }, ten = { 0 };
+	size_t nseg = 0, changes = 0, major = 0;
+	int prev = -1;
+	float cm[12];
+	for (size_t a = 0; a + seg / 2 <= nf; a += seg) {
+		size_t b = a + seg < nf ? a + seg : nf;
+		chroma_block(chroma, rmsv, a, b, cm);
+		double bmaj, bmin;
+		int kmaj, kmin;
+		best_key(cm, &bmaj, &kmaj, &bmin, &kmin);
+		st_add(&mode, bmaj - bmin);
+		st_add(&clar, bmaj > bmin ? bmaj : bmin);
+		int k = bmaj >= bmin ? kmaj : 12 + kmin;
+		major += bmaj >= bmin;
+		if (prev >= 0 && k != prev)
+			changes++;
+		prev = k;
+		st_add(&ten, 1 - corr12(cm, gmajor ? kk_major : kk_minor, gkey));
+		nseg++;
+	}
+	feat[F_SEG_MODE] = (float)st_mean(&mode);
+	feat[F_SEG_MODE_STD] = (float)st_std(&mode);
+	feat[F_SEG_CLAR] = (float)st_mean(&clar);
+	feat[F_SEG_CLAR_STD] = (float)st_std(&clar);
+	feat[F_SEG_KEYCHANGE] = nseg > 1 ? (float)changes / (nseg - 1) : 0;
+	feat[F_SEG_MAJOR] = nseg ? (float)major / nseg : 0;
+	feat[F_TENSION] = (float)st_mean(&ten);
+	feat[F_TENSION_STD] = (float)st_std(&ten);
+	/* Chords: triad templates (root, third, fifth). */
+	static const float tmaj[12] = { 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0 };
+	static const float tmin[12] = { 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0 };
+	size_t nb = 0, cchg = 0, cmaj = 0, cmin = 0;
+	double fit = 0;
+	prev = -1;
+	for (size_t a = 0; a + blk <= nf; a += blk) {
+		chroma_block(chroma, rmsv, a, a + blk, cm);
+		double best = -2;
+		int bi = 0;
+		for (int k = 0; k < 24; k++) {
+			double c = corr12(cm, k < 12 ? tmaj : tmin, k % 12);
+			if (c > best) {
+				best = c;
+				bi = k;
+			}
+		}
+		fit += best;
+		if (best > 0.5) {
+			if (bi < 12)
+				cmaj++;
+			else
+				cmin++;
+		}
+		if (prev >= 0 && bi != prev)
+			cchg++;
+		prev = bi;
+		nb++;
+	}
+	double secs = (double)nf * ANALYSIS_HOP / ANALYSIS_RATE;
+	feat[F_CHORD_RATE] = secs > 0 ? (float)(cchg / secs) : 0;
+	feat[F_CHORD_MAJOR] = nb ? (float)cmaj / nb : 0;
+	feat[F_CHORD_MINOR] = nb ? (float)cmin / nb : 0;
+	feat[F_CHORD_FIT] = nb ? (float)(fit / nb) : 0;
+	/* Harmonic change: tonal centroid (fifths, minor thirds, major thirds). */
+	struct stats hc = { 0 };
+	double tc[6], ptc[6];
+	int have = 0;
+	for (size_t a = 0; a + hblk <= nf; a += hblk) {
+		chroma_block(chroma, rmsv, a, a + hblk, cm);
+		memset(tc, 0, sizeof tc);
+		for (int l = 0; l < 12; l++) {
+			tc[0] += cm[l] * sin(l * 7 * M_PI / 6);
+			tc[1] += cm[l] * cos(l * 7 * M_PI / 6);
+			tc[2] += cm[l] * sin(l * 3 * M_PI / 2);
+			tc[3] += cm[l] * cos(l * 3 * M_PI / 2);
+			tc[4] += 0.5 * cm[l] * sin(l * 2 * M_PI / 3);
+			tc[5] += 0.5 * cm[l] * cos(l * 2 * M_PI / 3);
+		}
+		if (have) {
+			double dd = 0;
+			for (int i = 0; i < 6; i++)
+				dd += (tc[i] - ptc[i]) * (tc[i] - ptc[i]);
+			st_add(&hc, sqrt(dd));
+		}
+		memcpy(ptc, tc, sizeof tc);
+		have = 1;
+	}
+	feat[F_HCDF] = (float)st_mean(&hc);
+	feat[F_HCDF_STD] = (float)st_std(&hc);
+}
+
+/* Predominant pitch (aubio yinfast: the YIN difference function; yinfft
+ * reports no confidence in Debian 12's aubio 0.4.9): register (median, MIDI / 100), range
+ * (10th to 90th percentile, octaves), mean step between consecutive voiced
+ * frames (semitones / 10), share of voiced frames, mean confidence. */
+static int melody(const float *x, size_t n, float *feat)
+{
+	const uint_t win = 2048, hop = 512;
+	pthread_once(&au_once, au_open);
+	if (!au.ok)
+		return ANALYSIS_ELIB;
+	pthread_mutex_lock(&plan_lock);
+	aubio_pitch_t *p = au.new_pitch("yinfast", win, hop, ANALYSIS_RATE);
+	fvec_t *in = au.new_fvec(hop), *out = au.new_fvec(1);
+	pthread_mutex_unlock(&plan_lock);
+	size_t nfr = n / hop + 1, nv = 0, tot = 0;
+	float *v = malloc(sizeof(float) * nfr);
+	int err = 0;
+	if (!p || !in || !out || !v) {
+		err = !v ? ANALYSIS_ENOMEM : ANALYSIS_ELIB;
+		goto done;
+	}
+	au.pitch_set_unit(p, "midi");
+	au.pitch_set_silence(p, -60);
+	double conf = 0, step = 0;
+	size_t nstep = 0;
+	float last = -1;
+	for (size_t i = 0; i + hop <= n; i += hop) {
+		memcpy(in->data, x + i, hop * sizeof(float));
+		au.pitch_do(p, in, out);
+		float m = out->data[0], c = au.pitch_get_confidence(p);
+		tot++;
+		if (!isfinite(c))
+			c = 0;
+		conf += c;
+		if (c > 0.7f && isfinite(m) && m >= 30 && m <= 100) {
+			v[nv++] = m;
+			if (last > 0) {
+				step += fmin(fabs(m - last), 12);
+				nstep++;
+			}
+			last = m;
+		} else {
+			last = -1;
+		}
+	}
+	feat[F_VOICED] = tot ? (float)nv / tot : 0;
+	feat[F_PITCH_CONF] = tot ? (float)(conf / tot) : 0;
+	feat[F_PITCH_STEP] = nstep ? (float)(step / nstep / 10) : 0;
+	if (nv >= 5) {
+		qsort(v, nv, sizeof(float), cmp_float);
+		feat[F_PITCH_MEDIAN] = v[nv / 2] / 100;
+		feat[F_PITCH_RANGE] = (v[nv * 9 / 10] - v[nv / 10]) / 12;
+	}
+done:
+	free(v);
+	pthread_mutex_lock(&plan_lock);
+	if (p)
+		au.del_pitch(p);
+	if (in)
+		au.del_fvec(in);
+	if (out)
+		au.del_fvec(out);
+	pthread_mutex_unlock(&plan_lock);
+	return err;
+}
+
+/* Tempo, onset rate (aubio) over the whole signal; the median and the
+ * coefficient of variation of the inter-onset intervals into feat. */
+static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate,
+		  float *feat)
 {
 	const uint_t win = 1024, hop = 256;   /* ~12 ms: the resolution aubio's beat tracker expects */
+	pthread_once(&au_once, au_open);
+	if (!au.ok)
+		return ANALYSIS_ELIB;
 	pthread_mutex_lock(&plan_lock);
-	aubio_tempo_t *tempo = new_aubio_tempo("default", win, hop, ANALYSIS_RATE);
-	aubio_onset_t *onset = new_aubio_onset("default", win, hop, ANALYSIS_RATE);
-	fvec_t *in = new_fvec(hop), *out = new_fvec(1), *oout = new_fvec(1);
+	aubio_tempo_t *tempo = au.new_tempo("default", win, hop, ANALYSIS_RATE);
+	aubio_onset_t *onset = au.new_onset("default", win, hop, ANALYSIS_RATE);
+	fvec_t *in = au.new_fvec(hop), *out = au.new_fvec(1), *oout = au.new_fvec(1);
 	pthread_mutex_unlock(&plan_lock);
 	int err = 0;
 	if (!tempo || !onset || !in || !out || !oout) {
@@ -346,18 +724,39 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 		goto done;
 	}
 	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
-	aubio_onset_set_silence(onset, -90);
-	aubio_tempo_set_silence(tempo, -90);
-	size_t onsets = 0;
+	au.onset_set_silence(onset, -90);
+	au.tempo_set_silence(tempo, -90);
+	size_t onsets = 0, nioi = 0, cap = n / hop + 1;
+	float *ioi = malloc(sizeof(float) * cap);
+	if (!ioi) {
+		err = ANALYSIS_ENOMEM;
+		goto done;
+	}
+	double last = -1;
 	for (size_t i = 0; i + hop <= n; i += hop) {
 		memcpy(in->data, x + i, hop * sizeof(float));
-		aubio_tempo_do(tempo, in, out);
-		aubio_onset_do(onset, in, oout);
-		if (oout->data[0] != 0)
+		au.tempo_do(tempo, in, out);
+		au.onset_do(onset, in, oout);
+		if (oout->data[0] != 0) {
+			double t = au.onset_get_last_s(onset);
+			if (last >= 0 && t > last && nioi < cap)
+				ioi[nioi++] = (float)(t - last);
+			last = t;
 			onsets++;
+		}
 	}
-	*bpm = aubio_tempo_get_bpm(tempo);
-	*conf = aubio_tempo_get_confidence(tempo);
+	if (nioi >= 3) {
+		size_t m = nioi;
+		struct stats s = { 0 };
+		for (size_t i = 0; i < m; i++)
+			st_add(&s, ioi[i]);
+		qsort(ioi, m, sizeof(float), cmp_float);
+		feat[F_IOI_MEDIAN] = ioi[m / 2];
+		feat[F_IOI_CV] = st_mean(&s) > 0 ? (float)(st_std(&s) / st_mean(&s)) : 0;
+	}
+	free(ioi);
+	*bpm = au.tempo_get_bpm(tempo);
+	*conf = au.tempo_get_confidence(tempo);
 	if (!isfinite(*bpm))
 		*bpm = 0;
 	if (!isfinite(*conf))
@@ -366,15 +765,15 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 done:
 	pthread_mutex_lock(&plan_lock);
 	if (tempo)
-		del_aubio_tempo(tempo);
+		au.del_tempo(tempo);
 	if (onset)
-		del_aubio_onset(onset);
+		au.del_onset(onset);
 	if (in)
-		del_fvec(in);
+		au.del_fvec(in);
 	if (out)
-		del_fvec(out);
+		au.del_fvec(out);
 	if (oout)
-		del_fvec(oout);
+		au.del_fvec(oout);
 	pthread_mutex_unlock(&plan_lock);
 	return err;
 }
@@ -395,7 +794,8 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 	float (*chroma)[12] = calloc(nf, sizeof *chroma);
 	float *rmsv = malloc(sizeof(float) * nf);
 	float *sortbuf = malloc(sizeof(float) * NBINS);
-	if (!pw || !prevmag || !d || !chroma || !rmsv || !sortbuf) {
+	float *xd = malloc(sizeof(float) * nf * NX);   /* band-limited descriptors */
+	if (!pw || !prevmag || !d || !chroma || !rmsv || !sortbuf || !xd) {
 		err = ANALYSIS_ENOMEM;
 		goto out;
 	}
@@ -527,6 +927,14 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		}
 		dv[D_TONALFLUX] = (float)tf;
 		dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
+		band_descriptors(pw, xd + fi * NX);
+	}
+	for (int j = 0; j < NX; j++) {
+		struct stats s = { 0 };
+		for (size_t fi = 0; fi < nf; fi++)
+			st_add(&s, xd[fi * NX + j]);
+		r->feat[F_X_MEAN + j] = (float)st_mean(&s);
+		r->feat[F_X_STD + j] = (float)st_std(&s);
 	}
 	/* Means and standard deviations of the descriptors. */
 	for (int j = 0; j < ND; j++) {
@@ -545,14 +953,11 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		csum += chroma_sum[i];
 	for (int i = 0; i < 12; i++)
 		cm[i] = csum > 0 ? (float)(chroma_sum[i] / csum) : 1.0f / 12;
-	double bmaj = -2, bmin = -2;
-	int kmaj = 0, kmin = 0;
-	for (int k = 0; k < 12; k++) {
-		double a = corr12(cm, kk_major, k), b = corr12(cm, kk_minor, k);
-		if (a > bmaj) { bmaj = a; kmaj = k; }
-		if (b > bmin) { bmin = b; kmin = k; }
-	}
+	double bmaj, bmin;
+	int kmaj, kmin;
+	best_key(cm, &bmaj, &kmaj, &bmin, &kmin);
 	int key = bmaj >= bmin ? kmaj : kmin;
+	harmony(chroma, rmsv, nf, key, bmaj >= bmin, r->feat);
 	double ent = 0;
 	for (int i = 0; i < 12; i++) {
 		r->feat[F_CHROMA + i] = cm[(i + key) % 12];
@@ -569,7 +974,9 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 	r->key_clarity = r->feat[F_KEYCLAR];
 	/* Rhythm. */
 	double bpm = 0, conf = 0, orate = 0;
-	err = rhythm(x, n, &bpm, &conf, &orate);
+	err = rhythm(x, n, &bpm, &conf, &orate, r->feat);
+	if (!err)
+		err = melody(x, n, r->feat);
 	if (err)
 		goto out;
 	r->feat[F_TEMPO] = (float)(bpm / 100);
@@ -619,6 +1026,43 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		qsort(db, nf, sizeof(float), cmp_float);
 		r->feat[F_DYNRANGE] = (db[nf * 95 / 100] - db[nf * 10 / 100]) / 10;
 		free(db);
+		/* Over the clip: loudness trend (dB per second, regression), range
+		 * of ~3 s segment loudness, mean rise and fall between frames. */
+		double st = 0, sy = 0, stt = 0, sty = 0, up = 0, down = 0;
+		size_t nup = 0, ndown = 0;
+		const double hop_s = (double)ANALYSIS_HOP / ANALYSIS_RATE;
+		for (size_t fi = 0; fi < nf; fi++) {
+			double tt = fi * hop_s, y = d[fi * ND + D_RMS];
+			st += tt;
+			sy += y;
+			stt += tt * tt;
+			sty += tt * y;
+			if (fi) {
+				double dd = y - d[(fi - 1) * ND + D_RMS];
+				if (dd > 0) {
+					up += dd;
+					nup++;
+				} else if (dd < 0) {
+					down -= dd;
+					ndown++;
+				}
+			}
+		}
+		double den = nf * stt - st * st;
+		r->feat[F_DYN_SLOPE] = den > 0 ? (float)((nf * sty - st * sy) / den) : 0;
+		r->feat[F_ATTACK] = nup ? (float)(up / nup / 10) : 0;
+		r->feat[F_DECAY] = ndown ? (float)(down / ndown / 10) : 0;
+		double smin = 1e9, smax = -1e9;
+		for (size_t a = 0; a + 32 <= nf; a += 64) {
+			size_t b = a + 64 < nf ? a + 64 : nf;
+			double m = 0;
+			for (size_t fi = a; fi < b; fi++)
+				m += d[fi * ND + D_RMS];
+			m /= (double)(b - a);
+			smin = fmin(smin, m);
+			smax = fmax(smax, m);
+		}
+		r->feat[F_SEG_LOUD_RANGE] = smax > smin ? (float)((smax - smin) / 10) : 0;
 		size_t blk = ANALYSIS_RATE / ANALYSIS_HOP;   /* ~1 s */
 		float *tmp = malloc(sizeof(float) * nf);
 		if (!tmp) {
@@ -643,6 +1087,7 @@ out:
 	free(chroma);
 	free(rmsv);
 	free(sortbuf);
+	free(xd);
 	ctx_free(&c);
 	return err;
 }

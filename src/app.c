@@ -10,7 +10,9 @@
 #include "app.h"
 #include "app_cmd.h"
 #include "config.h"
+#include "esc.h"
 #include "feedback.h"
+#include "history.h"
 #include "lib_db.h"
 #include "lib_scan.h"
 #include "player.h"
@@ -63,6 +65,7 @@ struct app {
 	/* library */
 	char db_path[PATH_MAX];
 	struct lib_db *db;
+	struct history_rec *hist;     /* mood history; NULL: history = off or refused */
 	struct lib_scan *scan;
 	char **roots;                 /* NULL-terminated */
 	int *root_ok;                 /* per root: readable at the last check */
@@ -88,8 +91,6 @@ struct app {
 	/* playback */
 	struct player *pl;
 	unsigned long pl_seq;         /* the player's track_seq last seen */
-	int pl_synced;                /* queue entries [0, pl_synced) are in the player */
-	int queue_dirty;              /* the player's upcoming list must be rebuilt */
 	char audio_err[256];          /* the player's device error last seen */
 
 	/* camera */
@@ -136,6 +137,18 @@ static void push_event(struct app *a, enum app_event_type type, const char *fmt,
 		a->s.message_seq++;
 	}
 	wake(a);
+}
+
+/* An APP_EV_CAMERA event: the state's name, then ": why" when why is set. */
+static void push_camera(struct app *a, enum app_camera cam, const char *why)
+{
+	static const char *const names[] = {
+		[APP_CAM_ON] = "on", [APP_CAM_OFF] = "off", [APP_CAM_OK] = "ok",
+		[APP_CAM_BACK] = "back", [APP_CAM_LOST] = "lost", [APP_CAM_ABSENT] = "absent",
+		[APP_CAM_ENDED] = "ended", [APP_CAM_ERROR] = "error",
+	};
+	push_event(a, APP_EV_CAMERA, "%s%s%s", names[cam], why && *why ? ": " : "", why ? why : "");
+	a->ev[(a->ev_head + a->ev_count - 1) % NEVENTS].camera = cam;
 }
 
 static void set_message(struct app *a, const char *fmt, ...)
@@ -366,7 +379,8 @@ static void on_scan(struct app *a)
 	if (!sn.finished)
 		return;
 	if (sn.error)
-		push_event(a, APP_EV_ERROR, "library scan: %s", lib_scan_strerror(sn.error));
+		push_event(a, APP_EV_ERROR, "library scan: %s",
+			   sn.why[0] ? sn.why : lib_scan_strerror(sn.error));
 	end_scan(a);
 	load_library(a);
 	push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
@@ -421,20 +435,26 @@ static void pb_settings(struct app *a)
 	player_set_target_lufs(a->pl, config_get_float(a->cfg, "target_lufs", -18));
 }
 
-/* Makes the current entry the player's current track at pos. */
+/* Makes the current entry the player's current track at pos: the
+ * player's next item when it is that one (what it decoded ahead is
+ * kept), else a new item after a cleared queue (pb_sync_queue refills it). */
 static void pb_start(struct app *a, double pos, int play)
 {
 	if (!a->pl)
 		return;
-	char buf[8];
-	player_clear_queue(a->pl);
-	int err = player_enqueue(a->pl, &(struct player_item){ a->s.current.path,
-							       track_lufs(a, a->s.current.path) });
-	if (err) {
-		push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
-		return;
+	unsigned long next;
+	struct app_entry *c = &a->s.current;
+	if (!c->id || player_queue_ids(a->pl, &next, 1) != 1 || next != c->id) {
+		player_clear_queue(a->pl);
+		int err = player_add(a->pl, &(struct player_item){ c->path, track_lufs(a, c->path) },
+				     0, &c->id);
+		if (err) {
+			c->id = 0;
+			push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
+			return;
+		}
 	}
-	if (player_upcoming(a->pl, 0, buf, sizeof buf) == 0)
+	if (player_queue_ids(a->pl, &next, 1) == 1 && next == c->id)
 		player_next(a->pl);
 	if (pos > 0)
 		player_seek(a->pl, pos, 0);
@@ -445,8 +465,6 @@ static void pb_start(struct app *a, double pos, int play)
 	struct player_snapshot ps;
 	player_snapshot(a->pl, &ps);
 	a->pl_seq = ps.track_seq;
-	a->pl_synced = 0;
-	a->queue_dirty = 1;
 }
 
 static void pb_pause(struct app *a, int paused)
@@ -467,22 +485,43 @@ static void pb_seek(struct app *a, double pos)
 		player_seek(a->pl, pos, 0);
 }
 
-/* The player's upcoming list follows the app's queue. */
+static int has_id(const unsigned long *ids, int n, unsigned long id)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+/* The player's upcoming items follow the app's queue by id: items the
+ * queue dropped are removed, entries not in the player yet are added
+ * before the entry after them; the rest stays (and plays gaplessly).
+ * Nothing is upcoming in the player while nothing is current. */
 static void pb_sync_queue(struct app *a)
 {
+	struct app_snapshot *s = &a->s;
+	unsigned long ids[APP_MAX_QUEUE * 4];
 	if (!a->pl)
 		return;
-	if (a->queue_dirty || a->pl_synced > a->s.nqueue) {
-		player_clear_queue(a->pl);
-		a->pl_synced = 0;
-		a->queue_dirty = 0;
+	int active = s->current.path[0] && s->state != APP_STOPPED;
+	int np = player_queue_ids(a->pl, ids, (int)(sizeof ids / sizeof ids[0]));
+	for (int i = 0; i < np; i++) {
+		int k = 0;
+		while (active && k < s->nqueue && s->queue[k].id != ids[i])
+			k++;
+		if (!active || k == s->nqueue)
+			player_remove(a->pl, ids[i]);
 	}
-	if (!a->s.current.path[0] || a->s.state == APP_STOPPED)
-		return;  /* nothing current: the queue waits in the app */
-	for (; a->pl_synced < a->s.nqueue; a->pl_synced++) {
-		const char *p = a->s.queue[a->pl_synced].path;
-		if (player_enqueue(a->pl, &(struct player_item){ p, track_lufs(a, p) }) != 0)
-			break;
+	for (int k = s->nqueue - 1; k >= 0; k--) {
+		struct app_entry *e = &s->queue[k];
+		if (!active)
+			e->id = 0;
+		else if (!e->id || !has_id(ids, np, e->id)) {
+			unsigned long before = k + 1 < s->nqueue ? s->queue[k + 1].id : 0;
+			struct player_item it = { e->path, track_lufs(a, e->path) };
+			if (player_add(a->pl, &it, before, &e->id) != 0)
+				e->id = 0;
+		}
 	}
 }
 
@@ -490,7 +529,7 @@ static void pb_sync_queue(struct app *a)
 
 static int is_auto(const struct app_entry *e)
 {
-	return !strncmp(e->reason, "mood ", 5);
+	return e->pick == APP_PICK_MOOD;
 }
 
 static void history_push(struct app *a, const char *path)
@@ -566,6 +605,7 @@ static void plan(struct app *a, int n)
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
 			*q = a->lib[map[picks[k].track]];
+			q->pick = APP_PICK_MOOD;
 			snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood), picks[k].reason);
 		}
 		a->step += (int)got;
@@ -595,7 +635,6 @@ static void repick(struct app *a)
 	a->s.nqueue = k;
 	a->step = 0;
 	top_up(a);
-	a->queue_dirty = 1;
 	a->dirty = 1;
 }
 
@@ -628,8 +667,12 @@ static void fill_entry(struct app *a, struct app_entry *e)
 	const struct app_entry *l = lib_find(a, e->path, NULL);
 	if (l) {
 		char reason[sizeof e->reason];
+		enum app_pick pick = e->pick;
+		unsigned long id = e->id;
 		memcpy(reason, e->reason, sizeof reason);
 		*e = *l;
+		e->pick = pick;
+		e->id = id;
 		memcpy(e->reason, reason, sizeof reason);
 	} else if (!e->title[0])
 		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
@@ -678,7 +721,6 @@ static int advance(struct app *a, int play)
 		}
 		start_track(a, &e, 0, play);
 		top_up(a);
-		a->queue_dirty = 1;
 		return 0;
 	}
 	return -1;
@@ -749,10 +791,10 @@ static void pb_poll(struct app *a)
 		a->pl_seq = ps.track_seq;
 		return;
 	}
-	if (ps.track_seq != a->pl_seq && strcmp(ps.path, s->current.path)) {
+	if (ps.track_seq != a->pl_seq && ps.id != s->current.id) {
 		/* the player went on by itself (end of track, or a file skipped) */
 		int k = 0;
-		while (k < s->nqueue && strcmp(s->queue[k].path, ps.path))
+		while (k < s->nqueue && s->queue[k].id != ps.id)
 			k++;
 		struct app_entry e;
 		if (k < s->nqueue)
@@ -760,11 +802,11 @@ static void pb_poll(struct app *a)
 		else {
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", ps.path);
+			e.id = ps.id;
 			k = 0;
 		}
 		memmove(s->queue, s->queue + k, sizeof s->queue[0] * (size_t)(s->nqueue - k));
 		s->nqueue -= k;
-		a->pl_synced = a->pl_synced > k ? a->pl_synced - k : 0;
 		end_track(a, 0);
 		s->current = e;
 		fill_entry(a, &s->current);
@@ -773,7 +815,7 @@ static void pb_poll(struct app *a)
 		a->dirty = 1;
 	}
 	a->pl_seq = ps.track_seq;
-	if (strcmp(ps.path, s->current.path))
+	if (ps.id != s->current.id)
 		return;
 	s->position = ps.position;
 	if (ps.duration > 0)
@@ -786,17 +828,18 @@ static void pb_poll(struct app *a)
 		s->state = APP_STOPPED;   /* stopped under us; PAUSED waits at its position */
 }
 
-static const char *camera_event(int old, int now_state)
+/* The event for a change of the vision thread's camera state; -1: none. */
+static int camera_event(int old, int now_state)
 {
 	switch (now_state) {
-	case VISION_CAM_OK: return old == VISION_CAM_LOST ? "back" : "ok";
-	case VISION_CAM_LOST: return "lost";
-	case VISION_CAM_ABSENT: return "absent";
-	case VISION_CAM_OFF: return "off";
-	case VISION_CAM_ENDED: return "ended";
-	case VISION_CAM_ERROR: return "error";
+	case VISION_CAM_OK: return old == VISION_CAM_LOST ? APP_CAM_BACK : APP_CAM_OK;
+	case VISION_CAM_LOST: return APP_CAM_LOST;
+	case VISION_CAM_ABSENT: return APP_CAM_ABSENT;
+	case VISION_CAM_OFF: return APP_CAM_OFF;
+	case VISION_CAM_ENDED: return APP_CAM_ENDED;
+	case VISION_CAM_ERROR: return APP_CAM_ERROR;
 	}
-	return NULL;
+	return -1;
 }
 
 /* Follows the vision thread: camera state, preview, faces, mood. */
@@ -807,9 +850,9 @@ static void on_vision(struct app *a)
 	vision_drain(a->vis);
 	vision_snapshot(a->vis, v);
 	if ((int)v->camera != a->cam_state) {
-		const char *ev = camera_event(a->cam_state, (int)v->camera);
-		if (ev && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
-			push_event(a, APP_EV_CAMERA, "%s%s%s", ev, v->camera_msg[0] ? ": " : "", v->camera_msg);
+		int ev = camera_event(a->cam_state, (int)v->camera);
+		if (ev >= 0 && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
+			push_camera(a, (enum app_camera)ev, v->camera_msg);
 		a->cam_state = (int)v->camera;
 	}
 	if (v->warning_seq != a->vis_warning_seq) {
@@ -817,6 +860,10 @@ static void on_vision(struct app *a)
 		if (v->warning[0])
 			push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
 	}
+	if (v->idle != s->camera_idle && v->camera == VISION_CAM_OK)
+		push_event(a, APP_EV_CAMERA, v->idle ? "idle: no face for %.0f s, looking %.0f times a second"
+			   : "active: face found", VISION_IDLE_S, VISION_IDLE_FPS);
+	s->camera_idle = v->idle;
 	s->camera_ok = v->camera == VISION_CAM_OK;
 	snprintf(s->camera_msg, sizeof s->camera_msg, "%s", v->camera_msg);
 	s->frame_w = v->frame_w;
@@ -867,7 +914,7 @@ static void start_vision(struct app *a)
 		a->vis = NULL;
 		a->s.camera_ok = 0;
 		snprintf(a->s.camera_msg, sizeof a->s.camera_msg, "no camera (%.100s): pick a mood by hand", why);
-		push_event(a, APP_EV_CAMERA, "absent: %s", why[0] ? why : vision_strerror(err));
+		push_camera(a, APP_CAM_ABSENT, why[0] ? why : vision_strerror(err));
 		a->cam_state = VISION_CAM_ABSENT;
 		return;
 	}
@@ -920,6 +967,48 @@ static void tick(struct app *a)
 		a->dirty = 1;
 }
 
+/* One mood-history sample after each drain (every frame's mood, every
+ * tick); history.c decides when a row is due. */
+static void history_tick(struct app *a)
+{
+	const struct app_snapshot *s = &a->s;
+	struct timespec ts;
+	if (!a->hist)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int noface = !s->camera_on || !s->camera_ok || (s->nfaces == 0 && s->mood < 0);
+	struct history_sample hs = {
+		.t = (double)ts.tv_sec + ts.tv_nsec / 1e9,
+		.state = s->mood_manual ? HISTORY_MANUAL : noface ? HISTORY_NOFACE : HISTORY_CAMERA,
+		.mood = s->mood, .valence = s->valence, .arousal = s->arousal,
+		.confidence = s->confidence, .faces = s->nfaces, .strategy = (int)s->strategy,
+		.track = s->state == APP_PLAYING ? s->current.path : NULL,
+	};
+	int err = history_rec_observe(a->hist, &hs);
+	if (err < 0)
+		push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded any more)", a->db_path,
+			   history_strerror(err));
+}
+
+/* Follows the `history` setting: starts the recorder (pruning old rows) or
+ * stops it (writing what it holds). */
+static void history_setting(struct app *a)
+{
+	int on = a->db && config_get_bool(a->cfg, "history", 1);
+	if (!on && a->hist) {
+		history_rec_free(a->hist);
+		a->hist = NULL;
+	} else if (on && !a->hist) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int err = history_rec_new(lib_db_sqlite(a->db), config_get_int(a->cfg, "history_days", 90),
+					  (double)ts.tv_sec, &a->hist);
+		if (err)
+			push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded)", a->db_path,
+				   history_strerror(err));
+	}
+}
+
 /* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
@@ -962,7 +1051,7 @@ int app_new(struct config *cfg, struct app **out)
 		s->volume = 100;
 	s->normalize = config_get_bool(cfg, "normalize", 1);
 	for (int i = 0; i < APP_NCLASSES; i++)
-		s->ranking[i] = i;
+		s->ranking[i] = -1;   /* no data yet: no top class */
 	a->no_repeat = config_get_int(cfg, "no_repeat", 20);
 	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))
@@ -995,6 +1084,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry *e = &a->s.queue[a->s.nqueue++];
 		memset(e, 0, sizeof *e);
 		snprintf(e->path, sizeof e->path, "%s", st->queue[i]);
+		e->pick = APP_PICK_RESUMED;
 		snprintf(e->reason, sizeof e->reason, "resumed");
 		fill_entry(a, e);
 	}
@@ -1002,6 +1092,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", st->current);
+		e.pick = APP_PICK_RESUMED;
 		snprintf(e.reason, sizeof e.reason, "resumed");
 		start_track(a, &e, st->position, st->playing);
 	}
@@ -1050,8 +1141,13 @@ int app_start(struct app *a)
 	a->mood_since = a->t0;
 
 	/* library: what is indexed now, then a scan in the background */
-	int err = lib_db_open(a->db_path, &a->db);
-	if (err) {
+	int err = lib_db_open(a->db_path, &a->db, NULL, 0), ro = 0;
+	if (err == LIB_DB_EREADONLY && lib_db_open_ro(a->db_path, &a->db, NULL, 0) == 0) {
+		/* still playable: no scan, no feedback kept */
+		push_event(a, APP_EV_WARNING, "library %s: %s (not scanned, feedback not kept)",
+			   a->db_path, lib_db_strerror(err));
+		ro = 1;
+	} else if (err) {
 		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
 		a->db = NULL;
 	}
@@ -1059,8 +1155,9 @@ int app_start(struct app *a)
 	for (int i = 0; i < a->nroots; i++)
 		if (!(a->root_ok[i] = root_present(a, a->roots[i])))
 			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
-	if (a->db)
+	if (a->db && !ro)
 		start_scan(a);
+	history_setting(a);
 	if (a->db) {
 		char **h;
 		size_t nh;
@@ -1104,7 +1201,7 @@ int app_start(struct app *a)
 	a->dirty = 0;
 
 	if (!a->s.camera_on)
-		push_event(a, APP_EV_CAMERA, "off");
+		push_camera(a, APP_CAM_OFF, NULL);
 
 	pb_sync_queue(a);
 	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
@@ -1119,6 +1216,8 @@ void app_stop(struct app *a)
 	pthread_mutex_lock(&a->mu);
 	if (a->started) {
 		save_resume(a);
+		history_rec_free(a->hist);
+		a->hist = NULL;
 		a->started = 0;
 		struct itimerspec it = { { 0, 0 }, { 0, 0 } };
 		timerfd_settime(a->timerfd, 0, &it, NULL);
@@ -1224,6 +1323,8 @@ void app_drain(struct app *a)
 			break;
 		}
 	}
+	if (a->started)
+		history_tick(a);
 	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }
@@ -1302,6 +1403,32 @@ static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 	return err;
 }
 
+/* The last `last` history rows as TSV lines, as many of the newest as fit. */
+static int history_lines(struct app *a, int last, char *reply, size_t n)
+{
+	struct history_row *rows;
+	size_t nr, used;
+	if (!a->hist)
+		return reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
+	int err = history_rec_query(a->hist, -INFINITY, INFINITY, (size_t)last, &rows, &nr);
+	if (err)
+		return reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
+				 history_strerror(err));
+	size_t first = nr;
+	used = strlen(HISTORY_TSV_HEADER);
+	for (; first > 0; first--) {
+		int l = history_tsv(&rows[first - 1], NULL, 0);
+		if (used + (size_t)l + 1 > n)
+			break;
+		used += (size_t)l;
+	}
+	size_t o = (size_t)snprintf(reply, n, "%s", HISTORY_TSV_HEADER);
+	for (size_t i = first; i < nr && o < n; i++)
+		o += (size_t)history_tsv(&rows[i], reply + o, n - o);
+	history_rows_free(rows, nr);
+	return APP_OK;
+}
+
 static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n)
 {
 	struct app_snapshot *s = &a->s;
@@ -1357,6 +1484,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			struct app_entry e;
 			memset(&e, 0, sizeof e);
 			snprintf(e.path, sizeof e.path, "%s", a->history[last]);
+			e.pick = APP_PICK_PREV;
 			snprintf(e.reason, sizeof e.reason, "played before");
 			a->nhistory--;
 			if (s->nqueue == APP_MAX_QUEUE)
@@ -1431,7 +1559,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			else if (on)
 				start_vision(a);
 			if (!a->vis)
-				push_event(a, APP_EV_CAMERA, "%s", on ? "on" : "off");
+				push_camera(a, on ? APP_CAM_ON : APP_CAM_OFF, NULL);
 		}
 		break;
 	}
@@ -1442,8 +1570,10 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_PLAY_PATH:
 	case APP_CMD_ENQUEUE: {
 		struct stat st;
+		char shown[4 * 200 + 1];
 		if (stat(c->arg, &st) != 0 || !S_ISREG(st.st_mode))
-			return reply_err(reply, n, APP_EINVAL, "%.200s: no such file", c->arg);
+			return reply_err(reply, n, APP_EINVAL, "%s: no such file",
+					 esc_text(shown, sizeof shown, c->arg, 0));
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", c->arg);
@@ -1470,6 +1600,8 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_STATUS:
 		status_lines(a, reply, n);
 		return APP_OK;
+	case APP_CMD_HISTORY:
+		return history_lines(a, c->ival, reply, n);
 	case APP_CMD_QUIT:
 		s->quit = 1;
 		wake(a);
@@ -1517,6 +1649,17 @@ int app_library(struct app *a, struct app_entry **out, size_t *n)
 	return APP_OK;
 }
 
+int app_history(struct app *a, double since, double until, size_t last,
+		struct history_row **out, size_t *n)
+{
+	pthread_mutex_lock(&a->mu);
+	int err = a->hist ? history_rec_query(a->hist, since, until, last, out, n) : APP_ESTATE;
+	pthread_mutex_unlock(&a->mu);
+	if (err == HISTORY_ENOMEM)
+		return APP_ENOMEM;
+	return err ? APP_ESTATE : APP_OK;
+}
+
 int app_reload(struct app *a)
 {
 	pthread_mutex_lock(&a->mu);
@@ -1535,9 +1678,11 @@ int app_reload(struct app *a)
 		else if (cam && a->started)
 			start_vision(a);
 		if (!a->vis)
-			push_event(a, APP_EV_CAMERA, "%s", cam ? "on" : "off");
+			push_camera(a, cam ? APP_CAM_ON : APP_CAM_OFF, NULL);
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
+	if (a->started)
+		history_setting(a);
 	/* new music roots: scan them */
 	char *old = NULL;
 	size_t len = 0;

@@ -32,6 +32,9 @@
  *   play-path PATH           play this library track now
  *   enqueue PATH             append to the queue
  *   status
+ *   history [N]              the last N (default 20) mood-history rows as
+ *                            TSV lines (header first; the oldest left out
+ *                            when they do not fit in the reply)
  *   quit                     asks the front end to stop (snapshot.quit)
  *
  * Thread-safety: every app_* function may be called from any one front-end
@@ -70,19 +73,30 @@ struct app_face {
 	float probs[APP_NCLASSES];
 };
 
+/* Why an entry is in the queue. */
+enum app_pick {
+	APP_PICK_HAND,      /* play-path, enqueue */
+	APP_PICK_MOOD,      /* an auto pick for the mood: re-planned when it changes */
+	APP_PICK_RESUMED,   /* from the resume file */
+	APP_PICK_PREV,      /* brought back by prev */
+};
+
 struct app_entry {
 	char path[1024];
 	char title[128];
 	char artist[128];
 	double duration;
 	float valence, arousal;
-	char reason[192];
+	enum app_pick pick;
+	unsigned long id;             /* the player's item id; 0: not in the player */
+	char reason[192];             /* for people: "mood sad: ...", "queued by hand" */
 };
 
 struct app_snapshot {
 	/* camera and mood */
 	int camera_on;                /* wanted by the user */
 	int camera_ok;                /* frames are arriving */
+	int camera_idle;              /* no face for a while: fewer frames looked at */
 	char camera_msg[160];         /* "no camera: press m to pick a mood", ... */
 	int frame_w, frame_h;
 	int preview_w, preview_h;     /* <= APP_PREVIEW_W x APP_PREVIEW_H */
@@ -91,7 +105,7 @@ struct app_snapshot {
 	int nfaces;
 	struct app_face faces[APP_MAX_FACES];
 	float probs[APP_NCLASSES];    /* window mean (group mood) */
-	int ranking[APP_NCLASSES];    /* classes by frequency as top label */
+	int ranking[APP_NCLASSES];    /* classes by frequency as top label; all -1 without data */
 	int mood;                     /* class index, -1: uncertain */
 	int mood_manual;              /* set by "mood EMOTION" */
 	float confidence;
@@ -134,9 +148,23 @@ enum app_event_type {
 	APP_EV_ERROR,
 };
 
+/* The camera's state in an APP_EV_CAMERA event (its text names it too,
+ * followed by ": why" where there is a reason). */
+enum app_camera {
+	APP_CAM_ON,         /* switched on with no vision thread (no event follows) */
+	APP_CAM_OFF,
+	APP_CAM_OK,         /* frames arriving */
+	APP_CAM_BACK,       /* frames arriving again after APP_CAM_LOST */
+	APP_CAM_LOST,       /* was working, retrying */
+	APP_CAM_ABSENT,     /* none found, or no model */
+	APP_CAM_ENDED,      /* a file source ended */
+	APP_CAM_ERROR,
+};
+
 struct app_event {
 	enum app_event_type type;
 	double t;                     /* seconds since app_start */
+	enum app_camera camera;       /* APP_EV_CAMERA only */
 	char text[1024];
 };
 
@@ -159,6 +187,14 @@ int app_command(struct app *a, const char *line, char *reply, size_t n);
 /* A copy of every indexed track (for the library view and search); the
  * caller frees *out with free(). */
 int app_library(struct app *a, struct app_entry **out, size_t *n);
+
+/* The mood history (history.h) with since <= t < until, the last `last`
+ * rows only when last > 0, rows not written yet included; free with
+ * history_rows_free(). APP_ESTATE when no history is kept (history = off,
+ * no database, or the table refused). */
+struct history_row;
+int app_history(struct app *a, double since, double until, size_t last,
+		struct history_row **out, size_t *n);
 
 /* Kiosk mode: start playing by itself once the library has tracks (until
  * the first play/stop/next command or track chosen by hand). */

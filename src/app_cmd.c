@@ -1,5 +1,6 @@
 /* app_cmd: parser of the command language. See app_cmd.h. */
 #include "app_cmd.h"
+#include "esc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,7 +26,7 @@ const char *app_cmd_strategy(int i)
 static const struct {
 	const char *word;
 	enum app_cmd_op op;
-	int nargs;  /* 0: none, 1: one word, 2: rest of the line */
+	int nargs;  /* 0: none, 1: one word, 2: rest of the line, 3: one word or none */
 } words[] = {
 	{ "play", APP_CMD_PLAY, 0 },       { "pause", APP_CMD_PAUSE, 0 },
 	{ "toggle", APP_CMD_TOGGLE, 0 },   { "stop", APP_CMD_STOP, 0 },
@@ -38,12 +39,15 @@ static const struct {
 	{ "play-path", APP_CMD_PLAY_PATH, 2 },
 	{ "enqueue", APP_CMD_ENQUEUE, 2 },
 	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
+	{ "history", APP_CMD_HISTORY, 3 },
 };
 
+/* The message fmt with the request's word s escaped (esc_text). */
 static int fail(char *err, size_t n, const char *fmt, const char *s)
 {
+	char word[65];
 	if (err && n)
-		snprintf(err, n, fmt, s);
+		snprintf(err, n, fmt, esc_text(word, sizeof word, s, 0));
 	return -1;
 }
 
@@ -120,7 +124,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		if (!strcmp(words[k].word, w[0]))
 			break;
 	if (k == sizeof words / sizeof words[0])
-		return fail(err, n, "unknown command '%.64s'", w[0]);
+		return fail(err, n, "unknown command '%s'", w[0]);
 
 	memset(out, 0, sizeof *out);
 	out->op = words[k].op;
@@ -135,7 +139,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		memcpy(out->arg, rest, l + 1);
 		return 0;
 	}
-	if (words[k].nargs == 1) {
+	if (words[k].nargs == 1 || (words[k].nargs == 3 && *rest)) {
 		if (!*rest)
 			return fail(err, n, "%s: missing argument", w[0]);
 		w[1] = rest;
@@ -152,11 +156,11 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 	switch (out->op) {
 	case APP_CMD_SEEK:
 		if (parse_num(w[1], 1e7, &out->num, &out->relative))
-			return fail(err, n, "seek: bad number of seconds '%.32s'", w[1]);
+			return fail(err, n, "seek: bad number of seconds '%s'", w[1]);
 		break;
 	case APP_CMD_VOLUME:
 		if (parse_num(w[1], 100, &out->num, &out->relative))
-			return fail(err, n, "volume: not a number in 0-100 '%.32s'", w[1]);
+			return fail(err, n, "volume: not a number in 0-100 '%s'", w[1]);
 		break;
 	case APP_CMD_MOOD:
 		out->ival = -1;
@@ -164,7 +168,7 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 			if (!strcmp(w[1], emotions[i]))
 				out->ival = i;
 		if (out->ival < 0)
-			return fail(err, n, "mood: unknown emotion '%.32s' (angry disgust fear happy neutral sad surprise)", w[1]);
+			return fail(err, n, "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
 		out->ival = -2;
@@ -174,13 +178,22 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		if (!strcmp(w[1], "next"))
 			out->ival = -1;
 		if (out->ival == -2)
-			return fail(err, n, "strategy: unknown strategy '%.32s' (match uplift calm next)", w[1]);
+			return fail(err, n, "strategy: unknown strategy '%s' (match uplift calm next)", w[1]);
 		break;
 	case APP_CMD_CAMERA:
 	case APP_CMD_NORMALIZE:
 		out->ival = onoff(w[1]);
 		if (out->ival == -2)
 			return fail(err, n, "%s: expected on, off or toggle", w[0]);
+		break;
+	case APP_CMD_HISTORY:
+		out->ival = APP_CMD_HISTORY_DEFAULT;
+		if (w[1]) {
+			size_t l = strspn(w[1], "0123456789");
+			if (!l || w[1][l] || l > 4 || atoi(w[1]) < 1 || atoi(w[1]) > APP_CMD_HISTORY_MAX)
+				return fail(err, n, "history: expected a number of rows in 1-1000, not '%.32s'", w[1]);
+			out->ival = atoi(w[1]);
+		}
 		break;
 	default:
 		break;

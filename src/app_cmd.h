@@ -14,6 +14,8 @@
 #include <stddef.h>
 
 #define APP_CMD_MAX 1024
+#define APP_CMD_HISTORY_DEFAULT 20
+#define APP_CMD_HISTORY_MAX 1000
 
 enum app_cmd_op {
 	APP_CMD_PLAY, APP_CMD_PAUSE, APP_CMD_TOGGLE, APP_CMD_STOP,
@@ -30,6 +32,7 @@ enum app_cmd_op {
 	APP_CMD_ENQUEUE,    /* arg */
 	APP_CMD_STATUS,
 	APP_CMD_QUIT,
+	APP_CMD_HISTORY,    /* ival: the last N mood-history rows (1..APP_CMD_HISTORY_MAX) */
 };
 
 struct app_cmd {

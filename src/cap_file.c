@@ -115,23 +115,39 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 	}
 	size_t w = (size_t)y->w, h = (size_t)y->h, cw2 = (w + 1) / 2, ch2 = (h + 1) / 2;
 	size_t c;
-	if (strncmp(chroma, "420", 3) == 0)
+	/* 8-bit layouts, and ffmpeg's deeper ones (C420p10, C444p16, Cmono12,
+	 * ...: samples of 2 bytes, little-endian) */
+	char base[sizeof cbuf];
+	int depth = 8, k = 0;
+	snprintf(base, sizeof base, "%s", chroma);
+	if ((sscanf(chroma, "%*[0-9]p%d%n", &depth, &k) == 1 ||
+	     sscanf(chroma, "mono%d%n", &depth, &k) == 1) && !chroma[k]) {
+		if (depth < 9 || depth > 16) {
+			cap_why(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
+			return CAP_EDECODE;
+		}
+		base[strncmp(base, "mono", 4) ? strcspn(base, "p") : 4] = 0;   /* 420p10 -> 420 */
+	} else
+		depth = 8;
+	if (!strcmp(base, "420") || !strcmp(base, "420jpeg") || !strcmp(base, "420mpeg2") ||
+	    !strcmp(base, "420paldv"))
 		c = 2 * cw2 * ch2;
-	else if (strcmp(chroma, "422") == 0)
+	else if (strcmp(base, "422") == 0)
 		c = 2 * cw2 * h;
-	else if (strcmp(chroma, "444") == 0)
+	else if (strcmp(base, "444") == 0)
 		c = 2 * w * h;
-	else if (strcmp(chroma, "444alpha") == 0)
+	else if (strcmp(base, "444alpha") == 0)
 		c = 3 * w * h;
-	else if (strcmp(chroma, "411") == 0)
+	else if (strcmp(base, "411") == 0)
 		c = 2 * ((w + 3) / 4) * h;
-	else if (strcmp(chroma, "mono") == 0)
+	else if (strcmp(base, "mono") == 0)
 		c = 0;
 	else {
 		cap_why(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
 		return CAP_EDECODE;
 	}
-	y->frame_bytes = w * h + c;
+	y->depth = depth;
+	y->frame_bytes = (w * h + c) * (depth > 8 ? 2 : 1);
 	y->fps = fn ? (double)fn / fd : 0;
 	if (y->fps > 1000 || (fn && y->fps < 0.01)) {
 		cap_why(why, n, "bad Y4M header: frame rate %d:%d out of range", fn, fd);
@@ -139,6 +155,26 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 	}
 	y->data_start = ftell(f);
 	return 0;
+}
+
+/* Reads len bytes of 2-byte little-endian samples of depth bits into
+ * len / 2 8-bit pixels (their high bits); returns the bytes read. */
+static size_t read_deep(FILE *f, int depth, uint8_t *px, size_t len)
+{
+	uint8_t buf[4096];
+	size_t got = 0;
+	while (got < len) {
+		size_t want = len - got < sizeof buf ? len - got : sizeof buf;
+		size_t r = fread(buf, 1, want, f);
+		for (size_t i = 0; i + 1 < r; i += 2) {
+			unsigned v = ((unsigned)buf[i] | (unsigned)buf[i + 1] << 8) >> (depth - 8);
+			*px++ = (uint8_t)(v > 255 ? 255 : v);
+		}
+		got += r;
+		if (r < want)
+			break;
+	}
+	return got;
 }
 
 int cap_y4m_frame(FILE *f, const struct cap_y4m *y, uint8_t *px, char *why, size_t n)
@@ -167,7 +203,11 @@ int cap_y4m_frame(FILE *f, const struct cap_y4m *y, uint8_t *px, char *why, size
 		return CAP_ESKIP;
 	}
 	size_t luma = (size_t)y->w * (size_t)y->h;
-	got = fread(px, 1, luma, f);
+	if (y->depth > 8) {
+		luma *= 2;
+		got = read_deep(f, y->depth, px, luma);
+	} else
+		got = fread(px, 1, luma, f);
 	size_t rest = y->frame_bytes - luma, skipped = 0;
 	if (got == luma) {
 		/* the chroma planes: not needed; skip (works on pipes too) */

@@ -27,6 +27,7 @@ void cap_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(pr
 /* The Y4M reader of cap_file.c, shared with the fuzzer (tests/fuzz). */
 struct cap_y4m {
 	int w, h;
+	int depth;               /* bits per sample: 8, or 9-16 in 2 bytes (C420p10) */
 	double fps;
 	size_t frame_bytes;      /* luma + chroma bytes after "FRAME...\n" */
 	long data_start;         /* offset of the first FRAME */
@@ -35,7 +36,8 @@ struct cap_y4m {
 /* Parses the stream header at the current position of f. CAP_EDECODE with
  * why filled on a bad header. */
 int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n);
-/* Reads one frame's luma into px (w*h bytes, stride w); CAP_EOF at a clean
+/* Reads one frame's luma into px (w*h bytes, stride w; samples deeper than
+ * 8 bits keep their 8 high bits); CAP_EOF at a clean
  * end, CAP_EDECODE on a bad frame header or a truncated frame. */
 int cap_y4m_frame(FILE *f, const struct cap_y4m *y, uint8_t *px, char *why, size_t n);
 

@@ -168,8 +168,9 @@ static int negotiate(struct v4l2 *v, const struct cap_params *p, char *why, size
 	return CAP_EFORMAT;
 }
 
-/* libv4l2 prints its errors on stderr, which would garble the curses UI;
- * our own messages say what failed. EMOTUNE_V4L2_LOG=1 keeps them. */
+/* libv4l2's own log and errors go to /dev/null: our messages say what
+ * failed (EMOTUNE_V4L2_LOG=1 keeps them). Its plugins print on stderr past
+ * this; the terminal UI sends stderr to its log (cmd_ui.c). */
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
 static void quiet(void)
 {

@@ -9,7 +9,7 @@
 static const struct cmd *const table[] = {
 	&cmd_detect, &cmd_classify, &cmd_eval, &cmd_train,
 	&cmd_scan, &cmd_tracks, &cmd_train_mood, &cmd_recommend,
-	&cmd_mood, &cmd_cameras, &cmd_play, &cmd_shows, &cmd_remote,
+	&cmd_mood, &cmd_cameras, &cmd_play, &cmd_shows, &cmd_remote, &cmd_history,
 	NULL,
 };
 
@@ -96,7 +96,10 @@ static int parse(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv
 			const struct common *co = &common[o - OPT_BASE];
 			int err = config_set(ctx->cfg, co->key, co->has_arg ? optarg : co->value);
 			if (err) {
-				cmd_error(co->name, "'%s': %s", optarg, config_strerror(err));
+				if (err == CONFIG_EVALUE)
+					fprintf(stderr, "emotune: --%s\n", config_why(ctx->cfg));
+				else
+					cmd_error(co->name, "%s", config_strerror(err));
 				return '?';
 			}
 			continue;
@@ -142,24 +145,4 @@ int cmd_not_implemented(const char *name)
 {
 	cmd_error(name, "not implemented yet");
 	return CMD_FAIL;
-}
-
-void cmd_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
 }

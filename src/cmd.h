@@ -39,7 +39,8 @@ struct cmd {
 
 extern const struct cmd cmd_detect, cmd_classify, cmd_eval, cmd_train,
 	cmd_scan, cmd_tracks, cmd_train_mood, cmd_recommend, cmd_mood,
-	cmd_cameras, cmd_play, cmd_shows, cmd_remote, cmd_ui, cmd_headless;
+	cmd_cameras, cmd_play, cmd_shows, cmd_remote, cmd_ui, cmd_headless,
+	cmd_history;
 
 /* Looks a subcommand up by name; NULL if there is none. */
 const struct cmd *cmd_find(const char *name);
@@ -78,8 +79,5 @@ int cmd_emo_open(struct cmd_ctx *ctx, const char *who, struct emo_net **net);
  * Defined in cmd_classify.c. */
 int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
 		    int *nodetect, int *notta);
-
-/* Prints a TSV/JSON record field by field; see cmd.c. */
-void cmd_json_string(FILE *f, const char *s);
 
 #endif

@@ -1,6 +1,7 @@
 /* cmd_cameras: `emotune cameras`: V4L2 devices, names, formats and sizes. */
 #include "cap.h"
 #include "cmd.h"
+#include "esc.h"
 
 #include <stdio.h>
 
@@ -13,18 +14,23 @@ static void one(const struct cap_device *d, void *arg)
 	struct list_ctx *lc = arg;
 	if (lc->json) {
 		fputs("{\"path\":", stdout);
-		cmd_json_string(stdout, d->path);
+		esc_json(stdout, d->path);
 		fputs(",\"name\":", stdout);
-		cmd_json_string(stdout, d->card);
+		esc_json(stdout, d->card);
 		fputs(",\"driver\":", stdout);
-		cmd_json_string(stdout, d->driver);
+		esc_json(stdout, d->driver);
 		fprintf(stdout, ",\"capture\":%s,\"formats\":", d->capture ? "true" : "false");
-		cmd_json_string(stdout, d->formats);
+		esc_json(stdout, d->formats);
 		fputs("}\n", stdout);
 	} else {
-		printf("%s\t%s\t%s\t%s\t%s\n", d->path, d->card[0] ? d->card : "-",
-		       d->driver[0] ? d->driver : "-", d->capture ? "yes" : "no",
-		       d->formats[0] ? d->formats : "-");
+		esc_tsv(stdout, d->path);
+		putchar('\t');
+		esc_tsv(stdout, d->card[0] ? d->card : "-");
+		putchar('\t');
+		esc_tsv(stdout, d->driver[0] ? d->driver : "-");
+		printf("\t%s\t", d->capture ? "yes" : "no");
+		esc_tsv(stdout, d->formats[0] ? d->formats : "-");
+		putchar('\n');
 	}
 	lc->n++;
 }

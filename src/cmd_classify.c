@@ -1,5 +1,6 @@
 /* cmd_classify: `emotune classify [--no-detect] IMAGE...`. */
 #include "cmd.h"
+#include "esc.h"
 #include "config.h"
 #include "emo.h"
 #include "img.h"
@@ -31,7 +32,7 @@ static void print_row(struct cmd_ctx *ctx, const char *path, int x, int y, int w
 	int best = emo_argmax(p);
 	if (ctx->json) {
 		printf("{\"path\":");
-		cmd_json_string(stdout, path);
+		esc_json(stdout, path);
 		printf(",\"box\":[%d,%d,%d,%d],\"label\":\"%s\",\"confidence\":%.6f,\"probs\":{",
 		       x, y, w, h, emo_name(best), p[best]);
 		for (int i = 0; i < EMO_NCLASSES; i++)
@@ -39,7 +40,8 @@ static void print_row(struct cmd_ctx *ctx, const char *path, int x, int y, int w
 		printf("}}\n");
 		return;
 	}
-	printf("%s\t%d\t%d\t%d\t%d\t%s\t%.6f", path, x, y, w, h, emo_name(best), p[best]);
+	esc_tsv(stdout, path);
+	printf("\t%d\t%d\t%d\t%d\t%s\t%.6f", x, y, w, h, emo_name(best), p[best]);
 	for (int i = 0; i < EMO_NCLASSES; i++)
 		printf("\t%.6f", p[i]);
 	putchar('\n');

@@ -1,5 +1,6 @@
 /* cmd_detect: `emotune detect`: faces in image files (issue 3). */
 #include "cmd.h"
+#include "esc.h"
 #include "config.h"
 #include "haar.h"
 #include "img.h"
@@ -37,10 +38,11 @@ static void print_face(const struct cmd_ctx *ctx, const char *path, const struct
 {
 	if (ctx->json) {
 		fputs("{\"path\":", stdout);
-		cmd_json_string(stdout, path);
+		esc_json(stdout, path);
 		printf(",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}\n", r->x, r->y, r->w, r->h);
 	} else {
-		printf("%s\t%d\t%d\t%d\t%d\n", path, r->x, r->y, r->w, r->h);
+		esc_tsv(stdout, path);
+		printf("\t%d\t%d\t%d\t%d\n", r->x, r->y, r->w, r->h);
 	}
 }
 

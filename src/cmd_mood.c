@@ -47,7 +47,7 @@ static void print_json(FILE *f, const struct vision_snapshot *s)
 		fputc('}', f);
 	}
 	fputs("],\"ranking\":[", f);
-	for (int c = 0; c < VISION_NCLASSES; c++)
+	for (int c = 0; c < VISION_NCLASSES && w->ranking[c] >= 0; c++)   /* [] without data */
 		fprintf(f, "%s\"%s\"", c ? "," : "", names[w->ranking[c]]);
 	fputs("],\"counts\":{", f);
 	for (int c = 0; c < VISION_NCLASSES; c++)
@@ -210,8 +210,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (stats && printed) {
 		double wall = mono() - start, cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 		fprintf(stderr, "frames=%ld fps=%.1f latency_ms=%.2f cpu=%.2f cpu_ms_per_frame=%.2f "
-			"wall_s=%.2f\n", printed, printed / wall, lat_sum / printed, cpu / wall,
-			cpu * 1000 / printed, wall);
+			"wall_s=%.2f classified=%llu\n", printed, printed / wall, lat_sum / printed,
+			cpu / wall, cpu * 1000 / printed, wall, (unsigned long long)s->classified);
 	}
 	(void)fps_sum;
 	free(s);
@@ -226,5 +226,6 @@ const struct cmd cmd_mood = {
 	.help = "Runs the camera pipeline without UI; one JSON object per mood update "
 		"(every frame), see emotune(1). --loop: files start again at their end; "
 		"--realtime: files are paced at their rate (default: as fast as possible); "
-		"--stats: a summary line (frames, fps, latency, CPU use, CPU ms per frame) on stderr.",
+		"--stats: a summary line (frames, fps, latency, CPU use, CPU ms per frame, faces the "
+		"network ran on) on stderr.",
 };

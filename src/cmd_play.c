@@ -38,9 +38,10 @@ static struct lib_db *open_index(struct cmd_ctx *ctx)
 	}
 	if (access(db, R_OK) != 0)
 		return NULL;
-	int err = lib_db_open(db, &d);
+	char why[300];
+	int err = lib_db_open_ro(db, &d, why, sizeof why);
 	if (err) {
-		cmd_error(db, "%s (playing without loudness normalisation)", lib_db_strerror(err));
+		cmd_error(db, "%s: %s (playing without loudness normalisation)", lib_db_strerror(err), why);
 		return NULL;
 	}
 	return d;

@@ -1,5 +1,6 @@
 /* cmd_recommend: `emotune recommend`: ranks library tracks for a mood. */
 #include "cmd.h"
+#include "esc.h"
 #include "config.h"
 #include "feedback.h"
 #include "lib_db.h"
@@ -38,10 +39,10 @@ static void print_json(FILE *f, size_t rank, const char *path, float v, float a,
 		       float score, const char *reason)
 {
 	fprintf(f, "{\"rank\":%zu,\"path\":", rank);
-	cmd_json_string(f, path);
+	esc_json(f, path);
 	fprintf(f, ",\"valence\":%.3f,\"arousal\":%.3f,\"quadrant\":\"Q%d\",\"score\":%.3f,\"reason\":",
 		v, a, q, score);
-	cmd_json_string(f, reason);
+	esc_json(f, reason);
 	fputs("}\n", f);
 }
 
@@ -125,8 +126,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error(dbpath, "no library database (run `emotune scan DIR` first): %s", strerror(errno));
 		return CMD_FAIL;
 	}
-	if ((err = lib_db_open(dbpath, &db))) {
-		cmd_error(dbpath, "%s", lib_db_strerror(err));
+	char why[300];
+	if ((err = lib_db_open_ro(dbpath, &db, why, sizeof why))) {
+		cmd_error(dbpath, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
 	if ((err = lib_db_tracks(db, &lt, &nlt))) {
@@ -182,9 +184,13 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		int q = recommend_quadrant(t->valence, t->arousal);
 		if (ctx->json)
 			print_json(stdout, k + 1, t->path, t->valence, t->arousal, q, picks[k].score, picks[k].reason);
-		else
-			printf("%zu\t%s\t%.3f\t%.3f\tQ%d\t%.3f\t%s\n", k + 1, t->path, t->valence,
-			       t->arousal, q, picks[k].score, picks[k].reason);
+		else {
+			printf("%zu\t", k + 1);
+			esc_tsv(stdout, t->path);
+			printf("\t%.3f\t%.3f\tQ%d\t%.3f\t", t->valence, t->arousal, q, picks[k].score);
+			esc_tsv(stdout, picks[k].reason);
+			putchar('\n');
+		}
 	}
 	rc = fflush(stdout) == 0 ? CMD_OK : CMD_FAIL;
 out:

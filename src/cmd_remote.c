@@ -1,5 +1,6 @@
 /* cmd_remote: `emotune remote COMMAND [ARG]`, the remote-control client. */
 #include "cmd.h"
+#include "esc.h"
 #include "remote.h"
 
 #include <stdio.h>
@@ -23,14 +24,14 @@ static void print_json(const char *reply)
 		if (!first)
 			fputc(',', stdout);
 		first = 0;
-		cmd_json_string(stdout, l);
+		esc_json(stdout, l);
 		fputc(':', stdout);
 		char *end;
 		strtod(v, &end);
 		if (*v && !*end && strspn(v, "0123456789.-") == strlen(v) && v[0] != '.')
 			fputs(v, stdout);
 		else
-			cmd_json_string(stdout, v);
+			esc_json(stdout, v);
 	}
 	fputs("}\n", stdout);
 	free(copy);
@@ -73,13 +74,15 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (last)
 		last[1] = 0;
 	if (rc == 1) {
-		fprintf(stderr, "emotune: remote: %s\n", final + (strncmp(final, "error: ", 7) ? 0 : 7));
+		char msg[4 * 1100];
+		cmd_error("remote", "%s", esc_text(msg, sizeof msg, final + (strncmp(final, "error: ", 7) ? 0 : 7),
+						       ESC_KEEP_BACKSLASH));
 		return CMD_FAIL;
 	}
 	if (last) {
 		/* the final "ok" was cut off above: print the data lines */
 		char *data = reply;
-		if (ctx->json)
+		if (ctx->json && strncmp(line, "history", 7) != 0)
 			print_json(data);
 		else
 			fputs(data, stdout);
@@ -93,7 +96,8 @@ const struct cmd cmd_remote = {
 	.run = run,
 	.usage = "remote COMMAND [ARG]",
 	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.\n"
-		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH.\n"
+		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH,\n"
+		"history [N] (the last N mood-history rows as TSV, as 'emotune history').\n"
 		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
 		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };

@@ -145,7 +145,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGINT, &oldint, NULL);
 	sigaction(SIGTERM, &oldterm, NULL);
 	int rc = (p.error || p.cancelled || p.bad_roots) ? CMD_FAIL : CMD_OK;
-	if (p.error)
+	if (p.error && p.why[0])
+		fprintf(stderr, "emotune: %s\n", p.why);
+	else if (p.error)
 		cmd_error("scan", "%s", lib_scan_strerror(p.error));
 	lib_scan_free(s);
 	return rc;

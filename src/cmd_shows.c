@@ -1,5 +1,6 @@
 /* cmd_shows: `emotune shows`: films and series for a mood. */
 #include "cmd.h"
+#include "esc.h"
 #include "config.h"
 #include "recommend.h"
 #include "shows.h"
@@ -114,17 +115,24 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			url[0] = '\0';
 		if (ctx->json) {
 			printf("{\"rank\":%zu,\"title\":", k + 1);
-			cmd_json_string(stdout, t->title);
+			esc_json(stdout, t->title);
 			printf(",\"year\":%d,\"kind\":\"%s\",\"genres\":", t->year, t->series ? "series" : "film");
-			cmd_json_string(stdout, genres);
+			esc_json(stdout, genres);
 			printf(",\"reason\":");
-			cmd_json_string(stdout, picks[k].reason);
+			esc_json(stdout, picks[k].reason);
 			printf(",\"search_url\":");
-			cmd_json_string(stdout, url);
+			esc_json(stdout, url);
 			printf("}\n");
 		} else {
-			printf("%zu\t%s\t%d\t%s\t%s\t%s\t%s\n", k + 1, t->title, t->year,
-			       t->series ? "series" : "film", genres, picks[k].reason, url);
+			printf("%zu\t", k + 1);
+			esc_tsv(stdout, t->title);
+			printf("\t%d\t%s\t", t->year, t->series ? "series" : "film");
+			esc_tsv(stdout, genres);
+			putchar('\t');
+			esc_tsv(stdout, picks[k].reason);
+			putchar('\t');
+			esc_tsv(stdout, url);
+			putchar('\n');
 		}
 	}
 	free(picks);

@@ -1,5 +1,6 @@
 /* cmd_tracks: `emotune tracks [--db FILE]`, the indexed tracks with their mood. */
 #include "cmd.h"
+#include "esc.h"
 #include "config.h"
 #include "lib_db.h"
 #include "musicmood.h"
@@ -34,9 +35,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	struct lib_db *d;
-	int err = lib_db_open(db, &d);
+	char why[300];
+	int err = lib_db_open_ro(db, &d, why, sizeof why);
 	if (err) {
-		cmd_error(db, "%s", lib_db_strerror(err));
+		cmd_error(db, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
 	struct lib_track *t;
@@ -55,16 +57,20 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		int q = musicmood_quadrant(t[i].valence, t[i].arousal);
 		if (ctx->json) {
 			printf("%s\n{\"path\":", i ? "," : "");
-			cmd_json_string(stdout, t[i].path);
+			esc_json(stdout, t[i].path);
 			printf(",\"duration_s\":%.2f,\"valence\":%.4f,\"arousal\":%.4f,\"quadrant\":\"Q%d\",\"title\":",
 			       t[i].duration, t[i].valence, t[i].arousal, q);
-			cmd_json_string(stdout, t[i].title);
+			esc_json(stdout, t[i].title);
 			printf(",\"artist\":");
-			cmd_json_string(stdout, t[i].artist);
+			esc_json(stdout, t[i].artist);
 			printf("}");
 		} else {
-			printf("%s\t%.2f\t%.4f\t%.4f\tQ%d\t%s\t%s\n", t[i].path, t[i].duration,
-			       t[i].valence, t[i].arousal, q, t[i].title, t[i].artist);
+			esc_tsv(stdout, t[i].path);
+			printf("\t%.2f\t%.4f\t%.4f\tQ%d\t", t[i].duration, t[i].valence, t[i].arousal, q);
+			esc_tsv(stdout, t[i].title);
+			putchar('\t');
+			esc_tsv(stdout, t[i].artist);
+			putchar('\n');
 		}
 	}
 	if (ctx->json)

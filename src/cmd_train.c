@@ -22,7 +22,8 @@ static int parse_num(const char *opt, const char *s, double lo, double hi, doubl
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	enum { O_DATA = 0x100, O_OUT, O_EPOCHS, O_HOURS, O_RESUME, O_INIT, O_LR, O_BATCH, O_OVER,
-	       O_CALIB, O_FLOOR, O_AVERAGE, O_RESTAT, O_PLAIN, O_MIRROR };
+	       O_CALIB, O_FLOOR, O_AVERAGE, O_RESTAT, O_PLAIN, O_MIRROR, O_TEACHER, O_TNET, O_ALPHA,
+	       O_TEMP, O_WEBCAM };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "epochs", 1, NULL, O_EPOCHS }, { "hours", 1, NULL, O_HOURS },
@@ -31,11 +32,13 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "oversample", 1, NULL, O_OVER }, { "calibrate", 1, NULL, O_CALIB },
 		{ "floor", 1, NULL, O_FLOOR }, { "average", 1, NULL, O_AVERAGE },
 		{ "restat", 1, NULL, O_RESTAT }, { "restat-plain", 0, NULL, O_PLAIN },
-		{ "mirror-only", 0, NULL, O_MIRROR },
+		{ "mirror-only", 0, NULL, O_MIRROR }, { "webcam", 0, NULL, O_WEBCAM },
+		{ "teacher", 1, NULL, O_TEACHER }, { "teacher-net", 1, NULL, O_TNET },
+		{ "alpha", 1, NULL, O_ALPHA }, { "temperature", 1, NULL, O_TEMP },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct train_opts o = { .out = "train-out", .epochs = 60, .lr = 0.025f, .batch = 64,
-				.oversample = 4, .log = stderr };
+				.oversample = 4, .alpha = 0.5f, .temperature = 2, .log = stderr };
 	char cfg[PATH_MAX], why[1024];
 	const char *calibrate = NULL, *average = NULL;
 	double v, floor = 0.42;
@@ -79,12 +82,24 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case O_PLAIN: restat_plain = 1; break;
 		case O_MIRROR: o.mirror_only = 1; break;
+		case O_WEBCAM: o.webcam = 1; break;
+		case O_TEACHER: o.teacher = optarg; break;
+		case O_TNET: o.teacher_cfg = optarg; break;
+		case O_ALPHA:
+			if (parse_num("--alpha", optarg, 0, 1, &v)) return CMD_USAGE;
+			o.alpha = (float)v;
+			break;
+		case O_TEMP:
+			if (parse_num("--temperature", optarg, 0.1, 100, &v)) return CMD_USAGE;
+			o.temperature = (float)v;
+			break;
 		case CMD_HELP: return CMD_OK;
 		default: return CMD_USAGE;
 		}
 	}
 	if (!o.data || (optind != argc && !average) || (average && (optind == argc || calibrate ||
-	    o.init || o.resume)) || (calibrate && (!o.init || o.resume))) {
+	    o.init || o.resume)) || (calibrate && (!o.init || o.resume)) ||
+	    ((o.teacher || o.teacher_cfg || o.webcam) && (average || calibrate)) || (o.teacher_cfg && !o.teacher)) {
 		cmd_print_usage(&cmd_train, stderr);
 		return CMD_USAGE;
 	}
@@ -110,7 +125,8 @@ const struct cmd cmd_train = {
 	.name = "train",
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
-		 "[--lr F] [--batch N] [--oversample N] [--mirror-only] [--net CFG] [--seed N]\n"
+		 "[--lr F] [--batch N] [--oversample N] [--mirror-only] [--webcam]\n"
+		 "       [--teacher WEIGHTS [--teacher-net CFG] [--alpha F] [--temperature T]] [--net CFG] [--seed N]\n"
 		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]\n"
 		 "       emotune train --data DIR --average OUT [--restat N [--restat-plain]] [--net CFG] WEIGHTS...",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
@@ -119,6 +135,14 @@ const struct cmd cmd_train = {
 		"image caches; --resume continues from there. Progress and per-epoch validation on stderr.\n"
 		"--mirror-only: no augmentation but random mirroring (a short fine-tune on the images\n"
 		"as inference sees them).\n"
+		"--webcam: on top of the augmentation, webcam-like changes at random: gamma, blur, noise,\n"
+		"a flat patch over the mouth.\n"
+		"--teacher WEIGHTS: distillation: the teacher (--teacher-net CFG, default the trained\n"
+		"network's cfg) predicts every training image and its mirror once (cached in --out as\n"
+		"teacher-train.f32); the loss is (1 - alpha) x cross entropy with the label plus\n"
+		"alpha x T^2 x KL divergence from the teacher's to the student's output, both softened\n"
+		"by the temperature T (--alpha, default 0.5; --temperature, default 2). Give the same\n"
+		"options again with --resume.\n"
 		"--calibrate OUT: instead of training, fit one bias per class on DIR/validation so that\n"
 		"every class keeps a sensitivity of at least --floor (default 0.42) at the best accuracy,\n"
 		"report a 2-fold cross-fitted estimate, bake the biases into the last layer of --init\n"

@@ -14,6 +14,8 @@
 #include "dn.h"
 #include "musicmood.h"
 
+#include <libsvm/svm.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -223,12 +225,20 @@ static void extract_all(struct set *s, double excerpt, int jobs, const char *cac
 
 /* --- training ----------------------------------------------------------- */
 
+enum { MODEL_MLP = MUSICMOOD_MLP, MODEL_SVM = MUSICMOOD_SVM, MODEL_ENS = MUSICMOOD_ENSEMBLE };
+#define model_names musicmood_model_names
+#define target_names musicmood_target_names
+
 struct hyper {
 	const char *cfg;
 	int epochs;
 	float lr;
 	float noise;     /* std of Gaussian noise added to the normalised inputs */
 	unsigned seed;
+	int model;       /* MODEL_* */
+	int target;      /* enum musicmood_target, for the SVM */
+	double svm_c, svm_gamma;   /* svm_gamma <= 0: chosen by an inner CV */
+	unsigned char use[ANALYSIS_NFEAT];   /* 0: feature disabled (std 0) */
 };
 
 static unsigned rnd(unsigned *s)
@@ -244,17 +254,18 @@ static float gauss(unsigned *s)
 	return (float)(sqrt(-2 * log(u)) * cos(2 * M_PI * v));
 }
 
-static void stats(float *const *x, size_t n, float *mean, float *sd)
+/* Mean and std of the n clips; disabled features get std 0. */
+static void stats(const struct hyper *h, struct clip *const *c, size_t n, float *mean, float *sd)
 {
 	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
 		double s = 0, ss = 0;
 		for (size_t k = 0; k < n; k++) {
-			s += x[k][i];
-			ss += (double)x[k][i] * x[k][i];
+			s += c[k]->f[i];
+			ss += (double)c[k]->f[i] * c[k]->f[i];
 		}
 		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
 		mean[i] = (float)m;
-		sd[i] = v > 1e-12 ? (float)sqrt(v) : 0;
+		sd[i] = v > 1e-12 && h->use[i] ? (float)sqrt(v) : 0;
 	}
 }
 
@@ -351,6 +362,251 @@ static int predict(struct dn_net *net, struct clip *const *te, size_t n, const f
 	return 0;
 }
 
+/* --- SVM (libsvm) --------------------------------------------------------- */
+
+struct svmfit {
+	struct svm_model *m[2];
+	int nm;
+	struct svm_node *nodes;   /* the models point into these */
+	struct svm_node **x;
+	double *y;
+};
+
+static void svmfit_free(struct svmfit *s)
+{
+	for (int i = 0; i < s->nm; i++)
+		svm_free_and_destroy_model(&s->m[i]);
+	free(s->nodes);
+	free(s->x);
+	free(s->y);
+	memset(s, 0, sizeof *s);
+}
+
+static void svm_quiet(const char *s) { (void)s; }
+
+/* Fills nodes[k * (ANALYSIS_NFEAT + 1) ...] with the normalised clips. */
+static void svm_input(struct clip *const *c, size_t n, const float *mean, const float *sd,
+		      struct svm_node *nodes, struct svm_node **x)
+{
+	float v[ANALYSIS_NFEAT];
+	for (size_t k = 0; k < n; k++) {
+		memcpy(v, c[k]->f, sizeof v);
+		musicmood_normalise(v, mean, sd, ANALYSIS_NFEAT);
+		x[k] = nodes + k * (ANALYSIS_NFEAT + 1);
+		musicmood_svm_nodes(v, sd, ANALYSIS_NFEAT, x[k]);
+	}
+}
+
+/* Trains the SVM(s) of h->target with C and gamma; prob: with probability
+ * estimates (libsvm's internal 5-fold CV, seeded). 0 or -1. */
+static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, const float *mean,
+		   const float *sd, double C, double gamma, int prob, struct svmfit *s)
+{
+	memset(s, 0, sizeof *s);
+	s->nodes = malloc(sizeof *s->nodes * n * (ANALYSIS_NFEAT + 1));
+	s->x = malloc(sizeof *s->x * n);
+	s->y = malloc(sizeof *s->y * n);
+	if (!s->nodes || !s->x || !s->y) {
+		svmfit_free(s);
+		return -1;
+	}
+	svm_input(tr, n, mean, sd, s->nodes, s->x);
+	struct svm_parameter par = {
+		.svm_type = h->target == MUSICMOOD_REG ? EPSILON_SVR : C_SVC,
+		.kernel_type = RBF, .gamma = gamma, .cache_size = 64, .eps = 1e-3,
+		.C = C, .p = 0.5, .shrinking = 1,
+		.probability = prob && h->target != MUSICMOOD_REG,
+	};
+	struct svm_problem pr = { .l = (int)n, .y = s->y, .x = s->x };
+	s->nm = h->target == MUSICMOOD_QUAD ? 1 : 2;
+	for (int m = 0; m < s->nm; m++) {
+		for (size_t k = 0; k < n; k++) {
+			int q = tr[k]->q;
+			if (h->target == MUSICMOOD_QUAD)
+				s->y[k] = q + 1;
+			else if (m == 0)
+				s->y[k] = q == 0 || q == 3 ? 1 : -1;   /* valence + */
+			else
+				s->y[k] = q <= 1 ? 1 : -1;             /* arousal + */
+		}
+		const char *bad = svm_check_parameter(&pr, &par);
+		if (bad) {
+			cmd_error("train-mood", "libsvm: %s", bad);
+			s->nm = m;
+			svmfit_free(s);
+			return -1;
+		}
+		srand(h->seed);   /* libsvm's probability CV shuffles with rand() */
+		s->m[m] = svm_train(&pr, &par);
+	}
+	return 0;
+}
+
+static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct clip *const *te,
+			     size_t n, const float *mean, const float *sd, float *probs)
+{
+	struct svm_node *nodes = malloc(sizeof *nodes * (ANALYSIS_NFEAT + 1));
+	if (!nodes)
+		return -1;
+	float v[ANALYSIS_NFEAT];
+	for (size_t k = 0; k < n; k++) {
+		memcpy(v, te[k]->f, sizeof v);
+		musicmood_normalise(v, mean, sd, ANALYSIS_NFEAT);
+		musicmood_svm_nodes(v, sd, ANALYSIS_NFEAT, nodes);
+		musicmood_svm_probs(h->target, s->m, nodes, probs + k * 4);
+	}
+	free(nodes);
+	return 0;
+}
+
+static int quadrant_of(const float *p)
+{
+	float v, a;
+	musicmood_va(p, &v, &a);
+	return musicmood_quadrant(v, a) - 1;
+}
+
+/* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
+static void make_folds(struct clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
+{
+	size_t *idx = malloc(sizeof *idx * n);
+	if (!idx)
+		return;
+	for (int q = 0; q < 4; q++) {
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			if (all[k]->q == q)
+				idx[m++] = k;
+		for (size_t k = m; k > 1; k--) {
+			size_t j = rnd(&fseed) % k, t = idx[k - 1];
+			idx[k - 1] = idx[j];
+			idx[j] = t;
+		}
+		for (size_t k = 0; k < m; k++)
+			fold[idx[k]] = folds > 0 ? (int)(k % (size_t)folds) : 0;
+	}
+	free(idx);
+}
+
+/* C and gamma (as a multiple of 1/features) of the SVM grid. */
+static const double grid_c[] = { 0.5, 1, 2, 4, 8 };
+static const double grid_g[] = { 0.25, 0.5, 1, 2 };
+#define NGC (sizeof grid_c / sizeof grid_c[0])
+#define NGG (sizeof grid_g / sizeof grid_g[0])
+
+static int n_used(const float *sd)
+{
+	int k = 0;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		k += sd[i] > 0;
+	return k > 0 ? k : 1;
+}
+
+/* Chooses C and gamma by a 3-fold stratified CV inside the n clips
+ * (quadrant accuracy of hard decisions); only these clips are seen. */
+static int svm_grid(const struct hyper *h, struct clip *const *c, size_t n, double *bc,
+		    double *bg)
+{
+	int *fold = malloc(sizeof(int) * n);
+	struct clip **tr = malloc(sizeof *tr * n), **te = malloc(sizeof *te * n);
+	float *probs = malloc(sizeof(float) * 4 * n);
+	int correct[NGC][NGG] = { { 0 } }, err = 0;
+	if (!fold || !tr || !te || !probs) {
+		err = -1;
+		goto out;
+	}
+	make_folds(c, n, 3, h->seed * 31u + 5u, fold);
+	for (int k = 0; k < 3 && !err; k++) {
+		size_t ntr = 0, nte = 0;
+		for (size_t a = 0; a < n; a++) {
+			if (fold[a] == k)
+				te[nte++] = c[a];
+			else
+				tr[ntr++] = c[a];
+		}
+		float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT];
+		stats(h, tr, ntr, mean, sd);
+		double g0 = 1.0 / n_used(sd);
+		for (size_t i = 0; i < NGC && !err; i++)
+			for (size_t j = 0; j < NGG && !err; j++) {
+				struct svmfit s;
+				if (svm_fit(h, tr, ntr, mean, sd, grid_c[i], grid_g[j] * g0, 0, &s) ||
+				    svm_predict_clips(h, &s, te, nte, mean, sd, probs)) {
+					err = -1;
+					break;
+				}
+				for (size_t a = 0; a < nte; a++)
+					correct[i][j] += quadrant_of(probs + a * 4) == te[a]->q;
+				svmfit_free(&s);
+			}
+	}
+	int best = -1;
+	for (size_t i = 0; i < NGC; i++)
+		for (size_t j = 0; j < NGG; j++)
+			if (correct[i][j] > best) {
+				best = correct[i][j];
+				*bc = grid_c[i];
+				*bg = grid_g[j];
+			}
+out:
+	free(fold);
+	free(tr);
+	free(te);
+	free(probs);
+	return err;
+}
+
+/* A trained model of any kind, with its normalisation. */
+struct fitted {
+	struct dn_net *net;
+	struct svmfit svm;
+	double c, g;        /* SVM C and gamma multiple chosen */
+	float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT];
+};
+
+static void fitted_free(struct fitted *f)
+{
+	dn_free(f->net);
+	f->net = NULL;
+	svmfit_free(&f->svm);
+}
+
+static int fit(const struct hyper *h, struct clip *const *tr, size_t n, int verbose, struct fitted *f)
+{
+	memset(f, 0, sizeof *f);
+	stats(h, tr, n, f->mean, f->sd);
+	if (h->model != MODEL_SVM) {
+		f->net = train(h, tr, n, f->mean, f->sd, verbose);
+		if (!f->net)
+			return -1;
+	}
+	if (h->model != MODEL_MLP) {
+		f->c = h->svm_c;
+		f->g = h->svm_gamma;
+		if (f->g <= 0 && svm_grid(h, tr, n, &f->c, &f->g))
+			return -1;
+		if (svm_fit(h, tr, n, f->mean, f->sd, f->c, f->g / n_used(f->sd), 1, &f->svm))
+			return -1;
+	}
+	return 0;
+}
+
+static int fitted_predict(const struct hyper *h, const struct fitted *f, struct clip *const *te,
+			  size_t n, float *probs)
+{
+	float *p2 = malloc(sizeof(float) * 4 * (n ? n : 1));
+	int err = !p2;
+	if (!err && f->net)
+		err = predict(f->net, te, n, f->mean, f->sd, probs);
+	if (!err && h->model != MODEL_MLP)
+		err = svm_predict_clips(h, &f->svm, te, n, f->mean, f->sd, f->net ? p2 : probs);
+	if (!err && f->net && h->model == MODEL_ENS)
+		for (size_t i = 0; i < 4 * n; i++)
+			probs[i] = 0.5f * (probs[i] + p2[i]);
+	free(p2);
+	return err ? -1 : 0;
+}
+
 static int argmax4(const float *p)
 {
 	int m = 0;
@@ -371,20 +627,53 @@ static void norm_path(const char *weights, char *buf, size_t n)
 	snprintf(buf + l, n - l, ".norm");
 }
 
+/* --features: comma-separated items applied in order: "all", "none",
+ * "base" (the version-1 features, the first 108), "new" (the rest), or a
+ * feature name prefix; "-ITEM" disables what ITEM names. */
+static int parse_features(const char *spec, unsigned char *use)
+{
+	memset(use, 0, ANALYSIS_NFEAT);
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int on = 1, hit = 0;
+		if (*t == '-') {
+			on = 0;
+			t++;
+		}
+		for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+			int m = !strcmp(t, "all") || (!strcmp(t, "base") && i < 108) ||
+				(!strcmp(t, "new") && i >= 108) ||
+				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t)));
+			if (m || !strcmp(t, "none")) {
+				use[i] = m ? (unsigned char)on : 0;
+				hit = 1;
+			}
+		}
+		if (!hit || !*t)
+			return -1;
+	}
+	return 0;
+}
+
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL, O_NOISE };
+	enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
+	       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "folds", 1, NULL, O_FOLDS }, { "cache", 1, NULL, O_CACHE },
 		{ "epochs", 1, NULL, O_EPOCHS }, { "lr", 1, NULL, O_LR },
 		{ "cfg", 1, NULL, O_CFG }, { "excerpt", 1, NULL, O_EXCERPT },
 		{ "no-final", 0, NULL, O_NOFINAL }, { "noise", 1, NULL, O_NOISE },
+		{ "repeats", 1, NULL, O_REPEATS }, { "model", 1, NULL, O_MODEL },
+		{ "target", 1, NULL, O_TARGET }, { "svm-c", 1, NULL, O_C },
+		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = NULL, *out = NULL, *cache = NULL, *cfg = NULL;
-	int folds = 5, final = 1;
-	struct hyper h = { .epochs = 200, .lr = 0.01f, .seed = 1 };
+	const char *data = NULL, *out = NULL, *cache = NULL, *cfg = NULL, *features = "all";
+	int folds = 5, final = 1, repeats = 1;
+	struct hyper h = { .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0 };
 	double excerpt = ANALYSIS_EXCERPT_S;
 	int o;
 	while ((o = cmd_getopt(ctx, &cmd_train_mood, argc, argv, NULL, own)) != -1) {
@@ -396,10 +685,18 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_CACHE: cache = optarg; break;
 		case O_CFG: cfg = optarg; break;
 		case O_NOFINAL: final = 0; break;
+		case O_FEATURES: features = optarg; break;
 		case O_FOLDS:
 			folds = (int)strtol(optarg, &end, 10);
 			if (*end || folds < 0 || folds == 1 || folds > 50) {
 				cmd_error("--folds", "'%s': 0 (none) or 2..50", optarg);
+				return CMD_USAGE;
+			}
+			break;
+		case O_REPEATS:
+			repeats = (int)strtol(optarg, &end, 10);
+			if (*end || repeats < 1 || repeats > 100) {
+				cmd_error("--repeats", "'%s': 1..100", optarg);
 				return CMD_USAGE;
 			}
 			break;
@@ -424,6 +721,34 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				return CMD_USAGE;
 			}
 			break;
+		case O_C:
+			h.svm_c = strtod(optarg, &end);
+			if (*end || !(h.svm_c > 0 && h.svm_c < 1e6)) {
+				cmd_error("--svm-c", "'%s': a positive number", optarg);
+				return CMD_USAGE;
+			}
+			break;
+		case O_GAMMA:
+			h.svm_gamma = strtod(optarg, &end);
+			if (*end || !(h.svm_gamma >= 0 && h.svm_gamma < 1e6)) {
+				cmd_error("--svm-gamma", "'%s': 0 (grid) or a multiple of 1/features", optarg);
+				return CMD_USAGE;
+			}
+			break;
+		case O_MODEL:
+		case O_TARGET: {
+			int k = o == O_MODEL ? musicmood_model_index(optarg) : musicmood_target_index(optarg);
+			if (k < 0) {
+				cmd_error(o == O_MODEL ? "--model" : "--target", "'%s': %s", optarg,
+					  o == O_MODEL ? "mlp, svm or ensemble" : "quad, heads or reg");
+				return CMD_USAGE;
+			}
+			if (o == O_MODEL)
+				h.model = k;
+			else
+				h.target = k;
+			break;
+		}
 		case O_EXCERPT:
 			excerpt = strtod(optarg, &end);
 			if (*end || !(excerpt >= 0)) {
@@ -437,6 +762,19 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!data || optind < argc) {
 		cmd_print_usage(&cmd_train_mood, stderr);
+		return CMD_USAGE;
+	}
+	if (parse_features(features, h.use)) {
+		cmd_error("--features", "'%s': all, none, base, new or feature name prefixes, - to remove",
+			  features);
+		return CMD_USAGE;
+	}
+	if (h.model == MODEL_ENS && h.target != MUSICMOOD_QUAD) {
+		cmd_error("--target", "the ensemble averages 4-way probabilities: --target quad");
+		return CMD_USAGE;
+	}
+	if (h.model == MODEL_MLP && h.target != MUSICMOOD_QUAD) {
+		cmd_error("--target", "the network gives 4-way probabilities: --target quad");
 		return CMD_USAGE;
 	}
 	const char *sd_seed = config_get(ctx->cfg, "seed");
@@ -458,6 +796,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("train-mood", "%s", why);
 		return CMD_FAIL;
 	}
+	svm_set_print_string_function(svm_quiet);
 
 	struct set s = { 0 };
 	int rc = CMD_FAIL;
@@ -478,108 +817,124 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	/* The clips with features. */
 	struct clip **all = malloc(sizeof *all * s.n), **tr = malloc(sizeof *tr * s.n),
 		    **te = malloc(sizeof *te * s.n);
-	float **fx = malloc(sizeof *fx * s.n);
 	int *fold = malloc(sizeof(int) * s.n);
 	float *probs = malloc(sizeof(float) * 4 * s.n);
-	if (!all || !tr || !te || !fx || !fold || !probs)
+	if (!all || !tr || !te || !fold || !probs)
 		goto free_out;
 	size_t n = 0, per[4] = { 0 };
 	for (size_t k = 0; k < s.n; k++)
-		if (s.c[k].ok)
+		if (s.c[k].ok) {
 			all[n++] = &s.c[k];
-	/* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
-	unsigned fseed = h.seed * 7919u + 17u;
-	for (int q = 0; q < 4; q++) {
-		size_t m = 0;
-		for (size_t k = 0; k < n; k++)
-			if (all[k]->q == q)
-				te[m++] = all[k];
-		per[q] = m;
-		for (size_t k = m; k > 1; k--) {
-			size_t j = rnd(&fseed) % k;
-			struct clip *t = te[k - 1];
-			te[k - 1] = te[j];
-			te[j] = t;
+			per[s.c[k].q]++;
 		}
-		for (size_t k = 0; k < m; k++)
-			for (size_t a = 0; a < n; a++)
-				if (all[a] == te[k])
-					fold[a] = folds > 0 ? (int)(k % (size_t)folds) : 0;
-	}
-	fprintf(stderr, "train-mood: %zu clips (Q1 %zu, Q2 %zu, Q3 %zu, Q4 %zu), %d features, %d epochs\n",
-		n, per[0], per[1], per[2], per[3], ANALYSIS_NFEAT, h.epochs);
-	float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT];
+	int nuse = 0;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		nuse += h.use[i];
+	fprintf(stderr, "train-mood: %zu clips (Q1 %zu, Q2 %zu, Q3 %zu, Q4 %zu), %d of %d features, model %s",
+		n, per[0], per[1], per[2], per[3], nuse, ANALYSIS_NFEAT, model_names[h.model]);
+	if (h.model != MODEL_SVM)
+		fprintf(stderr, ", %d epochs", h.epochs);
+	if (h.model != MODEL_MLP)
+		fprintf(stderr, ", target %s", target_names[h.target]);
+	fputc('\n', stderr);
 	if (folds > 0) {
 		int conf[4][4] = { { 0 } };
-		double sum = 0, sum2 = 0, asum = 0;
-		printf("# fold\tn\taccuracy\targmax_accuracy\n");
-		for (int k = 0; k < folds; k++) {
-			size_t ntr = 0, nte = 0;
-			for (size_t a = 0; a < n; a++) {
-				if (fold[a] == k)
-					te[nte++] = all[a];
-				else
-					tr[ntr++] = all[a];
+		double rs = 0, rs2 = 0, fs = 0, fs2 = 0, asum = 0, vsum = 0, arsum = 0;
+		for (int r = 0; r < repeats; r++) {
+			make_folds(all, n, folds, h.seed * 7919u + 17u + (unsigned)r * 1000003u, fold);
+			size_t good = 0, agood = 0, vgood = 0, argood = 0;
+			if (repeats > 1)
+				printf("# repeat %d\n", r + 1);
+			printf("# fold\tn\taccuracy\targmax_accuracy\n");
+			for (int k = 0; k < folds; k++) {
+				size_t ntr = 0, nte = 0;
+				for (size_t a = 0; a < n; a++) {
+					if (fold[a] == k)
+						te[nte++] = all[a];
+					else
+						tr[ntr++] = all[a];
+				}
+				struct hyper hk = h;
+				hk.seed = h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
+				struct fitted f;
+				if (fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
+					fitted_free(&f);
+					goto free_out;
+				}
+				fitted_free(&f);
+				size_t fg = 0, fa = 0;
+				for (size_t a = 0; a < nte; a++) {
+					int q = quadrant_of(probs + a * 4), t = te[a]->q;
+					fg += q == t;
+					fa += argmax4(probs + a * 4) == t;
+					vgood += (q == 0 || q == 3) == (t == 0 || t == 3);
+					argood += (q <= 1) == (t <= 1);
+					conf[t][q]++;
+				}
+				good += fg;
+				agood += fa;
+				double acc = (double)fg / nte;
+				fs += acc;
+				fs2 += acc * acc;
+				printf("%d\t%zu\t%.4f\t%.4f\n", k + 1, nte, acc, (double)fa / nte);
+				fflush(stdout);
 			}
-			for (size_t a = 0; a < ntr; a++)
-				fx[a] = tr[a]->f;
-			stats(fx, ntr, mean, sd);
-			struct hyper hk = h;
-			hk.seed = h.seed + (unsigned)k * 101u;
-			struct dn_net *net = train(&hk, tr, ntr, mean, sd, 0);
-			if (!net || predict(net, te, nte, mean, sd, probs)) {
-				dn_free(net);
-				goto free_out;
-			}
-			dn_free(net);
-			size_t good = 0, agood = 0;
-			for (size_t a = 0; a < nte; a++) {
-				float v, ar;
-				musicmood_va(probs + a * 4, &v, &ar);
-				int q = musicmood_quadrant(v, ar) - 1;
-				good += q == te[a]->q;
-				agood += argmax4(probs + a * 4) == te[a]->q;
-				conf[te[a]->q][q]++;
-			}
-			double acc = (double)good / nte;
-			sum += acc;
-			sum2 += acc * acc;
-			asum += (double)agood / nte;
-			printf("%d\t%zu\t%.4f\t%.4f\n", k + 1, nte, acc, (double)agood / nte);
-			fflush(stdout);
+			double acc = (double)good / n;
+			rs += acc;
+			rs2 += acc * acc;
+			asum += (double)agood / n;
+			vsum += (double)vgood / n;
+			arsum += (double)argood / n;
+			if (repeats > 1)
+				printf("# repeat %d: accuracy %.4f valence %.4f arousal %.4f\n", r + 1, acc,
+				       (double)vgood / n, (double)argood / n);
 		}
-		double m = sum / folds, sdv = sqrt(fmax(0, sum2 / folds - m * m));
-		printf("# confusion (rows: true Q1..Q4, columns: predicted)\n");
+		int nf = folds * repeats;
+		double fm = fs / nf, fsd = sqrt(fmax(0, fs2 / nf - fm * fm));
+		double m = rs / repeats, rsd = sqrt(fmax(0, rs2 / repeats - m * m));
+		printf("# confusion over all repeats (rows: true Q1..Q4, columns: predicted)\n");
 		for (int q = 0; q < 4; q++)
 			printf("# Q%d\t%d\t%d\t%d\t%d\n", q + 1, conf[q][0], conf[q][1], conf[q][2], conf[q][3]);
-		printf("cv_accuracy=%.4f std=%.4f argmax_accuracy=%.4f folds=%d n=%zu\n", m, sdv,
-		       asum / folds, folds, n);
+		printf("cv_accuracy=%.4f std=%.4f fold_std=%.4f argmax_accuracy=%.4f valence_accuracy=%.4f "
+		       "arousal_accuracy=%.4f folds=%d repeats=%d n=%zu\n",
+		       m, repeats > 1 ? rsd : fsd, fsd, asum / repeats, vsum / repeats, arsum / repeats,
+		       folds, repeats, n);
 	}
 	if (final) {
-		for (size_t a = 0; a < n; a++)
-			fx[a] = all[a]->f;
-		stats(fx, n, mean, sd);
-		struct dn_net *net = train(&h, all, n, mean, sd, 1);
-		if (!net)
+		struct fitted f;
+		if (fit(&h, all, n, 1, &f)) {
+			fitted_free(&f);
 			goto free_out;
+		}
 		config_mkdirs(outbuf);
-		int err = dn_save(net, outbuf);
-		dn_free(net);
-		char comment[256];
-		snprintf(comment, sizeof comment, "trained by emotune train-mood on %zu clips, %d epochs, excerpt %g s",
-			 n, h.epochs, excerpt);
-		if (err || musicmood_norm_write(normbuf, mean, sd, ANALYSIS_NFEAT, comment)) {
+		int err = 0;
+		char comment[256], svmbuf[PATH_MAX];
+		if (f.net)
+			err = dn_save(f.net, outbuf);
+		for (int m = 0; !err && m < f.svm.nm; m++) {
+			musicmood_svm_path(out, h.target, m, svmbuf, sizeof svmbuf);
+			err = svm_save_model(svmbuf, f.svm.m[m]);
+		}
+		snprintf(comment, sizeof comment,
+			 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s",
+			 n, model_names[h.model], features, excerpt);
+		if (!err)
+			err = musicmood_norm_write(normbuf, f.mean, f.sd, ANALYSIS_NFEAT, h.model,
+						   h.model == MODEL_SVM ? h.target : MUSICMOOD_QUAD, comment);
+		if (h.model != MODEL_MLP)
+			fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
+		fitted_free(&f);
+		if (err) {
 			cmd_error(outbuf, "cannot write the model: %s", strerror(errno));
 			goto free_out;
 		}
-		fprintf(stderr, "train-mood: wrote %s and %s\n", outbuf, normbuf);
+		fprintf(stderr, "train-mood: wrote the model next to %s\n", normbuf);
 	}
 	rc = CMD_OK;
 free_out:
 	free(all);
 	free(tr);
 	free(te);
-	free(fx);
 	free(fold);
 	free(probs);
 done:
@@ -594,9 +949,19 @@ done:
 const struct cmd cmd_train_mood = {
 	.name = "train-mood",
 	.run = run,
-	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--cache FILE] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] [--noise X] [--no-final]",
-	.help = "Trains the music mood network on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
-		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none). "
-		"Writes FILE (default music_mood.weights) and its normalisation sidecar FILE.norm. "
-		"--cache keeps the extracted features for the next run.",
+	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--repeats R] [--cache FILE] "
+		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
+		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
+		 "[--noise X] [--no-final]",
+	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
+		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
+		"repeated R times with other folds (mean and spread over the repeats). "
+		"--model: the network (mlp, default), an RBF SVM (libsvm) or their average (ensemble); "
+		"--target (SVM): one 4-way classifier (quad), two sign classifiers (heads) or two "
+		"regressions (reg) of valence and arousal. --svm-gamma 0 (default) chooses C and gamma "
+		"by a 3-fold CV inside each training set (nested). --features: all (default), base, new, "
+		"feature name prefixes, -X to leave out. "
+		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
+		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg) and the "
+		"normalisation sidecar FILE.norm. --cache keeps the extracted features for the next run.",
 };

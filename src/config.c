@@ -1,9 +1,11 @@
 /* config: settings file, defaults and XDG paths. See config.h. */
 #include "config.h"
+#include "esc.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,31 +16,35 @@
 #define PKGDATADIR "/usr/local/share/emotune"
 #endif
 
+/* Every known setting with its type, default and accepted values: a number
+ * in [min, max] (both 0: any int / any finite number), a word of choices. */
 static const struct config_key keys[] = {
-	{ "source",      CONFIG_STR,   NULL,   "capture source: v4l2:/dev/videoN, file:PATH or test (default: first camera, else the demo source)" },
-	{ "camera",      CONFIG_BOOL,  "yes",  "use the camera at all (--no-camera turns it off)" },
-	{ "music",       CONFIG_STR,   NULL,   "music library roots, separated by ':' (default: the bundled demo music)" },
-	{ "db",          CONFIG_STR,   NULL,   "library database (default $XDG_DATA_HOME/emotune/library.db)" },
-	{ "net",         CONFIG_STR,   NULL,   "emotion network cfg (default nets/emotion.cfg)" },
-	{ "weights",     CONFIG_STR,   NULL,   "emotion network weights (default weights/emotion.weights)" },
-	{ "cascade",     CONFIG_STR,   NULL,   "face detector cascade XML (default OpenCV's haarcascade_frontalface_default.xml)" },
-	{ "audio",       CONFIG_STR,   NULL,   "libao driver: a driver name, null, or wav:FILE (default: libao's default driver)" },
-	{ "normalize",   CONFIG_BOOL,  "yes",  "loudness normalisation toward target_lufs" },
-	{ "target_lufs", CONFIG_FLOAT, "-18",  "loudness normalisation target in LUFS" },
-	{ "volume",      CONFIG_INT,   "100",  "software volume 0-100" },
-	{ "strategy",    CONFIG_STR,   "match","recommendation strategy: match, uplift or calm" },
-	{ "window",      CONFIG_FLOAT, "3",    "mood window in seconds" },
-	{ "hysteresis",  CONFIG_FLOAT, "1",    "seconds a new emotion must lead before the mood changes" },
-	{ "threshold",   CONFIG_FLOAT, "0.4",  "mean probability below which the mood is 'uncertain'" },
-	{ "group",       CONFIG_STR,   "weighted", "group mood of several faces: weighted (size and confidence) or mean" },
-	{ "no_repeat",   CONFIG_INT,   "20",   "tracks played recently that are not picked again" },
-	{ "seed",        CONFIG_INT,   "1",    "random seed for recommendation diversity" },
-	{ "jobs",        CONFIG_INT,   "0",    "analysis threads for scans (0: all cores)" },
-	{ "pace",        CONFIG_BOOL,  "yes",  "pace file and test capture sources at their frame rate (no: as fast as they decode; for tests)" },
-	{ "tta",         CONFIG_BOOL,  "yes",  "live pipeline: classify each face and its mirror image, averaged (no: one pass, half the cost)" },
-	{ "preview_fps", CONFIG_FLOAT, "5",    "face preview refreshes a second in the UI (0: off; bounds the bytes sent to the terminal)" },
-	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)" },
-	{ NULL, 0, NULL, NULL },
+	{ "source",      CONFIG_STR,   NULL,   "capture source: v4l2:/dev/videoN, file:PATH or test (default: first camera, else the demo source)", 0, 0, NULL },
+	{ "camera",      CONFIG_BOOL,  "yes",  "use the camera at all (--no-camera turns it off)", 0, 0, NULL },
+	{ "music",       CONFIG_STR,   NULL,   "music library roots, separated by ':' (default: the bundled demo music)", 0, 0, NULL },
+	{ "db",          CONFIG_STR,   NULL,   "library database (default $XDG_DATA_HOME/emotune/library.db)", 0, 0, NULL },
+	{ "net",         CONFIG_STR,   NULL,   "emotion network cfg (default nets/emotion.cfg)", 0, 0, NULL },
+	{ "weights",     CONFIG_STR,   NULL,   "emotion network weights (default weights/emotion.weights)", 0, 0, NULL },
+	{ "cascade",     CONFIG_STR,   NULL,   "face detector cascade XML (default OpenCV's haarcascade_frontalface_default.xml)", 0, 0, NULL },
+	{ "audio",       CONFIG_STR,   NULL,   "libao driver: a driver name, null, or wav:FILE (default: libao's default driver)", 0, 0, NULL },
+	{ "normalize",   CONFIG_BOOL,  "yes",  "loudness normalisation toward target_lufs", 0, 0, NULL },
+	{ "target_lufs", CONFIG_FLOAT, "-18",  "loudness normalisation target in LUFS", -70, 0, NULL },
+	{ "volume",      CONFIG_INT,   "100",  "software volume 0-100", 0, 100, NULL },
+	{ "strategy",    CONFIG_STR,   "match","recommendation strategy: match, uplift or calm", 0, 0, "match uplift calm" },
+	{ "window",      CONFIG_FLOAT, "3",    "mood window in seconds", 0.1, 60, NULL },
+	{ "hysteresis",  CONFIG_FLOAT, "1",    "seconds a new emotion must lead before the mood changes", 0, 60, NULL },
+	{ "threshold",   CONFIG_FLOAT, "0.4",  "mean probability below which the mood is 'uncertain'", 0, 1, NULL },
+	{ "group",       CONFIG_STR,   "weighted", "group mood of several faces: weighted (size and confidence) or mean", 0, 0, "weighted mean" },
+	{ "no_repeat",   CONFIG_INT,   "20",   "tracks played recently that are not picked again", 0, 100000, NULL },
+	{ "seed",        CONFIG_INT,   "1",    "random seed for recommendation diversity", 0, 0, NULL },
+	{ "jobs",        CONFIG_INT,   "0",    "analysis threads for scans (0: all cores)", 0, 1024, NULL },
+	{ "pace",        CONFIG_BOOL,  "yes",  "pace file and test capture sources at their frame rate (no: as fast as they decode; for tests)", 0, 0, NULL },
+	{ "tta",         CONFIG_BOOL,  "yes",  "live pipeline: classify each face and its mirror image, averaged (no: one pass, half the cost)", 0, 0, NULL },
+	{ "preview_fps", CONFIG_FLOAT, "5",    "face preview refreshes a second in the UI (0: off; bounds the bytes sent to the terminal)", 0, 60, NULL },
+	{ "history",     CONFIG_BOOL,  "yes",  "keep the mood history in the library database (emotune history; no images)", 0, 0, NULL },
+	{ "history_days", CONFIG_INT,  "90",   "days of mood history kept (older rows are removed at start; 0: keep all)", 0, 36500, NULL },
+	{ "color",       CONFIG_BOOL,  "yes",  "use colours in the UI (NO_COLOR in the environment turns them off)", 0, 0, NULL },
+	{ NULL, 0, NULL, NULL, 0, 0, NULL },
 };
 
 struct entry {
@@ -49,6 +55,7 @@ struct entry {
 struct config {
 	struct entry *v;
 	size_t n, cap;
+	char why[320];  /* "key: reason" of the last refused value */
 };
 
 const struct config_key *config_keys(void)
@@ -94,24 +101,71 @@ int config_parse_bool(const char *s)
 	return -1;
 }
 
-static int check_value(const struct config_key *k, const char *value)
+/* Is word one of the space-separated words of list? */
+static int one_of(const char *list, const char *word)
 {
+	size_t len = strlen(word);
+	for (const char *p = list; *p;) {
+		size_t l = strcspn(p, " ");
+		if (l == len && strncmp(p, word, l) == 0)
+			return 1;
+		p += l;
+		p += *p == ' ';
+	}
+	return 0;
+}
+
+int config_check(const char *key, const char *value, char *why, size_t n)
+{
+	const struct config_key *k = find_key(key);
+	char shown[128];
 	char *end;
+	double v = 0;
 	if (!k)
 		return 0;
+	esc_text(shown, sizeof shown, value, 0);
 	switch (k->type) {
 	case CONFIG_STR:
+		if (k->choices && !one_of(k->choices, value)) {
+			snprintf(why, n, "%s: '%s' is not one of: %s", key, shown, k->choices);
+			return CONFIG_EVALUE;
+		}
 		return 0;
-	case CONFIG_INT:
-		errno = 0;
-		(void)strtol(value, &end, 10);
-		return (errno || end == value || *end) ? CONFIG_EVALUE : 0;
-	case CONFIG_FLOAT:
-		errno = 0;
-		(void)strtod(value, &end);
-		return (errno || end == value || *end) ? CONFIG_EVALUE : 0;
 	case CONFIG_BOOL:
-		return config_parse_bool(value) < 0 ? CONFIG_EVALUE : 0;
+		if (config_parse_bool(value) < 0) {
+			snprintf(why, n, "%s: '%s' is not yes or no", key, shown);
+			return CONFIG_EVALUE;
+		}
+		return 0;
+	case CONFIG_INT: {
+		errno = 0;
+		long l = strtol(value, &end, 10);
+		if (end == value || *end) {
+			snprintf(why, n, "%s: '%s' is not an integer", key, shown);
+			return CONFIG_EVALUE;
+		}
+		if (errno || l < INT_MIN || l > INT_MAX) {
+			snprintf(why, n, "%s: %s is out of range", key, shown);
+			return CONFIG_EVALUE;
+		}
+		v = (double)l;
+		break;
+	}
+	case CONFIG_FLOAT:
+		v = strtod(value, &end);
+		if (end == value || *end) {
+			snprintf(why, n, "%s: '%s' is not a number", key, shown);
+			return CONFIG_EVALUE;
+		}
+		if (!isfinite(v)) {
+			snprintf(why, n, "%s: %s is not a finite number", key, shown);
+			return CONFIG_EVALUE;
+		}
+		break;
+	}
+	if ((k->min != 0 || k->max != 0) && !(v >= k->min && v <= k->max)) {
+		snprintf(why, n, "%s: %s is out of range (%g to %g)", key, shown, k->min, k->max);
+		return CONFIG_EVALUE;
 	}
 	return 0;
 }
@@ -140,7 +194,7 @@ static int append(struct config *cfg, const char *key, const char *value)
 
 int config_set(struct config *cfg, const char *key, const char *value)
 {
-	int err = check_value(find_key(key), value);
+	int err = config_check(key, value, cfg->why, sizeof cfg->why);
 	if (err)
 		return err;
 	if (strncmp(key, "bind.", 5) == 0)
@@ -215,14 +269,54 @@ static char *trim(char *s)
 	return s;
 }
 
+enum { LINE_MAX_BYTES = 4096 };
+
+/* Reads one line (without its newline) into buf[LINE_MAX_BYTES]: 1, 0 at
+ * the end of the file, or a negative config_err with why set. Stops
+ * reading at the limit, so an endless line costs nothing. */
+static int read_line(FILE *f, char *buf, char *why, size_t n)
+{
+	size_t len = 0;
+	int c, nul = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == 0)
+			nul = 1;
+		if (len + 1 >= LINE_MAX_BYTES) {
+			snprintf(why, n, "line too long (more than %d bytes)", LINE_MAX_BYTES - 1);
+			return CONFIG_ESYNTAX;
+		}
+		buf[len++] = (char)c;
+	}
+	buf[len] = 0;
+	if (ferror(f)) {
+		snprintf(why, n, "%s", strerror(errno));
+		return CONFIG_EIO;
+	}
+	if (nul) {
+		snprintf(why, n, "NUL byte in the line");
+		return CONFIG_ESYNTAX;
+	}
+	return c == EOF && len == 0 ? 0 : 1;
+}
+
 int config_load(struct config *cfg, const char *path, int *line)
 {
 	FILE *f = fopen(path, "r");
-	char buf[4096];
-	int lineno = 0, err = 0;
+	struct config *tmp;
+	char *buf;
+	int lineno = 0, err = 0, r;
 	if (!f)
 		return errno == ENOENT ? CONFIG_ENOENT : CONFIG_EIO;
-	while (fgets(buf, sizeof buf, f)) {
+	tmp = config_new();
+	buf = malloc(LINE_MAX_BYTES);
+	if (!tmp || !buf) {
+		fclose(f);
+		free(buf);
+		config_free(tmp);
+		return CONFIG_ENOMEM;
+	}
+	cfg->why[0] = 0;
+	while ((r = read_line(f, buf, cfg->why, sizeof cfg->why)) > 0) {
 		lineno++;
 		char *s = trim(buf);
 		if (!*s || *s == '#')
@@ -238,17 +332,36 @@ int config_load(struct config *cfg, const char *path, int *line)
 			err = CONFIG_ESYNTAX;
 			break;
 		}
-		if (!find_key(key) && strncmp(key, "bind.", 5) != 0)
-			fprintf(stderr, "emotune: %s:%d: unknown setting '%s' ignored\n", path, lineno, key);
-		if ((err = config_set(cfg, key, value)) != 0)
+		if (!find_key(key) && strncmp(key, "bind.", 5) != 0) {
+			char shown[256];
+			fprintf(stderr, "emotune: %s:%d: unknown setting '%s' ignored\n", path, lineno,
+				esc_text(shown, sizeof shown, key, 0));
+		}
+		if ((err = config_set(tmp, key, value)) != 0) {
+			snprintf(cfg->why, sizeof cfg->why, "%s", tmp->why);
 			break;
+		}
 	}
-	if (!err && ferror(f))
-		err = CONFIG_EIO;
+	if (r < 0) {
+		err = r;
+		lineno++;
+	}
 	fclose(f);
+	free(buf);
+	/* All or nothing: a refused file changes no setting. */
+	for (size_t i = 0; !err && i < tmp->n; i++)
+		err = config_set(cfg, tmp->v[i].key, tmp->v[i].value);
+	config_free(tmp);
+	if (err == CONFIG_ESYNTAX && !cfg->why[0])
+		snprintf(cfg->why, sizeof cfg->why, "%s", config_strerror(err));
 	if (err && line)
 		*line = lineno;
 	return err;
+}
+
+const char *config_why(const struct config *cfg)
+{
+	return cfg->why;
 }
 
 static int join(char *buf, size_t n, const char *a, const char *b, const char *c)
@@ -366,7 +479,7 @@ const char *config_strerror(int err)
 	case CONFIG_ENOMEM: return "out of memory or path too long";
 	case CONFIG_EIO: return strerror(errno);
 	case CONFIG_ESYNTAX: return "expected 'key = value'";
-	case CONFIG_EVALUE: return "value is not of the setting's type";
+	case CONFIG_EVALUE: return "value out of the setting's type or range";
 	case CONFIG_ENOENT: return "no such file";
 	}
 	return "unknown error";

@@ -5,7 +5,8 @@
  * The settings file is `key = value` lines; `#` starts a comment; blank lines
  * are ignored. Known keys and their defaults are listed by config_keys() and
  * documented in emotune(1). Keys starting with "bind." are key bindings for
- * the UI and may repeat. Unknown keys give a warning, not an error.
+ * the UI and may repeat. Unknown keys give a warning, not an error; a known
+ * key's value out of its type or range is an error.
  *
  * Ownership: config_new() returns an object the caller frees with
  * config_free(). Strings returned by config_get() are borrowed: valid until
@@ -32,6 +33,10 @@ struct config_key {
 	enum config_type type;
 	const char *def;      /* default value as text; NULL: unset */
 	const char *help;
+	double min, max;      /* CONFIG_INT/FLOAT: accepted range; both 0: any
+			       * int / any finite number */
+	const char *choices;  /* CONFIG_STR: accepted words, space-separated;
+			       * NULL: any text */
 };
 
 struct config;
@@ -43,12 +48,25 @@ void config_free(struct config *cfg);
 const struct config_key *config_keys(void);
 
 /* Reads a settings file. Returns 0 or a negative config_err; on
- * CONFIG_ESYNTAX/CONFIG_EVALUE, *line (if not NULL) is the offending line.
- * Unknown keys are accepted with a warning on stderr. */
+ * CONFIG_ESYNTAX/CONFIG_EVALUE (and a read error) *line (if not NULL) is
+ * the offending line and config_why() says why. All or nothing: a refused
+ * file changes no setting. Lines are at most 4095 bytes; a NUL byte is
+ * refused. Unknown keys are accepted with a warning on stderr (the key's
+ * non-printable bytes escaped). */
 int config_load(struct config *cfg, const char *path, int *line);
 
-/* Sets a key (copying value); checks the value against the key's type. */
+/* Sets a key (copying value) after config_check(); on CONFIG_EVALUE
+ * config_why() says why. */
 int config_set(struct config *cfg, const char *key, const char *value);
+
+/* Checks value against key's type and range (see config_keys()): 0, or
+ * CONFIG_EVALUE with "key: why" (value escaped) written to why[n].
+ * Unknown keys and bind.* are not checked here. */
+int config_check(const char *key, const char *value, char *why, size_t n);
+
+/* "key: why" for the last value config_set/config_load refused, or the
+ * syntax error of config_load's failing line. Borrowed. */
+const char *config_why(const struct config *cfg);
 
 /* The value of key, or its default, or NULL. */
 const char *config_get(const struct config *cfg, const char *key);

@@ -6,13 +6,24 @@
  * keys, integer/float values, shapes that fit), then written back to a
  * temporary file with the wanted batch size and handed to darknet. Weights
  * are checked for size (against the parameter count computed from the cfg)
- * and for finite, plausible values before load_weights() sees them.
+ * and for plausible values (finite, within +-1e4, batch-norm variances not
+ * negative) before load_weights() sees them.
+ *
+ * libdarknet (built with OpenCV: ~270 shared libraries) and OpenBLAS are
+ * not linked but opened with dlopen() by the first dn_load(), so commands
+ * that run no network never map them. The kernels below still replace
+ * darknet's: the program exports them (-rdynamic) and the dynamic linker
+ * searches the executable first, also for a library opened later. At the
+ * same time OpenBLAS is set to one thread: every thread that runs a network
+ * computes its own products (its default pool spins in sched_yield).
  */
 #include "dn.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +34,75 @@
 #include <cblas.h>
 #include <darknet.h>
 
+#ifndef DN_DARKNET_SO
+#define DN_DARKNET_SO "/usr/lib/darknet/libdarknet.so"
+#endif
+#ifndef DN_OPENBLAS_SO
+#define DN_OPENBLAS_SO "libopenblas.so.0"
+#endif
+
+/* ---- the libraries, opened once on first use ----------------------------- */
+
+static struct {
+	__typeof__(parse_network_cfg) *parse_network_cfg;
+	__typeof__(load_weights) *load_weights;
+	__typeof__(save_weights) *save_weights;
+	__typeof__(free_network) *free_network;
+	__typeof__(network_predict) *network_predict;
+	__typeof__(train_network_datum) *train_network_datum;
+	__typeof__(forward_network) *forward_network;
+	__typeof__(backward_network) *backward_network;
+	__typeof__(update_network) *update_network;
+	__typeof__(cblas_sgemm) *sgemm;
+	int err;
+	char why[320];
+} lib;
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void *lib_sym(void *h, const char *so, const char *name)
+{
+	void *p = h ? dlsym(h, name) : NULL;
+	if (!p && !lib.err) {
+		lib.err = DN_ELIB;
+		if (h)
+			snprintf(lib.why, sizeof lib.why, "%s: no symbol %s", so, name);
+		else   /* dlerror() names the file and the reason */
+			snprintf(lib.why, sizeof lib.why, "%s", dlerror());
+	}
+	return p;
+}
+
+static void lib_open(void)
+{
+	void *blas = dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_LOCAL);
+	lib.sgemm = lib_sym(blas, DN_OPENBLAS_SO, "cblas_sgemm");
+	__typeof__(openblas_set_num_threads) *threads =
+		lib_sym(blas, DN_OPENBLAS_SO, "openblas_set_num_threads");
+	if (threads)
+		threads(1);
+	if (lib.err)
+		return;
+	void *dn = dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_LOCAL);
+	lib.parse_network_cfg = lib_sym(dn, DN_DARKNET_SO, "parse_network_cfg");
+	lib.load_weights = lib_sym(dn, DN_DARKNET_SO, "load_weights");
+	lib.save_weights = lib_sym(dn, DN_DARKNET_SO, "save_weights");
+	lib.free_network = lib_sym(dn, DN_DARKNET_SO, "free_network");
+	lib.network_predict = lib_sym(dn, DN_DARKNET_SO, "network_predict");
+	lib.train_network_datum = lib_sym(dn, DN_DARKNET_SO, "train_network_datum");
+	lib.forward_network = lib_sym(dn, DN_DARKNET_SO, "forward_network");
+	lib.backward_network = lib_sym(dn, DN_DARKNET_SO, "backward_network");
+	lib.update_network = lib_sym(dn, DN_DARKNET_SO, "update_network");
+}
+
+/* 0, or DN_ELIB with the reason in why. */
+static int lib_ready(char *why, size_t n)
+{
+	pthread_once(&lib_once, lib_open);
+	if (lib.err && why && n)
+		snprintf(why, n, "%s", lib.why);
+	return lib.err;
+}
+
 /* ---- faster kernels for libdarknet (resolved through its PLT) ----------
  * These keep darknet's names on purpose: the dynamic linker binds
  * libdarknet's calls to the definitions exported by the program (-rdynamic).
@@ -31,8 +111,21 @@
 void gemm(int TA, int TB, int M, int N, int K, float ALPHA, float *A, int lda,
 	  float *B, int ldb, float BETA, float *C, int ldc)
 {
-	cblas_sgemm(CblasRowMajor, TA ? CblasTrans : CblasNoTrans, TB ? CblasTrans : CblasNoTrans,
-		    M, N, K, ALPHA, A, lda, B, ldb, BETA, C, ldc);
+	if (lib_ready(NULL, 0) == 0) {
+		lib.sgemm(CblasRowMajor, TA ? CblasTrans : CblasNoTrans,
+			  TB ? CblasTrans : CblasNoTrans, M, N, K, ALPHA, A, lda, B, ldb, BETA,
+			  C, ldc);
+		return;
+	}
+	/* no OpenBLAS (only reachable by calling gemm directly): plain loops */
+	for (int i = 0; i < M; i++)
+		for (int j = 0; j < N; j++) {
+			float sum = 0;
+			for (int k = 0; k < K; k++)
+				sum += (TA ? A[k * lda + i] : A[i * lda + k]) *
+				       (TB ? B[j * ldb + k] : B[k * ldb + j]);
+			C[i * ldc + j] = ALPHA * sum + BETA * C[i * ldc + j];
+		}
 }
 
 void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
@@ -139,6 +232,7 @@ static const char *const activations[] = {
 struct kv {
 	char key[32];
 	char value[96];
+	int line;           /* the key's line in the cfg */
 };
 
 struct section {
@@ -147,6 +241,10 @@ struct section {
 	int line;
 	struct kv kv[32];
 	int nkv;
+	/* in the weights file: this layer's floats, and where its batch-norm
+	 * variances start among them (nvar of them; 0: no batch norm) */
+	long long nparams, var_at;
+	int nvar;
 };
 
 struct model {
@@ -168,12 +266,25 @@ static void set_why(char *why, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *find(const struct section *s, const char *key)
+static const struct kv *find_kv(const struct section *s, const char *key)
 {
 	for (int i = 0; i < s->nkv; i++)
 		if (strcmp(s->kv[i].key, key) == 0)
-			return s->kv[i].value;
+			return &s->kv[i];
 	return NULL;
+}
+
+static const char *find(const struct section *s, const char *key)
+{
+	const struct kv *kv = find_kv(s, key);
+	return kv ? kv->value : NULL;
+}
+
+/* The line to name for key of s: the key's own, else the section's. */
+static int key_line(const struct section *s, const char *key)
+{
+	const struct kv *kv = find_kv(s, key);
+	return kv ? kv->line : s->line;
 }
 
 static int get_int(const struct section *s, const char *key, int def, int lo, int hi,
@@ -189,7 +300,7 @@ static int get_int(const struct section *s, const char *key, int def, int lo, in
 	long x = strtol(v, &end, 10);
 	if (errno || end == v || *end || x < lo || x > hi) {
 		set_why(why, n, "%s:%d: [%s] %s=%s: expected an integer in %d..%d",
-			path, s->line, s->name, key, v, lo, hi);
+			path, key_line(s, key), s->name, key, v, lo, hi);
 		return DN_ECFG;
 	}
 	*out = (int)x;
@@ -206,7 +317,7 @@ static int check_float(const struct section *s, const struct kv *kv, const char 
 	char *end;
 	double d = strtod(kv->value, &end);
 	if (end == kv->value || *end || !isfinite(d)) {
-		set_why(why, n, "%s:%d: [%s] %s=%s: expected a number", path, s->line, s->name,
+		set_why(why, n, "%s:%d: [%s] %s=%s: expected a number", path, kv->line, s->name,
 			kv->key, kv->value);
 		return DN_ECFG;
 	}
@@ -223,21 +334,40 @@ static char *squeeze(char *s)
 	return s;
 }
 
+/* Reads one line (without its newline) into line[size]: 1, 0 at the end
+ * of the file, -1 for a line too long, -2 for a NUL byte in it. */
+static int read_line(FILE *f, char *line, size_t size)
+{
+	size_t len = 0;
+	int c, nul = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (len + 1 >= size)
+			return -1;
+		nul |= c == 0;
+		line[len++] = (char)c;
+	}
+	line[len] = '\0';
+	if (nul)
+		return -2;
+	return c == EOF && len == 0 ? 0 : 1;
+}
+
 /* Reads the cfg into m (sections and keys only). */
 static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
-	int lineno = 0, cap = 0;
+	int lineno = 0, cap = 0, r;
 	memset(m, 0, sizeof *m);
 	if (!f) {
 		set_why(why, n, "%s: %s", path, strerror(errno));
 		return DN_EIO;
 	}
-	while (fgets(line, sizeof line, f)) {
+	while ((r = read_line(f, line, sizeof line)) != 0) {
 		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			set_why(why, n, "%s:%d: line too long", path, lineno);
+		if (r < 0) {
+			set_why(why, n, r == -1 ? "%s:%d: line too long" : "%s:%d: NUL byte in the line",
+				path, lineno);
 			goto bad;
 		}
 		squeeze(line);
@@ -318,6 +448,7 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 		}
 		snprintf(s->kv[s->nkv].key, sizeof s->kv[0].key, "%s", line);
 		snprintf(s->kv[s->nkv].value, sizeof s->kv[0].value, "%s", eq + 1);
+		s->kv[s->nkv].line = lineno;
 		if (check_float(s, &s->kv[s->nkv], path, why, n))
 			goto bad;
 		s->nkv++;
@@ -344,7 +475,7 @@ static int check_activation(const struct section *s, const char *path, char *why
 	for (size_t i = 0; i < sizeof activations / sizeof activations[0]; i++)
 		if (strcmp(a, activations[i]) == 0)
 			return 0;
-	set_why(why, n, "%s:%d: unknown activation '%s'", path, s->line, a);
+	set_why(why, n, "%s:%d: unknown activation '%s'", path, key_line(s, "activation"), a);
 	return DN_ECFG;
 }
 
@@ -378,13 +509,13 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 	const char *policy = find(net, "policy");
 	if (policy && strcmp(policy, "constant") && strcmp(policy, "steps") && strcmp(policy, "step") &&
 	    strcmp(policy, "poly") && strcmp(policy, "exp") && strcmp(policy, "sigmoid")) {
-		set_why(why, n, "%s:%d: unknown policy '%s'", path, net->line, policy);
+		set_why(why, n, "%s:%d: unknown policy '%s'", path, key_line(net, "policy"), policy);
 		err = DN_ECFG;
 		goto out;
 	}
 	long long inputs = (long long)w * h * c;
 	for (int i = 1; i < m->n; i++) {
-		const struct section *s = &m->s[i];
+		struct section *s = &m->s[i];
 		if ((err = check_activation(s, path, why, n)))
 			goto out;
 		switch (s->type) {
@@ -405,18 +536,22 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if (pad)
 				padding = size / 2;
 			if (!w || !h || c % groups) {
-				set_why(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, s->line);
+				set_why(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, key_line(s, "groups"));
 				err = DN_ECFG;
 				goto out;
 			}
 			int ow = (w + 2 * padding - size) / stride + 1;
 			int oh = (h + 2 * padding - size) / stride + 1;
 			if (w + 2 * padding < size || h + 2 * padding < size || ow < 1 || oh < 1) {
-				set_why(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, s->line, size, w, h);
+				set_why(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, key_line(s, "size"), size, w, h);
 				err = DN_ECFG;
 				goto out;
 			}
-			m->params += (long long)filters * (c / groups) * size * size + filters + (bn ? 3LL * filters : 0);
+			/* biases, [scales, means, variances], weights */
+			s->nparams = (long long)filters * (c / groups) * size * size + filters + (bn ? 3LL * filters : 0);
+			s->var_at = 3LL * filters;
+			s->nvar = bn ? filters : 0;
+			m->params += s->nparams;
 			m->macs += (double)filters * (c / groups) * size * size * ow * oh;
 			w = ow;
 			h = oh;
@@ -429,7 +564,11 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if ((err = get_int(s, "output", 1, 1, 1 << 20, &out, path, why, n)) ||
 			    (err = get_int(s, "batch_normalize", 0, 0, 1, &bn, path, why, n)))
 				goto out;
-			m->params += inputs * out + out + (bn ? 3LL * out : 0);
+			/* biases, weights, [scales, means, variances] */
+			s->nparams = inputs * out + out + (bn ? 3LL * out : 0);
+			s->var_at = inputs * out + 3LL * out;
+			s->nvar = bn ? out : 0;
+			m->params += s->nparams;
 			m->macs += (double)inputs * out;
 			w = h = 1;
 			c = out;
@@ -443,7 +582,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			    (err = get_int(s, "padding", size - 1, 0, 32, &padding, path, why, n)))
 				goto out;
 			if (!w || !h || w + padding < size || h + padding < size) {
-				set_why(why, n, "%s:%d: maxpool larger than its input", path, s->line);
+				set_why(why, n, "%s:%d: maxpool larger than its input", path, key_line(s, "size"));
 				err = DN_ECFG;
 				goto out;
 			}
@@ -469,7 +608,7 @@ static int model_load(const char *path, struct model *m, char *why, size_t n)
 			if ((err = get_int(s, "groups", 1, 1, 1 << 20, &groups, path, why, n)))
 				goto out;
 			if (inputs % groups) {
-				set_why(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, s->line, inputs);
+				set_why(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, key_line(s, "groups"), inputs);
 				err = DN_ECFG;
 				goto out;
 			}
@@ -560,8 +699,12 @@ static int check_weights_against(const struct model *m, const char *weights, cha
 		fclose(f);
 		return DN_EIO;
 	}
+	/* Every value finite and within +-1e4; batch-norm variances not
+	 * negative (darknet divides by their square root: NaN everywhere). */
 	float buf[4096];
-	long long left = m->params, bad = 0;
+	long long left = m->params, bad = 0, negvar = 0, pos = 0, layer_end = 0;
+	int sec = 0, first_sec = 0;
+	float first_var = 0;
 	while (left > 0) {
 		size_t k = left > 4096 ? 4096 : (size_t)left;
 		if (fread(buf, sizeof(float), k, f) != k) {
@@ -569,14 +712,29 @@ static int check_weights_against(const struct model *m, const char *weights, cha
 			set_why(why, n, "%s: read error", weights);
 			return DN_EIO;
 		}
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < k; i++, pos++) {
+			while (pos >= layer_end && sec + 1 < m->n)
+				layer_end += m->s[++sec].nparams;
+			const struct section *s = &m->s[sec];
+			long long at = pos - (layer_end - s->nparams);
 			if (!isfinite(buf[i]) || fabsf(buf[i]) > 1e4f)
 				bad++;
+			else if (buf[i] < 0 && at >= s->var_at && at < s->var_at + s->nvar && !negvar++) {
+				first_sec = sec;
+				first_var = buf[i];
+			}
+		}
 		left -= (long long)k;
 	}
 	fclose(f);
 	if (bad) {
 		set_why(why, n, "%s: %lld values are not finite or out of range: corrupt weights", weights, bad);
+		return DN_EWEIGHTS;
+	}
+	if (negvar) {
+		set_why(why, n, "%s: %lld negative batch-norm variance%s (%g in the [%s] at line %d of the cfg): corrupt weights",
+			weights, negvar, negvar > 1 ? "s" : "", (double)first_var, m->s[first_sec].name,
+			m->s[first_sec].line);
 		return DN_EWEIGHTS;
 	}
 	return 0;
@@ -642,6 +800,8 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 		return DN_ENOMEM;
 	if (batch < 1)
 		batch = 1;
+	if ((err = lib_ready(why, n)))
+		goto fail;
 	if ((err = model_load(cfg, &d->m, why, n)))
 		goto fail;
 	if (weights && (err = check_weights_against(&d->m, weights, why, n)))
@@ -649,9 +809,9 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 	if ((err = write_cfg(&d->m, batch, tmp, why, n)))
 		goto fail;
 	int q = quiet_begin();
-	d->net = parse_network_cfg(tmp);
+	d->net = lib.parse_network_cfg(tmp);
 	if (d->net && weights)
-		load_weights(d->net, (char *)weights);
+		lib.load_weights(d->net, (char *)weights);
 	quiet_end(q);
 	unlink(tmp);
 	if (!d->net) {
@@ -669,7 +829,7 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 	return 0;
 fail:
 	if (d->net)
-		free_network(d->net);
+		lib.free_network(d->net);
 	free(d->m.s);
 	free(d);
 	return err;
@@ -679,7 +839,7 @@ void dn_free(struct dn_net *d)
 {
 	if (!d)
 		return;
-	free_network(d->net);
+	lib.free_network(d->net);
 	free(d->m.s);
 	free(d);
 }
@@ -703,12 +863,12 @@ int dn_batch(const struct dn_net *d)
 
 const float *dn_predict(struct dn_net *d, const float *input)
 {
-	return network_predict(d->net, (float *)input);
+	return lib.network_predict(d->net, (float *)input);
 }
 
 const float *dn_predict_batch(struct dn_net *d, const float *inputs)
 {
-	return network_predict(d->net, (float *)inputs);
+	return lib.network_predict(d->net, (float *)inputs);
 }
 
 float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
@@ -719,7 +879,29 @@ float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
 	memcpy(net->input, x, in * sizeof(float));
 	memcpy(net->truth, y, tr * sizeof(float));
 	net->learning_rate = lr;
-	return train_network_datum(net) / (float)net->batch;
+	return lib.train_network_datum(net) / (float)net->batch;
+}
+
+int dn_train_batch_delta(struct dn_net *d, const float *x,
+			 float (*delta)(const float *out, float *dl, int batch, void *ctx),
+			 void *ctx, float lr, float *loss)
+{
+	network *net = d->net;
+	layer *l = &net->layers[net->n - 1];
+	if (l->type != SOFTMAX || l->groups != 1 || l->temperature != 1.0f || !l->delta)
+		return DN_ESHAPE;
+	memcpy(net->input, x, (size_t)net->inputs * (size_t)net->batch * sizeof(float));
+	memset(net->truth, 0, (size_t)net->truths * (size_t)net->batch * sizeof(float));
+	net->learning_rate = lr;
+	/* train_network_datum() with the softmax's delta replaced */
+	*net->seen += (size_t)net->batch;
+	net->train = 1;
+	lib.forward_network(net);
+	*loss = delta(l->output, l->delta, net->batch, ctx) / (float)net->batch;
+	lib.backward_network(net);
+	if ((*net->seen / (size_t)net->batch) % (size_t)net->subdivisions == 0)
+		lib.update_network(net);
+	return 0;
 }
 
 const float *dn_train_output(const struct dn_net *d)
@@ -737,7 +919,7 @@ int dn_save(const struct dn_net *d, const char *path)
 		return DN_EIO;
 	fclose(probe);
 	int q = quiet_begin();
-	save_weights(d->net, tmp);
+	lib.save_weights(d->net, tmp);
 	quiet_end(q);
 	if (rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -832,7 +1014,7 @@ int dn_bn_restat(struct dn_net *d, int nbatches, void (*fill)(float *x, int i, v
 	for (int bi = 0; bi < nbatches; bi++) {
 		fill(net->input, bi, ctx);
 		net->train = 1;
-		forward_network(net);
+		lib.forward_network(net);
 		net->train = 0;
 		for (int i = 0; i < net->n; i++) {
 			const layer *l = &net->layers[i];
@@ -885,6 +1067,7 @@ const char *dn_strerror(int err)
 	case DN_ECFG: return "bad network cfg";
 	case DN_EWEIGHTS: return "weights do not fit the cfg";
 	case DN_ESHAPE: return "network shape not as expected";
+	case DN_ELIB: return "libdarknet or OpenBLAS cannot be loaded";
 	}
 	return "unknown error";
 }

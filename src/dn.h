@@ -9,6 +9,11 @@
  * libdarknet's (OpenBLAS), which the dynamic linker picks over darknet's own
  * because the program is linked with -rdynamic.
  *
+ * Both libraries are opened (dlopen) by the first dn_load(), not at start:
+ * commands that load no network never map them. OpenBLAS is then set to one
+ * thread, whatever OPENBLAS_NUM_THREADS says: each thread running a network
+ * computes on its own core time.
+ *
  * A struct dn_net is not thread-safe: one thread uses it at a time.
  * Ownership: dn_load() returns a net the caller frees with dn_free().
  */
@@ -24,6 +29,7 @@ enum dn_err {
 	DN_ECFG = -3,      /* the cfg is malformed or unsupported (see why) */
 	DN_EWEIGHTS = -4,  /* the weights file does not fit the cfg (see why) */
 	DN_ESHAPE = -5,    /* input or output size not what the caller expects */
+	DN_ELIB = -6,      /* libdarknet or OpenBLAS cannot be opened (see why) */
 };
 
 struct dn_net;
@@ -52,6 +58,18 @@ const float *dn_predict(struct dn_net *net, const float *input);
 /* One SGD step on a batch (batch inputs, batch*outputs targets) at the given
  * learning rate; returns the mean loss. */
 float dn_train_batch(struct dn_net *net, const float *x, const float *y, float lr);
+
+/* One SGD step with a loss of the caller's: the forward pass in training
+ * mode, then delta(out, d, batch, ctx) receives the batch's softmax
+ * outputs (batch*outputs) and writes d, minus the gradient of the loss
+ * with respect to the logits (darknet's sign: target - output for cross
+ * entropy), and returns the summed loss; then the backward pass and the
+ * update at rate lr. *loss: that loss over the batch size. DN_ESHAPE,
+ * nothing done, when the net does not end in [softmax groups=1
+ * temperature=1]. */
+int dn_train_batch_delta(struct dn_net *net, const float *x,
+			 float (*delta)(const float *out, float *d, int batch, void *ctx),
+			 void *ctx, float lr, float *loss);
 
 /* Batch mode (net loaded with batch B): B inputs at once; returns B output
  * vectors one after the other, borrowed until the next call. Dropout off,

@@ -2,6 +2,7 @@
 #include "headless.h"
 #include "app.h"
 #include "config.h"
+#include "esc.h"
 #include "remote.h"
 
 #include <errno.h>
@@ -14,29 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 void headless_event_json(FILE *out, double t, const char *event, const char *key, const char *value)
 {
 	fprintf(out, "{\"t\":%.3f,\"event\":", t);
-	json_str(out, event);
+	esc_json(out, event);
 	if (key) {
 		fputc(',', out);
-		json_str(out, key);
+		esc_json(out, key);
 		fputc(':', out);
-		json_str(out, value ? value : "");
+		esc_json(out, value ? value : "");
 	}
 	fputs("}\n", out);
 	fflush(out);
@@ -151,7 +138,7 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 					if (e && e != CONFIG_ENOENT) {
 						char msg[4200];
 						snprintf(msg, sizeof msg, "settings %s:%d: %s (kept the old ones)",
-							 config_path, line, config_strerror(e));
+							 config_path, line, line ? config_why(cfg) : config_strerror(e));
 						headless_event_json(out, mono() - t0, "warning", "message", msg);
 					} else {
 						app_reload(a);

@@ -185,13 +185,28 @@ void img_equalize(struct img *im)
 		}
 }
 
+/* stb's reason for the last failure in this thread, or a plain one where
+ * stb gives none we can print: an empty string (a PNG cut inside its last
+ * chunk reads as a chunk of type 0), raw bytes of a damaged chunk type, or
+ * its terse "outofdata". */
+static const char *decode_reason(void)
+{
+	const char *r = stbi_failure_reason();
+	if (!r || !*r || !strcmp(r, "outofdata"))
+		return "truncated or damaged image";
+	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return "truncated or damaged image";
+	return r;
+}
+
 const char *img_strerror(int err)
 {
 	switch (err) {
 	case IMG_OK: return "success";
 	case IMG_ENOMEM: return "out of memory";
 	case IMG_EIO: return strerror(errno);
-	case IMG_EDECODE: return stbi_failure_reason() ? stbi_failure_reason() : "cannot decode image";
+	case IMG_EDECODE: return decode_reason();
 	case IMG_EINVAL: return "image size out of range";
 	}
 	return "unknown error";

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct lib_db {
 	sqlite3 *db;
 	sqlite3_stmt *put, *put_fail, *del, *del_fail, *find, *near, *feat, *mood;
 	char err[256];
+	int empty;          /* read-only and no schema yet: an empty library */
 };
 
 static const char *const schema_v1 =
@@ -44,6 +46,7 @@ const char *lib_db_strerror(int err)
 	case LIB_DB_ENOTFOUND: return "no such track";
 	case LIB_DB_EVERSION: return "library database written by a newer emotune";
 	case LIB_DB_ECORRUPT: return "not an emotune library database (or damaged)";
+	case LIB_DB_EREADONLY: return "library database is read-only";
 	}
 	return "unknown error";
 }
@@ -105,31 +108,33 @@ static int migrate(struct lib_db *db)
 	return err;
 }
 
-int lib_db_open(const char *path, struct lib_db **out)
+/* Is SQLite's last error on db a file that cannot be written (read-only
+ * file, folder or file system, or a WAL file that cannot be created)? */
+static int readonly_error(sqlite3 *db)
 {
-	*out = NULL;
-	struct lib_db *db = calloc(1, sizeof *db);
-	if (!db)
-		return LIB_DB_ENOMEM;
-	if (config_mkdirs(path)) {
-		free(db);
-		return LIB_DB_EOPEN;
+	int rc = sqlite3_errcode(db) & 0xff;
+	return rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM ||
+	       rc == SQLITE_AUTH;
+}
+
+/* The schema version, or a negative lib_db_err. */
+static int user_version(struct lib_db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
 	}
-	int err = 0;
-	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		err = fail(db, LIB_DB_EOPEN);
-		goto bad;
-	}
-	sqlite3_busy_timeout(db->db, 10000);
-	/* journal_mode fails on a file that is not a database. */
-	if ((err = exec(db, "PRAGMA journal_mode=WAL")) != 0) {
-		err = LIB_DB_ECORRUPT;
-		goto bad;
-	}
-	if ((err = exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")) != 0 ||
-	    (err = migrate(db)) != 0)
-		goto bad;
+	if (v >= 0)
+		return v;
+	return fail(db, readonly_error(db->db) ? LIB_DB_EREADONLY : LIB_DB_ECORRUPT);
+}
+
+static int prepare_all(struct lib_db *db)
+{
+	int err;
 	if ((err = prepare(db, &db->put,
 		"INSERT INTO tracks (path, mtime, size, title, artist, album, trackno, duration,"
 		" rate, channels, lufs, lra, peak, tempo, mode, key, features, feature_version,"
@@ -152,10 +157,117 @@ int lib_db_open(const char *path, struct lib_db **out)
 	    (err = prepare(db, &db->feat, "SELECT features FROM tracks WHERE id = ?1")) ||
 	    (err = prepare(db, &db->mood,
 		"UPDATE tracks SET valence = ?2, arousal = ?3, model = ?4 WHERE id = ?1")))
+		return err;
+	return 0;
+}
+
+int lib_db_open(const char *path, struct lib_db **out, char *why, size_t n)
+{
+	*out = NULL;
+	struct lib_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return LIB_DB_ENOMEM;
+	if (config_mkdirs(path)) {
+		free(db);
+		return LIB_DB_EOPEN;
+	}
+	int err = 0;
+	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err = fail(db, readonly_error(db->db) && access(path, F_OK) == 0 ?
+			       LIB_DB_EREADONLY : LIB_DB_EOPEN);
+		goto bad;
+	}
+	/* SQLite falls back to reading a file it may not write. */
+	if (sqlite3_db_readonly(db->db, "main") == 1) {
+		snprintf(db->err, sizeof db->err, "%s", "the file cannot be written");
+		err = LIB_DB_EREADONLY;
+		goto bad;
+	}
+	sqlite3_busy_timeout(db->db, 10000);
+	/* journal_mode fails on a file that is not a database, and where the
+	 * WAL file cannot be created (a read-only folder). */
+	if ((err = exec(db, "PRAGMA journal_mode=WAL")) != 0) {
+		err = readonly_error(db->db) ? LIB_DB_EREADONLY : LIB_DB_ECORRUPT;
+		goto bad;
+	}
+	if ((err = exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")) != 0 ||
+	    (err = migrate(db)) != 0 || (err = prepare_all(db)) != 0)
 		goto bad;
 	*out = db;
 	return 0;
 bad:
+	if (why && n)
+		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
+	lib_db_close(db);
+	return err;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded as a URI needs. */
+static int immutable_uri(const char *path, char *buf, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = (size_t)snprintf(buf, n, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (o + 4 >= n)
+			return -1;
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f) {
+			buf[o++] = '%';
+			buf[o++] = hex[*p >> 4];
+			buf[o++] = hex[*p & 15];
+		} else {
+			buf[o++] = (char)*p;
+		}
+	}
+	return snprintf(buf + o, n - o, "?immutable=1") >= (int)(n - o) ? -1 : 0;
+}
+
+int lib_db_open_ro(const char *path, struct lib_db **out, char *why, size_t n)
+{
+	*out = NULL;
+	struct lib_db *db = calloc(1, sizeof *db);
+	if (!db)
+		return LIB_DB_ENOMEM;
+	int err, v;
+	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err = fail(db, LIB_DB_EOPEN);
+		goto bad;
+	}
+	sqlite3_busy_timeout(db->db, 10000);
+	v = user_version(db);
+	if (v == LIB_DB_EREADONLY) {
+		/* A WAL database in a folder where its -shm file cannot be
+		 * created: nobody can be writing it, read it as immutable. */
+		char uri[8192];
+		sqlite3_close(db->db);
+		db->db = NULL;
+		if (immutable_uri(path, uri, sizeof uri) ||
+		    sqlite3_open_v2(uri, &db->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
+				    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+			err = fail(db, LIB_DB_EOPEN);
+			goto bad;
+		}
+		v = user_version(db);
+		if (v == LIB_DB_EREADONLY)
+			v = LIB_DB_ECORRUPT;
+	}
+	if (v < 0) {
+		err = v;
+		goto bad;
+	}
+	if (v > LIB_DB_SCHEMA) {
+		snprintf(db->err, sizeof db->err, "schema version %d, this build knows %d", v, LIB_DB_SCHEMA);
+		err = LIB_DB_EVERSION;
+		goto bad;
+	}
+	db->empty = v == 0;
+	if (!db->empty && (err = prepare_all(db)) != 0)
+		goto bad;
+	*out = db;
+	return 0;
+bad:
+	if (why && n)
+		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
 	lib_db_close(db);
 	return err;
 }
@@ -180,6 +292,11 @@ struct sqlite3 *lib_db_sqlite(struct lib_db *db)
 int lib_db_begin(struct lib_db *db)
 {
 	return exec(db, "BEGIN IMMEDIATE");
+}
+
+int lib_db_in_tx(struct lib_db *db)
+{
+	return !sqlite3_get_autocommit(db->db);
 }
 
 int lib_db_commit(struct lib_db *db)
@@ -277,6 +394,8 @@ int lib_db_tracks(struct lib_db *db, struct lib_track **out, size_t *n)
 	sqlite3_stmt *st;
 	*out = NULL;
 	*n = 0;
+	if (db->empty)
+		return 0;
 	if (sqlite3_prepare_v2(db->db, "SELECT " TRACK_COLS " FROM tracks ORDER BY path", -1, &st,
 			       NULL) != SQLITE_OK)
 		return fail(db, LIB_DB_ESQL);
@@ -288,6 +407,8 @@ int lib_db_tracks(struct lib_db *db, struct lib_track **out, size_t *n)
 int lib_db_find(struct lib_db *db, const char *path, struct lib_track *out)
 {
 	memset(out, 0, sizeof *out);
+	if (db->empty)
+		return LIB_DB_ENOTFOUND;
 	sqlite3_bind_text(db->find, 1, path, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(db->find), err;
 	if (rc == SQLITE_ROW)
@@ -305,6 +426,8 @@ int lib_db_count(struct lib_db *db, size_t *n)
 {
 	sqlite3_stmt *st;
 	*n = 0;
+	if (db->empty)
+		return 0;
 	if (sqlite3_prepare_v2(db->db, "SELECT count(*) FROM tracks", -1, &st, NULL) != SQLITE_OK)
 		return fail(db, LIB_DB_ESQL);
 	int err = 0;
@@ -321,7 +444,7 @@ int lib_db_nearest(struct lib_db *db, float v, float a, size_t n,
 {
 	*out = NULL;
 	*got = 0;
-	if (n == 0)
+	if (n == 0 || db->empty)
 		return 0;
 	size_t total;
 	int err = lib_db_count(db, &total);
@@ -375,6 +498,8 @@ int lib_db_entries(struct lib_db *db, struct lib_entry **out, size_t *n)
 	sqlite3_stmt *st;
 	*out = NULL;
 	*n = 0;
+	if (db->empty)
+		return 0;
 	if (sqlite3_prepare_v2(db->db,
 		"SELECT path, id, mtime, size, feature_version, model, 0 FROM tracks UNION ALL"
 		" SELECT path, 0, mtime, size, feature_version, '', 1 FROM failures", -1, &st,
@@ -495,6 +620,8 @@ int lib_db_remove(struct lib_db *db, const char *path)
 
 int lib_db_features(struct lib_db *db, int64_t id, float *f, int nfeat)
 {
+	if (db->empty)
+		return LIB_DB_ENOTFOUND;
 	sqlite3_bind_int64(db->feat, 1, id);
 	int rc = sqlite3_step(db->feat), err = LIB_DB_ENOTFOUND;
 	if (rc == SQLITE_ROW) {

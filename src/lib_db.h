@@ -33,6 +33,8 @@ enum lib_db_err {
 	LIB_DB_ENOTFOUND = -4,  /* no such track */
 	LIB_DB_EVERSION = -5,   /* the file was written by a newer emotune */
 	LIB_DB_ECORRUPT = -6,   /* not an emotune library (or damaged) */
+	LIB_DB_EREADONLY = -7,  /* the file cannot be written (read-only file, folder or
+				 * file system); see lib_db_errmsg */
 };
 
 /* Schema version written by this build (PRAGMA user_version). */
@@ -51,8 +53,16 @@ struct lib_track {
 	float valence, arousal; /* [-1, 1] */
 };
 
-/* Opens (creating directories, file and schema as needed) the index at path. */
-int lib_db_open(const char *path, struct lib_db **out);
+/* Opens (creating directories, file and schema as needed) the index at path
+ * for reading and writing. LIB_DB_EREADONLY when it cannot be written.
+ * On failure SQLite's reason is written to why[n] (why may be NULL). */
+int lib_db_open(const char *path, struct lib_db **out, char *why, size_t n);
+/* Opens an existing index read-only (SQLITE_OPEN_READONLY; nothing is
+ * created or migrated): for commands that only read. A file without the
+ * schema yet (empty) is an empty library. A WAL index in a folder where
+ * SQLite cannot create its -shm file is read as immutable. The writing
+ * functions fail on such a handle (LIB_DB_ESQL, or none prepared). */
+int lib_db_open_ro(const char *path, struct lib_db **out, char *why, size_t n);
 void lib_db_close(struct lib_db *db);
 
 /* All analysed tracks, ordered by path. Free with lib_tracks_free(). */
@@ -105,6 +115,9 @@ struct lib_record {
 };
 
 int lib_db_begin(struct lib_db *db);
+/* 1 while a transaction is open (SQLite ends one itself after some
+ * failures, e.g. a full disk), else 0. */
+int lib_db_in_tx(struct lib_db *db);
 int lib_db_commit(struct lib_db *db);
 int lib_db_rollback(struct lib_db *db);
 /* Inserts or replaces the row of r->t.path (and drops its failure). */

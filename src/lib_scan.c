@@ -69,6 +69,7 @@ struct lib_scan {
 	pthread_t *workers;
 	int nworkers;
 	struct lib_db *db;
+	char *db_path;
 	struct musicmood *mm;
 	double excerpt;
 	char **roots;
@@ -88,6 +89,8 @@ struct lib_scan {
 	struct timespec last_commit;
 	int in_tx;
 	int dberr;
+	/* rows written in the open transaction: counted when it commits */
+	size_t tx_added, tx_updated, tx_remood, tx_removed;
 };
 
 const char *lib_scan_strerror(int err)
@@ -413,24 +416,48 @@ static int visited(struct lib_scan *s, dev_t dev, ino_t ino)
 	return 0;
 }
 
+/* A write failed: the first failure names the database file and SQLite's
+ * reason (snap.why); the scan stops. what: the file being written, or
+ * NULL (begin, commit). */
 static void db_failed(struct lib_scan *s, const char *what)
 {
-	message(s, what, "library database: %s", lib_db_errmsg(s->db));
+	if (what)
+		message(s, what, "not indexed: %s: database error: %s", s->db_path,
+			lib_db_errmsg(s->db));
 	s->dberr = 1;
 	pthread_mutex_lock(&s->lock);
-	if (!s->snap.error)
+	if (!s->snap.error) {
 		s->snap.error = LIB_SCAN_EDB;
+		snprintf(s->snap.why, sizeof s->snap.why, "%s: database error: %s", s->db_path,
+			 lib_db_errmsg(s->db));
+	}
 	pthread_mutex_unlock(&s->lock);
 	lib_scan_cancel(s);
 }
 
+/* Ends the open transaction; the rows it wrote are counted only once
+ * COMMIT succeeded (a failed write may have made SQLite roll it back). */
 static void commit(struct lib_scan *s, int reopen)
 {
 	if (s->in_tx) {
-		if (lib_db_commit(s->db)) {
-			db_failed(s, "commit");
+		int ok = 0;
+		if (!lib_db_in_tx(s->db))
+			;  /* rolled back by SQLite after a failed write */
+		else if (lib_db_commit(s->db)) {
+			db_failed(s, NULL);
 			lib_db_rollback(s->db);
+		} else {
+			ok = 1;
 		}
+		pthread_mutex_lock(&s->lock);
+		if (ok) {
+			s->snap.added += s->tx_added;
+			s->snap.updated += s->tx_updated;
+			s->snap.remood += s->tx_remood;
+			s->snap.removed += s->tx_removed;
+		}
+		pthread_mutex_unlock(&s->lock);
+		s->tx_added = s->tx_updated = s->tx_remood = s->tx_removed = 0;
 		s->in_tx = 0;
 	}
 	s->batch = 0;
@@ -490,12 +517,10 @@ static void write_result(struct lib_scan *s, struct result *r)
 			.nfeat = ANALYSIS_NFEAT, .feature_version = ANALYSIS_VERSION,
 			.model = musicmood_id(s->mm),
 		};
-		dberr = s->in_tx ? lib_db_put(s->db, &rec) : 0;
+		dberr = s->in_tx ? lib_db_put(s->db, &rec) : LIB_DB_ESQL;
+		if (!dberr)
+			(*(j->existing ? &s->tx_updated : &s->tx_added))++;
 		pthread_mutex_lock(&s->lock);
-		if (j->existing)
-			s->snap.updated++;
-		else
-			s->snap.added++;
 		s->snap.audio_s += t->duration;
 		pthread_mutex_unlock(&s->lock);
 	} else if (r->status == RES_FAILED) {
@@ -508,7 +533,7 @@ static void write_result(struct lib_scan *s, struct result *r)
 		dberr = s->in_tx ? lib_db_remove(s->db, j->path) : 0;
 		bump(s, &s->snap.skipped);
 	}
-	if (dberr)
+	if (dberr && !s->dberr)
 		db_failed(s, j->path);
 	s->batch++;
 	pthread_mutex_lock(&s->lock);
@@ -591,10 +616,13 @@ static int remood(struct lib_scan *s, struct lib_entry *e)
 	musicmood_predict(s->mm, f, &v, &a, NULL);
 	if (!s->in_tx)
 		commit(s, 1);
-	if (s->in_tx && lib_db_set_mood(s->db, e->id, v, a, musicmood_id(s->mm)))
-		db_failed(s, e->path);
+	if (!s->in_tx || lib_db_set_mood(s->db, e->id, v, a, musicmood_id(s->mm))) {
+		if (!s->dberr)
+			db_failed(s, e->path);
+	} else {
+		s->tx_remood++;
+	}
 	s->batch++;
-	bump(s, &s->snap.remood);
 	return 0;
 }
 
@@ -764,13 +792,14 @@ static void prune(struct lib_scan *s, const unsigned char *root_ok)
 			continue;
 		if (!s->in_tx)
 			commit(s, 1);
-		if (s->in_tx && lib_db_remove(s->db, p)) {
-			db_failed(s, p);
+		if (!s->in_tx || lib_db_remove(s->db, p)) {
+			if (!s->dberr)
+				db_failed(s, p);
 			break;
 		}
 		s->batch++;
 		if (!s->ent[i].failed)
-			bump(s, &s->snap.removed);
+			s->tx_removed++;
 		maybe_commit(s);
 	}
 }
@@ -846,6 +875,7 @@ static void scan_release(struct lib_scan *s)
 	for (size_t i = 0; i < s->nroots; i++)
 		free(s->roots[i]);
 	free(s->roots);
+	free(s->db_path);
 	for (size_t i = 0; i < s->nbad; i++)
 		free(s->bad[i]);
 	free(s->bad);
@@ -911,10 +941,14 @@ int lib_scan_start_opts(const char *db_path, const char *const *roots,
 		err = mer == MUSICMOOD_ENOMEM ? LIB_SCAN_ENOMEM : LIB_SCAN_EMODEL;
 		goto bad;
 	}
-	int der = lib_db_open(db_path, &s->db);
+	if (!(s->db_path = strdup(db_path))) {
+		err = LIB_SCAN_ENOMEM;
+		goto bad;
+	}
+	char dbwhy[300];
+	int der = lib_db_open(db_path, &s->db, dbwhy, sizeof dbwhy);
 	if (der) {
-		snprintf(why, n, "%s: %s%s%s", db_path, lib_db_strerror(der),
-			 s->db ? ": " : "", s->db ? lib_db_errmsg(s->db) : "");
+		snprintf(why, n, "%s: %s: %s", db_path, lib_db_strerror(der), dbwhy);
 		err = der == LIB_DB_ENOMEM ? LIB_SCAN_ENOMEM : LIB_SCAN_EDB;
 		goto bad;
 	}

@@ -52,12 +52,12 @@ struct lib_scan_snapshot {
 	size_t found;            /* audio files seen by the walk so far */
 	size_t total;            /* files queued for analysis so far */
 	size_t done;             /* of those, finished (analysed or failed) */
-	size_t added, updated;   /* new rows, re-analysed rows */
+	size_t added, updated;   /* new rows, re-analysed rows (committed ones only) */
 	size_t unchanged;        /* rows kept as they were */
-	size_t remood;           /* rows whose mood was recomputed (new model) */
+	size_t remood;           /* rows whose mood was recomputed (new model; committed) */
 	size_t failed;           /* files that could not be analysed (incl. known bad ones) */
 	size_t skipped;          /* bad names, vanished files, unreadable dirs */
-	size_t removed;          /* rows pruned */
+	size_t removed;          /* rows pruned (committed) */
 	size_t bad_roots;        /* roots that could not be read (reported, nothing pruned there) */
 	double audio_s;          /* seconds of audio analysed */
 	double elapsed_s;        /* since the start */
@@ -65,6 +65,7 @@ struct lib_scan_snapshot {
 	int finished;            /* the coordinator has stopped: nothing more will change */
 	int cancelled;
 	int error;               /* 0, or a fatal negative lib_scan_err (db failure) */
+	char why[320];           /* with error: "DB: database error: SQLite's reason" */
 	char current[512];       /* the file a worker started last */
 };
 

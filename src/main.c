@@ -76,7 +76,7 @@ static int load_settings(struct config *cfg, int argc, char **argv)
 		return 0;
 	if (err) {
 		if (line)
-			fprintf(stderr, "emotune: %s:%d: %s\n", path, line, config_strerror(err));
+			fprintf(stderr, "emotune: %s:%d: %s\n", path, line, config_why(cfg));
 		else
 			cmd_error(path, "%s", config_strerror(err));
 		return -1;

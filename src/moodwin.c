@@ -35,6 +35,14 @@ void moodwin_init(struct moodwin *w, const struct moodwin_params *p)
 	w->candidate_since = 0;
 }
 
+void moodwin_result_empty(struct moodwin_result *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int c = 0; c < MOODWIN_NCLASSES; c++)
+		out->ranking[c] = -1;
+	out->candidate = out->mood = -1;
+}
+
 int moodwin_argmax(const float probs[MOODWIN_NCLASSES])
 {
 	int best = 0;
@@ -99,6 +107,9 @@ void moodwin_update(struct moodwin *w, double now, struct moodwin_result *out)
 	}
 	int lead = out->ranking[0];
 	out->confidence = out->probs[lead];
+	if (!w->count)   /* no data: no order, no top class */
+		for (int c = 0; c < MOODWIN_NCLASSES; c++)
+			out->ranking[c] = -1;
 	int cand = (w->count && out->confidence >= w->p.threshold) ? lead : -1;
 	if (cand != w->candidate) {
 		w->candidate = cand;

@@ -9,6 +9,7 @@
  *     ranking of the classes by that frequency (ties: by mean probability,
  *     then by class index), as in the paper (30-40 predictions in 2-3 s);
  *   - probs[c]: the mean probabilities;
+ *     An empty window has no ranking (every entry -1) and no leader;
  *   - the leader (ranking[0]) and its confidence, its mean probability;
  *     below params.threshold the candidate is "uncertain" (-1), as it is
  *     when the window holds no sample (no face for window_s seconds);
@@ -42,7 +43,7 @@ struct moodwin_sample {
 struct moodwin_result {
 	int n;                            /* samples in the window */
 	int counts[MOODWIN_NCLASSES];     /* times each class was the top label */
-	int ranking[MOODWIN_NCLASSES];    /* classes, most frequent first */
+	int ranking[MOODWIN_NCLASSES];    /* classes, most frequent first; all -1 when n == 0 */
 	float probs[MOODWIN_NCLASSES];    /* mean probabilities (0 when n == 0) */
 	int candidate;                    /* leader, or -1 when below threshold/empty */
 	int mood;                         /* reported mood after hysteresis, -1 uncertain */
@@ -64,6 +65,10 @@ int moodwin_group_parse(const char *s);
 
 /* Empties the window; mood uncertain. */
 void moodwin_init(struct moodwin *w, const struct moodwin_params *p);
+
+/* The result of a window that has seen no sample: n 0, ranking all -1,
+ * candidate and mood -1 (for a snapshot published before the first frame). */
+void moodwin_result_empty(struct moodwin_result *out);
 
 /* Adds a sample at time t (non-decreasing; an earlier t empties the window
  * first: a looped file or a restarted camera). Full ring: the oldest goes. */

@@ -6,19 +6,53 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <libsvm/svm.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct musicmood {
-	struct dn_net *net;
+	struct dn_net *net;         /* NULL for an SVM-only model */
+	struct svm_model *svm[2];
+	int model, target;
 	pthread_mutex_t lock;
+	int lock_ok;
 	float mean[ANALYSIS_NFEAT], std[ANALYSIS_NFEAT];
 	char id[17];
 };
+
+const char *const musicmood_model_names[3] = { "mlp", "svm", "ensemble" };
+const char *const musicmood_target_names[3] = { "quad", "heads", "reg" };
+
+static int name_index(const char *const *names, const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+int musicmood_model_index(const char *name) { return name_index(musicmood_model_names, name); }
+int musicmood_target_index(const char *name) { return name_index(musicmood_target_names, name); }
+
+void musicmood_svm_path(const char *weights, int target, int h, char *buf, size_t n)
+{
+	static const char *const ext[3][2] = { { ".svm", ".svm" },
+		{ ".valence.svm", ".arousal.svm" }, { ".valence.svr", ".arousal.svr" } };
+	snprintf(buf, n, "%s", weights);
+	char *dot = strrchr(buf, '.'), *slash = strrchr(buf, '/');
+	if (dot && (!slash || dot > slash))
+		*dot = 0;
+	size_t l = strlen(buf);
+	if (target < 0 || target > 2 || h < 0 || h > 1)
+		target = h = 0;
+	snprintf(buf + l, n - l, "%s", ext[target][h]);
+}
 
 const char *musicmood_strerror(int err)
 {
@@ -43,6 +77,64 @@ void musicmood_va(const float *p, float *v, float *a)
 	if (*a < -1) *a = -1;
 }
 
+void musicmood_svm_nodes(const float *x, const float *std, int n, struct svm_node *nodes)
+{
+	int j = 0;
+	for (int i = 0; i < n; i++)
+		if (std[i] > 0)
+			nodes[j++] = (struct svm_node){ .index = i + 1, .value = x[i] };
+	nodes[j].index = -1;
+}
+
+/* P(label +1) of a two-class C-SVC, or its hard decision. */
+static double svm_p_plus(const struct svm_model *m, const struct svm_node *x)
+{
+	if (!svm_check_probability_model(m))
+		return svm_predict(m, x) > 0 ? 1 : 0;
+	int lab[2];
+	double pe[2];
+	svm_get_labels(m, lab);
+	svm_predict_probability(m, x, pe);
+	return lab[0] > 0 ? pe[0] : pe[1];
+}
+
+void musicmood_svm_probs(int target, struct svm_model *const *m, const struct svm_node *x,
+			 float *probs)
+{
+	if (target == MUSICMOOD_QUAD) {
+		int lab[4] = { 0 }, nc = svm_get_nr_class(m[0]);
+		double pe[4] = { 0 };
+		memset(probs, 0, 4 * sizeof *probs);
+		if (nc > 4)
+			nc = 4;
+		if (!svm_check_probability_model(m[0])) {
+			int q = (int)svm_predict(m[0], x);
+			if (q >= 1 && q <= 4)
+				probs[q - 1] = 1;
+			return;
+		}
+		svm_get_labels(m[0], lab);
+		svm_predict_probability(m[0], x, pe);
+		for (int i = 0; i < nc; i++)
+			if (lab[i] >= 1 && lab[i] <= 4)
+				probs[lab[i] - 1] = (float)pe[i];
+		return;
+	}
+	double p[2];
+	for (int h = 0; h < 2; h++) {
+		if (target == MUSICMOOD_HEADS) {
+			p[h] = svm_p_plus(m[h], x);
+		} else {
+			double v = svm_predict(m[h], x);
+			p[h] = v > 1 ? 1 : v < -1 ? 0 : (v + 1) / 2;
+		}
+	}
+	probs[0] = (float)(p[0] * p[1]);
+	probs[1] = (float)((1 - p[0]) * p[1]);
+	probs[2] = (float)((1 - p[0]) * (1 - p[1]));
+	probs[3] = (float)(p[0] * (1 - p[1]));
+}
+
 int musicmood_quadrant(float v, float a)
 {
 	if (a >= 0)
@@ -63,8 +155,10 @@ void musicmood_normalise(float *x, const float *mean, const float *std, int n)
 }
 
 int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
-			 const char *comment)
+			 int model, int target, const char *comment)
 {
+	if (model < 0 || model > 2 || target < 0 || target > 2)
+		return MUSICMOOD_EIO;
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
 		return MUSICMOOD_EIO;
@@ -74,7 +168,8 @@ int musicmood_norm_write(const char *path, const float *mean, const float *std, 
 	fprintf(f, "# emotune music mood model: feature normalisation, input = (x - mean) / std\n");
 	if (comment)
 		fprintf(f, "# %s\n", comment);
-	fprintf(f, "emotune-music-mood-norm 1\nfeatures %d version %d\nmean", n, ANALYSIS_VERSION);
+	fprintf(f, "emotune-music-mood-norm 2\nfeatures %d version %d\nmodel %s %s\nmean", n,
+		ANALYSIS_VERSION, musicmood_model_names[model], musicmood_target_names[target]);
 	for (int i = 0; i < n; i++)
 		fprintf(f, " %.9g", mean[i]);
 	fprintf(f, "\nstd");
@@ -130,8 +225,10 @@ static int read_floats(FILE *f, const char *name, float *v, int n)
 	return 0;
 }
 
-int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *why, size_t wn)
+int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
+			int *target, char *why, size_t wn)
 {
+	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0;
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		snprintf(why, wn, "%s: %s", path, strerror(errno));
@@ -140,7 +237,7 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *
 	char t[64];
 	int nf = -1, ver = -1, err = 0;
 	if (!token(f, t, sizeof t) || strcmp(t, "emotune-music-mood-norm") != 0 ||
-	    !token(f, t, sizeof t) || strcmp(t, "1") != 0) {
+	    !token(f, t, sizeof t) || ((fmt = atoi(t)) != 1 && fmt != 2)) {
 		snprintf(why, wn, "%s: not an emotune music mood normalisation file", path);
 		err = MUSICMOOD_ENORM;
 	} else if (!token(f, t, sizeof t) || strcmp(t, "features") != 0 ||
@@ -149,6 +246,12 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *
 		   !token(f, t, sizeof t) || (ver = atoi(t)) != ANALYSIS_VERSION) {
 		snprintf(why, wn, "%s: for %d features of version %d, this build computes %d of version %d",
 			 path, nf, ver, n, ANALYSIS_VERSION);
+		err = MUSICMOOD_ENORM;
+	} else if (fmt == 2 && (!token(f, t, sizeof t) || strcmp(t, "model") != 0 ||
+				!token(f, t, sizeof t) || (mdl = musicmood_model_index(t)) < 0 ||
+				!token(f, t, sizeof t) || (tgt = musicmood_target_index(t)) < 0 ||
+				(mdl != MUSICMOOD_SVM && tgt != MUSICMOOD_QUAD))) {
+		snprintf(why, wn, "%s: malformed model line (mlp|svm|ensemble quad|heads|reg)", path);
 		err = MUSICMOOD_ENORM;
 	} else if (read_floats(f, "mean", mean, n) || read_floats(f, "std", std, n)) {
 		snprintf(why, wn, "%s: malformed mean/std lines", path);
@@ -160,6 +263,10 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *
 			err = MUSICMOOD_ENORM;
 		}
 	fclose(f);
+	if (model)
+		*model = mdl;
+	if (target)
+		*target = tgt;
 	return err;
 }
 
@@ -178,6 +285,95 @@ static int hash_file(const char *path, uint64_t *h)
 		}
 	fclose(f);
 	return 0;
+}
+
+/* libsvm's loader trusts its input (a truncated file crashes it): checks a
+ * model file's structure first. The header names svm_type, kernel_type,
+ * nr_class, total_sv, rho (and nr_sv for classifiers), then "SV" and
+ * total_sv lines of nr_class - 1 coefficients and increasing index:value
+ * pairs with indices 1..nfeat. 0, or -1 with why. */
+static int svm_file_check(const char *path, int nfeat, char *why, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(why, n, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1 << 16];
+	long nclass = 0, total = -1, nrsv = 0, lines = 0;
+	int have_type = 0, have_kernel = 0, have_rho = 0, in_sv = 0;
+	const char *bad = NULL;
+	while (!bad && fgets(line, sizeof line, f)) {
+		size_t len = strlen(line);
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			bad = "line too long";
+			break;
+		}
+		if (!in_sv) {
+			char key[32];
+			int off = 0;
+			if (sscanf(line, "%31s%n", key, &off) != 1)
+				continue;
+			char *rest = line + off;
+			if (!strcmp(key, "svm_type"))
+				have_type = 1;
+			else if (!strcmp(key, "kernel_type"))
+				have_kernel = 1;
+			else if (!strcmp(key, "rho"))
+				have_rho = 1;
+			else if (!strcmp(key, "nr_class"))
+				nclass = strtol(rest, NULL, 10);
+			else if (!strcmp(key, "total_sv"))
+				total = strtol(rest, NULL, 10);
+			else if (!strcmp(key, "nr_sv")) {
+				char *e;
+				for (long v = strtol(rest, &e, 10); e != rest; v = strtol(rest, &e, 10)) {
+					nrsv += v;
+					rest = e;
+				}
+			} else if (!strcmp(key, "SV")) {
+				in_sv = 1;
+				if (!have_type || !have_kernel || !have_rho || nclass < 2 || nclass > 4 ||
+				    total < 1 || total > 1000000 || (nrsv && nrsv != total))
+					bad = "incomplete header";
+			}
+			continue;
+		}
+		char *p = line, *e;
+		for (long c = 0; c < nclass - 1 && !bad; c++) {
+			double v = strtod(p, &e);
+			if (e == p || !isfinite(v))
+				bad = "malformed support vector";
+			p = e;
+		}
+		long last = 0;
+		while (!bad) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '\n' || *p == 0)
+				break;
+			long idx = strtol(p, &e, 10);
+			if (e == p || *e != ':' || idx <= last || idx > nfeat) {
+				bad = "malformed support vector";
+				break;
+			}
+			p = e + 1;
+			double v = strtod(p, &e);
+			if (e == p || !isfinite(v))
+				bad = "malformed support vector";
+			p = e;
+			last = idx;
+		}
+		lines++;
+	}
+	if (!bad && ferror(f))
+		bad = strerror(errno);
+	if (!bad && (!in_sv || lines != total))
+		bad = "truncated (fewer support vectors than total_sv)";
+	fclose(f);
+	if (bad)
+		snprintf(why, n, "%s: not a usable libsvm model: %s", path, bad);
+	return bad ? -1 : 0;
 }
 
 int musicmood_open(const char *cfg, const char *weights, const char *norm,
@@ -199,36 +395,74 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 	struct musicmood *m = calloc(1, sizeof *m);
 	if (!m)
 		return MUSICMOOD_ENOMEM;
-	int err = musicmood_norm_read(norm, m->mean, m->std, ANALYSIS_NFEAT, why, n);
+	int err = musicmood_norm_read(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->model, &m->target,
+				      why, n);
 	if (err) {
 		free(m);
 		return err;
 	}
-	char dwhy[512];
-	int derr = dn_load(cfg, weights, 1, &m->net, dwhy, sizeof dwhy);
-	if (derr) {
-		snprintf(why, n, "%s", dwhy[0] ? dwhy : dn_strerror(derr));
-		free(m);
-		return derr == DN_ENOMEM ? MUSICMOOD_ENOMEM : MUSICMOOD_EMODEL;
-	}
-	int w, h, c, o;
-	dn_shape(m->net, &w, &h, &c, &o);
-	if (w * h * c != ANALYSIS_NFEAT || o != 4) {
-		snprintf(why, n, "%s: input %dx%dx%d and %d outputs, expected %d inputs and 4 outputs",
-			 cfg, w, h, c, o, ANALYSIS_NFEAT);
-		dn_free(m->net);
-		free(m);
-		return MUSICMOOD_ESHAPE;
-	}
 	uint64_t hsh = 14695981039346656037ULL;
-	if (hash_file(cfg, &hsh) || hash_file(weights, &hsh) || hash_file(norm, &hsh)) {
+	if (m->model != MUSICMOOD_SVM) {
+		char dwhy[512];
+		int derr = dn_load(cfg, weights, 1, &m->net, dwhy, sizeof dwhy);
+		if (derr) {
+			snprintf(why, n, "%s", dwhy[0] ? dwhy : dn_strerror(derr));
+			free(m);
+			return derr == DN_ENOMEM ? MUSICMOOD_ENOMEM : MUSICMOOD_EMODEL;
+		}
+		int w, h, c, o;
+		dn_shape(m->net, &w, &h, &c, &o);
+		if (w * h * c != ANALYSIS_NFEAT || o != 4) {
+			snprintf(why, n, "%s: input %dx%dx%d and %d outputs, expected %d inputs and 4 outputs",
+				 cfg, w, h, c, o, ANALYSIS_NFEAT);
+			musicmood_free(m);
+			return MUSICMOOD_ESHAPE;
+		}
+		if (hash_file(cfg, &hsh) || hash_file(weights, &hsh)) {
+			snprintf(why, n, "cannot read the model files");
+			musicmood_free(m);
+			return MUSICMOOD_EMODEL;
+		}
+	}
+	for (int h = 0; m->model != MUSICMOOD_MLP && h < (m->target == MUSICMOOD_QUAD ? 1 : 2); h++) {
+		char sp[PATH_MAX];
+		musicmood_svm_path(weights, m->target, h, sp, sizeof sp);
+		/* Only a regular file that passes svm_file_check() is handed
+		 * to libsvm. */
+		struct stat st;
+		const char *bad = NULL;
+		if (stat(sp, &st))
+			bad = strerror(errno);
+		else if (!S_ISREG(st.st_mode))
+			bad = "not a regular file";
+		else if (svm_file_check(sp, ANALYSIS_NFEAT, why, n))
+			bad = "";
+		else if (!(m->svm[h] = svm_load_model(sp)) || hash_file(sp, &hsh))
+			bad = "not a libsvm model";
+		if (bad) {
+			if (*bad)
+				snprintf(why, n, "%s: %s", sp, bad);
+			musicmood_free(m);
+			return MUSICMOOD_EMODEL;
+		}
+		int nc = svm_get_nr_class(m->svm[h]);
+		if ((m->target == MUSICMOOD_QUAD && nc != 4) || (m->target == MUSICMOOD_HEADS && nc != 2) ||
+		    (m->target != MUSICMOOD_REG && !svm_check_probability_model(m->svm[h]))) {
+			snprintf(why, n, "%s: a libsvm model of %d classes%s, not a %s model", sp, nc,
+				 svm_check_probability_model(m->svm[h]) ? "" : " without probabilities",
+				 musicmood_target_names[m->target]);
+			musicmood_free(m);
+			return MUSICMOOD_EMODEL;
+		}
+	}
+	if (hash_file(norm, &hsh)) {
 		snprintf(why, n, "cannot read the model files");
-		dn_free(m->net);
-		free(m);
+		musicmood_free(m);
 		return MUSICMOOD_EMODEL;
 	}
 	snprintf(m->id, sizeof m->id, "%016" PRIx64, hsh);
 	pthread_mutex_init(&m->lock, NULL);
+	m->lock_ok = 1;
 	*out = m;
 	return 0;
 }
@@ -238,7 +472,11 @@ void musicmood_free(struct musicmood *m)
 	if (!m)
 		return;
 	dn_free(m->net);
-	pthread_mutex_destroy(&m->lock);
+	for (int h = 0; h < 2; h++)
+		if (m->svm[h])
+			svm_free_and_destroy_model(&m->svm[h]);
+	if (m->lock_ok)
+		pthread_mutex_destroy(&m->lock);
 	free(m);
 }
 
@@ -249,13 +487,22 @@ const char *musicmood_id(const struct musicmood *m)
 
 int musicmood_predict(struct musicmood *m, const float *feat, float *v, float *a, float *probs)
 {
-	float x[ANALYSIS_NFEAT], p[4];
+	float x[ANALYSIS_NFEAT], p[4] = { 0 }, ps[4];
+	struct svm_node nodes[ANALYSIS_NFEAT + 1];
 	memcpy(x, feat, sizeof x);
 	musicmood_normalise(x, m->mean, m->std, ANALYSIS_NFEAT);
-	pthread_mutex_lock(&m->lock);
-	const float *y = dn_predict(m->net, x);
-	memcpy(p, y, sizeof p);
-	pthread_mutex_unlock(&m->lock);
+	if (m->svm[0]) {
+		musicmood_svm_nodes(x, m->std, ANALYSIS_NFEAT, nodes);
+		musicmood_svm_probs(m->target, m->svm, nodes, ps);
+	}
+	if (m->net) {
+		pthread_mutex_lock(&m->lock);
+		const float *y = dn_predict(m->net, x);
+		memcpy(p, y, sizeof p);
+		pthread_mutex_unlock(&m->lock);
+	}
+	for (int i = 0; m->svm[0] && i < 4; i++)
+		p[i] = m->net ? 0.5f * (p[i] + ps[i]) : ps[i];
 	/* Softmax output, but guard against a net without one. */
 	float s = 0;
 	for (int i = 0; i < 4; i++) {

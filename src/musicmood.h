@@ -1,8 +1,8 @@
 /*
- * musicmood: the music mood model. A small Darknet network (through dn.h)
- * maps the normalised feature vector of analysis.h to the probabilities of
- * the four quadrants of Russell's plane (Q1 v+a+, Q2 v-a+, Q3 v-a-, Q4 v+a-);
- * valence and arousal in [-1, 1] are derived from them:
+ * musicmood: the music mood model. A small Darknet network (through dn.h),
+ * an RBF SVM (libsvm) or the mean of both maps the normalised feature vector
+ * of analysis.h to the probabilities of the four quadrants of Russell's
+ * plane (Q1 v+a+, Q2 v-a+, Q3 v-a-, Q4 v+a-); valence and arousal in [-1, 1] are derived from them:
  *     valence = p1 + p4 - p2 - p3,   arousal = p1 + p2 - p3 - p4
  * so that their signs give the most probable half-plane on each axis.
  *
@@ -11,12 +11,18 @@
  *   weights/music_mood.weights trained weights (emotune train-mood)
  *   weights/music_mood.norm    normalisation sidecar, text:
  *       # comment lines
- *       emotune-music-mood-norm 1
+ *       emotune-music-mood-norm 2
  *       features <N> version <ANALYSIS_VERSION>
+ *       model <mlp|svm|ensemble> <quad|heads|reg>
  *       mean <N numbers>
  *       std <N numbers>
  *     Input i is (x_i - mean_i) / std_i, clamped to [-8, 8]; std_i = 0
- *     disables feature i (input 0).
+ *     disables feature i (input 0). Format 1 has no model line (mlp quad).
+ *   SVM models (libsvm text files) next to the weights, the weights path's
+ *   extension replaced: music_mood.svm (quad), music_mood.valence.svm and
+ *   .arousal.svm (heads), music_mood.valence.svr and .arousal.svr (reg).
+ *   An "svm" model needs no cfg or weights; "ensemble" averages the
+ *   network's and the SVM's quadrant probabilities.
  *
  * musicmood_predict() is thread-safe (the net is behind a mutex).
  * Ownership: musicmood_open() returns an object freed by musicmood_free().
@@ -46,7 +52,7 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 		   struct musicmood **out, char *why, size_t n);
 void musicmood_free(struct musicmood *m);
 
-/* Identifies the model (hash of the three files' contents), 16 hex digits.
+/* Identifies the model (hash of its files' contents), 16 hex digits.
  * Borrowed. Rows analysed by another model are re-predicted on rescan. */
 const char *musicmood_id(const struct musicmood *m);
 
@@ -59,12 +65,40 @@ void musicmood_va(const float *probs, float *valence, float *arousal);
 /* Quadrant 1..4 of (v, a): Q1 v>=0,a>=0; Q2 v<0,a>=0; Q3 v<0,a<0; Q4 v>=0,a<0. */
 int musicmood_quadrant(float valence, float arousal);
 
-/* Normalisation sidecar. */
+enum musicmood_model { MUSICMOOD_MLP, MUSICMOOD_SVM, MUSICMOOD_ENSEMBLE };
+
+/* Normalisation sidecar with the model kind (enum musicmood_model) and
+ * target (enum musicmood_target). On read model/target may be NULL. */
 int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
-			 const char *comment);
-int musicmood_norm_read(const char *path, float *mean, float *std, int n, char *why, size_t wn);
+			 int model, int target, const char *comment);
+int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
+			int *target, char *why, size_t wn);
+/* Names: "mlp", "svm", "ensemble"; "quad", "heads", "reg". Index or -1. */
+int musicmood_model_index(const char *name);
+int musicmood_target_index(const char *name);
+extern const char *const musicmood_model_names[3];
+extern const char *const musicmood_target_names[3];
+/* The path of SVM model h (0, 1) of target next to the weights path. */
+void musicmood_svm_path(const char *weights, int target, int h, char *buf, size_t n);
 /* (x - mean) / std, clamped, in place over n values. */
 void musicmood_normalise(float *x, const float *mean, const float *std, int n);
+
+/* --- SVM models (libsvm) ----------------------------------------------
+ * target MUSICMOOD_QUAD: one C-SVC over the labels 1..4 (quadrants);
+ * MUSICMOOD_HEADS: two C-SVCs over -1/+1, valence sign then arousal sign;
+ * MUSICMOOD_REG: two epsilon-SVRs of valence then arousal (targets -1/+1).
+ * The quadrant probabilities follow from the heads as products
+ * (p1 = P(v+) P(a+), ...) and from a regression as P(v+) = (v + 1) / 2. */
+enum musicmood_target { MUSICMOOD_QUAD, MUSICMOOD_HEADS, MUSICMOOD_REG };
+struct svm_model;
+struct svm_node;
+/* Sparse libsvm input from a normalised vector: features whose std is 0
+ * (disabled) are left out. nodes holds n + 1 entries. */
+void musicmood_svm_nodes(const float *x, const float *std, int n, struct svm_node *nodes);
+/* Quadrant probabilities from the model(s) of the target. A C-SVC trained
+ * without probability estimates gives hard (0/1) probabilities. */
+void musicmood_svm_probs(int target, struct svm_model *const *m, const struct svm_node *x,
+			 float *probs);
 
 const char *musicmood_strerror(int err);
 

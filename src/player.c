@@ -2,13 +2,13 @@
  * See player.h for the design. */
 #include "player.h"
 #include "aout.h"
+#include "decode.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <samplerate.h>
-#include <sndfile.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #define MAX_CH 8
-#define MAX_ITEMS 100000
+#define MAX_ITEMS 100000   /* items held (history kept + current + queue) */
+#define KEEP_PLAYED 100    /* played items kept before the current one (prev) */
 #define NMSG 32
 #define MAX_BOOST_DB 12.0
 #define MAX_CUT_DB 30.0
@@ -51,8 +52,12 @@ struct player {
 	double pace;
 	int retry_ms, give_up;
 
+	/* Playlist positions are absolute: they only grow, so blocks, the
+	 * decoder and the output thread keep them across a trim of the
+	 * history; item i lives in items[i - base] (ITEM()). */
 	struct item *items;
-	size_t n, cap;
+	size_t base;              /* position of items[0]; those before were dropped */
+	size_t n, cap;            /* n: position after the last item; cap: of items[] */
 	unsigned long next_id;
 	size_t cur;               /* current item; == n: none */
 	int state;
@@ -81,7 +86,23 @@ struct player {
 	int quit;
 };
 
+#define ITEM(p, i) ((p)->items[(i) - (p)->base])
+
 /* ---- helpers (lock held) ---- */
+
+/* Drops the oldest played items, keeping KEEP_PLAYED before the current
+ * one (in chunks, so it costs nothing per track). Nothing refers to them:
+ * ring blocks and the decoder are at or after the current item. */
+static void trim_played(struct player *p)
+{
+	if (p->cur - p->base < 2 * KEEP_PLAYED)
+		return;
+	size_t k = p->cur - p->base - KEEP_PLAYED;
+	for (size_t i = 0; i < k; i++)
+		free(p->items[i].path);
+	memmove(p->items, p->items + k, (p->n - p->base - k) * sizeof *p->items);
+	p->base += k;
+}
 
 static void wake_up(struct player *p)
 {
@@ -170,6 +191,7 @@ static void jump(struct player *p, size_t idx)
 	if (idx != p->cur)
 		p->track_seq++;
 	p->cur = idx;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED) {
@@ -184,11 +206,9 @@ static void jump(struct player *p, size_t idx)
 /* ---- decoder ---- */
 
 struct dec {
-	SNDFILE *sf;
-	SF_INFO info;
+	struct decode *in;        /* the file (decode.h), NULL when closed */
 	unsigned long id;
 	size_t idx;
-	int use_float;            /* float/lossy source: read floats */
 	struct aout_format native, target;
 	SRC_STATE *src;
 	double ratio;
@@ -199,14 +219,12 @@ struct dec {
 	long fin_off, fin_n;
 	float *fout;
 	int32_t *raw;             /* native frames */
-	float *rawf;
 };
 
 static void dec_close(struct dec *d)
 {
-	if (d->sf)
-		sf_close(d->sf);
-	d->sf = NULL;
+	decode_close(d->in);
+	d->in = NULL;
 	if (d->src)
 		src_delete(d->src);
 	d->src = NULL;
@@ -215,81 +233,25 @@ static void dec_close(struct dec *d)
 	d->fin_off = d->fin_n = 0;
 }
 
-static int is_float_format(int format)
-{
-	switch (format & SF_FORMAT_SUBMASK) {
-	case SF_FORMAT_FLOAT:
-	case SF_FORMAT_DOUBLE:
-	case SF_FORMAT_VORBIS:
-	case SF_FORMAT_OPUS:
-#ifdef SF_FORMAT_MPEG_LAYER_III
-	case SF_FORMAT_MPEG_LAYER_I:
-	case SF_FORMAT_MPEG_LAYER_II:
-	case SF_FORMAT_MPEG_LAYER_III:
-#endif
-		return 1;
-	}
-	return 0;
-}
-
-static int native_bits(int format)
-{
-	switch (format & SF_FORMAT_SUBMASK) {
-	case SF_FORMAT_PCM_24:
-	case SF_FORMAT_ALAC_20:
-	case SF_FORMAT_ALAC_24:
-		return 24;
-	case SF_FORMAT_PCM_32:
-	case SF_FORMAT_ALAC_32:
-		return 32;
-	}
-	return 16;
-}
-
-/* libsndfile's message, tidied: "Error : flac decoder lost sync." ->
- * "flac decoder lost sync". */
-static void sf_why(SNDFILE *sf, char *e, size_t n)
-{
-	const char *m = sf_strerror(sf);
-	if (strncmp(m, "Error : ", 8) == 0)
-		m += 8;
-	snprintf(e, n, "%s", m);
-	size_t l = strlen(e);
-	while (l && (e[l - 1] == '.' || e[l - 1] == ' ' || e[l - 1] == '\n'))
-		e[--l] = 0;
-	if (e[0] >= 'A' && e[0] <= 'Z')
-		e[0] = (char)(e[0] - 'A' + 'a');
-}
-
 /* Opens path for decoding into target format out (NULL: the file's own).
  * 0, or -1 with why filled. */
 static int dec_open(struct dec *d, const char *path, const struct aout_format *out,
 		    double seek, char *why, size_t n)
 {
-	memset(&d->info, 0, sizeof d->info);
-	d->sf = sf_open(path, SFM_READ, &d->info);
-	if (!d->sf) {
-		if (access(path, R_OK) != 0) {
-			snprintf(why, n, "cannot open: %s", strerror(errno));
-		} else {
-			char e[200];
-			sf_why(NULL, e, sizeof e);
-			snprintf(why, n, "not a playable audio file (%s)", e);
-		}
+	char e[200];
+	int rc = decode_open(path, &d->in, e, sizeof e);
+	if (rc) {
+		snprintf(why, n, rc == DECODE_EFORMAT ? "not a playable audio file (%s)" : "%s", e);
 		return -1;
 	}
-	if (d->info.channels < 1 || d->info.channels > MAX_CH) {
-		snprintf(why, n, "%d channels not supported", d->info.channels);
+	const struct decode_format *f = decode_format(d->in);
+	if (f->channels > MAX_CH) {
+		snprintf(why, n, "%d channels not supported", f->channels);
 		goto fail;
 	}
-	if (d->info.samplerate < 1000 || d->info.samplerate > 768000) {
-		snprintf(why, n, "sample rate %d Hz not supported", d->info.samplerate);
-		goto fail;
-	}
-	d->use_float = is_float_format(d->info.format);
-	d->native.rate = d->info.samplerate;
-	d->native.channels = d->info.channels;
-	d->native.bits = native_bits(d->info.format);
+	d->native.rate = f->rate;
+	d->native.channels = f->channels;
+	d->native.bits = f->bits;
 	d->target = out ? *out : d->native;
 	d->ratio = (double)d->target.rate / d->native.rate;
 	if (d->target.rate != d->native.rate) {
@@ -305,50 +267,31 @@ static int dec_open(struct dec *d, const char *path, const struct aout_format *o
 	d->eof = 0;
 	d->fin_off = d->fin_n = 0;
 	if (seek > 0) {
-		sf_count_t f = (sf_count_t)llround(seek * d->native.rate);
-		if (f > d->info.frames)
-			f = d->info.frames;
-		if (sf_seek(d->sf, f, SEEK_SET) < 0) {
-			snprintf(why, n, "cannot seek: %s", sf_strerror(d->sf));
+		int64_t at = (int64_t)llround(seek * d->native.rate);
+		if (f->frames >= 0 && at > f->frames)
+			at = f->frames;
+		if (decode_seek(d->in, at)) {
+			snprintf(why, n, "cannot seek: %s", decode_error(d->in));
 			goto fail;
 		}
-		d->t0 = (double)f / d->native.rate;
+		d->t0 = (double)at / d->native.rate;
 	}
 	return 0;
 fail:
-	sf_close(d->sf);
-	d->sf = NULL;
+	decode_close(d->in);
+	d->in = NULL;
 	if (d->src)
 		src_delete(d->src);
 	d->src = NULL;
 	return -1;
 }
 
-static int32_t f2i(double x)
-{
-	double v = x * 2147483648.0;
-	if (v >= 2147483647.0)
-		return INT32_MAX;
-	if (v <= -2147483648.0)
-		return INT32_MIN;
-	return (int32_t)lrint(v);
-}
-
 /* Reads up to max native frames into d->raw as int32; frames, 0 at the
  * end, -1 on a decoding error. */
 static long read_native(struct dec *d, long max)
 {
-	sf_count_t got;
-	if (d->use_float) {
-		got = sf_readf_float(d->sf, d->rawf, max);
-		for (long i = 0; i < got * d->native.channels; i++)
-			d->raw[i] = f2i(d->rawf[i]);
-	} else {
-		got = sf_readf_int(d->sf, d->raw, max);
-	}
-	if (got <= 0)
-		return sf_error(d->sf) ? -1 : 0;
-	return (long)got;
+	long got = decode_read(d->in, d->raw, max);
+	return got < 0 ? -1 : got;
 }
 
 /* Channel conversion of frames from in (ic channels) to out (oc). */
@@ -382,15 +325,9 @@ static long dec_read(struct dec *d, int32_t *out)
 	if (!d->src) {
 		if (ic == oc) {
 			/* the lossless path: samples as decoded */
-			long r;
-			if (d->use_float) {
-				r = read_native(d, PLAYER_BLOCK_FRAMES);
-				if (r > 0)
-					memcpy(out, d->raw, (size_t)r * ic * sizeof *out);
-			} else {
-				sf_count_t g = sf_readf_int(d->sf, out, PLAYER_BLOCK_FRAMES);
-				r = g > 0 ? (long)g : (sf_error(d->sf) ? -1 : 0);
-			}
+			long r = decode_read(d->in, out, PLAYER_BLOCK_FRAMES);
+			if (r < 0)
+				return -1;
 			if (r > 0)
 				d->produced += r;
 			return r;
@@ -457,13 +394,12 @@ static void *dec_main(void *arg)
 
 	memset(&d, 0, sizeof d);
 	d.raw = malloc(sizeof(int32_t) * PLAYER_BLOCK_FRAMES * MAX_CH);
-	d.rawf = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 	d.fin = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 	d.fout = malloc(sizeof(float) * PLAYER_BLOCK_FRAMES * MAX_CH);
 
 	pthread_mutex_lock(&p->mu);
 	my_dgen = p->dgen - 1;  /* differs: picks up a restart made before this thread ran */
-	if (!buf || !d.raw || !d.rawf || !d.fin || !d.fout) {
+	if (!buf || !d.raw || !d.fin || !d.fout) {
 		push_msg(p, "player: decoder: out of memory");
 		p->quit = 1;
 	}
@@ -472,7 +408,7 @@ static void *dec_main(void *arg)
 			my_dgen = p->dgen;
 			fresh = p->dec_fresh;
 			seek = p->dec_seek;
-			if (d.sf) {
+			if (d.in) {
 				pthread_mutex_unlock(&p->mu);
 				dec_close(&d);
 				pthread_mutex_lock(&p->mu);
@@ -485,9 +421,9 @@ static void *dec_main(void *arg)
 			continue;
 		}
 		size_t idx = p->dec_idx;
-		if (!d.sf || d.id != p->items[idx].id) {
-			char *path = strdup(p->items[idx].path);
-			unsigned long id = p->items[idx].id;
+		if (!d.in || d.id != ITEM(p, idx).id) {
+			char *path = strdup(ITEM(p, idx).path);
+			unsigned long id = ITEM(p, idx).id;
 			int use_out = p->out_fmt_set && (!fresh || p->ao->is_file);
 			struct aout_format of = p->out_fmt;
 			double s = seek;
@@ -514,8 +450,9 @@ static void *dec_main(void *arg)
 			free(path);
 			d.id = id;
 			d.idx = idx;
-			if (d.info.frames > 0)
-				p->items[idx].duration = (double)d.info.frames / d.info.samplerate;
+			const struct decode_format *df = decode_format(d.in);
+			if (df->frames > 0)
+				ITEM(p, idx).duration = (double)df->frames / df->rate;
 			if (!use_out) {
 				p->out_fmt = d.target;
 				p->out_fmt_set = 1;
@@ -542,14 +479,10 @@ static void *dec_main(void *arg)
 			pthread_cond_broadcast(&p->out_cv);
 		} else {
 			if (got < 0)
-				{
-				char e[200];
-				sf_why(d.sf, e, sizeof e);
 				push_msg(p, "%s: decoding failed (%s), rest of the track skipped",
-					 p->items[idx].path, e);
-			}
-			else if (p->items[idx].duration <= 0 && d.target.rate > 0)
-				p->items[idx].duration = d.t0 + (double)d.produced / d.target.rate;
+					 ITEM(p, idx).path, decode_error(d.in));
+			else if (ITEM(p, idx).duration <= 0 && d.target.rate > 0)
+				ITEM(p, idx).duration = d.t0 + (double)d.produced / d.target.rate;
 			d.id = 0; /* closed below, or at the next open */
 			p->dec_idx = idx + 1;
 			pthread_cond_broadcast(&p->out_cv);
@@ -562,7 +495,6 @@ static void *dec_main(void *arg)
 	dec_close(&d);
 	free(buf);
 	free(d.raw);
-	free(d.rawf);
 	free(d.fin);
 	free(d.fout);
 	return NULL;
@@ -579,9 +511,9 @@ static double volume_gain(int vol)
 /* Normalisation gain in dB for item idx (lock held). */
 static double norm_db(const struct player *p, size_t idx)
 {
-	if (!p->normalize || idx >= p->n || !isfinite(p->items[idx].lufs))
+	if (!p->normalize || idx >= p->n || !isfinite(ITEM(p, idx).lufs))
 		return 0;
-	double db = p->target_lufs - p->items[idx].lufs;
+	double db = p->target_lufs - ITEM(p, idx).lufs;
 	if (db > MAX_BOOST_DB)
 		db = MAX_BOOST_DB;
 	if (db < -MAX_CUT_DB)
@@ -742,6 +674,7 @@ static void *out_main(void *arg)
 				if (p->dec_idx >= p->n) {
 					/* played out */
 					p->cur = p->n;
+					trim_played(p);
 					p->pos = 0;
 					p->track_seq++;
 					set_stopped(p);
@@ -766,6 +699,7 @@ static void *out_main(void *arg)
 			if (blk->idx != p->cur) {
 				/* a track follows gaplessly */
 				p->cur = blk->idx;
+				trim_played(p);
 				p->track_seq++;
 				wake_up(p);
 				check_queue_low(p);
@@ -953,8 +887,8 @@ void player_free(struct player *p)
 	pthread_join(p->dec_th, NULL);
 	pthread_join(p->out_th, NULL);
 	aout_free(p->ao);
-	for (size_t i = 0; i < p->n; i++)
-		free(p->items[i].path);
+	for (size_t i = p->base; i < p->n; i++)
+		free(ITEM(p, i).path);
 	free(p->items);
 	free(p->ring);
 	close(p->wake[0]);
@@ -970,9 +904,9 @@ void player_free(struct player *p)
  * before the end shifts indices: only done together with a restart. */
 static int insert_item(struct player *p, const struct player_item *it, char *path, size_t at)
 {
-	if (p->n >= MAX_ITEMS)
+	if (p->n - p->base >= MAX_ITEMS)
 		return PLAYER_EFULL;
-	if (p->n == p->cap) {
+	if (p->n - p->base == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
 		struct item *v = realloc(p->items, cap * sizeof *v);
 		if (!v)
@@ -980,8 +914,8 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 		p->items = v;
 		p->cap = cap;
 	}
-	memmove(&p->items[at + 1], &p->items[at], (p->n - at) * sizeof *p->items);
-	struct item *x = &p->items[at];
+	memmove(&ITEM(p, at + 1), &ITEM(p, at), (p->n - at) * sizeof *p->items);
+	struct item *x = &ITEM(p, at);
 	x->path = path;
 	x->lufs = it->lufs;
 	x->id = p->next_id++;
@@ -990,10 +924,38 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 	return 0;
 }
 
-/* Checks it, copies its path and inserts it at the end of the queue or
- * (next) right after the current item. On success returns 0 with p->mu
- * held and *at its index; on error p->mu is not held. */
-static int insert_locked(struct player *p, const struct player_item *it, int next, size_t *at)
+/* Position of the upcoming item id, or p->n when it is not upcoming. */
+static size_t find_upcoming(const struct player *p, unsigned long id)
+{
+	size_t i = p->cur < p->n ? p->cur + 1 : p->n;
+	while (i < p->n && ITEM(p, i).id != id)
+		i++;
+	return i;
+}
+
+/* Positions from r on are about to move: their decoded blocks are
+ * dropped and a decoder working on them starts again at r. */
+static void moving_from(struct player *p, size_t r)
+{
+	int k = 0;
+	while (k < p->count && p->ring[(p->head + k) % PLAYER_RING_BLOCKS].idx < r)
+		k++;
+	p->count = k;
+	if (p->dec_idx >= r && p->dec_idx < p->n) {
+		p->dec_idx = r;
+		p->dgen++;
+		p->dec_fresh = 0;
+		p->dec_seek = 0;
+		pthread_cond_broadcast(&p->dec_cv);
+	}
+}
+
+/* Checks it, copies its path and inserts it before the upcoming item
+ * `before`, else at the end of the queue or (next) right after the
+ * current item. On success returns 0 with p->mu held and *at its index;
+ * on error p->mu is not held. */
+static int insert_locked(struct player *p, const struct player_item *it, int next,
+			 unsigned long before, size_t *at)
 {
 	if (!it || !it->path || !*it->path)
 		return PLAYER_EINVAL;
@@ -1001,8 +963,14 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 	if (!path)
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
+	int rc = 0;
 	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
-	int rc = insert_item(p, it, path, *at);
+	if (before && (*at = find_upcoming(p, before)) >= p->n)
+		rc = PLAYER_EEMPTY;
+	else if (before)
+		moving_from(p, *at);
+	if (!rc)
+		rc = insert_item(p, it, path, *at);
 	if (rc) {
 		pthread_mutex_unlock(&p->mu);
 		free(path);
@@ -1012,28 +980,67 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 
 int player_enqueue(struct player *p, const struct player_item *it)
 {
+	return player_add(p, it, 0, NULL);
+}
+
+
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id)
+{
 	size_t at;
-	int rc = insert_locked(p, it, 0, &at);
+	int rc = insert_locked(p, it, 0, before, &at);
 	if (rc)
 		return rc;
 	if (p->cur == at)
 		p->track_seq++;  /* nothing was current: this one is now */
+	if (id)
+		*id = ITEM(p, at).id;
 	pthread_cond_broadcast(&p->dec_cv);
 	wake_up(p);
 	pthread_mutex_unlock(&p->mu);
 	return 0;
 }
 
+int player_remove(struct player *p, unsigned long id)
+{
+	pthread_mutex_lock(&p->mu);
+	size_t r = find_upcoming(p, id);
+	if (r >= p->n) {
+		pthread_mutex_unlock(&p->mu);
+		return PLAYER_EEMPTY;
+	}
+	moving_from(p, r);
+	free(ITEM(p, r).path);
+	memmove(&ITEM(p, r), &ITEM(p, r + 1), (p->n - r - 1) * sizeof *p->items);
+	p->n--;
+	if (p->state != PLAYER_STOPPED)
+		check_queue_low(p);
+	wake_up(p);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int player_queue_ids(struct player *p, unsigned long *ids, int max)
+{
+	int k = 0;
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = p->cur < p->n ? p->cur + 1 : p->n; i < p->n && k < max; i++)
+		ids[k++] = ITEM(p, i).id;
+	pthread_mutex_unlock(&p->mu);
+	return k;
+}
+
 int player_play_item(struct player *p, const struct player_item *it)
 {
 	size_t at;
-	int rc = insert_locked(p, it, 1, &at);
+	int rc = insert_locked(p, it, 1, 0, &at);
 	if (rc)
 		return rc;
 	/* indices from `at` on moved: the jump empties the ring and restarts
 	 * the decoder, so no block or decoder state refers to them any more */
 	p->track_seq++;
 	p->cur = at;
+	trim_played(p);
 	p->pos = 0;
 	p->start_pos = 0;
 	if (p->state == PLAYER_STOPPED)
@@ -1055,7 +1062,7 @@ int player_clear_queue(struct player *p)
 	size_t keep = p->cur < p->n ? p->cur + 1 : p->n;
 	if (p->n > keep) {
 		for (size_t i = keep; i < p->n; i++)
-			free(p->items[i].path);
+			free(ITEM(p, i).path);
 		p->n = keep;
 		/* drop the blocks of the removed items */
 		int k = 0;
@@ -1082,7 +1089,7 @@ int player_upcoming(struct player *p, int i, char *buf, size_t n)
 	int rc = PLAYER_EEMPTY;
 	pthread_mutex_lock(&p->mu);
 	if (i >= 0 && p->cur < p->n && p->cur + 1 + (size_t)i < p->n) {
-		snprintf(buf, n, "%s", p->items[p->cur + 1 + (size_t)i].path);
+		snprintf(buf, n, "%s", ITEM(p, p->cur + 1 + (size_t)i).path);
 		rc = 0;
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -1174,12 +1181,12 @@ int player_prev(struct player *p)
 {
 	int rc = 0;
 	pthread_mutex_lock(&p->mu);
-	if (p->n == 0)
+	if (p->n == p->base)
 		rc = PLAYER_EEMPTY;
-	else if (p->cur > 0)
+	else if (p->cur > p->base)
 		jump(p, p->cur - 1);
 	else
-		jump(p, 0);
+		jump(p, p->base);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -1194,7 +1201,7 @@ int player_seek(struct player *p, double seconds, int relative)
 		return PLAYER_EEMPTY;
 	}
 	double t = relative ? p->pos + seconds : seconds;
-	double dur = p->items[p->cur].duration;
+	double dur = ITEM(p, p->cur).duration;
 	if (t < 0)
 		t = 0;
 	if (dur > 0 && t > dur)
@@ -1248,10 +1255,11 @@ void player_snapshot(struct player *p, struct player_snapshot *s)
 	s->state = p->state;
 	s->index = -1;
 	if (p->cur < p->n) {
-		snprintf(s->path, sizeof s->path, "%s", p->items[p->cur].path);
-		s->duration = p->items[p->cur].duration;
+		snprintf(s->path, sizeof s->path, "%s", ITEM(p, p->cur).path);
+		s->duration = ITEM(p, p->cur).duration;
 		s->queue_len = (int)(p->n - p->cur - 1);
-		s->index = (int)p->cur;
+		s->index = (int)(p->cur - p->base);
+		s->id = ITEM(p, p->cur).id;
 		s->gain_db = norm_db(p, p->cur);
 	}
 	s->position = p->state == PLAYER_STOPPED ? p->start_pos : p->pos;

@@ -13,9 +13,9 @@
  *   output   takes blocks from the ring, applies gain (volume x
  *            normalisation, limited) and writes them to the device.
  *
- * Playlist: every enqueued item stays in the list; `current` is the one
- * being heard, items before it are the history (player_prev), items after
- * it the queue (player_clear_queue drops those). When the last item has
+ * Playlist: `current` is the item being heard, items before it are the
+ * history (player_prev; the last 100 played are kept, older ones are
+ * dropped), items after it the queue (player_clear_queue drops those). When the last item has
  * played out the state becomes PLAYER_STOPPED with no current track; a
  * later player_enqueue makes the new item current (still stopped: call
  * player_play).
@@ -73,7 +73,7 @@ enum player_err {
 	PLAYER_EDEVICE = -4,  /* the audio device failed and playback gave up */
 	PLAYER_EDRIVER = -5,  /* no such audio driver, or a bad wav:FILE spec */
 	PLAYER_ESYS = -6,     /* a thread or pipe could not be created */
-	PLAYER_EFULL = -7,    /* the playlist is full */
+	PLAYER_EFULL = -7,    /* the queue holds 100,000 items already */
 };
 
 enum player_state { PLAYER_STOPPED, PLAYER_PLAYING, PLAYER_PAUSED };
@@ -101,7 +101,9 @@ struct player_snapshot {
 	double target_lufs;
 	char driver[64];            /* "pulse", "null", "wav", ... */
 	char audio_error[256];      /* non-empty while the device is failing */
-	int index;                  /* current item's index in the playlist, -1: none */
+	unsigned long id;           /* current item's id (player_add), 0: none */
+	int index;                  /* current item's index among the items kept
+	                               (history first), -1: none */
 };
 
 /* Test and benchmark knobs; player_new uses all zeros. */
@@ -123,6 +125,16 @@ int player_new_opts(const char *audio, const struct player_opts *opts, struct pl
 void player_free(struct player *p);           /* stops and joins threads */
 
 int player_enqueue(struct player *p, const struct player_item *it);  /* copies */
+/* Items have ids (never 0, never reused). player_add inserts a copy of it
+ * right before the upcoming item `before` (0: at the end) and puts its
+ * id in *id (may be NULL); PLAYER_EEMPTY when `before` is not upcoming.
+ * player_remove drops an upcoming item (PLAYER_EEMPTY: not upcoming).
+ * Items around them keep playing gaplessly. player_queue_ids copies the
+ * ids of the first max upcoming items, in order, and returns how many. */
+int player_add(struct player *p, const struct player_item *it, unsigned long before,
+	       unsigned long *id);
+int player_remove(struct player *p, unsigned long id);
+int player_queue_ids(struct player *p, unsigned long *ids, int max);
 /* Inserts a copy of it right after the current item and plays it now
  * (from any state); the rest of the queue follows it. */
 int player_play_item(struct player *p, const struct player_item *it);

@@ -286,8 +286,10 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
 	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
 		sum += probs[i] > 0 ? probs[i] : 0;
 	describe_strategy(strat, sizeof strat, s, step);
-	snprintf(buf, n, "you look %s (%.0f%%), %s", names[top],
-		 sum > 0 ? 100.0 * probs[top] / sum : 0.0, strat);
+	if (sum > 0)
+		snprintf(buf, n, "you look %s (%.0f%%), %s", names[top], 100.0 * probs[top] / sum, strat);
+	else   /* no face seen: no emotion on top */
+		snprintf(buf, n, "no emotion seen, %s", strat);
 	len = strlen(buf);
 	if (flags & RECOMMEND_F_LIKED)
 		snprintf(buf + len, n - len, "; liked before");
@@ -301,7 +303,9 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
 		snprintf(buf + len, n - len, "; same artist again (closest fit)");
 }
 
-/* Cost of the repeat penalty: larger than any other term can make up. */
+/* Cost of the repeat penalty per place in the no-repeat window: larger
+ * than any other term can make up, so recently played tracks come last,
+ * the least recently played of them first. */
 #define REPEAT_COST 100.0
 
 int recommend_plan(const float probs[RECOMMEND_NCLASSES],
@@ -313,7 +317,8 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 	struct recommend_params def;
 	struct recommend_point mood;
 	size_t window, limit;
-	unsigned char *recent, *taken;
+	size_t *recent;
+	unsigned char *taken;
 	size_t *chosen;
 	int err = 0;
 
@@ -328,7 +333,7 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 	if (ntracks == 0 || n == 0)
 		return 0;
 
-	recent = calloc(ntracks, 1);
+	recent = calloc(ntracks, sizeof *recent);
 	taken = calloc(ntracks, 1);
 	chosen = calloc(n, sizeof *chosen);
 	if (!recent || !taken || !chosen) {
@@ -336,12 +341,14 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 		goto done;
 	}
 
-	/* recency: 1 for tracks inside the window of recent plays */
+	/* recency: for tracks inside the window of recent plays, 1 for the
+	 * least recent play up to the window's length for the latest one */
 	window = p->no_repeat > 0 ? (size_t)p->no_repeat : 0;
-	for (size_t h = nh > window ? nh - window : 0; h < nh; h++)
+	size_t h0 = nh > window ? nh - window : 0;
+	for (size_t h = h0; h < nh; h++)
 		for (size_t t = 0; t < ntracks; t++)
 			if (same_str(tracks[t].path, history[h]))
-				recent[t] = 1;
+				recent[t] = h - h0 + 1;
 
 	/* artists of the two tracks before the first pick */
 	const char *prev1 = NULL, *prev2 = NULL;
@@ -376,7 +383,7 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 			d = dist(target, (float)finite_or(tr->valence, 0), (float)finite_or(tr->arousal, 0));
 			cost = d;
 			if (recent[t]) {
-				cost += REPEAT_COST;
+				cost += REPEAT_COST * (double)recent[t];
 				flags |= RECOMMEND_F_REPEAT;
 			}
 			if (same_str(tr->artist, prev1)) {
@@ -413,7 +420,7 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 		taken[bi] = 1;
 		chosen[k] = bi;
 		out[k].track = bi;
-		out[k].score = (float)(1 - best + ((bflags & RECOMMEND_F_REPEAT) ? REPEAT_COST : 0));
+		out[k].score = (float)(1 - best + REPEAT_COST * (double)recent[bi]);
 		out[k].distance = (float)bestd;
 		out[k].target = target;
 		out[k].flags = bflags;

@@ -24,9 +24,10 @@
  * Ranking (recommend_plan): picks are chosen greedily, one position at a
  * time. The cost of a candidate for position k is
  *     distance(track, target_k)
- *   + repeat penalty   (played within the last no_repeat plays, or already
- *                       picked: such tracks come last, only when nothing
- *                       else is left)
+ *   + repeat penalty   (played within the last no_repeat plays: such
+ *                       tracks come last, only when nothing else is left,
+ *                       the least recently played of them first; a track
+ *                       is picked at most once per plan)
  *   + w_artist         when the artist equals the one just before it
  *                      (history or previous pick), doubled for a third in a row
  *   - w_feedback * f   f in [-1, 1]: the learned term (see feedback.h)

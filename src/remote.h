@@ -27,7 +27,7 @@ struct app;
 struct remote_server;
 
 #define REMOTE_MAX_CLIENTS 32
-#define REMOTE_REPLY_MAX 8192
+#define REMOTE_REPLY_MAX 65536   /* history N answers many lines */
 
 enum remote_err {
 	REMOTE_OK = 0,

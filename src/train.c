@@ -121,7 +121,8 @@ int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
 			l[cnt++] = (int8_t)c;
 		}
 		closedir(d);
-		qsort(p + first, cnt - first, sizeof *p, cmp_str);
+		if (cnt > first)  /* p may still be NULL: qsort wants a pointer */
+			qsort(p + first, cnt - first, sizeof *p, cmp_str);
 	}
 	if (!cnt) {
 		train_list_free(p, l, 0);
@@ -301,6 +302,67 @@ static void mirror_only(struct rng *r, const struct train_set *s, size_t i, floa
 	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &mirror_aug : NULL, x, s->w, s->h);
 }
 
+/* A standard normal deviate (Box-Muller). */
+static float rng_normal(struct rng *r)
+{
+	float u = rng_uniform(r, 1e-7f, 1.f), v = rng_uniform(r, 0.f, 1.f);
+	return sqrtf(-2.f * logf(u)) * cosf(2.f * (float)M_PI * v);
+}
+
+/* Webcam-like changes to an augmented image x (w x h, values in [0,1]),
+ * each at random: gamma, Gaussian blur, sensor noise, and the mouth area
+ * hidden by a flat patch (a hand). */
+static void webcam(struct rng *r, float *x, int w, int h)
+{
+	const size_t wh = (size_t)w * (size_t)h;
+	if (rng_next(r) % 2 == 0) { /* gamma 0.6..1.6, log-uniform */
+		float g = expf(rng_uniform(r, logf(0.6f), logf(1.6f)));
+		for (size_t i = 0; i < wh; i++)
+			x[i] = powf(x[i] > 0 ? x[i] : 0, g);
+	}
+	if (rng_next(r) % 10 < 3) { /* separable Gaussian blur, sigma 0.5..1.5 */
+		float sigma = rng_uniform(r, 0.5f, 1.5f), k[7], sum = 0, row[64];
+		for (int j = -3; j <= 3; j++)
+			sum += k[j + 3] = expf(-(float)(j * j) / (2 * sigma * sigma));
+		for (int j = 0; j < 7; j++)
+			k[j] /= sum;
+		for (int pass = 0; pass < 2 && w <= 64 && h <= 64; pass++) {
+			int len = pass ? h : w, lines = pass ? w : h;
+			size_t step = pass ? (size_t)w : 1, next = pass ? 1 : (size_t)w;
+			for (int l = 0; l < lines; l++) {
+				float *line = x + (size_t)l * next;
+				for (int i = 0; i < len; i++) {
+					float a = 0;
+					for (int j = -3; j <= 3; j++) {
+						int q = i + j < 0 ? 0 : i + j >= len ? len - 1 : i + j;
+						a += k[j + 3] * line[(size_t)q * step];
+					}
+					row[i] = a;
+				}
+				for (int i = 0; i < len; i++)
+					line[(size_t)i * step] = row[i];
+			}
+		}
+	}
+	if (rng_next(r) % 2 == 0) { /* noise, sigma up to 0.05 */
+		float sd = rng_uniform(r, 0.f, 0.05f);
+		for (size_t i = 0; i < wh; i++) {
+			float v = x[i] + sd * rng_normal(r);
+			x[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+		}
+	}
+	if (rng_next(r) % 10 < 2) { /* a hand over the mouth: lower middle of the crop */
+		int ow = w / 3 + (int)(rng_next(r) % (uint64_t)(w / 3 + 1));
+		int oh = h / 5 + (int)(rng_next(r) % (uint64_t)(h / 5 + 1));
+		int ox = (w - ow) / 2 + (int)(rng_next(r) % 7) - 3;
+		int oy = h * 3 / 5 + (int)(rng_next(r) % (uint64_t)(h / 8 + 1));
+		float fill = rng_uniform(r, 0.3f, 0.9f);
+		for (int yy = oy; yy < oy + oh && yy < h; yy++)
+			for (int xx = ox < 0 ? 0 : ox; xx < ox + ow && xx < w; xx++)
+				x[(size_t)yy * (size_t)w + (size_t)xx] = fill;
+	}
+}
+
 /* " angry 0.59 disgust 0.71 ..." then the end of the line. */
 static void print_recall(FILE *log, const double recall[EMO_NCLASSES])
 {
@@ -314,7 +376,7 @@ static float schedule(const struct train_opts *o, double epoch)
 	const double warm = 1.0, floor = 0.01;
 	if (epoch < warm)
 		return (float)(o->lr * (0.1 + 0.9 * epoch / warm));
-	double t = (epoch - warm) / (o->epochs - warm);
+	double t = o->epochs > warm ? (epoch - warm) / (o->epochs - warm) : 1;
 	if (t > 1)
 		t = 1;
 	return (float)(o->lr * (floor + (1 - floor) * 0.5 * (1 + cos(M_PI * t))));
@@ -387,6 +449,16 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 	}
 }
 
+/* Scores of predict_set's outputs for v: one pass and with TTA. */
+static void score_set(const struct train_set *v, const float *plain, const float *mirror,
+		      struct calib_score *one, struct calib_score *two)
+{
+	struct calib_data d = { .plain = plain, .label = v->label, .n = v->n };
+	calib_score(&d, NULL, 0, one);
+	d.mirror = mirror;
+	calib_score(&d, NULL, 0, two);
+}
+
 /* Validation accuracy without and with TTA, and per-class sensitivity with
  * TTA. Returns -1 when out of memory. */
 static int validate(struct dn_net *net, const struct train_set *v, float *x, double *acc,
@@ -400,11 +472,8 @@ static int validate(struct dn_net *net, const struct train_set *v, float *x, dou
 		return -1;
 	}
 	predict_set(net, v, x, plain, mirror);
-	struct calib_data d = { .plain = plain, .label = v->label, .n = v->n };
 	struct calib_score one, two;
-	calib_score(&d, NULL, 0, &one);
-	d.mirror = mirror;
-	calib_score(&d, NULL, 0, &two);
+	score_set(v, plain, mirror, &one, &two);
 	*acc = one.accuracy;
 	*acc_tta = two.accuracy;
 	for (int c = 0; c < EMO_NCLASSES; c++)
@@ -445,13 +514,188 @@ static int copy_file(const char *from, const char *to)
 	return 0;
 }
 
+double train_distill_loss(const float *p, const float *t, const float *y, float alpha,
+			  float temperature, float *delta)
+{
+	double lp[EMO_NCLASSES], ps[EMO_NCLASSES], qs[EMO_NCLASSES], mp = -HUGE_VAL, mq = -HUGE_VAL;
+	double sp = 0, sq = 0, ce = 0, kl = 0;
+	for (int c = 0; c < EMO_NCLASSES; c++) {
+		lp[c] = log(p[c] > 1e-30f ? (double)p[c] : 1e-30);
+		ps[c] = lp[c] / temperature; /* the student's logits / T, up to a constant */
+		qs[c] = (double)t[c] / temperature;
+		mp = ps[c] > mp ? ps[c] : mp;
+		mq = qs[c] > mq ? qs[c] : mq;
+	}
+	for (int c = 0; c < EMO_NCLASSES; c++) {
+		sp += ps[c] = exp(ps[c] - mp);
+		sq += qs[c] = exp(qs[c] - mq);
+	}
+	for (int c = 0; c < EMO_NCLASSES; c++) {
+		ps[c] /= sp;
+		qs[c] /= sq;
+		ce -= (double)y[c] * lp[c];
+		if (qs[c] > 0)
+			kl += qs[c] * (log(qs[c]) - log(ps[c] > 1e-300 ? ps[c] : 1e-300));
+		delta[c] = (float)((1 - alpha) * ((double)y[c] - (double)p[c]) +
+				   alpha * temperature * (qs[c] - ps[c]));
+	}
+	return (1 - alpha) * ce + alpha * (double)temperature * temperature * kl;
+}
+
+/* FNV-1a, 64 bits, continued from h. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *b = data;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static int fnv_file(uint64_t *h, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t k;
+	if (!f)
+		return TRAIN_EIO;
+	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+		*h = fnv(*h, buf, k);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? TRAIN_EIO : 0;
+}
+
+/* The teacher's log-probabilities (TTA) for every image of tr into *t
+ * (tr->n * 7, owned by the caller): from o->out/teacher-train.f32 when its
+ * key matches, else predicted and cached ("EMOTCH1\n", key, n, floats). */
+static int teacher_outputs(const struct train_opts *o, const struct train_set *tr, float **t,
+			   FILE *log, char *why, size_t n)
+{
+	const char *cfg = o->teacher_cfg ? o->teacher_cfg : o->cfg;
+	char path[4096], tmp[4200], dwhy[512];
+	uint64_t key = 0xcbf29ce484222325ULL, hdr[2];
+	const size_t k = tr->n * EMO_NCLASSES;
+	float *plain = NULL, *mirror = NULL, *x = NULL;
+	struct dn_net *net = NULL;
+	int rc = 0, w, h, c, outputs;
+
+	if (fnv_file(&key, cfg) || fnv_file(&key, o->teacher)) {
+		set_why(why, n, "%s: cannot read", o->teacher);
+		return TRAIN_EIO;
+	}
+	key = fnv(key, tr->label, tr->n);
+	key = fnv(key, tr->px, tr->n * (size_t)tr->w * (size_t)tr->h);
+	snprintf(path, sizeof path, "%s/teacher-train.f32", o->out);
+	if (!(*t = malloc(k * sizeof **t)))
+		goto nomem;
+	FILE *f = fopen(path, "rb");
+	char magic[8];
+	if (f) {
+		int ok = fread(magic, 1, 8, f) == 8 && !memcmp(magic, "EMOTCH1\n", 8) &&
+			 fread(hdr, sizeof hdr, 1, f) == 1 && hdr[0] == key && hdr[1] == tr->n &&
+			 fread(*t, sizeof **t, k, f) == k;
+		fclose(f);
+		for (size_t i = 0; ok && i < k; i++)
+			ok = isfinite((*t)[i]);
+		if (ok) {
+			fprintf(log, "train: teacher outputs from %s\n", path);
+			return 0;
+		}
+	}
+	fprintf(log, "train: teacher %s predicts the %zu training images and their mirror images ...\n",
+		o->teacher, tr->n);
+	/* Darknet draws the random initial weights it then overwrites with
+	 * rand(), which is random() in glibc: load the teacher on a state of
+	 * its own so that the training run's draws (dropout) stay what they
+	 * are without a teacher. */
+	static char state[256];
+	char *saved = initstate(1, state, sizeof state);
+	int lrc = dn_load(cfg, o->teacher, o->batch, &net, dwhy, sizeof dwhy);
+	setstate(saved);
+	if (lrc) {
+		set_why(why, n, "%s", dwhy);
+		rc = TRAIN_EMODEL;
+		goto out;
+	}
+	dn_shape(net, &w, &h, &c, &outputs);
+	if (w != tr->w || h != tr->h || c != 1 || outputs != EMO_NCLASSES) {
+		set_why(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg,
+			tr->w, tr->h, EMO_NCLASSES);
+		rc = TRAIN_EMODEL;
+		goto out;
+	}
+	plain = malloc(k * sizeof *plain);
+	mirror = malloc(k * sizeof *mirror);
+	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof *x);
+	if (!plain || !mirror || !x)
+		goto nomem;
+	predict_set(net, tr, x, plain, mirror);
+	struct calib_score one, two;
+	score_set(tr, plain, mirror, &one, &two);
+	fprintf(log, "train: teacher on the training images: %.4f, with TTA %.4f\n", one.accuracy,
+		two.accuracy);
+	for (size_t i = 0; i < k; i++) {
+		float m = 0.5f * (plain[i] + mirror[i]);
+		(*t)[i] = logf(m > 1e-30f ? m : 1e-30f);
+	}
+	hdr[0] = key;
+	hdr[1] = tr->n;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	int ok = f && fwrite("EMOTCH1\n", 1, 8, f) == 8 && fwrite(hdr, sizeof hdr, 1, f) == 1 &&
+		 fwrite(*t, sizeof **t, k, f) == k;
+	if (f)
+		ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		remove(tmp);
+		fprintf(log, "train: warning: could not write %s\n", path);
+	}
+	goto out;
+nomem:
+	set_why(why, n, "out of memory");
+	rc = TRAIN_ENOMEM;
+out:
+	if (rc) {
+		free(*t);
+		*t = NULL;
+	}
+	free(plain);
+	free(mirror);
+	free(x);
+	dn_free(net);
+	return rc;
+}
+
+/* dn_train_batch_delta's loss: distillation for the batch's samples. */
+struct distill {
+	const float *t;          /* teacher log-probabilities, 7 per training image */
+	const size_t *idx;       /* the batch's training images */
+	const int8_t *label;
+	float alpha, temperature, smooth;
+};
+
+static float distill_delta(const float *out, float *d, int batch, void *vctx)
+{
+	const struct distill *c = vctx;
+	double loss = 0;
+	for (int s = 0; s < batch; s++) {
+		size_t i = c->idx[s];
+		float y[EMO_NCLASSES];
+		for (int cl = 0; cl < EMO_NCLASSES; cl++)
+			y[cl] = c->smooth / EMO_NCLASSES + (cl == c->label[i] ? 1 - c->smooth : 0);
+		loss += train_distill_loss(out + s * EMO_NCLASSES, c->t + i * EMO_NCLASSES, y, c->alpha,
+					   c->temperature, d + s * EMO_NCLASSES);
+	}
+	return (float)loss;
+}
+
 int train_run(const struct train_opts *o, char *why, size_t n)
 {
 	struct train_set tr, va;
 	struct dn_net *net = NULL;
 	struct state st = { 0, 0, -1, 0 };
 	char last[4096], best[4096], dwhy[512];
-	float *x = NULL, *y = NULL;
+	float *x = NULL, *y = NULL, *teach = NULL;
 	size_t *order = NULL;
 	int rc = 0, w, h, c, outputs;
 	FILE *log = o->log ? o->log : stderr;
@@ -492,6 +736,8 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 		dn_free(net);
 		return rc;
 	}
+	if (o->teacher && (rc = teacher_outputs(o, &tr, &teach, log, why, n)))
+		goto out;
 	size_t counts[EMO_NCLASSES] = { 0 };
 	for (size_t i = 0; i < tr.n; i++)
 		counts[tr.label[i]]++;
@@ -509,6 +755,9 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	fprintf(log, "train: %zu training images (%zu per epoch with disgust x%d), %zu validation, "
 		"%.1f M MAC per image, %lld parameters, epochs %d..%d\n",
 		tr.n, per_epoch, o->oversample, va.n, dn_flops(net) / 1e6, dn_params(net), st.epoch + 1, o->epochs);
+	if (teach)
+		fprintf(log, "train: distillation from %s, alpha %.2f, temperature %.2f\n", o->teacher,
+			(double)o->alpha, (double)o->temperature);
 	const double t0 = now() - st.elapsed;
 	const float smooth = 0.1f;
 	for (int epoch = st.epoch; epoch < o->epochs; epoch++) {
@@ -527,12 +776,25 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 			for (int s = 0; s < b; s++) {
 				size_t i = order[bi * (size_t)b + (size_t)s];
 				(o->mirror_only ? mirror_only : augment)(&r, &tr, i, x + (size_t)s * (size_t)wh);
+				if (o->webcam)
+					webcam(&r, x + (size_t)s * (size_t)wh, w, h);
 				for (int cl = 0; cl < EMO_NCLASSES; cl++)
 					y[s * EMO_NCLASSES + cl] = smooth / EMO_NCLASSES +
 								   (cl == tr.label[i] ? 1 - smooth : 0);
 			}
-			float lr = schedule(o, epoch + (double)bi / (double)batches);
-			loss += dn_train_batch(net, x, y, lr);
+			float lr = schedule(o, epoch + (double)bi / (double)batches), bl;
+			if (teach) {
+				struct distill dc = { teach, order + bi * (size_t)b, tr.label, o->alpha,
+						      o->temperature, smooth };
+				if (dn_train_batch_delta(net, x, distill_delta, &dc, lr, &bl) != 0) {
+					rc = TRAIN_EMODEL;
+					set_why(why, n, "%s: distillation needs a network ending in a softmax", o->cfg);
+					goto out;
+				}
+				loss += bl;
+			} else {
+				loss += dn_train_batch(net, x, y, lr);
+			}
 			const float *out = dn_train_output(net);
 			for (int s = 0; s < b; s++)
 				right += emo_argmax(out + s * EMO_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
@@ -579,6 +841,7 @@ out:
 	free(order);
 	free(x);
 	free(y);
+	free(teach);
 	train_set_free(&tr);
 	train_set_free(&va);
 	dn_free(net);

@@ -6,6 +6,7 @@
  * directory), the rare class oversampled, random augmentation through
  * emo_preprocess (the same function inference uses), label smoothing,
  * linear warm-up then cosine learning rate over the planned epochs,
+ * optional distillation from a teacher network (below),
  * validation after every epoch (plain and mirrored-TTA), checkpoints
  * (last.weights + state) that --resume continues from, best.weights kept.
  */
@@ -60,10 +61,39 @@ struct train_opts {
 	int oversample;       /* copies of each disgust image per epoch */
 	int mirror_only;      /* no augmentation but random mirroring (fine-tuning
 			       * on the images as inference sees them) */
+	int webcam;           /* on top of the augmentation: gamma, blur, noise and
+			       * an occluded mouth, at random (webcam-like images) */
+	const char *teacher;  /* distillation from these weights (NULL: none) */
+	const char *teacher_cfg; /* the teacher's cfg (NULL: cfg) */
+	float alpha;          /* weight of the teacher term (0..1) */
+	float temperature;    /* softening of both distributions in that term */
 	FILE *log;            /* progress (stderr) */
 };
 
 int train_run(const struct train_opts *o, char *why, size_t n);
+
+/*
+ * Knowledge distillation (train_run with o->teacher): before the first
+ * epoch the teacher network predicts every training image and its mirror
+ * image once; the log of the mean of the two (its output with test-time
+ * augmentation) is cached in o->out/teacher-train.f32, keyed by a hash of
+ * the teacher's cfg and weights and of the training set, and reused on
+ * --resume. Each training sample's loss is then
+ *
+ *   L = (1 - alpha) CE(y, p) + alpha T^2 KL(q_T || p_T)
+ *
+ * with p the student's output, y the label-smoothed hard target, q_T and
+ * p_T the teacher's and the student's distributions softened by the
+ * temperature T (softmax of logits / T). The teacher's target is that of
+ * the unaugmented image, also for augmented samples.
+ *
+ * train_distill_loss: L for one sample, from p, the teacher's
+ * log-probabilities t and y (7 values each); writes delta, minus the
+ * gradient of L with respect to the student's logits:
+ * (1 - alpha)(y - p) + alpha T (q_T - p_T).
+ */
+double train_distill_loss(const float *p, const float *t, const float *y, float alpha,
+			  float temperature, float *delta);
 
 /*
  * Output-bias calibration (calib.h) of trained weights: loads o->cfg with

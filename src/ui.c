@@ -13,6 +13,7 @@
 #include "ui_queue.h"
 #include "ui_shows.h"
 #include "ui_status.h"
+#include "ui_timeline.h"
 
 #include <curses.h>
 #include <term.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -35,8 +37,8 @@
 #define MIN_LINES 20
 #define MSG_SECONDS 8.0
 
-enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, NVIEWS };
-static const char *const view_names[NVIEWS] = { "queue", "library", "shows" };
+enum view { VIEW_QUEUE, VIEW_LIBRARY, VIEW_SHOWS, VIEW_TIMELINE, NVIEWS };
+static const char *const view_names[NVIEWS] = { "queue", "library", "shows", "timeline" };
 
 struct ui {
 	struct app *a;
@@ -57,6 +59,7 @@ struct ui {
 	int lib_ntracks;            /* ntracks when the library was last loaded */
 	double lib_loaded;
 	struct ui_shows shows;
+	struct ui_timeline tl;
 
 	int help, help_scroll;
 	int picker, picker_sel;
@@ -65,6 +68,10 @@ struct ui {
 	int msg_error;
 	double msg_time;
 	uint64_t msg_seq;
+
+	int log_fd;                 /* stderr's log (hook), -1: none */
+	const char *log_path;
+	int log_told;               /* the status line has named it */
 
 	int page;                   /* rows of the list pane, for page-up/down */
 	int quit;
@@ -124,6 +131,23 @@ static void app_cmd(struct ui *u, const char *line)
 	u->dirty = 1;
 }
 
+/* What the libraries write to stderr goes to the log: the status line says
+ * so once, when no other message shows; past UI_LOG_MAX bytes the log is
+ * emptied (writers append, so they go on at its new end). */
+static void check_log(struct ui *u)
+{
+	struct stat st;
+	if (u->log_fd < 0 || fstat(u->log_fd, &st) != 0 || st.st_size == 0)
+		return;
+	if (st.st_size > UI_LOG_MAX && ftruncate(u->log_fd, 0) != 0) {
+		/* nothing better to do: it stays as it is */
+	}
+	if (u->log_told || (u->msg[0] && now() - u->msg_time < MSG_SECONDS))
+		return;
+	u->log_told = 1;
+	set_msg(u, 0, "libraries wrote messages to %s", u->log_path);
+}
+
 static void load_library(struct ui *u)
 {
 	struct app_entry *v = NULL;
@@ -153,8 +177,9 @@ static void take_snapshot(struct ui *u, int keep_msg)
 			set_msg(u, 1, "%s", ev.text);
 			break;
 		case APP_EV_CAMERA:
-			if (strcmp(ev.text, "lost") == 0 || strcmp(ev.text, "absent") == 0)
-				set_msg(u, 1, "camera %s: press m to pick a mood by hand", ev.text);
+			if (ev.camera == APP_CAM_LOST || ev.camera == APP_CAM_ABSENT)
+				set_msg(u, 1, "camera %s: press m to pick a mood by hand",
+					ev.camera == APP_CAM_LOST ? "lost" : "absent");
 			break;
 		case APP_EV_SCAN:
 			if (strncmp(ev.text, "done", 4) == 0)
@@ -260,6 +285,9 @@ static void draw(struct ui *u)
 		u->page = list.h - 3 > 1 ? list.h - 3 : 1;
 		ui_library_draw(d, list, &u->lib, 1, u->s->scanning);
 		break;
+	case VIEW_TIMELINE:
+		ui_timeline_draw(d, list, &u->tl, u->a);
+		break;
 	default:
 		ui_shows_draw(d, list, &u->shows, 1);
 		break;
@@ -297,7 +325,7 @@ static void list_command(struct ui *u, const char *cmd)
 		handled = ui_queue_key(u->s, &u->queue, cmd, u->page, path, sizeof path);
 	else if (u->view == VIEW_LIBRARY)
 		handled = ui_library_key(&u->lib, cmd, u->page, path, sizeof path);
-	else
+	else if (u->view == VIEW_SHOWS)
 		handled = ui_shows_key(&u->shows, cmd, u->page, path, sizeof path);
 	if (!handled)
 		return;
@@ -390,6 +418,8 @@ static void on_key(struct ui *u, int key, int is_char)
 		    ui_library_type(&u->lib, key))
 			return;
 	}
+	if (u->view == VIEW_TIMELINE && is_char && ui_timeline_key(&u->tl, key))
+		return;  /* +/- zoom the timeline (volume in the other views) */
 	if (!is_char && key == KEY_ENTER)
 		key = '\n';
 	const char *cmd = keys_lookup(u->keys, key);
@@ -483,6 +513,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 		if (r <= 0) {
 			u->dirty = 1; /* progress, message expiry */
 			take_snapshot(u, 0);
+			check_log(u);
 			continue;
 		}
 		if (p[2].revents & POLLIN) {
@@ -498,6 +529,7 @@ static int loop(struct ui *u, const struct ui_hook *hook)
 		if (p[1].revents & POLLIN) {
 			app_drain(u->a);
 			take_snapshot(u, 0);
+			check_log(u);
 		}
 		if (hook && hook->handle && (p[3].revents & POLLIN)) {
 			hook->handle(hook->arg);
@@ -546,10 +578,13 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	u.lib_ntracks = -1;
 	if (hook && hook->message && *hook->message)
 		set_msg(&u, 1, "%s", hook->message);
+	u.log_fd = hook && hook->log_fd > STDERR_FILENO && hook->log_path ? hook->log_fd : -1;
+	u.log_path = u.log_fd >= 0 ? hook->log_path : "";
 	u.s->mood = u.img->mood = -1;
 	for (int i = 0; i < APP_NCLASSES; i++)
-		u.s->ranking[i] = i;
+		u.s->ranking[i] = -1;
 	ui_shows_init(&u.shows, cfg);
+	ui_timeline_init(&u.tl, cfg);
 
 	if (setup_signals(old) < 0) {
 		rc = UI_ESYS;
@@ -615,6 +650,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	restore_signals(old);
 out:
 	ui_shows_free(&u.shows);
+	ui_timeline_free(&u.tl);
 	ui_library_free(&u.lib);
 	keys_free(u.keys);
 	free(u.s);

@@ -38,7 +38,14 @@ struct ui_hook {
 	void (*handle)(void *arg);
 	void *arg;
 	const char *message;          /* shown in the status line at start, or NULL */
+	/* The log that stderr goes to while the UI runs (opened O_APPEND), or
+	 * -1: once something is written there the status line names it (once);
+	 * past UI_LOG_MAX bytes it is emptied. */
+	int log_fd;
+	const char *log_path;
 };
+
+#define UI_LOG_MAX (1 << 20)
 
 /*
  * Runs the UI until the user quits (q, a "quit" command from anywhere, or

@@ -64,7 +64,8 @@ void ui_preview_draw(const struct ui_draw *d, struct ui_rect r, struct ui_previe
 	int live = s->camera_on && s->camera_ok;
 	const char *dot = d->utf8 ? "\xe2\x97\x8f" : "*";
 	if (live)
-		snprintf(title, sizeof title, "%s LIVE %.0f fps", dot, (double)s->fps);
+		snprintf(title, sizeof title, "%s LIVE %.0f fps%s", dot, (double)s->fps,
+			 s->camera_idle ? ", no face: idle" : "");
 	else if (s->camera_on)
 		snprintf(title, sizeof title, "camera: no picture");
 	else

@@ -47,6 +47,10 @@ struct vision {
 	struct moodwin group;
 	struct track *tracker;            /* identities and smoothed boxes */
 	double last_t;
+	double last_full;                 /* frame time of the last whole-frame search */
+	double last_face;                 /* frame time a face was last tracked */
+	double last_proc;                 /* frame time of the last processed frame */
+	int fresh;                        /* the source was (re)opened */
 	struct slot slots[VISION_MAX_FACES];
 	double fps_last;
 	double cpu_wall, cpu_used;
@@ -158,8 +162,11 @@ int vision_new(const struct config *cfg, const struct vision_params *p,
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_cond_init(&v->cond, NULL);
 	v->snap.camera = VISION_CAM_STARTING;
+	moodwin_result_empty(&v->snap.win);   /* no mood before the first frame */
 	v->work = v->snap;
 	v->taken = 1;
+	v->last_full = v->last_proc = -1e9;
+	v->fresh = 1;
 	*out = v;
 	return 0;
 }
@@ -251,6 +258,8 @@ static void close_source(struct vision *v)
 {
 	cap_close(v->cap);
 	v->cap = NULL;
+	v->fresh = 1;
+	v->work.idle = 0;
 }
 
 /* ---- per-face windows, keyed by tracker id ---- */
@@ -299,14 +308,66 @@ static void preview(struct vision *v, const struct img *f)
 	v->work.preview_h = ph;
 }
 
-static int detect(struct vision *v, const struct img *f, struct vision_box *box)
+#define ROI_MARGIN 0.5    /* searched around a tracked face, in face sides */
+#define ROI_SIZE 1.5      /* faces of side / ROI_SIZE .. side * ROI_SIZE */
+
+static int clampi(int x, int lo, int hi)
 {
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* Searches the detection image d (scale s to frame units) around each face
+ * tracked; boxes in d's units. */
+static int detect_near(struct vision *v, const struct img *d, double s, struct vision_box *box)
+{
+	struct track_face tf[TRACK_MAX];
+	int nt = track_faces(v->tracker, tf, TRACK_MAX), nf = 0;
+	for (int i = 0; i < nt && nf < VISION_MAX_FACES; i++) {
+		double side = tf[i].size / s, m = side * ROI_MARGIN;
+		int x0 = clampi((int)(tf[i].cx / s - side / 2 - m), 0, d->w);
+		int y0 = clampi((int)(tf[i].cy / s - side / 2 - m), 0, d->h);
+		int x1 = clampi((int)(tf[i].cx / s + side / 2 + m + 1), 0, d->w);
+		int y1 = clampi((int)(tf[i].cy / s + side / 2 + m + 1), 0, d->h);
+		if (x1 - x0 < 8 || y1 - y0 < 8)
+			continue;
+		struct img roi = { .w = x1 - x0, .h = y1 - y0, .stride = d->stride,
+				   .px = d->px + (size_t)y0 * (size_t)d->stride + (size_t)x0 };
+		int k = v->eng.detect_sized(v->eng.ctx, &roi, (int)(side / ROI_SIZE),
+					    (int)(side * ROI_SIZE + 1), box + nf, VISION_MAX_FACES - nf);
+		for (int j = 0; j < k && nf < VISION_MAX_FACES; j++) {
+			struct vision_box b = box[nf + j];
+			b.x += x0;
+			b.y += y0;
+			int dup = 0;       /* two faces' margins can hold the same face */
+			for (int q = 0; q < nf && !dup; q++)
+				dup = track_iou(b.x, b.y, b.w, b.h, box[q].x, box[q].y, box[q].w,
+						box[q].h) > 0.5;
+			if (!dup)
+				box[nf++] = b;
+		}
+	}
+	return nf;
+}
+
+/* Faces in f at frame time t (boxes in frame units). *searched: 0 when this
+ * frame was not searched at all (no face tracked, whole search not due). */
+static int detect(struct vision *v, const struct img *f, double t, struct vision_box *box,
+		  int *searched)
+{
+	*searched = 1;
 	if (f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE) {
 		box[0] = (struct vision_box){ 0, 0, f->w, f->h };
 		return 1;
 	}
 	if (!v->eng.detect)
 		return 0;
+	int full = !v->eng.detect_sized || t - v->last_full >= VISION_FULL_EVERY_S - 1e-6 ||
+		   t < v->last_full;
+	struct track_face tf[1];
+	if (!full && track_faces(v->tracker, tf, 1) == 0) {
+		*searched = 0;
+		return 0;
+	}
 	const struct img *d = f;
 	double s = 1;
 	if (f->w > v->p.detect_width) {
@@ -322,7 +383,13 @@ static int detect(struct vision *v, const struct img *f, struct vision_box *box)
 		d = &v->small;
 		s = (double)f->w / sw;
 	}
-	int nf = v->eng.detect(v->eng.ctx, d, box, VISION_MAX_FACES);
+	int nf;
+	if (full) {
+		nf = v->eng.detect(v->eng.ctx, d, box, VISION_MAX_FACES);
+		v->last_full = t;
+	} else {
+		nf = detect_near(v, d, s, box);
+	}
 	if (nf < 0)
 		return 0;
 	if (nf > VISION_MAX_FACES)
@@ -345,21 +412,31 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	float probs[VISION_MAX_FACES][VISION_NCLASSES];
 	float sizes[VISION_MAX_FACES];
 	int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
-	int n = detect(v, f, box), m = 0;
+	if (fr->t < v->last_t || v->fresh) {
+		track_reset(v->tracker);       /* a looped file, a restarted camera */
+		v->fresh = 0;
+		v->last_full = -1e9;
+		v->last_face = fr->t;
+	}
+	v->last_t = v->last_proc = fr->t;
+	int searched, n = detect(v, f, fr->t, box, &searched), m = 0;
 	for (int i = 0; i < n; i++)
 		det[i] = (struct haar_rect){ box[i].x, box[i].y, box[i].w, box[i].h, 0 };
-	if (fr->t < v->last_t)
-		track_reset(v->tracker);       /* a looped file, a restarted camera */
-	v->last_t = fr->t;
-	track_update(v->tracker, det, n, fr->t);
+	if (searched)
+		track_update(v->tracker, det, n, fr->t);
 	int nt = track_faces(v->tracker, tf, TRACK_MAX);
+	if (nt > 0)
+		v->last_face = fr->t;
+	v->work.idle = fr->t - v->last_face >= VISION_IDLE_S;
 	for (int i = 0; i < nt && i < TRACK_MAX && m < VISION_MAX_FACES; i++) {
 		if (tf[i].missed)              /* not found in this frame */
 			continue;
 		struct vision_box b = { tf[i].x, tf[i].y, tf[i].w, tf[i].h };
-		if (!v->eng.classify ||
-		    v->eng.classify(v->eng.ctx, f, whole ? NULL : &b, probs[m]) < 0)
+		int rc = v->eng.classify ? v->eng.classify(v->eng.ctx, f, whole ? NULL : &b, probs[m]) : -1;
+		if (rc < 0)
 			continue;
+		if (rc == 0)
+			v->work.classified++;
 		struct vision_face *vf = &v->work.faces[m];
 		struct slot *sl = slot_for(v, tf[i].id, fr->t);
 		vf->x = b.x;
@@ -498,6 +575,9 @@ static void *run(void *arg)
 			publish(v);
 			break;
 		}
+		if (v->work.idle && (v->p.realtime || v->is_camera) && fr.t >= v->last_proc &&
+		    fr.t - v->last_proc < 1.0 / VISION_IDLE_FPS - 1e-6)
+			continue;          /* idle: this frame is dropped */
 		process(v, &fr, t_read);
 		publish(v);
 	}

@@ -20,6 +20,15 @@
  * as VISION_CAM_LOST ("camera lost, retrying") and reopened every second
  * until it comes back. A file source that ends gives VISION_CAM_ENDED.
  *
+ * Detection: the frame is scaled to detect_width; the whole of it is searched
+ * every VISION_FULL_EVERY_S seconds (of frame time), and on the frames in
+ * between only a margin around each tracked face, for faces of about its
+ * size (when the engine has detect_sized; track.c keeps identities). A face
+ * that appears is found by the next whole-frame search. After VISION_IDLE_S
+ * without a face the snapshot says idle, and a live source (camera, or
+ * realtime) is processed at VISION_IDLE_FPS frames a second, each searched
+ * whole (the others are read and dropped) until a face is found.
+ *
  * Frames of at most VISION_CROP_SIDE pixels on both sides (e.g. FER2013's
  * 48x48 images) are taken to be a face crop already: one face, the whole
  * frame, without detection.
@@ -47,6 +56,9 @@ struct vision;
 #define VISION_PREVIEW_W 160
 #define VISION_PREVIEW_H 120
 #define VISION_CROP_SIDE 96
+#define VISION_FULL_EVERY_S 0.2   /* the whole frame is searched this often */
+#define VISION_IDLE_S 10.0        /* no face for this long: idle */
+#define VISION_IDLE_FPS 5.0       /* frames processed a second while idle */
 
 enum vision_err {
 	VISION_OK = 0,
@@ -73,13 +85,19 @@ struct vision_box {
 /* The models the thread uses; ctx belongs to the engine. detect returns the
  * number of faces written to out (at most max) or < 0; classify fills 7
  * probabilities for the face at box (NULL: the whole image) and returns 0
- * or < 0. Both are called from the vision thread only. */
+ * when it ran the network, 1 when it gave a previous result again (the face
+ * has not changed), or < 0. Both are called from the vision thread only. */
 struct vision_engine {
 	void *ctx;
 	int (*detect)(void *ctx, const struct img *gray, struct vision_box *out, int max);
 	int (*classify)(void *ctx, const struct img *gray, const struct vision_box *box,
 			float probs[VISION_NCLASSES]);
 	void (*free)(void *ctx);
+	/* Optional: detect limited to faces of min_size..max_size pixels
+	 * (gray is then a part of the frame around a tracked face). NULL: the
+	 * thread searches the whole frame on every frame. */
+	int (*detect_sized)(void *ctx, const struct img *gray, int min_size, int max_size,
+			    struct vision_box *out, int max);
 };
 
 struct vision_params {
@@ -109,6 +127,7 @@ struct vision_snapshot {
 	int preview_w, preview_h;         /* <= VISION_PREVIEW_W x _H */
 	uint8_t preview[VISION_PREVIEW_W * VISION_PREVIEW_H];  /* gray, stride preview_w */
 	uint64_t frame_seq;               /* frames processed; changes per frame */
+	uint64_t classified;              /* faces the network ran on (not reused) */
 	double t;                         /* the frame's time (s since the first) */
 	int nfaces;
 	struct vision_face faces[VISION_MAX_FACES];
@@ -119,6 +138,8 @@ struct vision_snapshot {
 	char warning[256];                /* last non-fatal problem (skipped file) */
 	uint64_t warning_seq;             /* changes with every new warning */
 	int done;                         /* the thread has ended (file end, error) */
+	int idle;                         /* no face for VISION_IDLE_S: a live source
+					     is processed at VISION_IDLE_FPS only */
 };
 
 void vision_params_default(struct vision_params *p);

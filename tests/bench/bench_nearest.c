@@ -21,7 +21,7 @@ int main(int argc, char **argv)
 	}
 	int queries = argc > 2 ? atoi(argv[2]) : 200, n = argc > 3 ? atoi(argv[3]) : 50;
 	struct lib_db *db;
-	if (lib_db_open(argv[1], &db)) {
+	if (lib_db_open(argv[1], &db, NULL, 0)) {
 		fprintf(stderr, "bench_nearest: cannot open %s\n", argv[1]);
 		return 1;
 	}

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make bench: emotion network inference speed (one core, batch 1) and, where
+# make bench: emotion network inference CPU time per face (one core, batch 1),
+# as a ratio to a same-size sgemm and against the 2 ms budget, and, where
 # ../shared/datasets is present, validation accuracy with and without TTA.
 set -u
 b="$top_builddir/tests/bench/bench_emo"

@@ -50,6 +50,13 @@ ok "oversized weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights
 { head -c 20 "$W"; head -c $((size - 20)) /dev/urandom; } > "$T/rand.weights"
 ok "random weights of the right size: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/rand.weights" "$one"
 ok "missing weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/none.weights" "$one"
+# a negative batch-norm variance (the first layer's 16 filters: biases,
+# scales and means come first, 20-byte header) made every class 1/7, exit 0
+cp "$W" "$T/negvar.weights"
+printf '\000\000\200\277' | dd of="$T/negvar.weights" bs=1 seek=$((20 + 4 * 48 + 4 * 5)) conv=notrunc 2>/dev/null
+ok "a negative batch-norm variance: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/negvar.weights" "$one"
+ok "... naming the file and the reason" grep -q "negvar.weights: 1 negative batch-norm variance (-1 in the \[convolutional\] at line 19 of the cfg): corrupt weights" "$T/err"
+ok "... also for emotune mood" exits 1 "$EMOTUNE" mood --weights "$T/negvar.weights" --source "file:$one" --frames 1
 
 # --- output-bias calibration (emotune train --calibrate) on a small labelled set
 for c in angry disgust fear happy neutral sad surprise; do
@@ -100,6 +107,35 @@ sed 's/^filters=16$/filters=8/' "$cfg" > "$T/narrow.cfg"
 ok "train --mirror-only (fine-tune without augmentation) exits 0" exits 0 "$EMOTUNE" train --data "$T/small" \
 	--out "$T/ft" --init "$W" --epochs 1 --batch 8 --lr 0.001 --mirror-only
 ok "... and writes weights that differ from its start" sh -c "test -s '$T/ft/last.weights' && ! cmp -s '$W' '$T/ft/last.weights'"
+# --- distillation (train --teacher) and webcam-like augmentation, tiny runs
+"$EMOTUNE" train --data "$T/small" --out "$T/plain1" --init "$W" --epochs 1 --batch 8 --lr 0.001 2>/dev/null
+ok "train --teacher with --alpha 0 exits 0" exits 0 "$EMOTUNE" train --data "$T/small" --out "$T/kd0" \
+	--init "$W" --epochs 1 --batch 8 --lr 0.001 --teacher "$W" --alpha 0
+ok "... predicts the training set with the teacher once" grep -q '^train: teacher on the training images: [0-9.]*, with TTA [0-9.]*$' "$T/err"
+ok "... caches its outputs (42 images x 7 floats + header)" sh -c "test \$(wc -c < '$T/kd0/teacher-train.f32') -eq \$((24 + 42 * 7 * 4))"
+ok "... and trains exactly as without a teacher (the teacher's loading draws no training randomness)" \
+	cmp "$T/plain1/last.weights" "$T/kd0/last.weights"
+ok "train --teacher --alpha 0.7 --temperature 3 --webcam exits 0" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/kd0" --init "$W" --epochs 1 --batch 8 --lr 0.001 --teacher "$W" --alpha 0.7 --temperature 3 --webcam
+ok "... reuses the cached teacher outputs" grep -q "^train: teacher outputs from $T/kd0/teacher-train.f32$" "$T/err"
+ok "... reports the mix" grep -q '^train: distillation from .*, alpha 0.70, temperature 3.00$' "$T/err"
+ok "... and writes other weights" sh -c "test -s '$T/kd0/last.weights' && ! cmp -s '$T/plain1/last.weights' '$T/kd0/last.weights'"
+"$EMOTUNE" train --data "$T/small" --out "$T/kd1" --init "$W" --epochs 2 --batch 8 --lr 0.001 --teacher "$W" --hours 0.00001 2>/dev/null
+ok "train --teacher --resume continues a distillation run" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/kd1" --init "$W" --epochs 2 --batch 8 --lr 0.001 --teacher "$W" --resume
+ok "... from its second epoch, with the cached teacher outputs" sh -c "grep -q 'epochs 2\.\.2\$' '$T/err' &&
+	grep -q '^train: teacher outputs from ' '$T/err' && grep -qx 'epoch=2' '$T/kd1/state'"
+printf 'junk' > "$T/junk.weights"
+ok "a teacher that does not fit the cfg is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/kd3" --init "$W" --epochs 1 --batch 8 --teacher "$T/junk.weights"
+ok "... naming the file" grep -q "junk.weights: " "$T/err"
+sed 's/^width=48$/width=32/; s/^height=48$/height=32/' "$cfg" > "$T/small-in.cfg"
+ok "a teacher of another input size is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/kd3" --init "$W" --epochs 1 --batch 8 --teacher "$W" --teacher-net "$T/small-in.cfg"
+ok "--teacher-net without --teacher is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --teacher-net "$cfg"
+ok "--teacher with --calibrate is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --init "$W" \
+	--calibrate "$T/x.weights" --teacher "$W"
+ok "--alpha outside 0..1 is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --teacher "$W" --alpha 1.5
 ok "averaging weights of another network is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
 	--out "$T/calcache" --average "$T/bad-avg.weights" "$W" "$T/narrow/last.weights"
 ok "... naming the file" grep -q "narrow/last.weights: " "$T/err"

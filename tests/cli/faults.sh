@@ -13,8 +13,9 @@
 #  - the music folder unmounted: renamed away and back; emptied (what an
 #    unmounted disk leaves of its mount point) while running and across a
 #    restart, and filled again.
-# While the camera runs, privacy: no file is written but the index and the
-# resume state, and the instance holds no network socket; with --no-camera
+# While the camera runs, privacy: no file is written but the index (which
+# holds the mood history too) and the resume state, and the instance holds
+# no network socket; with --no-camera
 # no camera is ever opened (the fake one logs every call).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/remote-common.sh"
@@ -142,6 +143,8 @@ net_sockets() {
 		esac
 	done
 }
+ok "privacy: the mood history is kept (rows while the camera runs, in the index only)" sh -c '
+	"$1" remote history 3 > "$2/rh" && [ "$(grep -vc "^#" "$2/rh")" -ge 1 ]' sh "$EMOTUNE" "$T"
 ok "privacy: no network socket" net_sockets
 ok "... (it holds its UNIX socket)" sh -c 'ls -l /proc/$1/fd | grep -q socket:' sh $HL_PID
 

@@ -57,14 +57,14 @@ is "... 8 tracks" "$(count "$DB")" 8
 # comment, so another model id) re-rates from the stored features.
 mkdir -p "$T/share/nets" "$T/share/weights"
 cp "$top_srcdir/nets/music_mood.cfg" "$T/share/nets/"
-cp "$top_srcdir/weights/music_mood.weights" "$top_srcdir/weights/music_mood.norm" "$T/share/weights/"
+cp "$top_srcdir/weights/music_mood.svm" "$top_srcdir/weights/music_mood.norm" "$T/share/weights/"
 echo "# another model" >> "$T/share/weights/music_mood.norm"
 ok "a new model re-rates without decoding" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$DB" "$M" "$T/other"
 ok "... 8 re-rated" grep -q "8 files: 0 added, 0 updated, 0 unchanged, 8 re-rated" "$T/err"
 # A broken model is refused with a reason naming the file.
-head -c 1000 "$top_srcdir/weights/music_mood.weights" > "$T/share/weights/music_mood.weights"
-ok "truncated weights: scan exits 1" exits 1 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$DB" "$M"
-ok "... naming the weights" grep -q "emotune: scan: .*music_mood.weights" "$T/err"
+head -c 1000 "$top_srcdir/weights/music_mood.svm" > "$T/share/weights/music_mood.svm"
+ok "truncated SVM model: scan exits 1" exits 1 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$DB" "$M"
+ok "... naming the model file" grep -q "emotune: scan: .*music_mood.svm" "$T/err"
 
 # JSON
 if [ -n "${SYS_PYTHON:-}" ]; then

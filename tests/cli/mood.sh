@@ -78,40 +78,31 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 30 and sum(1 for r in rows if len(r["faces"]) == 1) >= 25' "$T/out"
 
-# --- integration: 3 s of one expression, then 4 s of another
-[ -n "$DATA" ] && [ -f "$DATA/fer2013/fer2013-train-publictest.tar.gz" ] || {
-	skip "integration: expression change" "no ../shared/datasets/fer2013"; done_testing; exit 0; }
-tar -xzf "$DATA/fer2013/fer2013-train-publictest.tar.gz" -C "$T" validation 2>/dev/null
-# Faces the pipeline gets right (with detection, at the video's geometry).
-pick() {
-	cls=$1
-	imgs=$(ls "$T/validation/$cls"/*.jpg | head -40)
-	set --; for i in $imgs; do set -- "$@" 0.034 "$i"; done
-	"$mky4m" "$T/sel.y4m" 320 240 30 "$@"
-	"$EMOTUNE" mood --source "file:$T/sel.y4m" > "$T/sel.json" 2>/dev/null
-	"$PY" -c '
+# The demo source plays happy, surprise, sad, neutral, 8 s each: in 40 s the
+# mood must follow it through at least three moods, in that order, each held
+# for several seconds (320x240 keeps the cost down; the same drawing).
+"$EMOTUNE" mood --source test:320x240 --seconds 40 > "$T/demo.json" 2> "$T/err"
+ok "the demo face's expressions are read: happy, surprise, sad, in order, >= 4 s each" "$PY" -c '
 import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-imgs = sys.argv[3].split()
-good = [imgs[r["frame"]] for r in rows
-        if len(r["faces"]) == 1 and r["faces"][0]["label"] == sys.argv[2]
-        and r["faces"][0]["probs"][sys.argv[2]] > 0.6]
-print(",".join(good[:3]))' "$T/sel.json" "$cls" "$imgs"
-}
-# Two expressions the model tells apart, happy and surprise preferred.
-A= B= ca= cb=
-for c in happy surprise sad neutral angry fear disgust; do
-	[ -n "$B" ] && break
-	imgs=$(pick $c)
-	[ -n "$imgs" ] || continue
-	if [ -z "$A" ]; then A=$imgs ca=$c; else B=$imgs cb=$c; fi
-done
-if [ -z "$A" ] || [ -z "$B" ]; then
-	skip "integration: expression change" "the model does not recognise two expressions"
-	done_testing; exit 0
-fi
-diag "fixture: 3 s of $ca, then 4 s of $cb"
-"$mky4m" "$T/fixture.y4m" 320 240 30 3 "$A" 4 "$B"
+runs = []
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if runs and runs[-1][0] == r["mood"]:
+        runs[-1][2] = r["t"]
+    else:
+        runs.append([r["mood"], r["t"], r["t"]])
+held = [m for m, a, b in runs if b - a >= 4]
+print("# moods held >= 4 s:", " ".join(held))
+want = ["happy", "surprise", "sad"]
+i = 0
+for m in held:
+    if i < len(want) and m == want[i]:
+        i += 1
+assert i == len(want) and len(set(held)) >= 3, runs' "$T/demo.json"
+
+# --- integration: 3 s of one expression, then 4 s of another
+. "$top_srcdir/tests/cli/fer-fixture.sh"
+fer_fixture || { done_testing; exit 0; }
 "$EMOTUNE" mood --source "file:$T/fixture.y4m" > "$T/out" 2> "$T/err"
 ok "integration: mood on the fixture video exits 0" test $? = 0
 ok "integration: uncertain -> first -> second, once each, after the hysteresis, no flapping" \
@@ -130,4 +121,17 @@ lead = [r["ranking"][0] for r in rows if r["t"] >= 0.5]
 changes = sum(1 for a, b in zip(lead, lead[1:]) if a != b)
 assert changes == 1, "ranking leader changed %d times" % changes
 PY
+# One still face per segment: the network runs again only when the picture
+# under a face's box changes (the cut), or after 14 reuses; same moods.
+"$mky4m" "$T/still.y4m" 320 240 30 3 "${A%%,*}" 4 "${B%%,*}"
+"$EMOTUNE" mood --source "file:$T/still.y4m" --stats > "$T/out2" 2> "$T/err"
+n=$(sed -n 's/.* classified=\([0-9]*\).*/\1/p' "$T/err")
+ok "integration: --stats counts network runs" test -n "$n"
+ok "integration: a still face is not classified again every frame ($n runs, 210 frames)" \
+	test "${n:-999}" -le 30
+ok "... moods: uncertain -> first -> second" "$PY" -c '
+import json, sys
+moods = [json.loads(l)["mood"] for l in open(sys.argv[1])]
+seq = [m for i, m in enumerate(moods) if i == 0 or m != moods[i - 1]]
+assert len(moods) == 210 and seq == ["uncertain", sys.argv[2], sys.argv[3]], seq' "$T/out2" "$ca" "$cb"
 done_testing

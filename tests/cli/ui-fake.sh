@@ -62,7 +62,9 @@ ui_keys m 6
 ok "... and the list follows the mood" ui_wait "films & series for sad"
 ui_keys a
 ui_keys Tab
-ok "Tab cycles the panes" ui_wait "queue ("
+ok "Tab cycles the panes: the timeline after films & series" ui_wait "timeline: last hour"
+ui_keys Tab
+ok "... and back to the queue" ui_wait "queue ("
 
 ui_keys '?'
 ok "? shows the help from the key table" ui_wait "keys (bind.KEY = COMMAND"

@@ -13,14 +13,15 @@ UI_WAIT=${UI_WAIT:-30}
 
 # ui_start ENV... -- CMD...: runs CMD in a 120x40 window with ENV set
 # (e.g. LANG=C.UTF-8 TERM=xterm-256color); when it exits, its status goes
-# to $T/exit and `stty -a` to $T/stty.
+# to $T/exit and `stty -a` to $T/stty. Its stderr goes to $T/stderr, or
+# with UI_STDERR=tty to the terminal like its stdout.
 ui_start() {
 	local envs="" a
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	shift
 	printf '%s\n' "#!/bin/sh" "stty -a > '$T/stty.before'" > "$T/run.sh"
 	{ printf 'env%s' "$envs"; for a in "$@"; do printf " '%s'" "$a"; done
-	  printf ' 2>"%s"\n' "$T/stderr"
+	  [ "${UI_STDERR:-}" = tty ] && echo || printf ' 2>"%s"\n' "$T/stderr"
 	  printf 'rc=$?; echo "EXIT=$rc"; echo $rc > "%s"\n' "$T/exit"
 	  printf 'stty -a > "%s"; exec sleep 600\n' "$T/stty"; } >> "$T/run.sh"
 	rm -f "$T/exit" "$T/stty"

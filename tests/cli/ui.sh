@@ -92,6 +92,13 @@ ok "emotune remote quit" env XDG_RUNTIME_DIR="$T/run" "$EMOTUNE" remote quit
 ok "... ends the UI cleanly" ui_exited
 iso
 # shellcheck disable=SC2086
+ui_start $U8 $ISO -- "$EMOTUNE" --source "v4l2:$T/no-such-camera" $COMMON
+ok "a camera that is not there: the status line says how to pick a mood" \
+	ui_wait "camera absent: press m to pick a mood by hand"
+ui_keys q
+ok "... q quits" ui_exited
+iso
+# shellcheck disable=SC2086
 ui_start $U8 $ISO -- "$EMOTUNE" --no-camera --audio no-such-driver --db "$T/lib.db" --music "$MUSIC"
 ok "a bad audio driver: the UI still comes up" ui_wait "queue ("
 if ui_has "no-such-driver" 20 || ui_has "audio" 1; then

@@ -7,6 +7,7 @@
  * Besides crashes it checks the parser's promises (abort on a broken one).
  */
 #include "app_cmd.h"
+#include "esc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -27,6 +28,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == -1) {
 		if (!err[0] || !memchr(err, 0, sizeof err))
 			abort();  /* an error always says why */
+		for (const char *p = err; *p;) {  /* printable UTF-8 (esc_text) */
+			size_t l = esc_utf8_len(p);
+			if (!l || (unsigned char)*p < 0x20 || *p == 0x7f)
+				abort();
+			p += l;
+		}
 		return 0;
 	}
 	/* Accepted: no control bytes and within the limit. */

@@ -7,6 +7,7 @@
  * (probabilities that move every frame, like a live camera's).
  */
 #include "app.h"
+#include "history.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -350,6 +351,49 @@ const char *app_strerror(int err)
 	case APP_ESYS: return "system error";
 	}
 	return "unknown error";
+}
+
+/* A made-up day of mood history: a row every 30 s, valence and arousal
+ * on slow waves, the mood cycling every 10 min, a new track every 4 min,
+ * nobody there for the first 5 minutes of every hour. */
+int app_history(struct app *a, double since, double until, size_t last,
+		struct history_row **out, size_t *n)
+{
+	(void)a;
+	*out = NULL;
+	*n = 0;
+	if (getenv("FAKE_HISTORY_OFF"))
+		return APP_ESTATE;
+	double now = (double)time(NULL), start = floor((now - 86400) / 30) * 30;
+	size_t cap = 2881, k = 0;
+	struct history_row *v = calloc(cap, sizeof *v);
+	if (!v)
+		return APP_ENOMEM;
+	for (double t = start; t < now && k < cap; t += 30) {
+		if (t < since || t >= until)
+			continue;
+		long m = (long)(t / 60);
+		struct history_row *r = &v[k++];
+		r->t = t;
+		r->state = m % 60 < 5 ? HISTORY_NOFACE : HISTORY_CAMERA;
+		r->mood = r->state == HISTORY_NOFACE ? -1 : (int)(m / 10 % 8) - 1;
+		r->valence = (float)sin(t / 900.0);
+		r->arousal = (float)cos(t / 1300.0);
+		r->confidence = 0.7f;
+		r->faces = r->state == HISTORY_NOFACE ? 0 : 1;
+		char path[64];
+		snprintf(path, sizeof path, "/music/track%ld.flac", m / 4 % 50);
+		r->track = strdup(path);
+	}
+	if (last && k > last) {
+		for (size_t i = 0; i < k - last; i++)
+			free(v[i].track);
+		memmove(v, v + (k - last), last * sizeof *v);
+		k = last;
+	}
+	*out = v;
+	*n = k;
+	return APP_OK;
 }
 
 int app_reload(struct app *a)

@@ -52,7 +52,7 @@ static void util_library(const char *dir, const char *db_path, int n, double sec
 	static const float va[4][2] = { { 0.6f, 0.5f }, { -0.6f, 0.5f }, { -0.6f, -0.5f }, { 0.6f, -0.5f } };
 	struct lib_db *db;
 	mkdir(dir, 0700);
-	if (lib_db_open(db_path, &db) != 0)
+	if (lib_db_open(db_path, &db, NULL, 0) != 0)
 		abort();
 	lib_db_begin(db);
 	for (int i = 0; i < n; i++) {

@@ -232,6 +232,70 @@ static void y4m_good(void **state)
 	}
 }
 
+/* Deeper than 8 bits (ffmpeg's C420p10, Cmono16, ...): 2-byte little-endian
+ * samples; the frames are read, each pixel their 8 high bits (issue 16: a
+ * 10-bit file was read as 8-bit, one garbage frame, then a bad frame header). */
+static void write_deep(const char *name, const char *hdr, int depth, int w, int h,
+		       size_t chroma_samples, int nframes)
+{
+	FILE *f = fopen(path(name), "wb");
+	assert_non_null(f);
+	fputs(hdr, f);
+	for (int i = 0; i < nframes; i++) {
+		fputs("FRAME\n", f);
+		for (int k = 0; k < w * h; k++) {
+			unsigned v = (unsigned)(k + i * 40) << (depth - 8) | 1u;   /* low bits: noise */
+			fputc((int)(v & 0xff), f);
+			fputc((int)(v >> 8), f);
+		}
+		for (size_t k = 0; k < chroma_samples; k++) {
+			fputc(0, f);
+			fputc(1 << (depth - 9), f);   /* mid grey */
+		}
+	}
+	fclose(f);
+}
+
+static void y4m_deep(void **state)
+{
+	static const struct { const char *name, *hdr; int depth; size_t chroma; } v[] = {
+		{ "d10.y4m", "YUV4MPEG2 W4 H2 F25:1 Ip A1:1 C420p10 XYSCSS=420P10\n", 10, 2 * 2 * 1 },
+		{ "d12.y4m", "YUV4MPEG2 W4 H2 F25:1 C422p12\n", 12, 2 * 2 * 2 },
+		{ "d16.y4m", "YUV4MPEG2 W4 H2 F25:1 C444p16\n", 16, 2 * 4 * 2 },
+		{ "m16.y4m", "YUV4MPEG2 W4 H2 F25:1 Cmono16\n", 16, 0 },
+		{ "m10.y4m", "YUV4MPEG2 W4 H2 F25:1 Cmono10\n", 10, 0 },
+	};
+	char spec[300], why[256];
+	struct cap_frame f;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		write_deep(v[i].name, v[i].hdr, v[i].depth, 4, 2, v[i].chroma, 3);
+		snprintf(spec, sizeof spec, "file:%s", path(v[i].name));
+		struct cap *c = open_ok(spec, 0);
+		for (int fr = 0; fr < 3; fr++) {
+			int err = cap_read(c, &f, 100, why, sizeof why);
+			if (err)
+				fail_msg("%s frame %d: %d %s", v[i].name, fr, err, why);
+			assert_int_equal(f.img.w, 4);
+			assert_int_equal(f.img.h, 2);
+			for (int k = 0; k < 8; k++)
+				if (f.img.px[k] != k + fr * 40)
+					fail_msg("%s frame %d pixel %d: %d", v[i].name, fr, k, f.img.px[k]);
+		}
+		assert_int_equal(cap_read(c, &f, 100, why, sizeof why), CAP_EOF);
+		cap_close(c);
+	}
+	/* depths outside 9-16 and unknown layouts are refused up front */
+	static const char *const bad[] = { "C420p8", "C420p17", "Cmono7", "C420p", "C420foo", "C411p10x" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char hdr[80];
+		snprintf(hdr, sizeof hdr, "YUV4MPEG2 W4 H2 F25:1 %s\n", bad[i]);
+		write_file("bd.y4m", hdr, strlen(hdr));
+		snprintf(spec, sizeof spec, "file:%s", path("bd.y4m"));
+		if (open_err(spec, why, sizeof why) != CAP_EDECODE || !strstr(why, "unsupported colour space"))
+			fail_msg("%s: %s", bad[i], why);
+	}
+}
+
 static void y4m_truncated(void **state)
 {
 	char spec[300], why[256];
@@ -308,6 +372,7 @@ int main(void)
 		cmocka_unit_test(folder),
 		cmocka_unit_test(folder_without_images),
 		cmocka_unit_test(y4m_good),
+		cmocka_unit_test(y4m_deep),
 		cmocka_unit_test(y4m_truncated),
 		cmocka_unit_test(y4m_bad),
 		cmocka_unit_test(test_source),

@@ -87,6 +87,53 @@ static void bad_values(void **state)
 	config_free(c);
 }
 
+/* Issue 16 item 11: every value checked against its range; a refused
+ * file changes nothing; why names the key. */
+static void ranges(void **state)
+{
+	struct config *c = config_new();
+	char why[256];
+	int line = 0;
+	static const char *const bad[][2] = {
+		{ "group", "nosuch" }, { "threshold", "2" }, { "threshold", "-0.1" },
+		{ "window", "-1" }, { "window", "nan" }, { "window", "0" },
+		{ "hysteresis", "1e300" }, { "volume", "-5" }, { "volume", "101" },
+		{ "jobs", "-1" }, { "strategy", "loud" }, { "seed", "3000000000" },
+		{ "target_lufs", "inf" }, { "preview_fps", "1000" }, { "no_repeat", "-1" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(config_check(bad[i][0], bad[i][1], why, sizeof why), CONFIG_EVALUE);
+		assert_int_equal(strncmp(why, bad[i][0], strlen(bad[i][0])), 0);
+		assert_int_equal(config_set(c, bad[i][0], bad[i][1]), CONFIG_EVALUE);
+		assert_non_null(strstr(config_why(c), bad[i][0]));
+	}
+	assert_int_equal(config_check("volume", "0", why, sizeof why), 0);
+	assert_int_equal(config_check("volume", "100", why, sizeof why), 0);
+	assert_int_equal(config_check("threshold", "1", why, sizeof why), 0);
+	assert_int_equal(config_check("group", "mean", why, sizeof why), 0);
+	assert_int_equal(config_check("seed", "-7", why, sizeof why), 0);
+	assert_int_equal(config_check("nosuch", "anything", why, sizeof why), 0);
+	/* a refused file leaves every setting as it was */
+	char *p = write_tmp("volume = 30\nstrategy = calm\n\nwindow = nan\n");
+	assert_int_equal(config_load(c, p, &line), CONFIG_EVALUE);
+	assert_int_equal(line, 4);
+	assert_string_equal(config_why(c), "window: nan is not a finite number");
+	assert_int_equal(config_get_int(c, "volume", -1), 100);
+	assert_string_equal(config_get(c, "strategy"), "match");
+	unlink(p);
+	p = write_tmp("");
+	/* write_tmp stops at a NUL: write the bytes by hand */
+	FILE *f = fopen(p, "wb");
+	assert_non_null(f);
+	fwrite("volume = 30\nvol\0ume = 3\n", 1, 25, f);
+	fclose(f);
+	assert_int_equal(config_load(c, p, &line), CONFIG_ESYNTAX);
+	assert_int_equal(line, 2);
+	assert_string_equal(config_why(c), "NUL byte in the line");
+	unlink(p);
+	config_free(c);
+}
+
 static void paths(void **state)
 {
 	char buf[4096];
@@ -110,6 +157,7 @@ int main(void)
 		cmocka_unit_test(load_file),
 		cmocka_unit_test(binds_repeat),
 		cmocka_unit_test(bad_values),
+		cmocka_unit_test(ranges),
 		cmocka_unit_test(paths),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

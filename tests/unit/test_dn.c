@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,69 @@ static void cfg_refused(void **state)
 	}
 }
 
+/* libdarknet and OpenBLAS are opened by the first dn_load(), not at start,
+ * and OpenBLAS then runs one thread whatever OPENBLAS_NUM_THREADS says
+ * (main() sets it to 2). Runs first. */
+static void libs_opened_on_first_load_one_blas_thread(void **state)
+{
+	char why[512];
+	assert_null(dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_NOLOAD));
+	assert_null(dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_NOLOAD));
+	char *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	struct dn_net *a;
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	assert_non_null(dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_NOLOAD));
+	void *blas = dlopen(DN_OPENBLAS_SO, RTLD_NOW | RTLD_NOLOAD);
+	assert_non_null(blas);
+	int (*threads)(void) = (int (*)(void))dlsym(blas, "openblas_get_num_threads");
+	assert_non_null(threads);
+	assert_int_equal(threads(), 1);
+	dn_free(a);
+	unlink(cfg);
+	free(cfg);
+}
+
+/* Issue 16 item 13: errors name the key's line, not its section's; a NUL
+ * byte is reported as such, not as a long line. */
+static void cfg_error_lines(void **state)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "# huge\n\n\n\n\n\n[net]\nheight=8\nchannels=1\nwidth=100000\n[avgpool]\n",
+		  ":10: [net] width=100000: expected an integer" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\n\nsize=15\n",
+		  ":8: kernel 15 larger than" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=2\nactivation=magic\n",
+		  ":7: unknown activation" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\n# c\nmomentum=x\n[avgpool]\n",
+		  ":6: [net] momentum=x: expected a number" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\npolicy=magic\n[avgpool]\n", ":5: unknown policy" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char why[512] = "";
+		int err = check_cfg_text(bad[i].text, why, sizeof why);
+		if (err != DN_ECFG || !strstr(why, bad[i].why))
+			fail_msg("case %zu: err %d, why '%s', wanted '%s'", i, err, why, bad[i].why);
+	}
+	static const char nul[] = "[net]\nwidth=8\nhei\0ght=8\nchannels=1\n[avgpool]\n";
+	char *p = tmpfile_with(nul, sizeof nul - 1);
+	char why[512] = "";
+	assert_int_equal(dn_check_cfg(p, why, sizeof why), DN_ECFG);
+	if (!strstr(why, ":3: NUL byte in the line"))
+		fail_msg("NUL: why '%s'", why);
+	unlink(p);
+	free(p);
+	char longline[700];
+	memset(longline, 'x', sizeof longline);
+	memcpy(longline, "[net]\n", 6);
+	longline[sizeof longline - 1] = '\n';
+	p = tmpfile_with(longline, sizeof longline);
+	assert_int_equal(dn_check_cfg(p, why, sizeof why), DN_ECFG);
+	if (!strstr(why, ":2: line too long"))
+		fail_msg("long line: why '%s'", why);
+	unlink(p);
+	free(p);
+}
+
 static void save_load_roundtrip(void **state)
 {
 	char why[512];
@@ -139,6 +204,30 @@ static void save_load_roundtrip(void **state)
 	assert_non_null(strstr(why, "not finite"));
 	unlink(t);
 	free(t);
+	/* a negative batch-norm variance (issue 16: every class 1/7, exit 0) is
+	 * refused; a negative value elsewhere is a weight like any other. The
+	 * first layer's floats after the 20-byte header: 4 biases, 4 scales,
+	 * 4 means, 4 variances, 36 weights. */
+	fd = open(wpath, O_RDONLY);
+	assert_int_equal(read(fd, buf, len), (ssize_t)len);
+	close(fd);
+	float neg = -0.5f;
+	for (int at = 0; at < 52; at++) {
+		char mut[4096];
+		memcpy(mut, buf, len);
+		memcpy(mut + 20 + 4 * at, &neg, 4);
+		t = tmpfile_with(mut, len);
+		int err = dn_check_weights(cfg, t, why, sizeof why);
+		if (at >= 12 && at < 16) {
+			if (err != DN_EWEIGHTS || !strstr(why, "1 negative batch-norm variance (") ||
+			    !strstr(why, t) || !strstr(why, "at line 7 of the cfg"))
+				fail_msg("variance %d: %d '%s'", at - 12, err, why);
+			assert_int_equal(dn_load(cfg, t, 1, &b, why, sizeof why), DN_EWEIGHTS);
+		} else if (err != 0)
+			fail_msg("float %d: %d '%s'", at, err, why);
+		unlink(t);
+		free(t);
+	}
 	assert_int_equal(dn_check_weights(cfg, "/nonexistent.weights", why, sizeof why), DN_EIO);
 	/* a weights file of another network */
 	const char *other = "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional]\nfilters=5\nsize=3\n[avgpool]\n";
@@ -146,6 +235,52 @@ static void save_load_roundtrip(void **state)
 	assert_int_equal(dn_check_weights(ocfg, wpath, why, sizeof why), DN_EWEIGHTS);
 	unlink(ocfg);
 	free(ocfg);
+	unlink(wpath);
+	unlink(cfg);
+	free(cfg);
+}
+
+/* A connected layer keeps its batch-norm values after its weights: biases
+ * (out), weights (in * out), scales, means, variances (out each). */
+static void connected_variance(void **state)
+{
+	(void)state;
+	static const char *text = "[net]\nwidth=2\nheight=2\nchannels=1\n"
+		"[connected]\noutput=3\nbatch_normalize=1\nactivation=leaky\n"
+		"[softmax]\ngroups=1\n";
+	char why[512];
+	char *cfg = tmpfile_with(text, strlen(text));
+	struct dn_net *a;
+	srand(7);
+	assert_int_equal(dn_load(cfg, NULL, 1, &a, why, sizeof why), 0);
+	assert_int_equal(dn_params(a), 3 + 12 + 9);
+	char wpath[] = "/tmp/emotune-dnc-XXXXXX";
+	close(mkstemp(wpath));
+	assert_int_equal(dn_save(a, wpath), 0);
+	dn_free(a);
+	char buf[256];
+	int fd = open(wpath, O_RDONLY);
+	ssize_t len = read(fd, buf, sizeof buf);
+	close(fd);
+	assert_int_equal(len, 20 + 4 * 24);
+	float var = 0.25f, neg = -1e-3f;
+	for (int at = 21; at < 24; at++)
+		memcpy(buf + 20 + 4 * at, &var, 4);
+	char *t = tmpfile_with(buf, (size_t)len);
+	assert_int_equal(dn_check_weights(cfg, t, why, sizeof why), 0);
+	unlink(t);
+	free(t);
+	for (int at = 0; at < 24; at++) {
+		char mut[256];
+		memcpy(mut, buf, (size_t)len);
+		memcpy(mut + 20 + 4 * at, &neg, 4);
+		t = tmpfile_with(mut, (size_t)len);
+		int err = dn_check_weights(cfg, t, why, sizeof why);
+		if (at >= 21 ? err != DN_EWEIGHTS || !strstr(why, "[connected]") : err != 0)
+			fail_msg("float %d: %d '%s'", at, err, why);
+		unlink(t);
+		free(t);
+	}
 	unlink(wpath);
 	unlink(cfg);
 	free(cfg);
@@ -406,10 +541,14 @@ static void im2col_matches_reference(void **state)
 
 int main(void)
 {
+	setenv("OPENBLAS_NUM_THREADS", "2", 1);   /* what a user may have */
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(libs_opened_on_first_load_one_blas_thread),
 		cmocka_unit_test(cfg_valid),
 		cmocka_unit_test(cfg_refused),
+		cmocka_unit_test(cfg_error_lines),
 		cmocka_unit_test(save_load_roundtrip),
+		cmocka_unit_test(connected_variance),
 		cmocka_unit_test(shift_logits),
 		cmocka_unit_test(mix_averages_every_parameter),
 		cmocka_unit_test(bn_restat_matches_batch_statistics),

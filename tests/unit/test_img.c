@@ -86,6 +86,38 @@ static void decode(void **state)
 	assert_int_equal(img_alloc(&im, 0, 5), IMG_EINVAL);
 }
 
+/* A 4x4 gray PNG (85 bytes); cut short by 8 to 40 bytes it is refused
+ * with a reason that says something (issue 16: the cut inside IEND gave an
+ * empty one). */
+static void truncated_png(void **state)
+{
+	(void)state;
+	static const uint8_t png[] =
+		"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x04"
+		"\x00\x00\x00\x04\x08\x00\x00\x00\x00\x8c\x9a\xc1\xa2\x00\x00\x00\x1c\x49\x44\x41"
+		"\x54\x78\xda\x63\x60\xd0\x08\xa8\x60\xe0\x32\x8a\x6a\x62\x10\xb1\x49\xe9\x61\x90"
+		"\x73\xcb\x9b\x06\x00\x27\xec\x04\xb1\xda\x10\x7f\xb6\x00\x00\x00\x00\x49\x45\x4e"
+		"\x44\xae\x42\x60\x82";
+	const size_t len = sizeof png - 1;
+	struct img im;
+	assert_int_equal(len, 85);
+	assert_int_equal(img_load_mem(png, len, &im), 0);
+	assert_int_equal(im.w, 4);
+	assert_int_equal(im.px[5], 50);
+	img_free(&im);
+	for (size_t cut = 8; cut <= 40; cut++) {
+		int err = img_load_mem(png, len - cut, &im);
+		if (err != IMG_EDECODE)
+			fail_msg("cut by %zu: %d", cut, err);
+		const char *why = img_strerror(err);
+		if (strlen(why) < 8)
+			fail_msg("cut by %zu: reason '%s'", cut, why);
+		for (const char *p = why; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+				fail_msg("cut by %zu: raw byte in the reason", cut);
+	}
+}
+
 static void resize_crop_flip(void **state)
 {
 	(void)state;
@@ -148,6 +180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decode),
+		cmocka_unit_test(truncated_png),
 		cmocka_unit_test(resize_crop_flip),
 		cmocka_unit_test(equalize),
 	};

@@ -50,7 +50,7 @@ static void put(struct lib_db *db, const char *p, float v, float a, int64_t mtim
 static void rows(void **state)
 {
 	struct lib_db *db;
-	assert_int_equal(lib_db_open(path, &db), 0);
+	assert_int_equal(lib_db_open(path, &db, NULL, 0), 0);
 	assert_int_equal(lib_db_begin(db), 0);
 	put(db, "/m/b.flac", 0.5f, -0.5f, 1);
 	put(db, "/m/a.flac", -0.25f, 0.75f, 2);
@@ -113,7 +113,7 @@ static void rows(void **state)
 	assert_non_null(lib_db_sqlite(db));
 	lib_db_close(db);
 	/* Reopen: the data is there. */
-	assert_int_equal(lib_db_open(path, &db), 0);
+	assert_int_equal(lib_db_open(path, &db, NULL, 0), 0);
 	assert_int_equal(lib_db_count(db, &cnt), 0);
 	assert_int_equal(cnt, 1);
 	lib_db_close(db);
@@ -124,7 +124,7 @@ static void nearest(void **state)
 	char p[128];
 	snprintf(p, sizeof p, "%s/near.db", dir);
 	struct lib_db *db;
-	assert_int_equal(lib_db_open(p, &db), 0);
+	assert_int_equal(lib_db_open(p, &db, NULL, 0), 0);
 	enum { N = 3000 };
 	static float v[N], a[N];
 	unsigned s = 3;
@@ -184,16 +184,16 @@ static void bad_files(void **state)
 	FILE *f = fopen(p, "w");
 	fputs("this is not an sqlite database, it is a long line of text to fill a header.......\n", f);
 	fclose(f);
-	assert_int_equal(lib_db_open(p, &db), LIB_DB_ECORRUPT);
+	assert_int_equal(lib_db_open(p, &db, NULL, 0), LIB_DB_ECORRUPT);
 	/* A newer schema is refused. */
 	snprintf(p, sizeof p, "%s/new.db", dir);
 	sqlite3 *s;
 	assert_int_equal(sqlite3_open(p, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(s);
-	assert_int_equal(lib_db_open(p, &db), LIB_DB_EVERSION);
+	assert_int_equal(lib_db_open(p, &db, NULL, 0), LIB_DB_EVERSION);
 	/* A folder that cannot be created. */
-	assert_int_equal(lib_db_open("/proc/emotune/no/library.db", &db), LIB_DB_EOPEN);
+	assert_int_equal(lib_db_open("/proc/emotune/no/library.db", &db, NULL, 0), LIB_DB_EOPEN);
 	assert_non_null(lib_db_strerror(LIB_DB_ESQL));
 }
 

@@ -152,7 +152,7 @@ static void scan_cycle(void **state)
 	assert_int_equal(s.unchanged, 2);
 
 	struct lib_db *d;
-	assert_int_equal(lib_db_open(db, &d), 0);
+	assert_int_equal(lib_db_open(db, &d, NULL, 0), 0);
 	struct lib_track *t;
 	size_t n;
 	assert_int_equal(lib_db_tracks(d, &t, &n), 0);

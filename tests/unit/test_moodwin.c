@@ -40,6 +40,28 @@ static void empty_is_uncertain(void **state)
 	assert_int_equal(r.mood, -1);
 	assert_int_equal(r.candidate, -1);
 	assert_true(r.probs[0] == 0);
+	/* no data, no top class (issue 16: angry led every empty window) */
+	for (int c = 0; c < 7; c++)
+		assert_int_equal(r.ranking[c], -1);
+	assert_true(r.confidence == 0);
+	/* ... also once the samples have left the window */
+	float p[7];
+	onehot(p, HAPPY, 0.9f);
+	moodwin_add(&w, 0, p);
+	moodwin_update(&w, 0, &r);
+	assert_int_equal(r.ranking[0], HAPPY);
+	moodwin_update(&w, 10, &r);
+	assert_int_equal(r.n, 0);
+	for (int c = 0; c < 7; c++)
+		assert_int_equal(r.ranking[c], -1);
+	/* the result published before the first frame */
+	memset(&r, 0, sizeof r);
+	moodwin_result_empty(&r);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.mood, -1);
+	assert_int_equal(r.candidate, -1);
+	for (int c = 0; c < 7; c++)
+		assert_int_equal(r.ranking[c], -1);
 }
 
 static void ranking_by_frequency(void **state)

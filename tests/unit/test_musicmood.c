@@ -1,5 +1,5 @@
 /* Unit tests for musicmood: normalisation sidecar, valence/arousal mapping,
- * the shipped model, broken models refused. */
+ * the shipped model, broken models refused, SVM models (4-way and heads). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <libsvm/svm.h>
 
 #include "analysis.h"
 #include "config.h"
+#include "dn.h"
 #include "musicmood.h"
 
 static char dir[] = "/tmp/emotune-mm-XXXXXX";
@@ -55,27 +59,30 @@ static void norm_file(void **state)
 {
 	char p[128], why[256];
 	float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT], m2[ANALYSIS_NFEAT], s2[ANALYSIS_NFEAT];
+	int kind = -1, target = -1;
 	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
 		mean[i] = i * 0.5f - 3;
 		sd[i] = 1.0f / (i + 1);
 	}
 	snprintf(p, sizeof p, "%s/x.norm", dir);
-	assert_int_equal(musicmood_norm_write(p, mean, sd, ANALYSIS_NFEAT, "test"), 0);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, why, sizeof why), 0);
+	assert_int_equal(musicmood_norm_write(p, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_SVM, MUSICMOOD_HEADS, "test"), 0);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, &kind, &target, why, sizeof why), 0);
+	assert_int_equal(kind, MUSICMOOD_SVM);
+	assert_int_equal(target, MUSICMOOD_HEADS);
 	for (int i = 0; i < ANALYSIS_NFEAT; i++)
 		assert_true(m2[i] == mean[i] && s2[i] == sd[i]);
 	/* Wrong feature count. */
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT - 1, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT - 1, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "features"));
 	/* Truncated. */
 	FILE *f = fopen(p, "r+");
 	assert_non_null(f);
 	assert_int_equal(ftruncate(fileno(f), 200), 0);
 	fclose(f);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	/* Missing. */
 	snprintf(p, sizeof p, "%s/none.norm", dir);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "none.norm"));
 }
 
@@ -114,9 +121,22 @@ static void broken_models(void **state)
 {
 	char cfg[PATH_MAX], w[PATH_MAX], nm[PATH_MAX], p[PATH_MAX], why[512];
 	struct musicmood *m;
+	/* A network model: the shipped cfg, fresh weights, an mlp norm file
+	 * (the shipped model is an SVM). */
 	assert_int_equal(config_path_share(cfg, sizeof cfg, MUSICMOOD_CFG), 0);
-	assert_int_equal(config_path_share(w, sizeof w, MUSICMOOD_WEIGHTS), 0);
-	assert_int_equal(config_path_share(nm, sizeof nm, MUSICMOOD_NORM), 0);
+	snprintf(w, sizeof w, "%s/fresh.weights", dir);
+	snprintf(nm, sizeof nm, "%s/mlp.norm", dir);
+	struct dn_net *net;
+	assert_int_equal(dn_load(cfg, NULL, 1, &net, why, sizeof why), 0);
+	assert_int_equal(dn_save(net, w), 0);
+	dn_free(net);
+	float mean[ANALYSIS_NFEAT] = { 0 }, sd[ANALYSIS_NFEAT];
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		sd[i] = 1;
+	assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_MLP,
+					      MUSICMOOD_QUAD, NULL), 0);
+	assert_int_equal(musicmood_open(cfg, w, nm, &m, why, sizeof why), 0);
+	musicmood_free(m);
 	/* Truncated weights. */
 	snprintf(p, sizeof p, "%s/short.weights", dir);
 	copy(w, p, 100);
@@ -125,7 +145,7 @@ static void broken_models(void **state)
 	/* A cfg that is not one. */
 	snprintf(p, sizeof p, "%s/bad.cfg", dir);
 	FILE *f = fopen(p, "w");
-	fputs("[net]\nwidth=108\nheight=1\nchannels=1\n[frobnicate]\n", f);
+	fputs("[net]\nwidth=143\nheight=1\nchannels=1\n[frobnicate]\n", f);
 	fclose(f);
 	assert_int_equal(musicmood_open(p, w, nm, &m, why, sizeof why), MUSICMOOD_EMODEL);
 	/* A network of the wrong shape (no weights: fresh). */
@@ -138,6 +158,94 @@ static void broken_models(void **state)
 	assert_int_equal(musicmood_open(cfg, w, p, &m, why, sizeof why), MUSICMOOD_ENORM);
 }
 
+/* Trains a small RBF SVM on points around (+-1, +-1) in features 0 and 1:
+ * labels 1..4 by quadrant (quad), or the sign of feature h (heads). */
+static void write_svm(const char *path, int target, int h)
+{
+	enum { N = 40 };
+	struct svm_node nodes[N][3], *x[N];
+	double y[N];
+	for (int i = 0; i < N; i++) {
+		int q = i % 4;
+		double v = (q == 0 || q == 3) ? 1 : -1, a = q <= 1 ? 1 : -1;
+		double jit = 0.1 * ((i * 7) % 5 - 2);
+		nodes[i][0] = (struct svm_node){ 1, v + jit };
+		nodes[i][1] = (struct svm_node){ 2, a - jit };
+		nodes[i][2] = (struct svm_node){ -1, 0 };
+		x[i] = nodes[i];
+		y[i] = target == MUSICMOOD_QUAD ? q + 1 : (h == 0 ? v : a);
+	}
+	struct svm_problem pr = { N, y, x };
+	struct svm_parameter par = { .svm_type = C_SVC, .kernel_type = RBF, .gamma = 0.5,
+		.cache_size = 8, .eps = 1e-3, .C = 1, .shrinking = 1, .probability = 1 };
+	srand(1);
+	struct svm_model *m = svm_train(&pr, &par);
+	assert_non_null(m);
+	assert_int_equal(svm_save_model(path, m), 0);
+	svm_free_and_destroy_model(&m);
+}
+
+static void svm_quiet(const char *s) { (void)s; }
+
+static void svm_models(void **state)
+{
+	char w[PATH_MAX], nm[PATH_MAX], sp[PATH_MAX], why[512];
+	float mean[ANALYSIS_NFEAT] = { 0 }, sd[ANALYSIS_NFEAT] = { 0 };
+	sd[0] = sd[1] = 1;   /* two features used, the rest disabled */
+	svm_set_print_string_function(svm_quiet);
+	for (int target = MUSICMOOD_QUAD; target <= MUSICMOOD_HEADS; target++) {
+		snprintf(w, sizeof w, "%s/svm%d.weights", dir, target);   /* never read */
+		snprintf(nm, sizeof nm, "%s/svm%d.norm", dir, target);
+		assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_SVM,
+						      target, NULL), 0);
+		struct musicmood *m;
+		/* Model files missing: refused, naming the file. */
+		assert_int_equal(musicmood_open("/nonexistent.cfg", w, nm, &m, why, sizeof why),
+				 MUSICMOOD_EMODEL);
+		musicmood_svm_path(w, target, 0, sp, sizeof sp);
+		assert_non_null(strstr(why, sp));
+		for (int h = 0; h < (target == MUSICMOOD_QUAD ? 1 : 2); h++) {
+			musicmood_svm_path(w, target, h, sp, sizeof sp);
+			write_svm(sp, target, h);
+		}
+		/* No cfg or weights needed for an SVM-only model. */
+		int err = musicmood_open("/nonexistent.cfg", w, nm, &m, why, sizeof why);
+		if (err)
+			fail_msg("svm model refused: %s", why);
+		assert_int_equal(strlen(musicmood_id(m)), 16);
+		for (int q = 1; q <= 4; q++) {
+			float f[ANALYSIS_NFEAT] = { 0 }, v, a, p[4];
+			f[0] = (q == 1 || q == 4) ? 1 : -1;
+			f[1] = q <= 2 ? 1 : -1;
+			f[5] = 1000;   /* disabled: ignored */
+			assert_int_equal(musicmood_predict(m, f, &v, &a, p), 0);
+			assert_true(fabsf(p[0] + p[1] + p[2] + p[3] - 1) < 1e-3f);
+			assert_int_equal(musicmood_quadrant(v, a), q);
+		}
+		musicmood_free(m);
+	}
+	/* A file that is not a libsvm model. */
+	musicmood_svm_path(w, MUSICMOOD_HEADS, 1, sp, sizeof sp);
+	FILE *f = fopen(sp, "w");
+	assert_non_null(f);
+	fputs("svm_type frobnicate\n", f);
+	fclose(f);
+	struct musicmood *m;
+	assert_int_equal(musicmood_open(NULL, w, nm, &m, why, sizeof why), MUSICMOOD_EMODEL);
+	assert_non_null(strstr(why, "arousal.svm"));
+	/* A directory in its place. */
+	assert_int_equal(unlink(sp), 0);
+	assert_int_equal(mkdir(sp, 0700), 0);
+	assert_int_equal(musicmood_open(NULL, w, nm, &m, why, sizeof why), MUSICMOOD_EMODEL);
+	assert_non_null(strstr(why, "not a regular file"));
+	/* A model line that does not parse. */
+	f = fopen(nm, "w");
+	fputs("emotune-music-mood-norm 2\nfeatures 143 version 2\nmodel mlp heads\n", f);
+	fclose(f);
+	assert_int_equal(musicmood_open(NULL, w, nm, &m, why, sizeof why), MUSICMOOD_ENORM);
+	assert_non_null(strstr(why, "model line"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +253,7 @@ int main(void)
 		cmocka_unit_test(norm_file),
 		cmocka_unit_test(shipped_model),
 		cmocka_unit_test(broken_models),
+		cmocka_unit_test(svm_models),
 	};
 	return cmocka_run_group_tests_name("musicmood", tests, setup, teardown);
 }

@@ -561,6 +561,18 @@ static void play_item_now(void **state)
 	player_free(p);
 }
 
+/* The output file holds exactly a then b. */
+static void check_a_then_b(void)
+{
+	struct pcm a = tu_read(path_a, 0), b = tu_read(path_b, 0), got = tu_read(out, 0);
+	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
+	assert_int_equal(tu_diff(&a, 0, &got, 0, A_FRAMES), -1);
+	assert_int_equal(tu_diff(&b, 0, &got, A_FRAMES, B_FRAMES), -1);
+	free(a.v);
+	free(b.v);
+	free(got.v);
+}
+
 /* The queue nearly empty is announced, and a track enqueued then follows
  * gaplessly (the player did not stop in between). */
 static void enqueue_while_playing(void **state)
@@ -581,13 +593,82 @@ static void enqueue_while_playing(void **state)
 	assert_int_equal(player_play(p), 0);
 	assert_true(tu_wait(p, tu_stopped, 0, 60));
 	player_free(p);
-	struct pcm a = tu_read(path_a, 0), b = tu_read(path_b, 0), got = tu_read(out, 0);
-	assert_int_equal(got.frames, A_FRAMES + B_FRAMES);
-	assert_int_equal(tu_diff(&a, 0, &got, 0, A_FRAMES), -1);
-	assert_int_equal(tu_diff(&b, 0, &got, A_FRAMES, B_FRAMES), -1);
-	free(a.v);
-	free(b.v);
+	check_a_then_b();
+}
+
+/* Played items are dropped (the last 100 kept for prev): a playlist
+ * that has gone through more than 100,000 tracks still takes more. */
+static void played_bounded(void **state)
+{
+	(void)state;
+	struct player *p = NULL;
+	struct player_snapshot s;
+	struct player_item a = { .path = path_a, .lufs = NAN };
+	assert_int_equal(player_new("null", &p), 0);
+	assert_int_equal(player_enqueue(p, &a), 0);
+	for (int i = 0; i < 100100; i++) {
+		assert_int_equal(player_enqueue(p, &a), 0);
+		assert_int_equal(player_next(p), 0);
+	}
+	player_snapshot(p, &s);
+	assert_int_equal(s.queue_len, 0);
+	assert_true(s.index >= 100 && s.index < 200);
+	for (int i = s.index; i > 0; i--)
+		assert_int_equal(player_prev(p), 0);
+	player_snapshot(p, &s);
+	assert_int_equal(s.index, 0);
+	assert_string_equal(s.path, path_a);
+	assert_int_equal(player_play(p), 0);
+	assert_true(tu_wait(p, tu_pos_past, 0.05, 20));
+	player_free(p);
+}
+
+/* More tracks than the history keeps, played gaplessly: the output
+ * thread drops played items while the decoder works ahead, and every
+ * sample still arrives once. */
+static void gapless_trim(void **state)
+{
+	(void)state;
+	struct player *p = new_wav(0);
+	player_set_normalize(p, 0);
+	for (int i = 0; i < 250; i++)
+		enqueue(p, path_c, NAN);
+	play_out(p);
+	struct player_snapshot s;
+	player_snapshot(p, &s);
+	assert_int_equal(s.index, -1);
+	player_free(p);
+	struct pcm got = tu_read(out, 0);
+	assert_int_equal(got.frames, 250 * C_FRAMES);
 	free(got.v);
+}
+
+/* Items by id: one added before an upcoming item, one removed; the
+ * order of the ids follows, and what is heard is exactly a then b. */
+static void add_remove_ids(void **state)
+{
+	(void)state;
+	struct player *p = new_wav(0);
+	struct player_item a = { .path = path_a, .lufs = NAN }, b = { .path = path_b, .lufs = NAN },
+		c = { .path = path_c, .lufs = NAN };
+	unsigned long ia = 0, ib = 0, ic = 0, ids[4];
+	player_set_normalize(p, 0);
+	assert_int_equal(player_add(p, &a, 0, &ia), 0);
+	assert_int_equal(player_add(p, &c, 0, &ic), 0);
+	assert_int_equal(player_add(p, &b, ic, &ib), 0);
+	assert_true(ia && ib && ic && ia != ib && ib != ic);
+	assert_int_equal(player_add(p, &b, ia, NULL), PLAYER_EEMPTY);  /* current, not upcoming */
+	assert_int_equal(player_queue_ids(p, ids, 4), 2);
+	assert_true(ids[0] == ib && ids[1] == ic);
+	struct player_snapshot s;
+	player_snapshot(p, &s);
+	assert_true(s.id == ia);
+	assert_int_equal(player_remove(p, ic), 0);
+	assert_int_equal(player_remove(p, ic), PLAYER_EEMPTY);
+	assert_int_equal(player_queue_ids(p, ids, 4), 1);
+	play_out(p);
+	player_free(p);
+	check_a_then_b();
 }
 
 int main(void)
@@ -607,6 +688,9 @@ int main(void)
 		cmocka_unit_test(controls_null),
 		cmocka_unit_test(play_item_now),
 		cmocka_unit_test(enqueue_while_playing),
+		cmocka_unit_test(played_bounded),
+		cmocka_unit_test(gapless_trim),
+		cmocka_unit_test(add_remove_ids),
 	};
 	return cmocka_run_group_tests_name("player", tests, setup, teardown);
 }

@@ -119,8 +119,17 @@ static void commands(unsigned seed, int n)
 			player_set_volume(pl, (int)((seed >> 3) % 101));
 		else if (r < 82)
 			player_set_normalize(pl, (int)(seed >> 5) & 1);
-		else if (r < 92)
+		else if (r < 88)
 			player_enqueue(pl, &it);
+		else if (r < 92) {
+			/* by id: before, or instead of, an upcoming item */
+			unsigned long ids[4];
+			int k = player_queue_ids(pl, ids, 4);
+			if (k && (seed & 4))
+				player_remove(pl, ids[(seed >> 7) % (unsigned)k]);
+			else
+				player_add(pl, &it, k ? ids[(seed >> 7) % (unsigned)k] : 0, NULL);
+		}
 		else if (r < 94)
 			player_play_item(pl, &it);
 		else if (r < 97)

@@ -425,6 +425,10 @@ static void reasons(void **state)
 	assert_string_equal(buf, "you look sad (62%), calm strategy: low arousal, positive valence; liked before");
 	recommend_reason(buf, sizeof buf, p, RECOMMEND_UPLIFT, 1, 0);
 	assert_string_equal(buf, "you look sad (62%), uplift strategy step 2: from your mood toward positive valence");
+	/* no face seen (all 0): no emotion on top (issue 16: "you look angry (0%)") */
+	const float none[RECOMMEND_NCLASSES] = { 0 };
+	recommend_reason(buf, sizeof buf, none, RECOMMEND_MATCH, 0, 0);
+	assert_string_equal(buf, "no emotion seen, match strategy: music that fits your mood");
 	recommend_reason(buf, sizeof buf, p, RECOMMEND_MATCH, 0, RECOMMEND_F_DISLIKED);
 	assert_non_null(strstr(buf, "match strategy"));
 	assert_non_null(strstr(buf, "disliked before"));
