@@ -60,6 +60,6 @@ const char *regfile_strerror(int errnum)
 	if (errnum == EISDIR)
 		return "is a directory";
 	if (errnum == REGFILE_ENOTREG)
-		return "not a regular file (a FIFO, socket or device)";
+		return "not a regular file";
 	return strerror(errnum);
 }

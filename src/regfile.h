@@ -28,7 +28,7 @@ int regfile_check(const char *path);
 int regfile_open(const char *path);
 /* The same as a stdio stream ("rb"), or NULL with errno. */
 FILE *regfile_fopen(const char *path);
-/* "is a directory", "not a regular file (a FIFO, socket or device)", or
+/* "is a directory", "not a regular file" (a FIFO, socket or device), or
  * strerror(errnum). */
 const char *regfile_strerror(int errnum);
 

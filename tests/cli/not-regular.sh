@@ -33,10 +33,10 @@ rc() { cat "$T/rc"; }
 says() { grep -q -- "$1" "$T/err"; }
 
 # play: a FIFO and a directory among the files are skipped, the rest played.
-ok "play a.wav FIFO DIR b.wav ends" within 60 "$EMOTUNE" play --audio "wav:$T/o.wav" --no-normalize "$T/a.wav" "$T/x.flac" "$T/dir.flac" "$T/b.wav"
+ok "play a.wav FIFO DIR b.wav ends" within 20 "$EMOTUNE" play --audio "wav:$T/o.wav" --no-normalize "$T/a.wav" "$T/x.flac" "$T/dir.flac" "$T/b.wav"
 is "... exit 1" "$(rc)" 1
-ok "... the FIFO: not a regular file, skipped" says "^emotune: $T/x.flac: cannot open: $NOTREG.*skipped"
-ok "... the directory: is a directory, skipped" says "^emotune: $T/dir.flac: cannot open: is a directory, skipped"
+ok "... the FIFO: not a regular file, skipped" says "^emotune: $T/x.flac: $NOTREG, skipped"
+ok "... the directory: is a directory, skipped" says "^emotune: $T/dir.flac: is a directory, skipped"
 ok "... both files played (8000 16-bit frames and a header)" sh -c 's=$(stat -c %s "$1"); [ "$s" -ge 16000 ] && [ "$s" -lt 16200 ]' sh "$T/o.wav"
 
 # play with an output that blocks (a wav: FIFO nobody reads): SIGTERM and
@@ -66,34 +66,34 @@ for sig in TERM INT; do
 done
 
 # Images: classify and the file: capture source.
-ok "classify FIFO ends" within 60 "$EMOTUNE" classify "$T/fifo.png"
+ok "classify FIFO ends" within 20 "$EMOTUNE" classify "$T/fifo.png"
 is "... exit 1" "$(rc)" 1
 ok "... not a regular file" says "^emotune: $T/fifo.png: $NOTREG"
-ok "classify DIR.png ends" within 60 "$EMOTUNE" classify "$T/dir.png"
+ok "classify DIR.png ends" within 20 "$EMOTUNE" classify "$T/dir.png"
 ok "... is a directory" says "^emotune: $T/dir.png: is a directory"
-ok "mood --source file:FIFO ends" within 60 "$EMOTUNE" mood --source "file:$T/fifo.png" --frames 1
+ok "mood --source file:FIFO ends" within 20 "$EMOTUNE" mood --source "file:$T/fifo.png" --frames 1
 is "... exit 1" "$(rc)" 1
 ok "... not a regular file" says "$T/fifo.png: $NOTREG"
-ok "mood --source file:FOLDER with a FIFO in it ends" within 60 "$EMOTUNE" mood --source "file:$T/frames" --frames 2
+ok "mood --source file:FOLDER with a FIFO in it ends" within 20 "$EMOTUNE" mood --source "file:$T/frames" --frames 2
 is "... exit 0" "$(rc)" 0
 ok "... the FIFO not counted among its files" says "folder, 1 files"
 ok "... the image read" grep -q '"faces"' "$T/out"
 
 # Models and cascades.
 for opt in weights net cascade; do
-	ok "classify --$opt FIFO ends" within 60 "$EMOTUNE" classify --$opt "$T/fifo.weights" "$T/face.pgm"
+	ok "classify --$opt FIFO ends" within 20 "$EMOTUNE" classify --$opt "$T/fifo.weights" "$T/face.pgm"
 	is "... exit 1" "$(rc)" 1
 	ok "... not a regular file" says "^emotune: $T/fifo.weights: $NOTREG"
-	ok "classify --$opt DIR ends" within 60 "$EMOTUNE" classify --$opt "$T/frames" "$T/face.pgm"
+	ok "classify --$opt DIR ends" within 20 "$EMOTUNE" classify --$opt "$T/frames" "$T/face.pgm"
 	ok "... is a directory, naming it" says "^emotune: $T/frames: is a directory"
 done
 
 # Settings.
 for f in "$T/fifo.conf" /dev/zero; do
-	ok "--config $f ends" within 30 "$EMOTUNE" --config "$f" tracks --db "$T/none.db"
+	ok "--config $f ends" within 20 "$EMOTUNE" --config "$f" tracks --db "$T/none.db"
 	is "... exit 1" "$(rc)" 1
 	ok "... not a regular file" says "^emotune: $f: $NOTREG"
 done
-ok "--config DIR ends" within 30 "$EMOTUNE" --config "$T/frames" tracks --db "$T/none.db"
+ok "--config DIR ends" within 20 "$EMOTUNE" --config "$T/frames" tracks --db "$T/none.db"
 ok "... is a directory" says "^emotune: $T/frames: is a directory"
 done_testing
