@@ -13,7 +13,8 @@ EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c tests/fuzz/fuz
 	tests/fuzz/corpus-app-cmd/req1 tests/fuzz/corpus-app-cmd/req2 tests/fuzz/corpus-app-cmd/req3 \
 	tests/fuzz/corpus-app-cmd/req4 tests/fuzz/corpus-app-cmd/req5 tests/fuzz/corpus-app-cmd/req6 \
 	tests/fuzz/corpus-app-cmd/req7 tests/fuzz/corpus-app-cmd/req8 tests/fuzz/corpus-app-cmd/req9 \
-	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12
+	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12 \
+	tests/fuzz/corpus-app-cmd/req13 tests/fuzz/corpus-app-cmd/req14
 TESTS += tests/cli/remote.sh
 EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
 TESTS += tests/cli/remote-perm.sh
