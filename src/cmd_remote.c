@@ -104,6 +104,7 @@ const struct cmd cmd_remote = {
 	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|mood auto|auto|strategy NAME|quit.\n"
 		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH,\n"
 		"history [N] (the last N mood-history rows as TSV, as 'emotune history').\n"
+		"A PATH may hold any byte (it is sent quoted); a control character in another word is refused.\n"
 		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
 		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };
