@@ -1,4 +1,4 @@
-# emotion CNN (emo, dnfast, train): issue 4. Appends to the lists of Makefile.am:
+# emotion CNN (dn, emo, train, calib): issue 4. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/dn.c src/dn.h src/emo.c src/emo.h src/train.c src/train.h src/calib.c src/calib.h \

@@ -102,12 +102,6 @@ void aout_close(struct aout *a)
 	a->is_open = 0;
 }
 
-void aout_drop(struct aout *a)
-{
-	if (a->is_open && a->ops->drop)
-		a->ops->drop(a);
-}
-
 const char *aout_strerror(int err)
 {
 	switch (err) {

@@ -49,8 +49,6 @@ struct aout_ops {
 	/* Writes bytes (whole frames); blocks as the device consumes them. */
 	int (*write)(struct aout *a, const void *buf, size_t bytes);
 	void (*close)(struct aout *a);
-	/* Optional (NULL): forget what is buffered in the device now. */
-	void (*drop)(struct aout *a);
 };
 
 struct aout {
@@ -78,7 +76,6 @@ void aout_free(struct aout *a);
 int aout_open(struct aout *a, const struct aout_format *f);
 int aout_write(struct aout *a, const void *buf, size_t bytes);
 void aout_close(struct aout *a);
-void aout_drop(struct aout *a);
 
 const char *aout_strerror(int err);
 

@@ -1,7 +1,7 @@
 /*
  * app: emotune running; see app.h. The front end's one wake fd is an epoll
- * set holding the app's own pipe, a 1 Hz timer (queue refill, folder and
- * device checks, resume autosave) and the wake pipes of the modules'
+ * set holding the app's own pipe, a TICK_HZ (4 Hz) timer (the position;
+ * once a second queue refill, folder and device checks, resume autosave) and the wake pipes of the modules'
  * threads (library scan, player, vision); app_drain() reads them and turns
  * the modules' snapshots into the app snapshot and events. Everything runs
  * under a->mu in the front end's thread; the modules' own threads are only
@@ -1057,10 +1057,7 @@ int app_new(struct config *cfg, struct app **out)
 	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
 	if (config_path_state(a->state_path, sizeof a->state_path, "resume"))
 		a->state_path[0] = 0;
-	const char *db = config_get(cfg, "db");
-	if (db && *db)
-		snprintf(a->db_path, sizeof a->db_path, "%s", db);
-	else if (config_path_data(a->db_path, sizeof a->db_path, "library.db"))
+	if (config_db_path(cfg, a->db_path, sizeof a->db_path))
 		goto fail;
 	if (set_roots(a))
 		goto nomem;
@@ -1609,6 +1606,8 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_QUIT:
 		s->quit = 1;
 		wake(a);
+		break;
+	case APP_CMD_N_OPS:   /* not an operation: app_cmd_parse never gives it */
 		break;
 	}
 	a->dirty = 1;

@@ -39,6 +39,7 @@ enum app_cmd_op {
 	APP_CMD_STATUS,
 	APP_CMD_QUIT,
 	APP_CMD_HISTORY,    /* ival: the last N mood-history rows (1..APP_CMD_HISTORY_MAX) */
+	APP_CMD_N_OPS       /* the number of operations (not one) */
 };
 
 struct app_cmd {

@@ -140,9 +140,3 @@ void cmd_error(const char *what, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 }
-
-int cmd_not_implemented(const char *name)
-{
-	cmd_error(name, "not implemented yet");
-	return CMD_FAIL;
-}

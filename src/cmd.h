@@ -65,9 +65,6 @@ void cmd_print_common(FILE *f);
 void cmd_error(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "emotune: <name>: not implemented yet", returns CMD_FAIL. */
-int cmd_not_implemented(const char *name);
-
 /* Loads the emotion network named by the settings (net, weights; defaults
  * in the share dir). Prints the reason and returns CMD_FAIL when refused.
  * Defined in cmd_classify.c. */

@@ -156,14 +156,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (svg && since_s && !until_s)
 		until = now;
-	char path[PATH_MAX];
-	const char *db = config_get(ctx->cfg, "db");
-	if (!db || !*db) {
-		if (config_path_data(path, sizeof path, "library.db")) {
-			cmd_error("history", "database path too long");
-			return CMD_FAIL;
-		}
-		db = path;
+	char db[PATH_MAX];
+	if (config_db_path(ctx->cfg, db, sizeof db)) {
+		cmd_error("history", "database path too long");
+		return CMD_FAIL;
 	}
 	struct lib_db *d = NULL;
 	if (access(db, F_OK) == 0) {

@@ -28,14 +28,10 @@ static void on_signal(int sig)
  * database. NULL when there is none or it cannot be read. */
 static struct lib_db *open_index(struct cmd_ctx *ctx)
 {
-	char path[PATH_MAX];
-	const char *db = config_get(ctx->cfg, "db");
+	char db[PATH_MAX];
 	struct lib_db *d;
-	if (!db || !*db) {
-		if (config_path_data(path, sizeof path, "library.db"))
-			return NULL;
-		db = path;
-	}
+	if (config_db_path(ctx->cfg, db, sizeof db))
+		return NULL;
 	if (access(db, R_OK) != 0)
 		return NULL;
 	char why[300];

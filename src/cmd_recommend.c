@@ -115,10 +115,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	par.seed = (uint64_t)(int64_t)config_get_int(ctx->cfg, "seed", 1);
 	par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);
 
-	s = config_get(ctx->cfg, "db");
-	if (s)
-		snprintf(dbpath, sizeof dbpath, "%s", s);
-	else if (config_path_data(dbpath, sizeof dbpath, "library.db")) {
+	if (config_db_path(ctx->cfg, dbpath, sizeof dbpath)) {
 		cmd_error("recommend", "database path too long");
 		return CMD_FAIL;
 	}

@@ -20,18 +20,6 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-/* The database path: --db / `db` setting, else $XDG_DATA_HOME/emotune/library.db. */
-static int db_path(struct cmd_ctx *ctx, char *buf, size_t n)
-{
-	const char *db = config_get(ctx->cfg, "db");
-	if (db && *db) {
-		if (snprintf(buf, n, "%s", db) >= (int)n)
-			return -1;
-		return 0;
-	}
-	return config_path_data(buf, n, "library.db");
-}
-
 static void fmt_time(double s, char *buf, size_t n)
 {
 	if (!(s >= 0) || s > 359999)
@@ -79,7 +67,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	char db[PATH_MAX], why[512];
-	if (db_path(ctx, db, sizeof db)) {
+	if (config_db_path(ctx->cfg, db, sizeof db)) {
 		cmd_error("scan", "database path too long");
 		return CMD_FAIL;
 	}

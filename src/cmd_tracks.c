@@ -21,14 +21,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_print_usage(&cmd_tracks, stderr);
 		return CMD_USAGE;
 	}
-	char path[PATH_MAX];
-	const char *db = config_get(ctx->cfg, "db");
-	if (!db || !*db) {
-		if (config_path_data(path, sizeof path, "library.db")) {
-			cmd_error("tracks", "database path too long");
-			return CMD_FAIL;
-		}
-		db = path;
+	char db[PATH_MAX];
+	if (config_db_path(ctx->cfg, db, sizeof db)) {
+		cmd_error("tracks", "database path too long");
+		return CMD_FAIL;
 	}
 	if (access(db, F_OK) != 0) {
 		cmd_error(db, "no library database: run 'emotune scan DIR' first");

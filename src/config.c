@@ -397,6 +397,14 @@ int config_path_data(char *buf, size_t n, const char *name)
 	return xdg(buf, n, "XDG_DATA_HOME", ".local/share", name);
 }
 
+int config_db_path(const struct config *c, char *buf, size_t n)
+{
+	const char *db = config_get(c, "db");
+	if (db && *db)
+		return snprintf(buf, n, "%s", db) < (int)n ? 0 : -1;
+	return config_path_data(buf, n, "library.db");
+}
+
 int config_path_state(char *buf, size_t n, const char *name)
 {
 	return xdg(buf, n, "XDG_STATE_HOME", ".local/state", name);

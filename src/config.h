@@ -99,6 +99,9 @@ int config_path_data(char *buf, size_t n, const char *name);
 int config_path_state(char *buf, size_t n, const char *name);
 int config_path_runtime(char *buf, size_t n, const char *name);
 int config_path_share(char *buf, size_t n, const char *name);
+/* The library database: the `db` setting (--db) when set, else
+ * config_path_data's library.db. 0, or -1 when it does not fit in n. */
+int config_db_path(const struct config *c, char *buf, size_t n);
 
 /* The path in setting key if set, else config_path_share(rel): for model
  * files (net -> nets/emotion.cfg, weights -> weights/emotion.weights). */

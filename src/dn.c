@@ -1039,11 +1039,6 @@ out:
 	return rc;
 }
 
-size_t dn_seen(const struct dn_net *d)
-{
-	return *d->net->seen;
-}
-
 void dn_set_seen(struct dn_net *d, size_t seen)
 {
 	*d->net->seen = seen;

@@ -104,8 +104,7 @@ int dn_bn_restat(struct dn_net *net, int nbatches, void (*fill)(float *x, int i,
 
 /* Writes the weights (darknet format, with the images-seen counter). */
 int dn_save(const struct dn_net *net, const char *path);
-/* Images seen in training, as stored in the weights. */
-size_t dn_seen(const struct dn_net *net);
+/* Sets the images-seen counter stored in the weights. */
 void dn_set_seen(struct dn_net *net, size_t seen);
 /* Floats in the weights file. */
 long long dn_params(const struct dn_net *net);

@@ -45,11 +45,6 @@ static const float weights[RECOMMEND_NCLASSES][SHOWS_NGENRES] = {
 	   0.3f,  0.3f,  0.9f,  0.2f,  0.9f,  0.4f,  0.8f,  0.0f,  0.2f },
 };
 
-const char *shows_genre_name(int g)
-{
-	return g >= 0 && g < SHOWS_NGENRES ? genre_names[g] : NULL;
-}
-
 int shows_genre_parse(const char *name)
 {
 	for (int g = 0; name && g < SHOWS_NGENRES; g++)

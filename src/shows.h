@@ -5,7 +5,7 @@
  * Catalogue file: UTF-8 text, one title a line, tab-separated
  *     title  year  kind  genres
  * kind is "film" or "series" (year: first release / first season);
- * genres are comma-separated names from shows_genre_name(). Lines that
+ * genres are comma-separated names of shows.c's genre list. Lines that
  * start with '#' and blank lines are ignored.
  *
  * Genre-to-mood mapping (shows_genre_weight, documented with its sources in
@@ -55,8 +55,6 @@ struct shows_catalogue {
 	size_t n;
 };
 
-/* "action", ..., "sci-fi", ... ; NULL when out of range. */
-const char *shows_genre_name(int g);
 /* Genre index of a name (case-insensitive), or SHOWS_EINVAL. */
 int shows_genre_parse(const char *name);
 /* The mapping: weight of genre g for emotion class cls, in [-1, 1]. */

@@ -71,7 +71,7 @@ struct ui {
 
 	int log_fd;                 /* stderr's log (hook), -1: none */
 	const char *log_path;
-	int log_told;               /* the status line has named it */
+	int log_told;               /* the status line names it (1) or has named it (2) */
 
 	int page;                   /* rows of the list pane, for page-up/down */
 	int quit;
@@ -104,11 +104,18 @@ static void set_msg(struct ui *u, int error, const char *fmt, ...)
 static void set_msg(struct ui *u, int error, const char *fmt, ...)
 {
 	va_list ap;
+	double t = now();
+	/* the note about the log, replaced before anyone could read it, is
+	 * told again later */
+	if (u->log_told == 1 && t - u->msg_time < 2.0)
+		u->log_told = 0;
+	else if (u->log_told == 1)
+		u->log_told = 2;
 	va_start(ap, fmt);
 	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
 	va_end(ap);
 	u->msg_error = error;
-	u->msg_time = now();
+	u->msg_time = t;
 	u->dirty = 1;
 }
 
@@ -144,8 +151,8 @@ static void check_log(struct ui *u)
 	}
 	if (u->log_told || (u->msg[0] && now() - u->msg_time < MSG_SECONDS))
 		return;
-	u->log_told = 1;
 	set_msg(u, 0, "libraries wrote messages to %s", u->log_path);
+	u->log_told = 1;   /* 1: on the status line now; 2: was shown */
 }
 
 static void load_library(struct ui *u)
@@ -571,7 +578,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	char kerr[256];
 	if (keys_load(u.keys, cfg, kerr, sizeof kerr))
 		set_msg(&u, 1, "%s", kerr);
-	double fps = config_get_float(cfg, "preview_fps", 10);
+	double fps = config_get_float(cfg, "preview_fps", 5);
 	u.preview_interval = fps > 0 ? 1.0 / fps : 1e9;
 	u.preview_on = fps > 0;
 	u.threshold = config_get_float(cfg, "threshold", 0.4);

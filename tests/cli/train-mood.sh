@@ -2,7 +2,7 @@
 # emotune train-mood: repeated k-fold cross-validated accuracy of the shipped
 # configuration (RBF SVM over all features, C and gamma chosen inside each
 # training set) on the music4q dev clips, and models that `emotune scan`
-# accepts. By default on a subset (EMOTUNE_CV_CLIPS per quadrant, 25; 5-fold
+# accepts. By default on a subset (EMOTUNE_CV_CLIPS per quadrant, 50; 5-fold
 # CV twice) to keep `make check` short; EMOTUNE_CV_FULL=1 runs all 700 clips
 # 10 x 5-fold and asserts the figure of doc/BENCHMARKS.md.
 . "$top_srcdir/tests/lib.sh"
@@ -19,7 +19,7 @@ tar -xf "$TAR" -C "$T/all"
 if [ "${EMOTUNE_CV_FULL:-0}" = 1 ]; then
 	D="$T/all" min=0.68 repeats=10
 else
-	per=${EMOTUNE_CV_CLIPS:-25} min=0.55 repeats=2
+	per=${EMOTUNE_CV_CLIPS:-50} min=0.55 repeats=2
 	D="$T/sub"
 	for q in Q1 Q2 Q3 Q4; do
 		mkdir -p "$D/$q"

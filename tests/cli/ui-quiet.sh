@@ -37,6 +37,7 @@ ok "... nothing of the libraries' messages on the screen" test $leaked = 0
 ok "... libv4l2's went to the log" grep -q "Failed to query video capabilities" "$LOG"
 ok "... as did mpg123's" grep -q "Illegal Audio-MPEG-Header" "$LOG"
 ok "... the status line named the log" test $named = 1
+[ $named = 1 ] || ui_screen | tail -3 | sed 's/^/# /'
 ok "... the scan went on" ui_wait "queue (5)"
 ok "... still nothing of them on the screen" no_leak
 ui_keys q

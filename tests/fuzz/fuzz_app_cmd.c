@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < len; i++)
 		if ((data[i] < 0x20 && data[i] != '\t') || data[i] == 0x7f)
 			abort();
-	if ((unsigned)c.op > APP_CMD_HISTORY)
+	if ((unsigned)c.op >= APP_CMD_N_OPS)
 		abort();
 	if (!memchr(c.arg, 0, sizeof c.arg))
 		abort();
