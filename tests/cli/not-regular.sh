@@ -96,4 +96,20 @@ for f in "$T/fifo.conf" /dev/zero; do
 done
 ok "--config DIR ends" within 20 "$EMOTUNE" --config "$T/frames" tracks --db "$T/none.db"
 ok "... is a directory" says "^emotune: $T/frames: is a directory"
+# The kiosk's resume file (its own state) as a FIFO: reported, not waited on.
+mkdir -p "$T/state/emotune" "$T/rt" "$T/music"; chmod 700 "$T/rt"
+mkfifo "$T/state/emotune/resume"
+XDG_STATE_HOME="$T/state" XDG_RUNTIME_DIR="$T/rt" XDG_DATA_HOME="$T/data" \
+	"$EMOTUNE" --headless --no-camera --audio null --music "$T/music" --db "$T/k.db" >"$T/k.out" 2>"$T/k.err" &
+pid=$!
+n=0
+while ! grep -q '"event":"start"' "$T/k.out" 2>/dev/null && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done
+ok "the kiosk starts with a FIFO as its resume file" grep -q '"event":"start"' "$T/k.out"
+kill -TERM $pid
+n=0
+while kill -0 $pid 2>/dev/null && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done
+kill -0 $pid 2>/dev/null && kill -9 $pid
+wait $pid
+is "... and stops on SIGTERM (exit 0)" "$?" 0
+ok "... saying the resume file is not a regular file" grep -q "resume.*$NOTREG" "$T/k.err" "$T/k.out"
 done_testing
