@@ -16,7 +16,7 @@ TESTS += tests/unit/test_player tests/unit/test_player_stress
 # ThreadSanitizer runs of the player tests (not part of `make check`: TSan
 # cannot be combined with the ASan build): `make check-tsan`.
 PLAYER_TSAN_LIB = src/player.c src/aout.c src/aout_ao.c src/aout_null.c \
-	src/decode.c src/decode_sndfile.c src/decode_ffmpeg.c
+	src/decode.c src/decode_sndfile.c src/decode_ffmpeg.c src/regfile.c
 PLAYER_TSAN_CC = $(CC) -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer $(DEFS) \
 	-I$(top_srcdir)/src -I$(top_srcdir)/tests/unit $(AO_CFLAGS) $(SNDFILE_CFLAGS) \
 	$(SAMPLERATE_CFLAGS) $(FFMPEG_CFLAGS) $(CMOCKA_CFLAGS)

@@ -9,15 +9,18 @@ tests_unit_test_remote_LDADD = $(TEST_LIBS)
 tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_remote
 TESTS += tests/cli/fuzz-app-cmd.sh
-EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c \
+EXTRA_DIST += tests/cli/fuzz-app-cmd.sh tests/fuzz/fuzz_app_cmd.c tests/fuzz/fuzz_remote_args.c \
 	tests/fuzz/corpus-app-cmd/req1 tests/fuzz/corpus-app-cmd/req2 tests/fuzz/corpus-app-cmd/req3 \
 	tests/fuzz/corpus-app-cmd/req4 tests/fuzz/corpus-app-cmd/req5 tests/fuzz/corpus-app-cmd/req6 \
 	tests/fuzz/corpus-app-cmd/req7 tests/fuzz/corpus-app-cmd/req8 tests/fuzz/corpus-app-cmd/req9 \
-	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12
+	tests/fuzz/corpus-app-cmd/req10 tests/fuzz/corpus-app-cmd/req11 tests/fuzz/corpus-app-cmd/req12 \
+	tests/fuzz/corpus-app-cmd/req13 tests/fuzz/corpus-app-cmd/req14
 TESTS += tests/cli/remote.sh
 EXTRA_DIST += tests/cli/remote.sh tests/cli/remote-common.sh
 TESTS += tests/cli/remote-perm.sh
 EXTRA_DIST += tests/cli/remote-perm.sh
+TESTS += tests/cli/remote-hostile.sh
+EXTRA_DIST += tests/cli/remote-hostile.sh
 TESTS += tests/cli/faults.sh tests/cli/service.sh
 EXTRA_DIST += tests/cli/faults.sh tests/cli/service.sh
 dist_doc_DATA += doc/emotune.service

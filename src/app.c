@@ -18,6 +18,7 @@
 #include "player.h"
 #include "playlist.h"
 #include "recommend.h"
+#include "regfile.h"
 #include "resume.h"
 #include "vision.h"
 
@@ -1778,8 +1779,10 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		double p = c->relative ? s->position + c->num : c->num;
 		if (p < 0)
 			p = 0;
-		if (s->current.duration > 0 && p > s->current.duration)
-			p = s->current.duration;
+		/* Past the end is an error, not a skip to the next track. */
+		if (s->current.duration > 0 && p >= s->current.duration)
+			return reply_err(reply, n, APP_EINVAL, "seek: %.1f s is past the end of the track (%.1f s)",
+					 p, s->current.duration);
 		s->position = p;
 		pb_seek(a, p);
 		break;
@@ -1845,11 +1848,12 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		break;
 	case APP_CMD_PLAY_PATH:
 	case APP_CMD_ENQUEUE: {
-		struct stat st;
 		char shown[4 * 200 + 1];
-		if (stat(c->arg, &st) != 0 || !S_ISREG(st.st_mode))
-			return reply_err(reply, n, APP_EINVAL, "%s: no such file",
-					 esc_text(shown, sizeof shown, c->arg, 0));
+		if (regfile_check(c->arg) != 0) {
+			int e = errno;
+			return reply_err(reply, n, APP_EINVAL, "%s: %s",
+					 esc_text(shown, sizeof shown, c->arg, 0), regfile_strerror(e));
+		}
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", c->arg);

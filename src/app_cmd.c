@@ -79,6 +79,53 @@ static int parse_num(const char *s, double max, double *v, int *relative)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The quoted path at q (q[0] == '"') decoded into out (APP_CMD_MAX bytes:
+ * never shorter than q); only blanks may follow the closing quote. */
+static int unquote(const char *q, char *out, const char *cmd, char *err, size_t n)
+{
+	size_t o = 0;
+	for (q++; *q != '"'; q++) {
+		if (!*q)
+			return fail(err, n, "%s: missing closing quote", cmd);
+		if (*q != '\\') {
+			out[o++] = *q;
+			continue;
+		}
+		q++;
+		int h1, h2;
+		switch (*q) {
+		case '\\': case '"': out[o++] = *q; break;
+		case 'n': out[o++] = '\n'; break;
+		case 't': out[o++] = '\t'; break;
+		case 'r': out[o++] = '\r'; break;
+		case 'x':
+			if ((h1 = hexval(q[1])) < 0 || (h2 = hexval(q[2])) < 0)
+				return fail(err, n, "%s: unknown escape in quoted path (\\\\ \\\" \\n \\t \\r \\xHH)", cmd);
+			if (!(h1 | h2))
+				return fail(err, n, "%s: \\x00: a path cannot contain NUL", cmd);
+			out[o++] = (char)(h1 * 16 + h2);
+			q += 2;
+			break;
+		default:
+			if (!*q)
+				return fail(err, n, "%s: missing closing quote", cmd);
+			return fail(err, n, "%s: unknown escape in quoted path (\\\\ \\\" \\n \\t \\r \\xHH)", cmd);
+		}
+	}
+	out[o] = 0;
+	for (q++; *q == ' ' || *q == '\t'; q++)
+		;
+	if (*q)
+		return fail(err, n, "%s: text after the closing quote", cmd);
+	return 0;
+}
+
 static int onoff(const char *s)
 {
 	if (!strcmp(s, "on"))
@@ -135,14 +182,20 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 	out->op = words[k].op;
 
 	if (words[k].nargs == 2) {
-		/* The rest of the line, blanks at the end trimmed. */
-		size_t l = strlen(rest);
-		while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
-			rest[--l] = 0;
-		if (!l)
+		/* A quoted path, else the rest of the line; blanks at the end
+		 * trimmed. */
+		if (*rest == '"') {
+			if (unquote(rest, out->arg, w[0], err, n) != 0)
+				return -1;
+		} else {
+			size_t l = strlen(rest);
+			while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
+				rest[--l] = 0;
+			memcpy(out->arg, rest, l + 1);
+		}
+		if (!out->arg[0])
 			return fail(err, n, out->op == APP_CMD_PLAY_PATH || out->op == APP_CMD_ENQUEUE ?
 				    "%s: missing path" : "%s: missing name", w[0]);
-		memcpy(out->arg, rest, l + 1);
 		return 0;
 	}
 	if (words[k].nargs == 1 || words[k].nargs == 4 || (words[k].nargs == 3 && *rest)) {
@@ -179,9 +232,11 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		for (int i = 0; i < 7; i++)
 			if (!strcmp(w[1], emotions[i]))
 				out->ival = i;
-		if (out->ival < 0)
+		if (out->op == APP_CMD_MOOD && !strcmp(w[1], "auto"))
+			out->op = APP_CMD_AUTO;  /* "mood auto" is "auto" */
+		else if (out->ival < 0)
 			return fail(err, n, out->op == APP_CMD_MOOD ?
-				    "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)" :
+				    "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise, or auto)" :
 				    "playlist-mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
@@ -213,4 +268,65 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		break;
 	}
 	return 0;
+}
+
+/* Appends s (l bytes) to line[*o..n); -1 when it does not fit. */
+static int put(char *line, size_t n, size_t *o, const char *s, size_t l)
+{
+	if (*o + l >= n)
+		return -1;
+	memcpy(line + *o, s, l);
+	*o += l;
+	line[*o] = 0;
+	return 0;
+}
+
+int app_cmd_format(int argc, const char *const *argv, char *line, size_t n, char *err, size_t en)
+{
+	size_t o = 0, cap = n < APP_CMD_MAX + 1 ? n : APP_CMD_MAX + 1;
+	int path = argc > 0 && (!strcmp(argv[0], "play-path") || !strcmp(argv[0], "enqueue"));
+	if (n)
+		line[0] = 0;
+	for (int i = 0; i < argc; i++) {
+		if (path && i > 0)
+			break;
+		for (const unsigned char *p = (const unsigned char *)argv[i]; *p; p++)
+			if (*p < 0x20 || *p == 0x7f) {
+				if (err && en) {
+					if (i)
+						snprintf(err, en, "argument %d contains a control character (0x%02x)", i, *p);
+					else
+						snprintf(err, en, "the command contains a control character (0x%02x)", *p);
+				}
+				return -1;
+			}
+		if ((i && put(line, cap, &o, " ", 1)) || put(line, cap, &o, argv[i], strlen(argv[i])))
+			goto too_long;
+	}
+	if (path && argc > 1) {
+		if (put(line, cap, &o, " \"", 2))
+			goto too_long;
+		for (int i = 1; i < argc; i++) {
+			if (i > 1 && put(line, cap, &o, " ", 1))
+				goto too_long;
+			for (const unsigned char *p = (const unsigned char *)argv[i]; *p; p++) {
+				char e[5] = { (char)*p, 0 };
+				if (*p == '\\' || *p == '"')
+					snprintf(e, sizeof e, "\\%c", *p);
+				else if (*p == '\n' || *p == '\t' || *p == '\r')
+					snprintf(e, sizeof e, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+				else if (*p < 0x20 || *p == 0x7f)
+					snprintf(e, sizeof e, "\\x%02x", *p);
+				if (put(line, cap, &o, e, strlen(e)))
+					goto too_long;
+			}
+		}
+		if (put(line, cap, &o, "\"", 1))
+			goto too_long;
+	}
+	return (int)o;
+too_long:
+	if (err && en)
+		snprintf(err, en, "request too long (more than %d bytes)", APP_CMD_MAX);
+	return -1;
 }

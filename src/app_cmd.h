@@ -7,6 +7,12 @@
  * words separated by blanks; a trailing "\r" is ignored. Any other control
  * byte (NUL included), an unknown word, a missing, extra or out-of-range
  * argument is refused with a message; a refused line changes nothing.
+ *
+ * The path of play-path and enqueue is either the rest of the line as it
+ * is, or quoted: "..." with the escapes \\ \" \n \t \r and \xHH (01-FF),
+ * only blanks after the closing quote. So a path with any byte but NUL
+ * travels in one line, and a newline inside an argument can never start a
+ * second request. app_cmd_format() builds such lines from argv words.
  */
 #ifndef EMOTUNE_APP_CMD_H
 #define EMOTUNE_APP_CMD_H
@@ -51,6 +57,14 @@ struct app_cmd {
 /* Parses line[0..len) (no NUL needed; a NUL inside is an error). Returns 0
  * and fills *out, or -1 with a one-line reason in err (size n). */
 int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, size_t n);
+
+/* The request line for the words argv[0..argc) (argv[0] the command) as
+ * `emotune remote` sends it: the words of a play-path or enqueue path are
+ * joined by one space and quoted (every control byte escaped); any other
+ * word with a control byte is refused, as is a line longer than
+ * APP_CMD_MAX. Returns the line's length (line, size n, NUL-terminated,
+ * never holds a control byte), or -1 with a one-line reason in err. */
+int app_cmd_format(int argc, const char *const *argv, char *line, size_t n, char *err, size_t en);
 
 /* The emotion names in class order (as emo_name()): index 0..6, else NULL. */
 const char *app_cmd_emotion(int i);

@@ -5,6 +5,7 @@
  * own rate, luma plane only. --loop (params.loop) starts files again.
  */
 #include "cap_priv.h"
+#include "regfile.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -355,9 +356,9 @@ static int file_open(struct cap *c, const char *arg, char *why, size_t n)
 		fl->kind = FOLDER;
 		err = open_folder(fl, why, n);
 	} else {
-		fl->f = fopen(arg, "rb");
+		fl->f = regfile_fopen(arg);
 		if (!fl->f) {
-			cap_why(why, n, "%s: %s", arg, strerror(errno));
+			cap_why(why, n, "%s: %s", arg, regfile_strerror(errno));
 			err = errno == EACCES ? CAP_EACCES : CAP_EIO;
 		} else if (is_y4m(arg, fl->f)) {
 			fl->kind = Y4M;

@@ -31,9 +31,10 @@ int cmd_face_open(struct cmd_ctx *ctx, const char *who, struct cmd_face **out)
 		haar_default_cascade(path, sizeof path);
 		c = path;
 	}
+	why[0] = 0;
 	int err = haar_load(c, &f->cascade, why, sizeof why);
 	if (err) {
-		fprintf(stderr, "emotune: %s\n", why);
+		cmd_error(c, "%s", why[0] ? why : haar_strerror(err));  /* why has no path */
 		free(f);
 		return CMD_FAIL;
 	}

@@ -1,5 +1,7 @@
 /* cmd_remote: `emotune remote COMMAND [ARG]`, the remote-control client. */
+#include "app_cmd.h"
 #include "cmd.h"
+#include "config.h"
 #include "esc.h"
 #include "remote.h"
 
@@ -49,18 +51,22 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("remote", "missing command (try 'emotune remote --help')");
 		return CMD_USAGE;
 	}
-	char line[1100] = "";
-	size_t len = 0;
-	for (int i = optind; i < argc; i++) {
-		int w = snprintf(line + len, sizeof line - len, "%s%s", i > optind ? " " : "", argv[i]);
-		if (w < 0 || (size_t)w >= sizeof line - len) {
-			cmd_error("remote", "request too long");
-			return CMD_USAGE;
-		}
-		len += (size_t)w;
+	/* One request, one line: a path travels quoted, a control byte
+	 * elsewhere is refused (app_cmd_format). */
+	char line[APP_CMD_MAX + 1], why[128];
+	if (app_cmd_format(argc - optind, (const char *const *)(argv + optind), line, sizeof line,
+			   why, sizeof why) < 0) {
+		cmd_error("remote", "%s", why);
+		return CMD_USAGE;
 	}
 	static char reply[REMOTE_REPLY_MAX];
 	int rc = remote_request(NULL, line, reply, sizeof reply, 10000);
+	if (rc == REMOTE_EBLOCKED) {
+		char path[4096] = "", what[128];
+		config_path_runtime(path, sizeof path, "socket");
+		cmd_error("remote", "socket %s: %s", path, remote_why(rc, NULL, what, sizeof what));
+		return CMD_FAIL;
+	}
 	if (rc < 0) {
 		cmd_error("remote", "%s", remote_strerror(rc));
 		return CMD_FAIL;
@@ -95,12 +101,13 @@ const struct cmd cmd_remote = {
 	.name = "remote",
 	.run = run,
 	.usage = "remote COMMAND [ARG]",
-	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|auto|strategy NAME|quit.\n"
+	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|mood auto|auto|strategy NAME|quit.\n"
 		"Also: toggle, stop, camera on|off|toggle, normalize on|off|toggle, play-path PATH, enqueue PATH,\n"
 		"history [N] (the last N mood-history rows as TSV, as 'emotune history'),\n"
 		"playlists (the saved playlists, one name a line), playlist-save NAME (the current track and\n"
 		"the queue), playlist-load NAME (its tracks become the queue), playlist-mood EMOTION [NAME]\n"
 		"(the tracks played in the last hour in that mood). Playlists: $XDG_DATA_HOME/emotune/playlists.\n"
+		"A PATH may hold any byte (it is sent quoted); a control character in another word is refused.\n"
 		"Options go before COMMAND (seek -10 is relative); --json prints status as one JSON object.\n"
 		"Socket: $XDG_RUNTIME_DIR/emotune/socket; protocol in emotune(1), REMOTE PROTOCOL.",
 };

@@ -107,10 +107,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		app_set_autoplay(a, APP_AUTOPLAY_MOOD);
 	/* The socket is a convenience here: without it the UI still runs. */
 	struct remote_server *srv = NULL;
-	char note[256] = "";
+	char note[256] = "", what[128];
 	err = remote_server_new(a, NULL, &srv);
 	if (err) {
-		snprintf(note, sizeof note, "remote control off: %s", remote_strerror(err));
+		snprintf(note, sizeof note, "remote control off: %s", remote_why(err, NULL, what, sizeof what));
 		srv = NULL;
 	}
 	char log_path[4096], log_note[4200] = "";

@@ -1,5 +1,6 @@
 /* config: settings file, defaults and XDG paths. See config.h. */
 #include "config.h"
+#include "regfile.h"
 #include "esc.h"
 
 #include <ctype.h>
@@ -303,7 +304,7 @@ static int read_line(FILE *f, char *buf, char *why, size_t n)
 
 int config_load(struct config *cfg, const char *path, int *line)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = regfile_fopen(path);
 	struct config *tmp;
 	char *buf;
 	int lineno = 0, err = 0, r;
@@ -487,7 +488,7 @@ const char *config_strerror(int err)
 	switch (err) {
 	case CONFIG_OK: return "success";
 	case CONFIG_ENOMEM: return "out of memory or path too long";
-	case CONFIG_EIO: return strerror(errno);
+	case CONFIG_EIO: return regfile_strerror(errno);
 	case CONFIG_ESYNTAX: return "expected 'key = value'";
 	case CONFIG_EVALUE: return "value out of the setting's type or range";
 	case CONFIG_ENOENT: return "no such file";

@@ -1,5 +1,6 @@
 /* decode: backend choice, the regular-file check, float reads. See decode.h. */
 #include "decode_priv.h"
+#include "regfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,32 +17,19 @@ static const struct decode_ops *const backends[] = {
 };
 
 /* Opens path for reading if it is a regular file, without blocking on a
- * FIFO. The descriptor, or a negative decode_err with why set. */
+ * FIFO (regfile). The descriptor, or a negative decode_err with why set. */
 static int open_regular(const char *path, char *why, size_t n)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		snprintf(why, n, "cannot open: %s", strerror(errno));
-		return DECODE_EOPEN;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		snprintf(why, n, "cannot open: %s", strerror(errno));
-		close(fd);
-		return DECODE_EOPEN;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(why, n, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-		close(fd);
+	int fd = regfile_open(path);
+	if (fd >= 0)
+		return fd;
+	int e = errno;
+	if (e == EISDIR || e == REGFILE_ENOTREG) {
+		snprintf(why, n, "%s", regfile_strerror(e));
 		return DECODE_ENOTREG;
 	}
-	int fl = fcntl(fd, F_GETFL);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-		snprintf(why, n, "cannot open: %s", strerror(errno));
-		close(fd);
-		return DECODE_EOPEN;
-	}
-	return fd;
+	snprintf(why, n, "cannot open: %s", strerror(e));
+	return DECODE_EOPEN;
 }
 
 int decode_open(const char *path, struct decode **out, char *why, size_t n)

@@ -18,6 +18,7 @@
  * computes its own products (its default pool spins in sched_yield).
  */
 #include "dn.h"
+#include "regfile.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -355,12 +356,12 @@ static int read_line(FILE *f, char *line, size_t size)
 /* Reads the cfg into m (sections and keys only). */
 static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = regfile_fopen(path);
 	char line[512];
 	int lineno = 0, cap = 0, r;
 	memset(m, 0, sizeof *m);
 	if (!f) {
-		set_why(why, n, "%s: %s", path, strerror(errno));
+		set_why(why, n, "%s: %s", path, regfile_strerror(errno));
 		return DN_EIO;
 	}
 	while ((r = read_line(f, line, sizeof line)) != 0) {
@@ -665,9 +666,9 @@ static int write_cfg(const struct model *m, int batch, char *tmpl, char *why, si
 
 static int check_weights_against(const struct model *m, const char *weights, char *why, size_t n)
 {
-	FILE *f = fopen(weights, "rb");
+	FILE *f = regfile_fopen(weights);
 	if (!f) {
-		set_why(why, n, "%s: %s", weights, strerror(errno));
+		set_why(why, n, "%s: %s", weights, regfile_strerror(errno));
 		return DN_EIO;
 	}
 	int32_t hdr[3];

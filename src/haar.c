@@ -1,5 +1,6 @@
 /* haar: OpenCV cascade classifiers in C. See haar.h. */
 #include "haar.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -579,10 +580,10 @@ int haar_load_mem(const char *buf, size_t len, struct haar_cascade **out, char *
 int haar_load(const char *path, struct haar_cascade **out, char *why, size_t n)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f = regfile_fopen(path);
 	if (!f) {
 		if (why && n)
-			snprintf(why, n, "%s", strerror(errno));
+			snprintf(why, n, "%s", regfile_strerror(errno));
 		return HAAR_EIO;
 	}
 	size_t cap = 1 << 20, len = 0;

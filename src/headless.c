@@ -99,8 +99,8 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 	if (err) {
 		char path[4096] = "";
 		config_path_runtime(path, sizeof path, "socket");
-		char msg[4200];
-		snprintf(msg, sizeof msg, "remote control socket %s: %s", path, remote_strerror(err));
+		char msg[4200], what[128];
+		snprintf(msg, sizeof msg, "remote control socket %s: %s", path, remote_why(err, NULL, what, sizeof what));
 		fprintf(stderr, "emotune: %s\n", msg);
 		if (err == REMOTE_EINUSE)
 			return -1;

@@ -1,5 +1,6 @@
 /* img: grayscale images. See img.h. */
 #include "img.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int check_size(int ok, int w, int h)
 int img_load(const char *path, struct img *out)
 {
 	int w = 0, h = 0, n = 0, err;
-	FILE *f = fopen(path, "rb");
+	FILE *f = regfile_fopen(path);
 	out->px = NULL;
 	if (!f)
 		return IMG_EIO;
@@ -205,7 +206,7 @@ const char *img_strerror(int err)
 	switch (err) {
 	case IMG_OK: return "success";
 	case IMG_ENOMEM: return "out of memory";
-	case IMG_EIO: return strerror(errno);
+	case IMG_EIO: return regfile_strerror(errno);
 	case IMG_EDECODE: return decode_reason();
 	case IMG_EINVAL: return "image size out of range";
 	}

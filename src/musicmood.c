@@ -1,5 +1,6 @@
 /* musicmood: the music mood network and its normalisation. See musicmood.h. */
 #include "musicmood.h"
+#include "regfile.h"
 #include "analysis.h"
 #include "config.h"
 #include "dn.h"
@@ -229,9 +230,9 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *m
 			int *target, char *why, size_t wn)
 {
 	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0;
-	FILE *f = fopen(path, "r");
+	FILE *f = regfile_fopen(path);
 	if (!f) {
-		snprintf(why, wn, "%s: %s", path, strerror(errno));
+		snprintf(why, wn, "%s: %s", path, regfile_strerror(errno));
 		return MUSICMOOD_ENORM;
 	}
 	char t[64];
@@ -294,9 +295,9 @@ static int hash_file(const char *path, uint64_t *h)
  * pairs with indices 1..nfeat. 0, or -1 with why. */
 static int svm_file_check(const char *path, int nfeat, char *why, size_t n)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = regfile_fopen(path);
 	if (!f) {
-		snprintf(why, n, "%s: %s", path, strerror(errno));
+		snprintf(why, n, "%s: %s", path, regfile_strerror(errno));
 		return -1;
 	}
 	char line[1 << 16];

@@ -21,6 +21,7 @@
 #define MAX_ITEMS 100000   /* items held (history kept + current + queue) */
 #define KEEP_PLAYED 100    /* played items kept before the current one (prev) */
 #define NMSG 32
+#define FREE_WAIT_S 3      /* player_free: the longest wait for a thread */
 #define MAX_BOOST_DB 12.0
 #define MAX_CUT_DB 30.0
 #define LIMIT_CEILING (0.977 * 2147483648.0)  /* -0.2 dBFS in int32 units */
@@ -884,8 +885,16 @@ void player_free(struct player *p)
 	pthread_cond_broadcast(&p->out_cv);
 	pthread_cond_broadcast(&p->idle_cv);
 	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->dec_th, NULL);
-	pthread_join(p->out_th, NULL);
+	/* A thread stuck in a backend (an output FIFO nobody reads, a device
+	 * that never answers) must not keep the program from ending: after
+	 * FREE_WAIT_S it is left behind with everything it may touch. */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += FREE_WAIT_S;
+	int stuck = pthread_timedjoin_np(p->dec_th, NULL, &until) != 0;
+	stuck |= pthread_timedjoin_np(p->out_th, NULL, &until) != 0;
+	if (stuck)
+		return;
 	aout_free(p->ao);
 	for (size_t i = p->base; i < p->n; i++)
 		free(ITEM(p, i).path);

@@ -122,7 +122,10 @@ struct player_opts {
  * device that does not open is retried while playing. */
 int player_new(const char *audio, struct player **out);
 int player_new_opts(const char *audio, const struct player_opts *opts, struct player **out);
-void player_free(struct player *p);           /* stops and joins threads */
+/* Stops and joins the threads; one still stuck in a backend (e.g. opening
+ * an output FIFO nobody reads) 3 s later is left behind, and p with it (a
+ * leak, said on stderr), so that a signal can still end the program. */
+void player_free(struct player *p);
 
 int player_enqueue(struct player *p, const struct player_item *it);  /* copies */
 /* Items have ids (never 0, never reused). player_add inserts a copy of it

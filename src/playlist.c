@@ -2,6 +2,7 @@
  * playlist: M3U/M3U8 reading and writing (see playlist.h).
  */
 #include "playlist.h"
+#include "regfile.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -232,30 +233,6 @@ static void dir_of(const char *path, char *dir, size_t n)
 	dir[len] = 0;
 }
 
-/* Opens path for reading only if it is a regular file, without blocking on
- * a FIFO. NULL with why set otherwise. */
-static FILE *open_regular(const char *path, char *why, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		why_set(why, n, "%s", strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		why_set(why, n, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	int fl = fcntl(fd, F_GETFL);
-	FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "r");
-	if (!f) {
-		why_set(why, n, "%s", strerror(errno));
-		close(fd);
-	}
-	return f;
-}
-
 /* Adds the entry of one path line; 0 or a negative playlist_err. */
 static int load_entry(struct playlist *pl, const char *line, const char *dir,
 		      char *artist, char *title, double duration)
@@ -286,9 +263,11 @@ static int load_entry(struct playlist *pl, const char *line, const char *dir,
 
 int playlist_load(struct playlist *pl, const char *path, char *why, size_t n)
 {
-	FILE *f = open_regular(path, why, n);
-	if (!f)
+	FILE *f = regfile_fopen(path);
+	if (!f) {
+		why_set(why, n, "%s", regfile_strerror(errno));
 		return PLAYLIST_EIO;
+	}
 	char dir[4096];
 	dir_of(path, dir, sizeof dir);
 	char *buf = malloc(PLAYLIST_LINE_MAX + 1);

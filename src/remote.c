@@ -85,6 +85,29 @@ static int check_dir(const char *path)
 	return 0;
 }
 
+/* What is at the socket's path before bind: a socket file left by a killed
+ * instance is removed, a live one kept (REMOTE_EINUSE); an empty regular
+ * file of ours holds nothing and is removed; anything else is in the way
+ * (REMOTE_EBLOCKED). */
+static int clear_path(const char *path, const struct sockaddr_un *sa)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISREG(st.st_mode) && st.st_size == 0 && st.st_uid == geteuid())
+		return unlink(path) == 0 ? 0 : REMOTE_ESYS;
+	if (!S_ISSOCK(st.st_mode))
+		return REMOTE_EBLOCKED;
+	int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int live = probe >= 0 && connect(probe, (const struct sockaddr *)sa, sizeof *sa) == 0;
+	if (probe >= 0)
+		close(probe);
+	if (live)
+		return REMOTE_EINUSE;
+	unlink(path);
+	return 0;
+}
+
 int remote_server_new(struct app *a, const char *path, struct remote_server **out)
 {
 	struct remote_server *s = calloc(1, sizeof *s);
@@ -107,23 +130,9 @@ int remote_server_new(struct app *a, const char *path, struct remote_server **ou
 	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (s->lfd < 0)
 		goto fail;
-	/* A socket file left by a killed instance is removed; a live one kept. */
-	struct stat st;
-	if (lstat(s->path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			errno = EEXIST;
-			goto fail;
-		}
-		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int live = probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof sa) == 0;
-		if (probe >= 0)
-			close(probe);
-		if (live) {
-			err = REMOTE_EINUSE;
-			goto fail;
-		}
-		unlink(s->path);
-	}
+	if ((err = clear_path(s->path, &sa)))
+		goto fail;
+	err = REMOTE_ESYS;
 	mode_t old = umask(0177);
 	int b = bind(s->lfd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
@@ -403,6 +412,10 @@ int remote_request(const char *path, const char *line, char *reply, size_t n, in
 		int e = errno;
 		close(fd);
 		errno = e;
+		struct stat st;
+		if (e != ENOENT && lstat(p, &st) == 0 && !S_ISSOCK(st.st_mode))
+			return REMOTE_EBLOCKED;
+		errno = e;
 		return e == ENOENT || e == ECONNREFUSED ? REMOTE_ENOSERVER : REMOTE_ESYS;
 	}
 	struct timespec end;
@@ -487,6 +500,26 @@ const char *remote_strerror(int err)
 	case REMOTE_ENOSERVER: return "no emotune is running (start emotune or emotune --headless)";
 	case REMOTE_EPROTO: return "the server's answer is not emotune's protocol";
 	case REMOTE_EUNSAFE: return "the socket directory is not private to this user";
+	case REMOTE_EBLOCKED: return "something that is not a socket is in the way";
 	}
 	return "unknown error";
+}
+
+char *remote_why(int err, const char *path, char *buf, size_t n)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	if (err != REMOTE_EBLOCKED || default_path(path, p, sizeof p) || lstat(p, &st) != 0) {
+		snprintf(buf, n, "%s", remote_strerror(err));
+		return buf;
+	}
+	const char *what = S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+			   S_ISLNK(st.st_mode) ? "a symbolic link" :
+			   S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : NULL;
+	if (what)
+		snprintf(buf, n, "%s is in the way, not a socket", what);
+	else
+		snprintf(buf, n, "a regular file of %lld bytes%s is in the way, not a socket",
+			 (long long)st.st_size, st.st_uid != geteuid() ? " (another user's)" : "");
+	return buf;
 }

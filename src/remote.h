@@ -15,6 +15,11 @@
  * clients may be connected at once (up to REMOTE_MAX_CLIENTS). A malformed or
  * oversized request is answered with an error and changes nothing.
  *
+ * Something else at the socket's path: an empty regular file of ours is
+ * replaced (it holds nothing); anything else (a file with data, a
+ * directory, a FIFO...) is left alone and both remote_server_new() and
+ * remote_request() answer REMOTE_EBLOCKED (remote_why() names it).
+ *
  * Ownership: remote_server_new() returns an object freed (socket closed and
  * unlinked) by remote_server_free(); the app is borrowed and must outlive it.
  */
@@ -37,6 +42,7 @@ enum remote_err {
 	REMOTE_ENOSERVER = -4,  /* nothing answers on the socket */
 	REMOTE_EPROTO = -5,     /* the server's answer is not the protocol */
 	REMOTE_EUNSAFE = -6,    /* the socket directory is not ours or not private */
+	REMOTE_EBLOCKED = -7,   /* something that is not a socket is at its path */
 };
 
 /* Opens the server socket at path (NULL: the default path above). */
@@ -58,5 +64,9 @@ void remote_server_free(struct remote_server *srv);
 int remote_request(const char *path, const char *line, char *reply, size_t n, int timeout_ms);
 
 const char *remote_strerror(int err);
+/* remote_strerror(err), but for REMOTE_EBLOCKED what is in the way at path
+ * (NULL: the default path), e.g. "a regular file of 6 bytes is in the way,
+ * not a socket"; written into buf (size n), returns buf. */
+char *remote_why(int err, const char *path, char *buf, size_t n);
 
 #endif

@@ -1,5 +1,6 @@
 /* resume: saved playback state. See resume.h. */
 #include "resume.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -77,7 +78,7 @@ int resume_load(const char *path, struct resume_state *st)
 {
 	char line[RESUME_PATH_MAX + 64];
 	resume_defaults(st);
-	FILE *f = fopen(path, "r");
+	FILE *f = regfile_fopen(path);  /* a FIFO there must not block the start */
 	if (!f)
 		return errno == ENOENT ? RESUME_ENOENT : RESUME_EIO;
 	int err = RESUME_OK;
@@ -128,7 +129,7 @@ const char *resume_strerror(int err)
 	switch (err) {
 	case RESUME_OK: return "success";
 	case RESUME_ENOENT: return "no saved state";
-	case RESUME_EIO: return strerror(errno);
+	case RESUME_EIO: return regfile_strerror(errno);
 	case RESUME_EFORMAT: return "not a resume file or a bad value";
 	}
 	return "unknown error";

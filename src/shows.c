@@ -1,5 +1,6 @@
 /* shows: films and series catalogue, genre-to-mood mapping. See shows.h. */
 #include "shows.h"
+#include "regfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -185,7 +186,7 @@ int shows_load(const char *path, struct shows_catalogue **out, int *line)
 		*line = 0;
 	if (!path || !out)
 		return SHOWS_EINVAL;
-	if (!(f = fopen(path, "rb")))
+	if (!(f = regfile_fopen(path)))
 		return SHOWS_EIO;
 	do {
 		if (len + 4096 > cap) {

@@ -10,7 +10,7 @@ secs=${FUZZ_SECONDS:-10}
 src="$top_srcdir/src"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src $(pkg-config --cflags stb libv4l2 2>/dev/null)"
 libs="$(pkg-config --libs stb libv4l2 2>/dev/null) -lm"
-caps="$src/cap.c $src/cap_file.c $src/cap_v4l2.c $src/cap_test.c $src/img.c"
+caps="$src/cap.c $src/cap_file.c $src/cap_v4l2.c $src/cap_test.c $src/img.c $src/regfile.c"
 
 # seeds
 mkdir -p "$T/y4m" "$T/pnm"

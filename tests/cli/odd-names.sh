@@ -82,11 +82,11 @@ rm -f "$T/lib.db"
 if start_hl; then
 	"$EMOTUNE" remote play-path "$(printf '/no/such\377file\302')" >"$T/out" 2>"$T/err"
 	is "remote play-path of a missing odd name exits 1" "$?" 1
-	ok "... with the bytes escaped" grep -qx 'emotune: remote: /no/such\\xfffile\\xc2: no such file' "$T/err"
+	ok "... with the bytes escaped" grep -qx 'emotune: remote: /no/such\\xfffile\\xc2: No such file or directory' "$T/err"
 	"$EMOTUNE" remote "$(printf 'st\377atus')" >"$T/out" 2>"$T/err"
 	ok "unknown command word escaped" grep -qx "emotune: remote: unknown command 'st\\\\xffatus'" "$T/err"
 	"$EMOTUNE" remote play-path "$(printf '/no/back\\slash')" >"$T/out" 2>"$T/err"
-	ok "a backslash shown doubled" grep -qx 'emotune: remote: /no/back\\\\slash: no such file' "$T/err"
+	ok "a backslash shown doubled" grep -qx 'emotune: remote: /no/back\\\\slash: No such file or directory' "$T/err"
 	stop_hl
 	ok "headless JSON events are valid JSON" python3 -c '
 import json, sys

@@ -22,7 +22,7 @@ for bad in "a/b" ".." "../x" ".hidden"; do
 	ok "name '$bad' is refused" exits 1 "$EMOTUNE" remote playlist-save "$bad"
 	ok "... saying why" grep -q "refused" "$T/err"
 done
-ok "a name with a control byte is refused" exits 1 "$EMOTUNE" remote playlist-save "$(printf 'a\tb\033')"
+ok "a name with a control byte is refused (by the client: nothing sent)" exits 2 "$EMOTUNE" remote playlist-save "$(printf 'a\tb\033')"
 ok "playlist-save without a name is refused" exits 1 "$EMOTUNE" remote playlist-save
 ok "nothing was written for refused names" test "$(ls "$PL" | wc -l)" = 2
 ok "playlists lists both" exits 0 "$EMOTUNE" remote playlists

@@ -145,6 +145,84 @@ static void cmd_parse_invalid(void **state)
 	assert_null(app_cmd_strategy(-1));
 }
 
+/* One request is one request: whatever bytes a path holds, the client's
+ * line has no control byte and parses back to the same path; a control
+ * byte in any other word is refused by the client. */
+static void cmd_quoting(void **state)
+{
+	(void)state;
+	static struct app_cmd c;
+	char line[APP_CMD_MAX + 1], err[256], path[8];
+	for (int b = 1; b < 256; b++) {
+		snprintf(path, sizeof path, "a%cb", b);
+		for (int k = 0; k < 2; k++) {
+			const char *argv[] = { k ? "play-path" : "enqueue", path };
+			int len = app_cmd_format(2, argv, line, sizeof line, err, sizeof err);
+			assert_true(len > 0);
+			assert_int_equal((size_t)len, strlen(line));
+			for (int i = 0; i < len; i++)
+				if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+					fail_msg("byte %d: raw control byte in '%s'", b, line);
+			assert_int_equal(parse(line, &c), 0);
+			assert_int_equal(c.op, k ? APP_CMD_PLAY_PATH : APP_CMD_ENQUEUE);
+			if (strcmp(c.arg, path))
+				fail_msg("byte %d: '%s' came back as '%s'", b, path, c.arg);
+		}
+		const char *vol[] = { "volume", path };
+		int r = app_cmd_format(2, vol, line, sizeof line, err, sizeof err);
+		if (b < 0x20 || b == 0x7f) {
+			assert_int_equal(r, -1);
+			assert_non_null(strstr(err, "argument 1 contains a control character"));
+		} else {
+			assert_true(r > 0);
+		}
+	}
+	/* The words of a path are joined by one space. */
+	const char *words[] = { "enqueue", "my", "song \"x\".flac" };
+	assert_true(app_cmd_format(3, words, line, sizeof line, err, sizeof err) > 0);
+	assert_string_equal(line, "enqueue \"my song \\\"x\\\".flac\"");
+	assert_int_equal(parse(line, &c), 0);
+	assert_string_equal(c.arg, "my song \"x\".flac");
+	/* The command word itself, too long, no path. */
+	const char *nl[] = { "status\nquit" };
+	assert_int_equal(app_cmd_format(1, nl, line, sizeof line, err, sizeof err), -1);
+	assert_non_null(strstr(err, "the command contains a control character (0x0a)"));
+	static char big[APP_CMD_MAX];
+	memset(big, '\n', sizeof big - 1);  /* 1023 newlines: 2046 bytes quoted */
+	const char *lng[] = { "enqueue", big };
+	assert_int_equal(app_cmd_format(2, lng, line, sizeof line, err, sizeof err), -1);
+	assert_non_null(strstr(err, "too long"));
+	const char *bare[] = { "enqueue" };
+	assert_int_equal(app_cmd_format(1, bare, line, sizeof line, err, sizeof err), 7);
+	assert_int_equal(parse(line, &c), -1);  /* the server says: missing path */
+
+	/* The quoted form on the server's side. */
+	assert_int_equal(parse("enqueue \"a\\nb\\t\\r\\\\\\\"\\x01\\x7F\xc3\xa9\"  ", &c), 0);
+	assert_string_equal(c.arg, "a\nb\t\r\\\"\x01\x7f\xc3\xa9");
+	assert_int_equal(parse("play-path \"with\ttab\"", &c), 0);  /* a raw tab is kept */
+	assert_string_equal(c.arg, "with\ttab");
+	assert_int_equal(parse("enqueue plain \"quote\" inside", &c), 0);  /* unquoted: as is */
+	assert_string_equal(c.arg, "plain \"quote\" inside");
+	static const char *bad[] = {
+		"enqueue \"abc", "enqueue \"a\\x0\"", "enqueue \"a\\xg0\"", "enqueue \"a\\x00\"",
+		"enqueue \"a\\q\"", "enqueue \"a\" b", "enqueue \"\"", "enqueue \"a\\\"",
+		"enqueue \"a\nquit\"",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = 0;
+		if (app_cmd_parse(bad[i], strlen(bad[i]), &c, err, sizeof err) != -1)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_true(err[0] != 0);
+	}
+
+	/* mood auto is auto. */
+	assert_int_equal(parse("mood auto", &c), 0);
+	assert_int_equal(c.op, APP_CMD_AUTO);
+	char e2[256];
+	assert_int_equal(app_cmd_parse("mood glad", 9, &c, e2, sizeof e2), -1);
+	assert_non_null(strstr(e2, "or auto"));
+}
+
 static void resume_roundtrip(void **state)
 {
 	(void)state;
@@ -469,6 +547,41 @@ static void socket_protocol(void **state)
 	char reply[64];
 	assert_int_equal(remote_request(job.path, "status", reply, sizeof reply, 1000), REMOTE_ENOSERVER);
 
+	/* Something else at the socket path: a file with data, a directory, a
+	 * FIFO are left alone and named, by the server and the client. */
+	char why[256];
+	FILE *f = fopen(job.path, "w");
+	assert_non_null(f);
+	fputs("notes\n", f);
+	fclose(f);
+	assert_int_equal(remote_server_new(a, job.path, &srv), REMOTE_EBLOCKED);
+	assert_int_equal(remote_request(job.path, "status", reply, sizeof reply, 1000), REMOTE_EBLOCKED);
+	remote_why(REMOTE_EBLOCKED, job.path, why, sizeof why);
+	assert_non_null(strstr(why, "a regular file of 6 bytes is in the way, not a socket"));
+	assert_int_equal(stat(job.path, &st), 0);
+	assert_int_equal(st.st_size, 6);  /* untouched */
+	unlink(job.path);
+	assert_int_equal(mkdir(job.path, 0700), 0);
+	assert_int_equal(remote_server_new(a, job.path, &srv), REMOTE_EBLOCKED);
+	assert_int_equal(remote_request(job.path, "status", reply, sizeof reply, 1000), REMOTE_EBLOCKED);
+	assert_non_null(strstr(remote_why(REMOTE_EBLOCKED, job.path, why, sizeof why), "a directory is in the way"));
+	rmdir(job.path);
+	assert_int_equal(mkfifo(job.path, 0600), 0);
+	assert_int_equal(remote_server_new(a, job.path, &srv), REMOTE_EBLOCKED);
+	assert_non_null(strstr(remote_why(REMOTE_EBLOCKED, job.path, why, sizeof why), "a FIFO is in the way"));
+	unlink(job.path);
+	/* ... but an empty file of ours holds nothing: replaced. */
+	f = fopen(job.path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(remote_server_new(a, job.path, &srv), 0);
+	assert_int_equal(stat(job.path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	remote_server_free(srv);
+	/* other errors keep remote_strerror's words */
+	assert_string_equal(remote_why(REMOTE_ENOSERVER, job.path, why, sizeof why),
+			    remote_strerror(REMOTE_ENOSERVER));
+
 	app_stop(a);
 	app_free(a);
 	config_free(cfg);
@@ -479,6 +592,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cmd_parse_valid),
 		cmocka_unit_test(cmd_parse_invalid),
+		cmocka_unit_test(cmd_quoting),
 		cmocka_unit_test(resume_roundtrip),
 		cmocka_unit_test(app_commands),
 		cmocka_unit_test(socket_protocol),
