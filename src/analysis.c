@@ -1,6 +1,8 @@
 /* analysis: decode, loudness, resample, features. See analysis.h. */
 #include "analysis.h"
 
+#include "decode.h"
+
 #include <aubio/aubio.h>
 #include <dlfcn.h>
 #include <ebur128.h>
@@ -8,7 +10,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <samplerate.h>
-#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,42 +154,46 @@ static void copy_tag(char *dst, size_t n, const char *s)
 		dst[j - 1] = 0;
 }
 
-static void fill_tags(SNDFILE *f, const SF_INFO *info, struct analysis_tags *t)
+static void fill_tags(struct decode *d, struct analysis_tags *t, double *rg_gain)
 {
+	struct decode_tags dt;
+	decode_get_tags(d, &dt);
+	const struct decode_format *f = decode_format(d);
 	memset(t, 0, sizeof *t);
-	copy_tag(t->title, sizeof t->title, sf_get_string(f, SF_STR_TITLE));
-	copy_tag(t->artist, sizeof t->artist, sf_get_string(f, SF_STR_ARTIST));
-	copy_tag(t->album, sizeof t->album, sf_get_string(f, SF_STR_ALBUM));
-	const char *tn = sf_get_string(f, SF_STR_TRACKNUMBER);
-	t->trackno = tn ? atoi(tn) : 0;
-	if (t->trackno < 0)
-		t->trackno = 0;
-	t->rate = info->samplerate;
-	t->channels = info->channels;
-	t->frames = info->frames;
-	t->duration = info->samplerate > 0 ? (double)info->frames / info->samplerate : 0;
+	copy_tag(t->title, sizeof t->title, dt.title);
+	copy_tag(t->artist, sizeof t->artist, dt.artist);
+	copy_tag(t->album, sizeof t->album, dt.album);
+	t->trackno = dt.track > 0 ? dt.track : 0;
+	t->rate = f->rate;
+	t->channels = f->channels;
+	t->frames = f->frames > 0 ? f->frames : 0;
+	t->duration = f->rate > 0 ? (double)t->frames / f->rate : 0;
+	if (rg_gain)
+		*rg_gain = dt.rg_track_gain;
 }
 
-static int open_audio(const char *path, SNDFILE **f, SF_INFO *info, char *why, size_t n)
+static int open_audio(const char *path, struct decode **d, char *why, size_t n)
 {
-	memset(info, 0, sizeof *info);
-	*f = sf_open(path, SFM_READ, info);
-	if (!*f) {
-		snprintf(why, n, "%s", sf_strerror(NULL));
-		return ANALYSIS_EOPEN;
-	}
-	if (info->channels < 1 || info->channels > 32 || info->samplerate < 1000 ||
-	    info->samplerate > 768000) {
-		snprintf(why, n, "unsupported layout: %d channels at %d Hz", info->channels,
-			 info->samplerate);
-		sf_close(*f);
-		*f = NULL;
+	char reason[256];
+	int err = decode_open(path, d, reason, sizeof reason);
+	if (err == DECODE_EFORMAT)
+		snprintf(why, n, "unsupported format: %s", reason);
+	else if (err)
+		snprintf(why, n, "%s", reason);
+	if (err)
+		return err == DECODE_ENOMEM ? ANALYSIS_ENOMEM : ANALYSIS_EOPEN;
+	const struct decode_format *f = decode_format(*d);
+	if (f->channels < 1 || f->channels > 32 || f->rate < 1000 || f->rate > 768000) {
+		snprintf(why, n, "unsupported layout: %d channels at %d Hz", f->channels, f->rate);
+		decode_close(*d);
+		*d = NULL;
 		return ANALYSIS_EFORMAT;
 	}
-	if (info->frames <= 0 || (double)info->frames / info->samplerate < ANALYSIS_MIN_S) {
+	/* A length the container does not record (< 0) is found by decoding. */
+	if (f->frames == 0 || (f->frames > 0 && (double)f->frames / f->rate < ANALYSIS_MIN_S)) {
 		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
-		sf_close(*f);
-		*f = NULL;
+		decode_close(*d);
+		*d = NULL;
 		return ANALYSIS_ESHORT;
 	}
 	return 0;
@@ -196,13 +201,12 @@ static int open_audio(const char *path, SNDFILE **f, SF_INFO *info, char *why, s
 
 int analysis_read_tags(const char *path, struct analysis_tags *t, char *why, size_t n)
 {
-	SNDFILE *f;
-	SF_INFO info;
-	int err = open_audio(path, &f, &info, why, n);
+	struct decode *d;
+	int err = open_audio(path, &d, why, n);
 	if (err)
 		return err;
-	fill_tags(f, &info, t);
-	sf_close(f);
+	fill_tags(d, t, NULL);
+	decode_close(d);
 	return 0;
 }
 
@@ -1101,115 +1105,200 @@ static void loudness_features(struct analysis_result *r)
 	r->feat[F_PLR] = (float)((pdb - r->lufs) / 10);
 }
 
-int analysis_file(const char *path, const struct analysis_opts *o,
-		  struct analysis_result *r, char *why, size_t n)
+/* Decoding state of one file: the loudness meter on the original channels,
+ * the resampler to ANALYSIS_RATE and the mono signal gathered so far. */
+struct reader {
+	struct decode *d;
+	int ch, rate;
+	double ratio;
+	ebur128_state *eb;
+	SRC_STATE *src;
+	float *buf, *mono, *rs, *sig;
+	size_t cap, len;
+	int64_t pos;            /* the frame the decoder gives next */
+};
+enum { BLK = 4096 };
+
+/* Reads frames [from, to) (to < 0: to the end) into the loudness meter; the
+ * part inside [x0, x1) also goes, mixed to mono and resampled, to sig.
+ * Returns the number of frames read, or a negative analysis_err with why. */
+static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0, int64_t x1,
+			 char *why, size_t n)
 {
-	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
-	SNDFILE *f;
-	SF_INFO info;
-	memset(r, 0, sizeof *r);
-	why[0] = 0;
-	int err = open_audio(path, &f, &info, why, n);
-	if (err)
-		return err;
-	fill_tags(f, &info, &r->tags);
-	const int ch = info.channels;
-	const double ratio = (double)ANALYSIS_RATE / info.samplerate;
-	/* Which input frames go to the features. */
-	sf_count_t x0 = 0, x1 = info.frames;
-	if (excerpt > 0 && info.frames > (sf_count_t)(excerpt * info.samplerate)) {
-		sf_count_t len = (sf_count_t)(excerpt * info.samplerate);
-		x0 = (info.frames - len) / 2;
-		x1 = x0 + len;
+	const int ch = rd->ch;
+	if (from != rd->pos) {
+		if (decode_seek(rd->d, from)) {
+			snprintf(why, n, "cannot seek to %.1f s: %s", (double)from / rd->rate,
+				 decode_error(rd->d));
+			return ANALYSIS_EDECODE;
+		}
+		rd->pos = from;
 	}
-	size_t cap = (size_t)((x1 - x0) * ratio) + 4096, len = 0;
-	enum { BLK = 4096 };
-	float *buf = malloc(sizeof(float) * BLK * ch), *mono = malloc(sizeof(float) * BLK);
-	float *rs = malloc(sizeof(float) * ((size_t)(BLK * ratio) + 64));
-	float *sig = malloc(sizeof(float) * cap);
-	int serr = 0;
-	SRC_STATE *src = src_new(SRC_SINC_FASTEST, 1, &serr);
-	ebur128_state *eb = ebur128_init((unsigned)ch, (unsigned long)info.samplerate,
-					 EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
-	if (!buf || !mono || !rs || !sig || !src || !eb) {
-		err = !src || !eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
-		snprintf(why, n, "%s", analysis_strerror(err));
-		goto out;
-	}
-	sf_count_t pos = 0;
-	for (;;) {
-		sf_count_t got = sf_readf_float(f, buf, BLK);
-		if (got <= 0)
+	int64_t total = 0;
+	while (to < 0 || rd->pos < to) {
+		long want = to >= 0 && to - rd->pos < BLK ? (long)(to - rd->pos) : BLK;
+		long got = decode_read_float(rd->d, rd->buf, want);
+		if (got < 0) {
+			snprintf(why, n, "decoding failed after %.1f s: %s", (double)rd->pos / rd->rate,
+				 got == DECODE_ENOMEM ? "out of memory" : decode_error(rd->d));
+			return got == DECODE_ENOMEM ? ANALYSIS_ENOMEM : ANALYSIS_EDECODE;
+		}
+		if (got == 0)
 			break;
-		for (sf_count_t i = 0; i < got * ch; i++)
-			if (!isfinite(buf[i]))
-				buf[i] = 0;
-		if (ebur128_add_frames_float(eb, buf, (size_t)got)) {
-			err = ANALYSIS_ELIB;
+		for (long i = 0; i < got * ch; i++)
+			if (!isfinite(rd->buf[i]))
+				rd->buf[i] = 0;
+		if (ebur128_add_frames_float(rd->eb, rd->buf, (size_t)got)) {
 			snprintf(why, n, "loudness measurement failed");
-			goto out;
+			return ANALYSIS_ELIB;
 		}
 		/* The part of this block inside [x0, x1), mixed to mono. */
-		sf_count_t a = x0 > pos ? x0 - pos : 0, b = x1 - pos < got ? x1 - pos : got;
+		int64_t pos = rd->pos;
+		int64_t a = x0 > pos ? x0 - pos : 0, b = x1 - pos < got ? x1 - pos : got;
 		if (b > a) {
-			for (sf_count_t i = a; i < b; i++) {
+			for (int64_t i = a; i < b; i++) {
 				float s = 0;
 				for (int c = 0; c < ch; c++)
-					s += buf[i * ch + c];
-				mono[i - a] = s / ch;
+					s += rd->buf[i * ch + c];
+				rd->mono[i - a] = s / ch;
 			}
-			SRC_DATA sd = { .data_in = mono, .input_frames = b - a, .data_out = rs,
-					.output_frames = (long)(BLK * ratio) + 64,
-					.src_ratio = ratio, .end_of_input = 0 };
+			SRC_DATA sd = { .data_in = rd->mono, .input_frames = (long)(b - a),
+					.data_out = rd->rs, .output_frames = (long)(BLK * rd->ratio) + 64,
+					.src_ratio = rd->ratio, .end_of_input = 0 };
 			long done_in = 0;
 			while (done_in < b - a) {
-				sd.data_in = mono + done_in;
-				sd.input_frames = (b - a) - done_in;
-				if (src_process(src, &sd)) {
-					err = ANALYSIS_ELIB;
+				sd.data_in = rd->mono + done_in;
+				sd.input_frames = (long)(b - a) - done_in;
+				if (src_process(rd->src, &sd)) {
 					snprintf(why, n, "resampling failed");
-					goto out;
+					return ANALYSIS_ELIB;
 				}
-				if ((size_t)sd.output_frames_gen > cap - len) {
-					size_t nc = (len + sd.output_frames_gen) * 2;
-					float *ns = realloc(sig, sizeof(float) * nc);
+				if ((size_t)sd.output_frames_gen > rd->cap - rd->len) {
+					size_t nc = (rd->len + (size_t)sd.output_frames_gen) * 2;
+					float *ns = realloc(rd->sig, sizeof(float) * nc);
 					if (!ns) {
-						err = ANALYSIS_ENOMEM;
 						snprintf(why, n, "out of memory");
-						goto out;
+						return ANALYSIS_ENOMEM;
 					}
-					sig = ns;
-					cap = nc;
+					rd->sig = ns;
+					rd->cap = nc;
 				}
-				memcpy(sig + len, rs, sizeof(float) * sd.output_frames_gen);
-				len += sd.output_frames_gen;
+				memcpy(rd->sig + rd->len, rd->rs, sizeof(float) * (size_t)sd.output_frames_gen);
+				rd->len += (size_t)sd.output_frames_gen;
 				done_in += sd.input_frames_used;
 				if (sd.input_frames_used == 0 && sd.output_frames_gen == 0)
 					break;
 			}
 		}
-		pos += got;
+		rd->pos += got;
+		total += got;
 	}
-	if (sf_error(f)) {
-		err = ANALYSIS_EDECODE;
-		snprintf(why, n, "decoding failed after %.1f s: %s",
-			 (double)pos / info.samplerate, sf_strerror(f));
+	return total;
+}
+
+/* Tracks up to this many excerpts long are decoded whole (loudness over the
+ * whole track, as the training clips were measured); longer ones only in
+ * the excerpt plus LOUD_SEGS spans of LOUD_SEG_S seconds spread over the
+ * track, which sample the whole track's loudness. */
+#define WHOLE_EXCERPTS 2.0
+#define LOUD_SEGS 8
+#define LOUD_SEG_S 3.0
+
+int analysis_silent(const float *feat)
+{
+	return feat[F_LUFS] * 10 < ANALYSIS_SILENT_LUFS;
+}
+
+int analysis_file(const char *path, const struct analysis_opts *o,
+		  struct analysis_result *r, char *why, size_t n)
+{
+	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
+	struct reader rd = { 0 };
+	memset(r, 0, sizeof *r);
+	why[0] = 0;
+	int err = open_audio(path, &rd.d, why, n);
+	if (err)
+		return err;
+	double rg_gain;
+	fill_tags(rd.d, &r->tags, &rg_gain);
+	const struct decode_format *fmt = decode_format(rd.d);
+	const int64_t frames = fmt->frames;
+	rd.ch = fmt->channels;
+	rd.rate = fmt->rate;
+	rd.ratio = (double)ANALYSIS_RATE / rd.rate;
+	/* Which input frames go to the features (all when the length is unknown). */
+	int64_t x0 = 0, x1 = INT64_MAX;
+	int whole = 1;
+	if (frames > 0 && excerpt > 0 && frames > (int64_t)(excerpt * rd.rate)) {
+		int64_t len = (int64_t)(excerpt * rd.rate);
+		x0 = (frames - len) / 2;
+		x1 = x0 + len;
+		whole = frames <= (int64_t)(WHOLE_EXCERPTS * excerpt * rd.rate);
+	} else if (frames > 0) {
+		x1 = frames;
+	}
+	rd.cap = (size_t)((x1 < frames ? x1 - x0 : frames > 0 ? frames : rd.rate * 60) * rd.ratio) + 4096;
+	rd.buf = malloc(sizeof(float) * BLK * (size_t)rd.ch);
+	rd.mono = malloc(sizeof(float) * BLK);
+	rd.rs = malloc(sizeof(float) * ((size_t)(BLK * rd.ratio) + 64));
+	rd.sig = malloc(sizeof(float) * rd.cap);
+	int serr = 0;
+	rd.src = src_new(SRC_SINC_FASTEST, 1, &serr);
+	rd.eb = ebur128_init((unsigned)rd.ch, (unsigned long)rd.rate,
+			     EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
+	if (!rd.buf || !rd.mono || !rd.rs || !rd.sig || !rd.src || !rd.eb) {
+		err = !rd.src || !rd.eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
+		snprintf(why, n, "%s", analysis_strerror(err));
 		goto out;
 	}
-	if (pos < info.frames - info.frames / 50 - 1) {
-		err = ANALYSIS_EDECODE;
-		snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
-			 (double)pos / info.samplerate, (double)info.frames / info.samplerate);
-		goto out;
+	int64_t pos;
+	if (whole) {
+		pos = read_span(&rd, 0, -1, x0, x1, why, n);
+		if (pos < 0) {
+			err = (int)pos;
+			goto out;
+		}
+		if (frames > 0 && pos < frames - frames / 50 - 1) {
+			err = ANALYSIS_EDECODE;
+			snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
+				 (double)pos / rd.rate, (double)frames / rd.rate);
+			goto out;
+		}
+	} else {
+		/* The excerpt, then spans elsewhere for the loudness only. */
+		int64_t got = read_span(&rd, x0, x1, x0, x1, why, n);
+		if (got < 0) {
+			err = (int)got;
+			goto out;
+		}
+		if (got < (x1 - x0) - (x1 - x0) / 50 - 1) {
+			err = ANALYSIS_EDECODE;
+			snprintf(why, n, "truncated: decoding stopped at %.1f s of %.1f s",
+				 (double)(x0 + got) / rd.rate, (double)frames / rd.rate);
+			goto out;
+		}
+		int64_t seg = (int64_t)(LOUD_SEG_S * rd.rate);
+		for (int k = 0; k < LOUD_SEGS; k++) {
+			int64_t c = (int64_t)((k + 0.5) * (double)frames / LOUD_SEGS);
+			int64_t s0 = c - seg / 2, s1 = s0 + seg;
+			if (s0 < 0 || s1 > frames || (s1 > x0 && s0 < x1))
+				continue;
+			got = read_span(&rd, s0, s1, 0, 0, why, n);
+			if (got < 0) {
+				err = (int)got;
+				goto out;
+			}
+		}
+		pos = frames;
 	}
-	if ((double)pos / info.samplerate < ANALYSIS_MIN_S) {
+	if ((double)pos / rd.rate < ANALYSIS_MIN_S) {
 		err = ANALYSIS_ESHORT;
 		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
 		goto out;
 	}
 	r->tags.frames = pos;
-	r->tags.duration = (double)pos / info.samplerate;
-	if (ebur128_loudness_global(eb, &r->lufs) || ebur128_loudness_range(eb, &r->lra)) {
+	r->tags.duration = (double)pos / rd.rate;
+	if (ebur128_loudness_global(rd.eb, &r->lufs) || ebur128_loudness_range(rd.eb, &r->lra)) {
 		err = ANALYSIS_ELIB;
 		snprintf(why, n, "loudness measurement failed");
 		goto out;
@@ -1219,26 +1308,31 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	if (!isfinite(r->lra))
 		r->lra = 0;
 	r->peak = 0;
-	for (int c = 0; c < ch; c++) {
+	for (int c = 0; c < rd.ch; c++) {
 		double p = 0;
-		if (!ebur128_sample_peak(eb, (unsigned)c, &p) && p > r->peak)
+		if (!ebur128_sample_peak(rd.eb, (unsigned)c, &p) && p > r->peak)
 			r->peak = p;
 	}
-	err = analysis_signal(sig, len, r);
+	err = analysis_signal(rd.sig, rd.len, r);
 	if (err) {
 		snprintf(why, n, "%s", analysis_strerror(err));
 		goto out;
 	}
 	loudness_features(r);
+	r->silent = analysis_silent(r->feat);
+	/* The track's loudness for playback: its ReplayGain/R128 tag (relative
+	 * to -18 LUFS) when it has one, else what was measured. */
+	if (isfinite(rg_gain) && rg_gain > -60 && rg_gain < 60)
+		r->lufs = -18 - rg_gain;
 out:
-	if (eb)
-		ebur128_destroy(&eb);
-	if (src)
-		src_delete(src);
-	free(buf);
-	free(mono);
-	free(rs);
-	free(sig);
-	sf_close(f);
+	if (rd.eb)
+		ebur128_destroy(&rd.eb);
+	if (rd.src)
+		src_delete(rd.src);
+	free(rd.buf);
+	free(rd.mono);
+	free(rd.rs);
+	free(rd.sig);
+	decode_close(rd.d);
 	return err;
 }

@@ -574,6 +574,8 @@ static void plan(struct app *a, int n)
 	for (size_t i = 0; i < a->nlib; i++) {
 		if (!path_root_ok(a, a->lib[i].path))
 			continue;  /* its folder is gone */
+		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
+			continue;  /* silence: no mood, never picked by mood */
 		map[nt] = i;
 		t[nt].path = a->lib[i].path;
 		t[nt].artist = a->lib[i].artist;

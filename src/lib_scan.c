@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -110,8 +111,14 @@ const char *lib_scan_strerror(int err)
 
 int lib_scan_is_audio_name(const char *name)
 {
-	static const char *const ext[] = { "wav", "wave", "flac", "ogg", "oga", "opus", "mp3",
-		"aif", "aiff", "aifc", "au", "snd", "w64", "caf", "rf64", "voc", NULL };
+	static const char *const ext[] = {
+		/* libsndfile */
+		"wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au",
+		"snd", "w64", "caf", "rf64", "voc",
+		/* FFmpeg */
+		"m4a", "m4b", "m4p", "mp4", "aac", "alac", "3gp", "wma", "asf", "mka", "webm",
+		"wv", "ape", "mpc", "tta", "spx", "mp2", "mpga", "ac3", "dts", "tak", "dsf",
+		NULL };
 	const char *dot = strrchr(name, '.');
 	if (!dot || dot == name)
 		return 0;
@@ -327,7 +334,10 @@ static void *worker(void *arg)
 		if (err) {
 			r->status = (stat(j->path, &st) != 0 && errno == ENOENT) ? RES_VANISHED : RES_FAILED;
 		} else {
-			musicmood_predict(s->mm, r->r.feat, &r->v, &r->a, NULL);
+			if (r->r.silent)
+				r->v = r->a = NAN;      /* silence: no mood */
+			else
+				musicmood_predict(s->mm, r->r.feat, &r->v, &r->a, NULL);
 			r->status = RES_OK;
 		}
 		pthread_mutex_lock(&s->lock);
@@ -613,7 +623,10 @@ static int remood(struct lib_scan *s, struct lib_entry *e)
 	float f[ANALYSIS_NFEAT], v, a;
 	if (lib_db_features(s->db, e->id, f, ANALYSIS_NFEAT))
 		return -1;
-	musicmood_predict(s->mm, f, &v, &a, NULL);
+	if (analysis_silent(f))
+		v = a = NAN;
+	else
+		musicmood_predict(s->mm, f, &v, &a, NULL);
 	if (!s->in_tx)
 		commit(s, 1);
 	if (!s->in_tx || lib_db_set_mood(s->db, e->id, v, a, musicmood_id(s->mm))) {
