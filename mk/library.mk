@@ -35,7 +35,7 @@ TESTS += tests/unit/test_analysis tests/unit/test_lib_db tests/unit/test_musicmo
 # Shell tests
 LIBRARY_CLI_TESTS = tests/cli/library.sh tests/cli/library-bad.sh tests/cli/library-kill.sh \
 	tests/cli/train-mood.sh tests/cli/library-ro.sh tests/cli/codec.sh \
-	tests/cli/library-formats.sh
+	tests/cli/library-formats.sh tests/cli/library-incremental.sh
 TESTS += $(LIBRARY_CLI_TESTS)
 EXTRA_DIST += $(LIBRARY_CLI_TESTS)
 

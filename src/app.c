@@ -43,6 +43,7 @@
 #define MOOD_STABLE_S 5      /* a new mood must last this long to re-pick */
 #define PREV_RESTART_S 3.0   /* prev after this far in restarts the track */
 #define TICK_HZ 4            /* the timer: position refresh; the rest each second */
+#define LIB_RELOAD_S 5.0     /* a running scan's results are loaded this often (big index) */
 
 /* epoll tags */
 enum { TAG_PIPE = 1, TAG_TIMER, TAG_SCAN, TAG_PLAYER, TAG_VISION };
@@ -74,6 +75,8 @@ struct app {
 	struct app_entry *lib;        /* the index (copy) */
 	double *lib_lufs;             /* loudness of each, for the player */
 	size_t nlib;
+	size_t scan_committed;        /* rows the running scan had committed at the last load */
+	double lib_loaded_at;         /* when load_library() last ran */
 
 	/* recommendation */
 	char (*history)[1024];        /* ring of recently played paths */
@@ -309,6 +312,7 @@ static void load_library(struct app *a)
 	a->lib_lufs = l;
 	a->nlib = n;
 	a->s.ntracks = (int)n;
+	a->lib_loaded_at = now();
 }
 
 static const struct app_entry *lib_find(const struct app *a, const char *path, double *lufs)
@@ -350,6 +354,7 @@ static void start_scan(struct app *a)
 	epoll_ctl(a->epfd, EPOLL_CTL_ADD, lib_scan_wake_fd(a->scan), &ev);
 	a->s.scanning = 1;
 	a->s.scan_done = a->s.scan_total = 0;
+	a->scan_committed = 0;
 	push_event(a, APP_EV_SCAN, "started");
 }
 
@@ -376,8 +381,22 @@ static void on_scan(struct app *a)
 	while (lib_scan_message(a->scan, buf, sizeof buf))
 		if (nmsg++ < 20)  /* a flood of bad files is summed up below */
 			push_event(a, APP_EV_WARNING, "library: %s", buf);
-	if (!sn.finished)
+	if (!sn.finished) {
+		/* Incremental: what is analysed so far is a candidate at once
+		 * (the 1 s tick then fills the queue); while the index is small
+		 * at every commit, later at most every LIB_RELOAD_S. */
+		size_t committed = sn.added + sn.updated + sn.remood;
+		if (committed != a->scan_committed &&
+		    (a->nlib < 200 || now() - a->lib_loaded_at >= LIB_RELOAD_S)) {
+			size_t before = a->nlib;
+			a->scan_committed = committed;
+			load_library(a);
+			if (!before && a->nlib)
+				push_event(a, APP_EV_SCAN, "first %zu tracks analysed: picking from them "
+					   "while the scan goes on", a->nlib);
+		}
 		return;
+	}
 	if (sn.error)
 		push_event(a, APP_EV_ERROR, "library scan: %s",
 			   sn.why[0] ? sn.why : lib_scan_strerror(sn.error));
@@ -1378,7 +1397,7 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 "state=%s\nmood=%s\nmood_source=%s\nconfidence=%.2f\nvalence=%.2f\narousal=%.2f\n"
 		 "strategy=%s\ntrack=%s\ntitle=%s\nartist=%s\nposition=%.1f\nduration=%.1f\n"
 		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nframes=%llu\nfps=%.1f\n"
-		 "queue=%d\ntracks=%d\nscanning=%s\n",
+		 "queue=%d\ntracks=%d\nscanning=%s\nscan_done=%d\nscan_total=%d\n",
 		 state_name(s->state), mood_name(s->mood), s->mood_manual ? "manual" : "camera",
 		 s->confidence, s->valence, s->arousal, app_cmd_strategy((int)s->strategy),
 		 clean(s->current.path, path, sizeof path),
@@ -1387,7 +1406,7 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 s->current.duration, s->volume, s->normalize ? "on" : "off",
 		 s->camera_on ? "on" : "off", s->camera_ok ? "yes" : "no",
 		 (unsigned long long)s->frame_seq, s->fps, s->nqueue,
-		 s->ntracks, s->scanning ? "yes" : "no");
+		 s->ntracks, s->scanning ? "yes" : "no", s->scan_done, s->scan_total);
 }
 
 static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)

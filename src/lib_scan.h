@@ -18,6 +18,10 @@
  * reads is counted as failed with the reason ("unsupported format"). Names that are
  * not valid UTF-8 or contain control characters (newline, tab...) are skipped
  * with a message: they could not be printed one per line.
+ * Order: workers take the queued files in a random order, so the analysed
+ * part of the library (committed at least once a second: candidates for
+ * the running program at once) spreads over its folders and albums.
+ * Test hook: EMOTUNE_TEST_SCAN_DELAY_MS=N adds N ms to each analysis.
  * Rescan: a file whose mtime and size match its row is not decoded again;
  * when only the mood model changed, valence/arousal are recomputed from the
  * stored features; when ANALYSIS_VERSION changed, it is analysed again. Files
