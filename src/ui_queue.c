@@ -41,8 +41,12 @@ void ui_queue_time(double t, char *buf, size_t n)
 void ui_queue_draw(const struct ui_draw *d, struct ui_rect r, const struct app_snapshot *s,
 		   struct ui_list *l, int focused)
 {
-	char title[64];
-	snprintf(title, sizeof title, "queue (%d)", s->nqueue);
+	char title[96];
+	if (s->scanning)
+		snprintf(title, sizeof title, "queue (%d) - picked from the %d tracks analysed so far",
+			 s->nqueue, s->ntracks);
+	else
+		snprintf(title, sizeof title, "queue (%d)", s->nqueue);
 	struct ui_rect in = ui_draw_frame(d, r, title, focused ? UI_DRAW_ACCENT : UI_DRAW_BORDER);
 	if (in.h < 1 || in.w < 10)
 		return;
