@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <samplerate.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,8 @@ struct feat_ctx {
 	fftwf_complex *out;
 	fftwf_plan plan;
 	float (*mel)[NBINS]; /* NMEL triangular filters */
+	int mel0[NMEL], mel1[NMEL];  /* each filter's non-zero bins [mel0, mel1) */
+	double dct[NMFCC][NMEL];     /* the MFCCs' cosines */
 	int *pc;             /* pitch class of each bin, -1 outside the chroma range */
 };
 
@@ -317,6 +320,19 @@ static int ctx_init(struct feat_ctx *c)
 				w = (edges[m + 2] - f) / (edges[m + 2] - edges[m + 1]);
 			c->mel[m][k] = (float)w;
 		}
+	for (int m = 0; m < NMEL; m++) {
+		c->mel0[m] = NBINS;
+		c->mel1[m] = 0;
+		for (int k = 0; k < NBINS; k++)
+			if (c->mel[m][k] != 0) {
+				if (k < c->mel0[m])
+					c->mel0[m] = k;
+				c->mel1[m] = k + 1;
+			}
+	}
+	for (int q = 0; q < NMFCC; q++)
+		for (int m = 0; m < NMEL; m++)
+			c->dct[q][m] = cos(M_PI * q * (m + 0.5) / NMEL);
 	for (int k = 0; k < NBINS; k++) {
 		double f = k * binhz;
 		c->pc[k] = -1;
@@ -354,6 +370,81 @@ static int cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
 	return (x > y) - (x < y);
+}
+
+/* Sorts n floats (no NaN) ascending: the same result as qsort(cmp_float),
+ * without a call per comparison (the per-frame spectral contrast sorts
+ * ~1,000 bins 7 times a frame). Quicksort, median of three, insertion sort
+ * below 16; recursion on the smaller part. */
+static void sort_floats(float *a, size_t n)
+{
+	while (n > 16) {
+		size_t m = n / 2;
+		float x = a[0], y = a[m], z = a[n - 1];
+		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			float t = a[i];
+			a[i++] = a[j];
+			a[j--] = t;
+		}
+		/* [0, j] <= p <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_floats(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_floats(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		float v = a[i];
+		size_t k = i;
+		while (k > 0 && a[k - 1] > v) {
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = v;
+	}
+}
+
+/* Partitions a[0, n) (no NaN) so that a[0, k) holds the k smallest values
+ * (in any order) and a[k, n) the others (quickselect, as sort_floats). */
+static void select_floats(float *a, size_t n, size_t k)
+{
+	while (n > 16 && k > 0 && k < n) {
+		size_t m = n / 2;
+		float x = a[0], y = a[m], z = a[n - 1];
+		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			float t = a[i];
+			a[i++] = a[j];
+			a[j--] = t;
+		}
+		if (k <= j + 1) {
+			n = j + 1;
+		} else {
+			a += j + 1;
+			k -= j + 1;
+			n -= j + 1;
+		}
+	}
+	if (k > 0 && k < n)
+		sort_floats(a, n);
 }
 
 /* Standard deviation of the means of consecutive blocks of `blk` values. */
@@ -872,7 +963,7 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		double lm[NMEL];
 		for (int m = 0; m < NMEL; m++) {
 			double v = 0;
-			for (int k = 0; k < NBINS; k++)
+			for (int k = c.mel0[m]; k < c.mel1[m]; k++)
 				if (c.mel[m][k] != 0)
 					v += c.mel[m][k] * pw[k];
 			lm[m] = log10(v + 1e-8);
@@ -880,7 +971,7 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		for (int q = 0; q < NMFCC; q++) {
 			double v = 0;
 			for (int m = 0; m < NMEL; m++)
-				v += lm[m] * cos(M_PI * q * (m + 0.5) / NMEL);
+				v += lm[m] * c.dct[q][m];
 			v *= sqrt((q ? 2.0 : 1.0) / NMEL);
 			dv[D_MFCC + q] = (float)v;
 			if (fi)
@@ -901,8 +992,13 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 					continue;
 				}
 				memcpy(sortbuf, pw + k0, sizeof(float) * (size_t)m);
-				qsort(sortbuf, (size_t)m, sizeof(float), cmp_float);
 				int q = m / 5 > 0 ? m / 5 : 1;
+				/* only the q smallest and the q largest, in order */
+				select_floats(sortbuf, (size_t)m, (size_t)q);
+				if (m - q > q)
+					select_floats(sortbuf + q, (size_t)(m - q), (size_t)(m - 2 * q));
+				sort_floats(sortbuf, (size_t)q);
+				sort_floats(sortbuf + m - q, (size_t)q);
 				double lo = 0, hi = 0;
 				for (int i = 0; i < q; i++) {
 					lo += sortbuf[i];
@@ -1105,6 +1201,137 @@ static void loudness_features(struct analysis_result *r)
 	r->feat[F_PLR] = (float)((pdb - r->lufs) / 10);
 }
 
+/* --- 2:1 decimation, 44.1 kHz to ANALYSIS_RATE -------------------------- */
+
+/* At a ratio of exactly 1/2 libsamplerate's SRC_SINC_FASTEST is a fixed FIR
+ * filter: output k is the sum over t in [-DEC_W, DEC_W] of h(t) x(2k - t)
+ * (x = 0 before the start), and after n input samples (end of input never
+ * signalled) it has given (n - DEC_LAG) / 2 outputs. The taps are taken
+ * once from libsamplerate itself (its responses to two impulses) and the
+ * sum runs in the same order in double: the output is bit for bit the
+ * same (checked at start-up against libsamplerate on a noise signal; if it
+ * is not, SRC is used), at a fraction of the cost (the taps are not
+ * interpolated again for every output). */
+#define DEC_W 38
+#define DEC_LAG 38
+static struct {
+	float h[2 * DEC_W + 1];
+	int ok;
+} dec;
+static pthread_once_t dec_once = PTHREAD_ONCE_INIT;
+
+/* libsamplerate at ratio 1/2 over x[0, n) into y; the number of outputs. */
+static long src_half(const float *x, long n, float *y, long ycap)
+{
+	int e = 0;
+	SRC_STATE *st = src_new(SRC_SINC_FASTEST, 1, &e);
+	if (!st)
+		return -1;
+	SRC_DATA d = { .data_in = x, .input_frames = n, .data_out = y, .output_frames = ycap,
+		       .src_ratio = 0.5, .end_of_input = 0 };
+	long out = 0, done = 0;
+	while (done < n) {
+		d.data_in = x + done;
+		d.input_frames = n - done;
+		d.data_out = y + out;
+		d.output_frames = ycap - out;
+		if (src_process(st, &d)) {
+			out = -1;
+			break;
+		}
+		out += d.output_frames_gen;
+		done += d.input_frames_used;
+		if (!d.input_frames_used && !d.output_frames_gen)
+			break;
+	}
+	src_delete(st);
+	return out;
+}
+
+static size_t dec_count(size_t n) { return n > DEC_LAG ? (n - DEC_LAG) / 2 : 0; }
+
+/* y[k] for k in [0, dec_count(n)) from x[0, n). */
+static void dec_run(const float *x, size_t n, float *y)
+{
+	const size_t m = dec_count(n);
+	size_t k = 0;
+	/* Outputs whose taps all fall inside x, 4 at a time (independent sums). */
+	for (; k < m; k++) {
+		if (2 * k >= DEC_W && 2 * k + 3 * 2 + DEC_W < n && k + 3 < m)
+			break;
+		double acc = 0;
+		for (int t = -DEC_W; t <= DEC_W; t++) {
+			long i = (long)(2 * k) - t;
+			if (i >= 0 && (size_t)i < n)
+				acc += (double)dec.h[t + DEC_W] * x[i];
+		}
+		y[k] = (float)acc;
+	}
+	for (; k + 3 < m && 2 * (k + 3) + DEC_W < n; k += 4) {
+		double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+		const float *c = x + 2 * k + DEC_W;
+		for (int t = -DEC_W; t <= DEC_W; t++, c--) {
+			double hh = dec.h[t + DEC_W];
+			a0 += hh * c[0];
+			a1 += hh * c[2];
+			a2 += hh * c[4];
+			a3 += hh * c[6];
+		}
+		y[k] = (float)a0;
+		y[k + 1] = (float)a1;
+		y[k + 2] = (float)a2;
+		y[k + 3] = (float)a3;
+	}
+	for (; k < m; k++) {
+		double acc = 0;
+		for (int t = -DEC_W; t <= DEC_W; t++) {
+			long i = (long)(2 * k) - t;
+			if (i >= 0 && (size_t)i < n)
+				acc += (double)dec.h[t + DEC_W] * x[i];
+		}
+		y[k] = (float)acc;
+	}
+}
+
+static void dec_init(void)
+{
+	enum { N = 12000, P = 6000 };
+	float *x = calloc(N, sizeof *x), *y = calloc(N, sizeof *y), *z = calloc(N, sizeof *z);
+	if (!x || !y || !z)
+		goto out;
+	/* The taps: responses to an impulse at an even and at an odd sample. */
+	for (int odd = 0; odd < 2; odd++) {
+		memset(x, 0, sizeof(float) * N);
+		x[P + odd] = 1;
+		long o = src_half(x, N, y, N);
+		if (o < N / 2 - DEC_LAG)
+			goto out;
+		for (int t = -DEC_W + odd; t <= DEC_W; t += 2)
+			dec.h[t + DEC_W] = y[(P + odd + t) / 2];
+		/* nothing outside [-DEC_W, DEC_W] */
+		for (long k = 0; k < o; k++) {
+			long t = 2 * k - (P + odd);
+			if ((t < -DEC_W || t > DEC_W) && y[k] != 0)
+				goto out;
+		}
+	}
+	/* The check: noise and a tone, an odd length. */
+	uint32_t seed = 12345;
+	for (int i = 0; i < N - 1; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		x[i] = (float)((seed >> 8) / 16777216.0 - 0.5) * 0.5f + 0.4f * sinf(i * 0.07f);
+	}
+	long o = src_half(x, N - 1, y, N);
+	if (o != (long)dec_count(N - 1))
+		goto out;
+	dec_run(x, N - 1, z);
+	dec.ok = memcmp(y, z, sizeof(float) * (size_t)o) == 0;
+out:
+	free(x);
+	free(y);
+	free(z);
+}
+
 /* Decoding state of one file: the loudness meter on the original channels,
  * the resampler to ANALYSIS_RATE and the mono signal gathered so far. */
 struct reader {
@@ -1116,14 +1343,16 @@ struct reader {
 	float *buf, *mono, *rs, *sig;
 	size_t cap, len;
 	int64_t pos;            /* the frame the decoder gives next */
+	int half;               /* 2:1 by dec_run() at the end: the mono input kept in sig */
 };
 enum { BLK = 4096 };
 
-/* Reads frames [from, to) (to < 0: to the end) into the loudness meter; the
- * part inside [x0, x1) also goes, mixed to mono and resampled, to sig.
- * Returns the number of frames read, or a negative analysis_err with why. */
+/* Reads frames [from, to) (to < 0: to the end), into the loudness meter
+ * when loud; the part inside [x0, x1) goes, mixed to mono and resampled,
+ * to sig. Returns the number of frames read, or a negative analysis_err
+ * with why. */
 static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0, int64_t x1,
-			 char *why, size_t n)
+			 int loud, char *why, size_t n)
 {
 	const int ch = rd->ch;
 	if (from != rd->pos) {
@@ -1148,7 +1377,7 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 		for (long i = 0; i < got * ch; i++)
 			if (!isfinite(rd->buf[i]))
 				rd->buf[i] = 0;
-		if (ebur128_add_frames_float(rd->eb, rd->buf, (size_t)got)) {
+		if (loud && ebur128_add_frames_float(rd->eb, rd->buf, (size_t)got)) {
 			snprintf(why, n, "loudness measurement failed");
 			return ANALYSIS_ELIB;
 		}
@@ -1161,6 +1390,23 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 				for (int c = 0; c < ch; c++)
 					s += rd->buf[i * ch + c];
 				rd->mono[i - a] = s / ch;
+			}
+			if (rd->half) {
+				if ((size_t)(b - a) > rd->cap - rd->len) {
+					size_t nc = (rd->len + (size_t)(b - a)) * 2;
+					float *ns = realloc(rd->sig, sizeof(float) * nc);
+					if (!ns) {
+						snprintf(why, n, "out of memory");
+						return ANALYSIS_ENOMEM;
+					}
+					rd->sig = ns;
+					rd->cap = nc;
+				}
+				memcpy(rd->sig + rd->len, rd->mono, sizeof(float) * (size_t)(b - a));
+				rd->len += (size_t)(b - a);
+				rd->pos += got;
+				total += got;
+				continue;
 			}
 			SRC_DATA sd = { .data_in = rd->mono, .input_frames = (long)(b - a),
 					.data_out = rd->rs, .output_frames = (long)(BLK * rd->ratio) + 64,
@@ -1198,11 +1444,12 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 
 /* Tracks up to this many excerpts long are decoded whole (loudness over the
  * whole track, as the training clips were measured); longer ones only in
- * the excerpt plus LOUD_SEGS spans of LOUD_SEG_S seconds spread over the
- * track, which sample the whole track's loudness. */
+ * the excerpt (the features) and LOUD_SEGS spans of LOUD_SEG_S seconds
+ * evenly spread over the track (the loudness: each part of the track
+ * weighs the same in it). */
 #define WHOLE_EXCERPTS 2.0
-#define LOUD_SEGS 8
-#define LOUD_SEG_S 3.0
+#define LOUD_SEGS 12
+#define LOUD_SEG_S 2.0
 
 int analysis_silent(const float *feat)
 {
@@ -1237,7 +1484,14 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	} else if (frames > 0) {
 		x1 = frames;
 	}
-	rd.cap = (size_t)((x1 < frames ? x1 - x0 : frames > 0 ? frames : rd.rate * 60) * rd.ratio) + 4096;
+	/* 44.1 kHz: the exact 2:1 decimator, when the span is known and not too
+	 * long to keep (20 minutes) */
+	int64_t span = x1 < frames ? x1 - x0 : frames;
+	if (rd.rate == 2 * ANALYSIS_RATE && span > 0 && span <= (int64_t)rd.rate * 1200) {
+		pthread_once(&dec_once, dec_init);
+		rd.half = dec.ok;
+	}
+	rd.cap = (size_t)((span > 0 ? span : rd.rate * 60) * (rd.half ? 1 : rd.ratio)) + 4096;
 	rd.buf = malloc(sizeof(float) * BLK * (size_t)rd.ch);
 	rd.mono = malloc(sizeof(float) * BLK);
 	rd.rs = malloc(sizeof(float) * ((size_t)(BLK * rd.ratio) + 64));
@@ -1253,7 +1507,7 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	}
 	int64_t pos;
 	if (whole) {
-		pos = read_span(&rd, 0, -1, x0, x1, why, n);
+		pos = read_span(&rd, 0, -1, x0, x1, 1, why, n);
 		if (pos < 0) {
 			err = (int)pos;
 			goto out;
@@ -1265,8 +1519,8 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 			goto out;
 		}
 	} else {
-		/* The excerpt, then spans elsewhere for the loudness only. */
-		int64_t got = read_span(&rd, x0, x1, x0, x1, why, n);
+		/* The excerpt (features), then the spans (loudness). */
+		int64_t got = read_span(&rd, x0, x1, x0, x1, 0, why, n);
 		if (got < 0) {
 			err = (int)got;
 			goto out;
@@ -1281,9 +1535,9 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 		for (int k = 0; k < LOUD_SEGS; k++) {
 			int64_t c = (int64_t)((k + 0.5) * (double)frames / LOUD_SEGS);
 			int64_t s0 = c - seg / 2, s1 = s0 + seg;
-			if (s0 < 0 || s1 > frames || (s1 > x0 && s0 < x1))
+			if (s0 < 0 || s1 > frames)
 				continue;
-			got = read_span(&rd, s0, s1, 0, 0, why, n);
+			got = read_span(&rd, s0, s1, 0, 0, 1, why, n);
 			if (got < 0) {
 				err = (int)got;
 				goto out;
@@ -1312,6 +1566,19 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 		double p = 0;
 		if (!ebur128_sample_peak(rd.eb, (unsigned)c, &p) && p > r->peak)
 			r->peak = p;
+	}
+	if (rd.half) {
+		size_t m = dec_count(rd.len);
+		float *y = malloc(sizeof(float) * (m ? m : 1));
+		if (!y) {
+			err = ANALYSIS_ENOMEM;
+			snprintf(why, n, "out of memory");
+			goto out;
+		}
+		dec_run(rd.sig, rd.len, y);
+		free(rd.sig);
+		rd.sig = y;
+		rd.len = m;
 	}
 	err = analysis_signal(rd.sig, rd.len, r);
 	if (err) {

@@ -10,8 +10,12 @@
  *
  * Only what is needed is decoded: a track up to two excerpts long is
  * decoded whole (loudness over the whole track); a longer one only in its
- * centred excerpt (the features) plus 8 spans of 3 s spread over the track
- * (the loudness, integrated over all of it; the peak is the sampled parts').
+ * centred excerpt (the features; seek, decode only it) and 12 spans of 2 s
+ * evenly spread over the track (the loudness: integrated loudness within
+ * ~0.5 dB of the whole track's; LRA and peak are the spans' own, so lower).
+ * 44.1 kHz input goes to ANALYSIS_RATE through an exact 2:1 FIR equal bit
+ * for bit to libsamplerate's SRC_SINC_FASTEST (its taps, taken from it at
+ * the first use and checked), other rates through libsamplerate.
  * The loudness stored for playback (lufs) is the file's ReplayGain/R128
  * track gain when it has one (FFmpeg backend), else the measured one.
  * Silence and near-silence (measured loudness below ANALYSIS_SILENT_LUFS)
