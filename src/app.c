@@ -76,6 +76,7 @@ struct app {
 	double *lib_lufs;             /* loudness of each, for the player */
 	size_t nlib;
 	size_t scan_committed;        /* rows the running scan had committed at the last load */
+	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
 	double lib_loaded_at;         /* when load_library() last ran */
 
 	/* recommendation */
@@ -368,6 +369,8 @@ static void end_scan(struct app *a)
 	a->s.scanning = 0;
 }
 
+static void repick(struct app *a);
+
 static void on_scan(struct app *a)
 {
 	char buf[1024];
@@ -394,6 +397,9 @@ static void on_scan(struct app *a)
 			if (!before && a->nlib)
 				push_event(a, APP_EV_SCAN, "first %zu tracks analysed: picking from them "
 					   "while the scan goes on", a->nlib);
+			/* the choice has doubled since the picks were made: better ones */
+			else if (a->nlib_planned && a->nlib >= 2 * a->nlib_planned)
+				repick(a);
 		}
 		return;
 	}
@@ -409,8 +415,6 @@ static void on_scan(struct app *a)
 		start_scan(a);
 	}
 }
-
-static void repick(struct app *a);
 
 /* Music folders that went away (unmounted) or came back. */
 static void check_roots(struct app *a)
@@ -573,6 +577,7 @@ static void plan(struct app *a, int n)
 {
 	if (!a->nlib || n <= 0)
 		return;
+	a->nlib_planned = a->nlib;
 	struct recommend_track *t = calloc(a->nlib, sizeof *t);
 	struct recommend_pick *picks = calloc((size_t)n, sizeof *picks);
 	const char **hist = calloc((size_t)(NHISTORY + APP_MAX_QUEUE + 1), sizeof *hist);
