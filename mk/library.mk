@@ -34,7 +34,8 @@ TESTS += tests/unit/test_analysis tests/unit/test_lib_db tests/unit/test_musicmo
 
 # Shell tests
 LIBRARY_CLI_TESTS = tests/cli/library.sh tests/cli/library-bad.sh tests/cli/library-kill.sh \
-	tests/cli/train-mood.sh tests/cli/library-ro.sh tests/cli/codec.sh
+	tests/cli/train-mood.sh tests/cli/library-ro.sh tests/cli/codec.sh \
+	tests/cli/library-formats.sh tests/cli/library-incremental.sh
 TESTS += $(LIBRARY_CLI_TESTS)
 EXTRA_DIST += $(LIBRARY_CLI_TESTS)
 
@@ -43,5 +44,5 @@ noinst_PROGRAMS += tests/bench/bench_nearest
 tests_bench_bench_nearest_SOURCES = tests/bench/bench_nearest.c
 tests_bench_bench_nearest_LDADD = src/libemotune.a $(EMO_LIBS)
 tests_bench_bench_nearest_LDFLAGS = -rdynamic
-BENCHES += tests/bench/library.sh
-EXTRA_DIST += tests/bench/library.sh
+BENCHES += tests/bench/library.sh tests/bench/analysis.sh
+EXTRA_DIST += tests/bench/library.sh tests/bench/analysis.sh

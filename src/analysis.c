@@ -1,6 +1,8 @@
 /* analysis: decode, loudness, resample, features. See analysis.h. */
 #include "analysis.h"
 
+#include "decode.h"
+
 #include <aubio/aubio.h>
 #include <dlfcn.h>
 #include <ebur128.h>
@@ -8,7 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <samplerate.h>
-#include <sndfile.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,42 +155,46 @@ static void copy_tag(char *dst, size_t n, const char *s)
 		dst[j - 1] = 0;
 }
 
-static void fill_tags(SNDFILE *f, const SF_INFO *info, struct analysis_tags *t)
+static void fill_tags(struct decode *d, struct analysis_tags *t, double *rg_gain)
 {
+	struct decode_tags dt;
+	decode_get_tags(d, &dt);
+	const struct decode_format *f = decode_format(d);
 	memset(t, 0, sizeof *t);
-	copy_tag(t->title, sizeof t->title, sf_get_string(f, SF_STR_TITLE));
-	copy_tag(t->artist, sizeof t->artist, sf_get_string(f, SF_STR_ARTIST));
-	copy_tag(t->album, sizeof t->album, sf_get_string(f, SF_STR_ALBUM));
-	const char *tn = sf_get_string(f, SF_STR_TRACKNUMBER);
-	t->trackno = tn ? atoi(tn) : 0;
-	if (t->trackno < 0)
-		t->trackno = 0;
-	t->rate = info->samplerate;
-	t->channels = info->channels;
-	t->frames = info->frames;
-	t->duration = info->samplerate > 0 ? (double)info->frames / info->samplerate : 0;
+	copy_tag(t->title, sizeof t->title, dt.title);
+	copy_tag(t->artist, sizeof t->artist, dt.artist);
+	copy_tag(t->album, sizeof t->album, dt.album);
+	t->trackno = dt.track > 0 ? dt.track : 0;
+	t->rate = f->rate;
+	t->channels = f->channels;
+	t->frames = f->frames > 0 ? f->frames : 0;
+	t->duration = f->rate > 0 ? (double)t->frames / f->rate : 0;
+	if (rg_gain)
+		*rg_gain = dt.rg_track_gain;
 }
 
-static int open_audio(const char *path, SNDFILE **f, SF_INFO *info, char *why, size_t n)
+static int open_audio(const char *path, struct decode **d, char *why, size_t n)
 {
-	memset(info, 0, sizeof *info);
-	*f = sf_open(path, SFM_READ, info);
-	if (!*f) {
-		snprintf(why, n, "%s", sf_strerror(NULL));
-		return ANALYSIS_EOPEN;
-	}
-	if (info->channels < 1 || info->channels > 32 || info->samplerate < 1000 ||
-	    info->samplerate > 768000) {
-		snprintf(why, n, "unsupported layout: %d channels at %d Hz", info->channels,
-			 info->samplerate);
-		sf_close(*f);
-		*f = NULL;
+	char reason[256];
+	int err = decode_open(path, d, reason, sizeof reason);
+	if (err == DECODE_EFORMAT)
+		snprintf(why, n, "unsupported format: %s", reason);
+	else if (err)
+		snprintf(why, n, "%s", reason);
+	if (err)
+		return err == DECODE_ENOMEM ? ANALYSIS_ENOMEM : ANALYSIS_EOPEN;
+	const struct decode_format *f = decode_format(*d);
+	if (f->channels < 1 || f->channels > 32 || f->rate < 1000 || f->rate > 768000) {
+		snprintf(why, n, "unsupported layout: %d channels at %d Hz", f->channels, f->rate);
+		decode_close(*d);
+		*d = NULL;
 		return ANALYSIS_EFORMAT;
 	}
-	if (info->frames <= 0 || (double)info->frames / info->samplerate < ANALYSIS_MIN_S) {
+	/* A length the container does not record (< 0) is found by decoding. */
+	if (f->frames == 0 || (f->frames > 0 && (double)f->frames / f->rate < ANALYSIS_MIN_S)) {
 		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
-		sf_close(*f);
-		*f = NULL;
+		decode_close(*d);
+		*d = NULL;
 		return ANALYSIS_ESHORT;
 	}
 	return 0;
@@ -196,13 +202,12 @@ static int open_audio(const char *path, SNDFILE **f, SF_INFO *info, char *why, s
 
 int analysis_read_tags(const char *path, struct analysis_tags *t, char *why, size_t n)
 {
-	SNDFILE *f;
-	SF_INFO info;
-	int err = open_audio(path, &f, &info, why, n);
+	struct decode *d;
+	int err = open_audio(path, &d, why, n);
 	if (err)
 		return err;
-	fill_tags(f, &info, t);
-	sf_close(f);
+	fill_tags(d, t, NULL);
+	decode_close(d);
 	return 0;
 }
 
@@ -261,6 +266,8 @@ struct feat_ctx {
 	fftwf_complex *out;
 	fftwf_plan plan;
 	float (*mel)[NBINS]; /* NMEL triangular filters */
+	int mel0[NMEL], mel1[NMEL];  /* each filter's non-zero bins [mel0, mel1) */
+	double dct[NMFCC][NMEL];     /* the MFCCs' cosines */
 	int *pc;             /* pitch class of each bin, -1 outside the chroma range */
 };
 
@@ -313,6 +320,19 @@ static int ctx_init(struct feat_ctx *c)
 				w = (edges[m + 2] - f) / (edges[m + 2] - edges[m + 1]);
 			c->mel[m][k] = (float)w;
 		}
+	for (int m = 0; m < NMEL; m++) {
+		c->mel0[m] = NBINS;
+		c->mel1[m] = 0;
+		for (int k = 0; k < NBINS; k++)
+			if (c->mel[m][k] != 0) {
+				if (k < c->mel0[m])
+					c->mel0[m] = k;
+				c->mel1[m] = k + 1;
+			}
+	}
+	for (int q = 0; q < NMFCC; q++)
+		for (int m = 0; m < NMEL; m++)
+			c->dct[q][m] = cos(M_PI * q * (m + 0.5) / NMEL);
 	for (int k = 0; k < NBINS; k++) {
 		double f = k * binhz;
 		c->pc[k] = -1;
@@ -350,6 +370,81 @@ static int cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
 	return (x > y) - (x < y);
+}
+
+/* Sorts n floats (no NaN) ascending: the same result as qsort(cmp_float),
+ * without a call per comparison (the per-frame spectral contrast sorts
+ * ~1,000 bins 7 times a frame). Quicksort, median of three, insertion sort
+ * below 16; recursion on the smaller part. */
+static void sort_floats(float *a, size_t n)
+{
+	while (n > 16) {
+		size_t m = n / 2;
+		float x = a[0], y = a[m], z = a[n - 1];
+		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			float t = a[i];
+			a[i++] = a[j];
+			a[j--] = t;
+		}
+		/* [0, j] <= p <= [j + 1, n) */
+		if (j + 1 < n - j - 1) {
+			sort_floats(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_floats(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		float v = a[i];
+		size_t k = i;
+		while (k > 0 && a[k - 1] > v) {
+			a[k] = a[k - 1];
+			k--;
+		}
+		a[k] = v;
+	}
+}
+
+/* Partitions a[0, n) (no NaN) so that a[0, k) holds the k smallest values
+ * (in any order) and a[k, n) the others (quickselect, as sort_floats). */
+static void select_floats(float *a, size_t n, size_t k)
+{
+	while (n > 16 && k > 0 && k < n) {
+		size_t m = n / 2;
+		float x = a[0], y = a[m], z = a[n - 1];
+		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			float t = a[i];
+			a[i++] = a[j];
+			a[j--] = t;
+		}
+		if (k <= j + 1) {
+			n = j + 1;
+		} else {
+			a += j + 1;
+			k -= j + 1;
+			n -= j + 1;
+		}
+	}
+	if (k > 0 && k < n)
+		sort_floats(a, n);
 }
 
 /* Standard deviation of the means of consecutive blocks of `blk` values. */
@@ -868,7 +963,7 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		double lm[NMEL];
 		for (int m = 0; m < NMEL; m++) {
 			double v = 0;
-			for (int k = 0; k < NBINS; k++)
+			for (int k = c.mel0[m]; k < c.mel1[m]; k++)
 				if (c.mel[m][k] != 0)
 					v += c.mel[m][k] * pw[k];
 			lm[m] = log10(v + 1e-8);
@@ -876,7 +971,7 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		for (int q = 0; q < NMFCC; q++) {
 			double v = 0;
 			for (int m = 0; m < NMEL; m++)
-				v += lm[m] * cos(M_PI * q * (m + 0.5) / NMEL);
+				v += lm[m] * c.dct[q][m];
 			v *= sqrt((q ? 2.0 : 1.0) / NMEL);
 			dv[D_MFCC + q] = (float)v;
 			if (fi)
@@ -897,8 +992,13 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 					continue;
 				}
 				memcpy(sortbuf, pw + k0, sizeof(float) * (size_t)m);
-				qsort(sortbuf, (size_t)m, sizeof(float), cmp_float);
 				int q = m / 5 > 0 ? m / 5 : 1;
+				/* only the q smallest and the q largest, in order */
+				select_floats(sortbuf, (size_t)m, (size_t)q);
+				if (m - q > q)
+					select_floats(sortbuf + q, (size_t)(m - q), (size_t)(m - 2 * q));
+				sort_floats(sortbuf, (size_t)q);
+				sort_floats(sortbuf + m - q, (size_t)q);
 				double lo = 0, hi = 0;
 				for (int i = 0; i < q; i++) {
 					lo += sortbuf[i];
@@ -1101,115 +1201,358 @@ static void loudness_features(struct analysis_result *r)
 	r->feat[F_PLR] = (float)((pdb - r->lufs) / 10);
 }
 
-int analysis_file(const char *path, const struct analysis_opts *o,
-		  struct analysis_result *r, char *why, size_t n)
+/* --- 2:1 decimation, 44.1 kHz to ANALYSIS_RATE -------------------------- */
+
+/* At a ratio of exactly 1/2 libsamplerate's SRC_SINC_FASTEST is a fixed FIR
+ * filter: output k is the sum over t in [-DEC_W, DEC_W] of h(t) x(2k - t)
+ * (x = 0 before the start), and after n input samples (end of input never
+ * signalled) it has given (n - DEC_LAG) / 2 outputs. The taps are taken
+ * once from libsamplerate itself (its responses to two impulses) and the
+ * sum runs in the same order in double: the output is bit for bit the
+ * same (checked at start-up against libsamplerate on a noise signal; if it
+ * is not, SRC is used), at a fraction of the cost (the taps are not
+ * interpolated again for every output). */
+#define DEC_W 38
+#define DEC_LAG 38
+static struct {
+	float h[2 * DEC_W + 1];
+	int ok;
+} dec;
+static pthread_once_t dec_once = PTHREAD_ONCE_INIT;
+
+/* libsamplerate at ratio 1/2 over x[0, n) into y; the number of outputs. */
+static long src_half(const float *x, long n, float *y, long ycap)
 {
-	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
-	SNDFILE *f;
-	SF_INFO info;
-	memset(r, 0, sizeof *r);
-	why[0] = 0;
-	int err = open_audio(path, &f, &info, why, n);
-	if (err)
-		return err;
-	fill_tags(f, &info, &r->tags);
-	const int ch = info.channels;
-	const double ratio = (double)ANALYSIS_RATE / info.samplerate;
-	/* Which input frames go to the features. */
-	sf_count_t x0 = 0, x1 = info.frames;
-	if (excerpt > 0 && info.frames > (sf_count_t)(excerpt * info.samplerate)) {
-		sf_count_t len = (sf_count_t)(excerpt * info.samplerate);
-		x0 = (info.frames - len) / 2;
-		x1 = x0 + len;
-	}
-	size_t cap = (size_t)((x1 - x0) * ratio) + 4096, len = 0;
-	enum { BLK = 4096 };
-	float *buf = malloc(sizeof(float) * BLK * ch), *mono = malloc(sizeof(float) * BLK);
-	float *rs = malloc(sizeof(float) * ((size_t)(BLK * ratio) + 64));
-	float *sig = malloc(sizeof(float) * cap);
-	int serr = 0;
-	SRC_STATE *src = src_new(SRC_SINC_FASTEST, 1, &serr);
-	ebur128_state *eb = ebur128_init((unsigned)ch, (unsigned long)info.samplerate,
-					 EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
-	if (!buf || !mono || !rs || !sig || !src || !eb) {
-		err = !src || !eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
-		snprintf(why, n, "%s", analysis_strerror(err));
-		goto out;
-	}
-	sf_count_t pos = 0;
-	for (;;) {
-		sf_count_t got = sf_readf_float(f, buf, BLK);
-		if (got <= 0)
+	int e = 0;
+	SRC_STATE *st = src_new(SRC_SINC_FASTEST, 1, &e);
+	if (!st)
+		return -1;
+	SRC_DATA d = { .data_in = x, .input_frames = n, .data_out = y, .output_frames = ycap,
+		       .src_ratio = 0.5, .end_of_input = 0 };
+	long out = 0, done = 0;
+	while (done < n) {
+		d.data_in = x + done;
+		d.input_frames = n - done;
+		d.data_out = y + out;
+		d.output_frames = ycap - out;
+		if (src_process(st, &d)) {
+			out = -1;
 			break;
-		for (sf_count_t i = 0; i < got * ch; i++)
-			if (!isfinite(buf[i]))
-				buf[i] = 0;
-		if (ebur128_add_frames_float(eb, buf, (size_t)got)) {
-			err = ANALYSIS_ELIB;
-			snprintf(why, n, "loudness measurement failed");
+		}
+		out += d.output_frames_gen;
+		done += d.input_frames_used;
+		if (!d.input_frames_used && !d.output_frames_gen)
+			break;
+	}
+	src_delete(st);
+	return out;
+}
+
+static size_t dec_count(size_t n) { return n > DEC_LAG ? (n - DEC_LAG) / 2 : 0; }
+
+/* y[k] for k in [0, dec_count(n)) from x[0, n). */
+static void dec_run(const float *x, size_t n, float *y)
+{
+	const size_t m = dec_count(n);
+	size_t k = 0;
+	/* Outputs whose taps all fall inside x, 4 at a time (independent sums). */
+	for (; k < m; k++) {
+		if (2 * k >= DEC_W && 2 * k + 3 * 2 + DEC_W < n && k + 3 < m)
+			break;
+		double acc = 0;
+		for (int t = -DEC_W; t <= DEC_W; t++) {
+			long i = (long)(2 * k) - t;
+			if (i >= 0 && (size_t)i < n)
+				acc += (double)dec.h[t + DEC_W] * x[i];
+		}
+		y[k] = (float)acc;
+	}
+	for (; k + 3 < m && 2 * (k + 3) + DEC_W < n; k += 4) {
+		double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+		const float *c = x + 2 * k + DEC_W;
+		for (int t = -DEC_W; t <= DEC_W; t++, c--) {
+			double hh = dec.h[t + DEC_W];
+			a0 += hh * c[0];
+			a1 += hh * c[2];
+			a2 += hh * c[4];
+			a3 += hh * c[6];
+		}
+		y[k] = (float)a0;
+		y[k + 1] = (float)a1;
+		y[k + 2] = (float)a2;
+		y[k + 3] = (float)a3;
+	}
+	for (; k < m; k++) {
+		double acc = 0;
+		for (int t = -DEC_W; t <= DEC_W; t++) {
+			long i = (long)(2 * k) - t;
+			if (i >= 0 && (size_t)i < n)
+				acc += (double)dec.h[t + DEC_W] * x[i];
+		}
+		y[k] = (float)acc;
+	}
+}
+
+static void dec_init(void)
+{
+	enum { N = 12000, P = 6000 };
+	float *x = calloc(N, sizeof *x), *y = calloc(N, sizeof *y), *z = calloc(N, sizeof *z);
+	if (!x || !y || !z)
+		goto out;
+	/* The taps: responses to an impulse at an even and at an odd sample. */
+	for (int odd = 0; odd < 2; odd++) {
+		memset(x, 0, sizeof(float) * N);
+		x[P + odd] = 1;
+		long o = src_half(x, N, y, N);
+		if (o < N / 2 - DEC_LAG)
 			goto out;
+		for (int t = -DEC_W + odd; t <= DEC_W; t += 2)
+			dec.h[t + DEC_W] = y[(P + odd + t) / 2];
+		/* nothing outside [-DEC_W, DEC_W] */
+		for (long k = 0; k < o; k++) {
+			long t = 2 * k - (P + odd);
+			if ((t < -DEC_W || t > DEC_W) && y[k] != 0)
+				goto out;
+		}
+	}
+	/* The check: noise and a tone, an odd length. */
+	uint32_t seed = 12345;
+	for (int i = 0; i < N - 1; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		x[i] = (float)((seed >> 8) / 16777216.0 - 0.5) * 0.5f + 0.4f * sinf(i * 0.07f);
+	}
+	long o = src_half(x, N - 1, y, N);
+	if (o != (long)dec_count(N - 1))
+		goto out;
+	dec_run(x, N - 1, z);
+	dec.ok = memcmp(y, z, sizeof(float) * (size_t)o) == 0;
+out:
+	free(x);
+	free(y);
+	free(z);
+}
+
+/* Decoding state of one file: the loudness meter on the original channels,
+ * the resampler to ANALYSIS_RATE and the mono signal gathered so far. */
+struct reader {
+	struct decode *d;
+	int ch, rate;
+	double ratio;
+	ebur128_state *eb;
+	SRC_STATE *src;
+	float *buf, *mono, *rs, *sig;
+	size_t cap, len;
+	int64_t pos;            /* the frame the decoder gives next */
+	int half;               /* 2:1 by dec_run() at the end: the mono input kept in sig */
+};
+enum { BLK = 4096 };
+
+/* Reads frames [from, to) (to < 0: to the end), into the loudness meter
+ * when loud; the part inside [x0, x1) goes, mixed to mono and resampled,
+ * to sig. Returns the number of frames read, or a negative analysis_err
+ * with why. */
+static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0, int64_t x1,
+			 int loud, char *why, size_t n)
+{
+	const int ch = rd->ch;
+	if (from != rd->pos) {
+		if (decode_seek(rd->d, from)) {
+			snprintf(why, n, "cannot seek to %.1f s: %s", (double)from / rd->rate,
+				 decode_error(rd->d));
+			return ANALYSIS_EDECODE;
+		}
+		rd->pos = from;
+	}
+	int64_t total = 0;
+	while (to < 0 || rd->pos < to) {
+		long want = to >= 0 && to - rd->pos < BLK ? (long)(to - rd->pos) : BLK;
+		long got = decode_read_float(rd->d, rd->buf, want);
+		if (got < 0) {
+			snprintf(why, n, "decoding failed after %.1f s: %s", (double)rd->pos / rd->rate,
+				 got == DECODE_ENOMEM ? "out of memory" : decode_error(rd->d));
+			return got == DECODE_ENOMEM ? ANALYSIS_ENOMEM : ANALYSIS_EDECODE;
+		}
+		if (got == 0)
+			break;
+		for (long i = 0; i < got * ch; i++)
+			if (!isfinite(rd->buf[i]))
+				rd->buf[i] = 0;
+		if (loud && ebur128_add_frames_float(rd->eb, rd->buf, (size_t)got)) {
+			snprintf(why, n, "loudness measurement failed");
+			return ANALYSIS_ELIB;
 		}
 		/* The part of this block inside [x0, x1), mixed to mono. */
-		sf_count_t a = x0 > pos ? x0 - pos : 0, b = x1 - pos < got ? x1 - pos : got;
+		int64_t pos = rd->pos;
+		int64_t a = x0 > pos ? x0 - pos : 0, b = x1 - pos < got ? x1 - pos : got;
 		if (b > a) {
-			for (sf_count_t i = a; i < b; i++) {
+			for (int64_t i = a; i < b; i++) {
 				float s = 0;
 				for (int c = 0; c < ch; c++)
-					s += buf[i * ch + c];
-				mono[i - a] = s / ch;
+					s += rd->buf[i * ch + c];
+				rd->mono[i - a] = s / ch;
 			}
-			SRC_DATA sd = { .data_in = mono, .input_frames = b - a, .data_out = rs,
-					.output_frames = (long)(BLK * ratio) + 64,
-					.src_ratio = ratio, .end_of_input = 0 };
+			if (rd->half) {
+				if ((size_t)(b - a) > rd->cap - rd->len) {
+					size_t nc = (rd->len + (size_t)(b - a)) * 2;
+					float *ns = realloc(rd->sig, sizeof(float) * nc);
+					if (!ns) {
+						snprintf(why, n, "out of memory");
+						return ANALYSIS_ENOMEM;
+					}
+					rd->sig = ns;
+					rd->cap = nc;
+				}
+				memcpy(rd->sig + rd->len, rd->mono, sizeof(float) * (size_t)(b - a));
+				rd->len += (size_t)(b - a);
+				rd->pos += got;
+				total += got;
+				continue;
+			}
+			SRC_DATA sd = { .data_in = rd->mono, .input_frames = (long)(b - a),
+					.data_out = rd->rs, .output_frames = (long)(BLK * rd->ratio) + 64,
+					.src_ratio = rd->ratio, .end_of_input = 0 };
 			long done_in = 0;
 			while (done_in < b - a) {
-				sd.data_in = mono + done_in;
-				sd.input_frames = (b - a) - done_in;
-				if (src_process(src, &sd)) {
-					err = ANALYSIS_ELIB;
+				sd.data_in = rd->mono + done_in;
+				sd.input_frames = (long)(b - a) - done_in;
+				if (src_process(rd->src, &sd)) {
 					snprintf(why, n, "resampling failed");
-					goto out;
+					return ANALYSIS_ELIB;
 				}
-				if ((size_t)sd.output_frames_gen > cap - len) {
-					size_t nc = (len + sd.output_frames_gen) * 2;
-					float *ns = realloc(sig, sizeof(float) * nc);
+				if ((size_t)sd.output_frames_gen > rd->cap - rd->len) {
+					size_t nc = (rd->len + (size_t)sd.output_frames_gen) * 2;
+					float *ns = realloc(rd->sig, sizeof(float) * nc);
 					if (!ns) {
-						err = ANALYSIS_ENOMEM;
 						snprintf(why, n, "out of memory");
-						goto out;
+						return ANALYSIS_ENOMEM;
 					}
-					sig = ns;
-					cap = nc;
+					rd->sig = ns;
+					rd->cap = nc;
 				}
-				memcpy(sig + len, rs, sizeof(float) * sd.output_frames_gen);
-				len += sd.output_frames_gen;
+				memcpy(rd->sig + rd->len, rd->rs, sizeof(float) * (size_t)sd.output_frames_gen);
+				rd->len += (size_t)sd.output_frames_gen;
 				done_in += sd.input_frames_used;
 				if (sd.input_frames_used == 0 && sd.output_frames_gen == 0)
 					break;
 			}
 		}
-		pos += got;
+		rd->pos += got;
+		total += got;
 	}
-	if (sf_error(f)) {
-		err = ANALYSIS_EDECODE;
-		snprintf(why, n, "decoding failed after %.1f s: %s",
-			 (double)pos / info.samplerate, sf_strerror(f));
+	return total;
+}
+
+/* Tracks up to this many excerpts long are decoded whole (loudness over the
+ * whole track, as the training clips were measured); longer ones only in
+ * the excerpt (the features) and LOUD_SEGS spans of LOUD_SEG_S seconds
+ * evenly spread over the track (the loudness: each part of the track
+ * weighs the same in it). */
+#define WHOLE_EXCERPTS 2.0
+#define LOUD_SEGS 12
+#define LOUD_SEG_S 2.0
+
+int analysis_silent(const float *feat)
+{
+	return feat[F_LUFS] * 10 < ANALYSIS_SILENT_LUFS;
+}
+
+int analysis_file(const char *path, const struct analysis_opts *o,
+		  struct analysis_result *r, char *why, size_t n)
+{
+	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
+	struct reader rd = { 0 };
+	memset(r, 0, sizeof *r);
+	why[0] = 0;
+	int err = open_audio(path, &rd.d, why, n);
+	if (err)
+		return err;
+	double rg_gain;
+	fill_tags(rd.d, &r->tags, &rg_gain);
+	const struct decode_format *fmt = decode_format(rd.d);
+	const int64_t frames = fmt->frames;
+	rd.ch = fmt->channels;
+	rd.rate = fmt->rate;
+	rd.ratio = (double)ANALYSIS_RATE / rd.rate;
+	/* Which input frames go to the features (all when the length is unknown). */
+	int64_t x0 = 0, x1 = INT64_MAX;
+	int whole = 1;
+	if (frames > 0 && excerpt > 0 && frames > (int64_t)(excerpt * rd.rate)) {
+		int64_t len = (int64_t)(excerpt * rd.rate);
+		x0 = (frames - len) / 2;
+		x1 = x0 + len;
+		whole = frames <= (int64_t)(WHOLE_EXCERPTS * excerpt * rd.rate);
+	} else if (frames > 0) {
+		x1 = frames;
+	}
+	/* 44.1 kHz: the exact 2:1 decimator, when the span is known and not too
+	 * long to keep (20 minutes) */
+	int64_t span = x1 < frames ? x1 - x0 : frames;
+	if (rd.rate == 2 * ANALYSIS_RATE && span > 0 && span <= (int64_t)rd.rate * 1200) {
+		pthread_once(&dec_once, dec_init);
+		rd.half = dec.ok;
+	}
+	rd.cap = (size_t)((span > 0 ? span : rd.rate * 60) * (rd.half ? 1 : rd.ratio)) + 4096;
+	rd.buf = malloc(sizeof(float) * BLK * (size_t)rd.ch);
+	rd.mono = malloc(sizeof(float) * BLK);
+	rd.rs = malloc(sizeof(float) * ((size_t)(BLK * rd.ratio) + 64));
+	rd.sig = malloc(sizeof(float) * rd.cap);
+	int serr = 0;
+	rd.src = src_new(SRC_SINC_FASTEST, 1, &serr);
+	rd.eb = ebur128_init((unsigned)rd.ch, (unsigned long)rd.rate,
+			     EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
+	if (!rd.buf || !rd.mono || !rd.rs || !rd.sig || !rd.src || !rd.eb) {
+		err = !rd.src || !rd.eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
+		snprintf(why, n, "%s", analysis_strerror(err));
 		goto out;
 	}
-	if (pos < info.frames - info.frames / 50 - 1) {
-		err = ANALYSIS_EDECODE;
-		snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
-			 (double)pos / info.samplerate, (double)info.frames / info.samplerate);
-		goto out;
+	int64_t pos;
+	if (whole) {
+		pos = read_span(&rd, 0, -1, x0, x1, 1, why, n);
+		if (pos < 0) {
+			err = (int)pos;
+			goto out;
+		}
+		if (frames > 0 && pos < frames - frames / 50 - 1) {
+			err = ANALYSIS_EDECODE;
+			snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
+				 (double)pos / rd.rate, (double)frames / rd.rate);
+			goto out;
+		}
+	} else {
+		/* The excerpt (features), then the spans (loudness). */
+		int64_t got = read_span(&rd, x0, x1, x0, x1, 0, why, n);
+		if (got < 0) {
+			err = (int)got;
+			goto out;
+		}
+		if (got < (x1 - x0) - (x1 - x0) / 50 - 1) {
+			err = ANALYSIS_EDECODE;
+			snprintf(why, n, "truncated: decoding stopped at %.1f s of %.1f s",
+				 (double)(x0 + got) / rd.rate, (double)frames / rd.rate);
+			goto out;
+		}
+		int64_t seg = (int64_t)(LOUD_SEG_S * rd.rate);
+		for (int k = 0; k < LOUD_SEGS; k++) {
+			int64_t c = (int64_t)((k + 0.5) * (double)frames / LOUD_SEGS);
+			int64_t s0 = c - seg / 2, s1 = s0 + seg;
+			if (s0 < 0 || s1 > frames)
+				continue;
+			got = read_span(&rd, s0, s1, 0, 0, 1, why, n);
+			if (got < 0) {
+				err = (int)got;
+				goto out;
+			}
+		}
+		pos = frames;
 	}
-	if ((double)pos / info.samplerate < ANALYSIS_MIN_S) {
+	if ((double)pos / rd.rate < ANALYSIS_MIN_S) {
 		err = ANALYSIS_ESHORT;
 		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
 		goto out;
 	}
 	r->tags.frames = pos;
-	r->tags.duration = (double)pos / info.samplerate;
-	if (ebur128_loudness_global(eb, &r->lufs) || ebur128_loudness_range(eb, &r->lra)) {
+	r->tags.duration = (double)pos / rd.rate;
+	if (ebur128_loudness_global(rd.eb, &r->lufs) || ebur128_loudness_range(rd.eb, &r->lra)) {
 		err = ANALYSIS_ELIB;
 		snprintf(why, n, "loudness measurement failed");
 		goto out;
@@ -1219,26 +1562,44 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	if (!isfinite(r->lra))
 		r->lra = 0;
 	r->peak = 0;
-	for (int c = 0; c < ch; c++) {
+	for (int c = 0; c < rd.ch; c++) {
 		double p = 0;
-		if (!ebur128_sample_peak(eb, (unsigned)c, &p) && p > r->peak)
+		if (!ebur128_sample_peak(rd.eb, (unsigned)c, &p) && p > r->peak)
 			r->peak = p;
 	}
-	err = analysis_signal(sig, len, r);
+	if (rd.half) {
+		size_t m = dec_count(rd.len);
+		float *y = malloc(sizeof(float) * (m ? m : 1));
+		if (!y) {
+			err = ANALYSIS_ENOMEM;
+			snprintf(why, n, "out of memory");
+			goto out;
+		}
+		dec_run(rd.sig, rd.len, y);
+		free(rd.sig);
+		rd.sig = y;
+		rd.len = m;
+	}
+	err = analysis_signal(rd.sig, rd.len, r);
 	if (err) {
 		snprintf(why, n, "%s", analysis_strerror(err));
 		goto out;
 	}
 	loudness_features(r);
+	r->silent = analysis_silent(r->feat);
+	/* The track's loudness for playback: its ReplayGain/R128 tag (relative
+	 * to -18 LUFS) when it has one, else what was measured. */
+	if (isfinite(rg_gain) && rg_gain > -60 && rg_gain < 60)
+		r->lufs = -18 - rg_gain;
 out:
-	if (eb)
-		ebur128_destroy(&eb);
-	if (src)
-		src_delete(src);
-	free(buf);
-	free(mono);
-	free(rs);
-	free(sig);
-	sf_close(f);
+	if (rd.eb)
+		ebur128_destroy(&rd.eb);
+	if (rd.src)
+		src_delete(rd.src);
+	free(rd.buf);
+	free(rd.mono);
+	free(rd.rs);
+	free(rd.sig);
+	decode_close(rd.d);
 	return err;
 }

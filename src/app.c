@@ -45,6 +45,7 @@
 #define MOOD_STABLE_S 5      /* a new mood must last this long to re-pick */
 #define PREV_RESTART_S 3.0   /* prev after this far in restarts the track */
 #define TICK_HZ 4            /* the timer: position refresh; the rest each second */
+#define LIB_RELOAD_S 5.0     /* a running scan's results are loaded this often (big index) */
 
 /* epoll tags */
 enum { TAG_PIPE = 1, TAG_TIMER, TAG_SCAN, TAG_PLAYER, TAG_VISION };
@@ -76,6 +77,9 @@ struct app {
 	struct app_entry *lib;        /* the index (copy) */
 	double *lib_lufs;             /* loudness of each, for the player */
 	size_t nlib;
+	size_t scan_committed;        /* rows the running scan had committed at the last load */
+	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
+	double lib_loaded_at;         /* when load_library() last ran */
 
 	/* recommendation */
 	char (*history)[1024];        /* ring of recently played paths */
@@ -319,6 +323,7 @@ static void load_library(struct app *a)
 	a->lib_lufs = l;
 	a->nlib = n;
 	a->s.ntracks = (int)n;
+	a->lib_loaded_at = now();
 }
 
 static const struct app_entry *lib_find(const struct app *a, const char *path, double *lufs)
@@ -360,6 +365,7 @@ static void start_scan(struct app *a)
 	epoll_ctl(a->epfd, EPOLL_CTL_ADD, lib_scan_wake_fd(a->scan), &ev);
 	a->s.scanning = 1;
 	a->s.scan_done = a->s.scan_total = 0;
+	a->scan_committed = 0;
 	push_event(a, APP_EV_SCAN, "started");
 }
 
@@ -372,6 +378,8 @@ static void end_scan(struct app *a)
 	a->scan = NULL;
 	a->s.scanning = 0;
 }
+
+static void repick(struct app *a);
 
 static void on_scan(struct app *a)
 {
@@ -386,8 +394,25 @@ static void on_scan(struct app *a)
 	while (lib_scan_message(a->scan, buf, sizeof buf))
 		if (nmsg++ < 20)  /* a flood of bad files is summed up below */
 			push_event(a, APP_EV_WARNING, "library: %s", buf);
-	if (!sn.finished)
+	if (!sn.finished) {
+		/* Incremental: what is analysed so far is a candidate at once
+		 * (the 1 s tick then fills the queue); while the index is small
+		 * at every commit, later at most every LIB_RELOAD_S. */
+		size_t committed = sn.added + sn.updated + sn.remood;
+		if (committed != a->scan_committed &&
+		    (a->nlib < 200 || now() - a->lib_loaded_at >= LIB_RELOAD_S)) {
+			size_t before = a->nlib;
+			a->scan_committed = committed;
+			load_library(a);
+			if (!before && a->nlib)
+				push_event(a, APP_EV_SCAN, "first %zu tracks analysed: picking from them "
+					   "while the scan goes on", a->nlib);
+			/* the choice has doubled since the picks were made: better ones */
+			else if (a->nlib_planned && a->nlib >= 2 * a->nlib_planned)
+				repick(a);
+		}
 		return;
+	}
 	if (sn.error)
 		push_event(a, APP_EV_ERROR, "library scan: %s",
 			   sn.why[0] ? sn.why : lib_scan_strerror(sn.error));
@@ -400,8 +425,6 @@ static void on_scan(struct app *a)
 		start_scan(a);
 	}
 }
-
-static void repick(struct app *a);
 
 /* Music folders that went away (unmounted) or came back. */
 static void check_roots(struct app *a)
@@ -564,6 +587,7 @@ static void plan(struct app *a, int n)
 {
 	if (!a->nlib || n <= 0)
 		return;
+	a->nlib_planned = a->nlib;
 	struct recommend_track *t = calloc(a->nlib, sizeof *t);
 	struct recommend_pick *picks = calloc((size_t)n, sizeof *picks);
 	const char **hist = calloc((size_t)(NHISTORY + APP_MAX_QUEUE + 1), sizeof *hist);
@@ -584,6 +608,8 @@ static void plan(struct app *a, int n)
 	for (size_t i = 0; i < a->nlib; i++) {
 		if (!path_root_ok(a, a->lib[i].path))
 			continue;  /* its folder is gone */
+		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
+			continue;  /* silence: no mood, never picked by mood */
 		map[nt] = i;
 		t[nt].path = a->lib[i].path;
 		t[nt].artist = a->lib[i].artist;
@@ -1491,7 +1517,7 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 "state=%s\nmood=%s\nmood_source=%s\nconfidence=%.2f\nvalence=%.2f\narousal=%.2f\n"
 		 "strategy=%s\ntrack=%s\ntitle=%s\nartist=%s\nposition=%.1f\nduration=%.1f\n"
 		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nframes=%llu\nfps=%.1f\n"
-		 "queue=%d\ntracks=%d\nscanning=%s\n",
+		 "queue=%d\ntracks=%d\nscanning=%s\nscan_done=%d\nscan_total=%d\n",
 		 state_name(s->state), mood_name(s->mood), s->mood_manual ? "manual" : "camera",
 		 s->confidence, s->valence, s->arousal, app_cmd_strategy((int)s->strategy),
 		 clean(s->current.path, path, sizeof path),
@@ -1500,7 +1526,7 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 s->current.duration, s->volume, s->normalize ? "on" : "off",
 		 s->camera_on ? "on" : "off", s->camera_ok ? "yes" : "no",
 		 (unsigned long long)s->frame_seq, s->fps, s->nqueue,
-		 s->ntracks, s->scanning ? "yes" : "no");
+		 s->ntracks, s->scanning ? "yes" : "no", s->scan_done, s->scan_total);
 }
 
 static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)

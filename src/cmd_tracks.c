@@ -6,6 +6,7 @@
 #include "musicmood.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -50,19 +51,30 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	else
 		printf("# path\tduration_s\tvalence\tarousal\tquadrant\ttitle\tartist\n");
 	for (size_t i = 0; i < n; i++) {
-		int q = musicmood_quadrant(t[i].valence, t[i].arousal);
+		/* silence: no mood (quadrant "-", valence and arousal empty) */
+		int nomood = !isfinite(t[i].valence) || !isfinite(t[i].arousal);
+		int q = nomood ? 0 : musicmood_quadrant(t[i].valence, t[i].arousal);
 		if (ctx->json) {
 			printf("%s\n{\"path\":", i ? "," : "");
 			esc_json(stdout, t[i].path);
-			printf(",\"duration_s\":%.2f,\"valence\":%.4f,\"arousal\":%.4f,\"quadrant\":\"Q%d\",\"title\":",
-			       t[i].duration, t[i].valence, t[i].arousal, q);
+			if (nomood)
+				printf(",\"duration_s\":%.2f,\"valence\":null,\"arousal\":null,"
+				       "\"quadrant\":\"-\",\"title\":", t[i].duration);
+			else
+				printf(",\"duration_s\":%.2f,\"valence\":%.4f,\"arousal\":%.4f,"
+				       "\"quadrant\":\"Q%d\",\"title\":",
+				       t[i].duration, t[i].valence, t[i].arousal, q);
 			esc_json(stdout, t[i].title);
 			printf(",\"artist\":");
 			esc_json(stdout, t[i].artist);
 			printf("}");
 		} else {
 			esc_tsv(stdout, t[i].path);
-			printf("\t%.2f\t%.4f\t%.4f\tQ%d\t", t[i].duration, t[i].valence, t[i].arousal, q);
+			if (nomood)
+				printf("\t%.2f\t\t\t-\t", t[i].duration);
+			else
+				printf("\t%.2f\t%.4f\t%.4f\tQ%d\t", t[i].duration, t[i].valence,
+				       t[i].arousal, q);
 			esc_tsv(stdout, t[i].title);
 			putchar('\t');
 			esc_tsv(stdout, t[i].artist);

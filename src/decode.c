@@ -80,6 +80,8 @@ long decode_read_float(struct decode *d, float *out, long frames)
 {
 	if (frames <= 0)
 		return 0;
+	if (d->ops->read_float)
+		return d->ops->read_float(d, out, frames);
 	if (d->scratch_frames < frames) {
 		int32_t *s = realloc(d->scratch, (size_t)frames * (size_t)d->fmt.channels * sizeof *s);
 		if (!s)

@@ -12,7 +12,9 @@
  * Samples come as interleaved int32, left-justified (a 16-bit sample s is
  * s << 16), in the file's own rate and channels; lossy and float sources are
  * scaled from [-1, 1) to the int32 range with clipping. decode_read_float()
- * gives the same samples as floats in [-1, 1).
+ * gives floats: libsndfile's own float conversion (lossy sources unclipped,
+ * so slightly beyond [-1, 1) at times), else the int32 samples scaled to
+ * [-1, 1).
  *
  * Libraries' own messages (FFmpeg's log) are never written to the terminal.
  *

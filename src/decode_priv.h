@@ -17,6 +17,8 @@ struct decode_ops {
 	const char *name;
 	int (*open)(struct decode *d, int fd, const char *path, char *why, size_t n);
 	long (*read)(struct decode *d, int32_t *out, long frames);
+	/* Optional: the source's own float samples (NULL: read() scaled). */
+	long (*read_float)(struct decode *d, float *out, long frames);
 	int (*seek)(struct decode *d, int64_t frame);
 	void (*tags)(struct decode *d, struct decode_tags *t);
 	void (*close)(struct decode *d);

@@ -125,6 +125,18 @@ static long sndfile_read(struct decode *d, int32_t *out, long frames)
 	return (long)got;
 }
 
+/* libsndfile's own float conversion (what analysis has always read). */
+static long sndfile_read_float(struct decode *d, float *out, long frames)
+{
+	struct sndfile_priv *p = d->priv;
+	sf_count_t got = sf_readf_float(p->sf, out, frames);
+	if (got <= 0 && sf_error(p->sf)) {
+		tidy(sf_strerror(p->sf), d->err, sizeof d->err);
+		return DECODE_EREAD;
+	}
+	return got <= 0 ? 0 : (long)got;
+}
+
 static int sndfile_seek(struct decode *d, int64_t frame)
 {
 	struct sndfile_priv *p = d->priv;
@@ -160,6 +172,7 @@ const struct decode_ops decode_sndfile_ops = {
 	.name = "sndfile",
 	.open = sndfile_open,
 	.read = sndfile_read,
+	.read_float = sndfile_read_float,
 	.seek = sndfile_seek,
 	.tags = sndfile_tags,
 	.close = sndfile_close,

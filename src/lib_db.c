@@ -34,6 +34,12 @@ static const char *const schema_v1 =
 	" path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, size INTEGER NOT NULL,"
 	" feature_version INTEGER NOT NULL, error TEXT);";
 
+/* valence and arousal of a track without a mood (silence): NOT NULL
+ * columns, so a value outside [-1, 1]; NAN in the API. */
+#define NOMOOD -9.0
+static double mood_out(float v) { return isfinite(v) ? v : NOMOOD; }
+static float mood_in(double v) { return v < -1.5 ? NAN : (float)v; }
+
 #define TRACK_COLS "id, path, title, artist, album, trackno, duration, rate, channels, lufs, lra, valence, arousal"
 
 const char *lib_db_strerror(int err)
@@ -152,7 +158,7 @@ static int prepare_all(struct lib_db *db)
 	    (err = prepare(db, &db->find, "SELECT " TRACK_COLS " FROM tracks WHERE path = ?1")) ||
 	    (err = prepare(db, &db->near,
 		"SELECT " TRACK_COLS ", (valence-?1)*(valence-?1)+(arousal-?2)*(arousal-?2) AS d"
-		" FROM tracks WHERE valence BETWEEN ?1-?3 AND ?1+?3"
+		" FROM tracks WHERE valence >= -1.5 AND valence BETWEEN ?1-?3 AND ?1+?3"
 		" AND arousal BETWEEN ?2-?3 AND ?2+?3 ORDER BY d, id LIMIT ?4")) ||
 	    (err = prepare(db, &db->feat, "SELECT features FROM tracks WHERE id = ?1")) ||
 	    (err = prepare(db, &db->mood,
@@ -347,8 +353,8 @@ static int row_track(sqlite3_stmt *st, struct lib_track *t)
 	t->channels = sqlite3_column_int(st, 8);
 	t->lufs = sqlite3_column_double(st, 9);
 	t->lra = sqlite3_column_double(st, 10);
-	t->valence = (float)sqlite3_column_double(st, 11);
-	t->arousal = (float)sqlite3_column_double(st, 12);
+	t->valence = mood_in(sqlite3_column_double(st, 11));
+	t->arousal = mood_in(sqlite3_column_double(st, 12));
 	if (!t->path || !t->title || !t->artist || !t->album) {
 		lib_track_clear(t);
 		return LIB_DB_ENOMEM;
@@ -579,8 +585,8 @@ int lib_db_put(struct lib_db *db, const struct lib_record *r)
 	else
 		sqlite3_bind_null(st, 17);
 	sqlite3_bind_int(st, 18, r->feature_version);
-	sqlite3_bind_double(st, 19, t->valence);
-	sqlite3_bind_double(st, 20, t->arousal);
+	sqlite3_bind_double(st, 19, mood_out(t->valence));
+	sqlite3_bind_double(st, 20, mood_out(t->arousal));
 	sqlite3_bind_text(st, 21, r->model ? r->model : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 22, (sqlite3_int64)time(NULL));
 	int err = step_done(db, st);
@@ -642,8 +648,8 @@ int lib_db_features(struct lib_db *db, int64_t id, float *f, int nfeat)
 int lib_db_set_mood(struct lib_db *db, int64_t id, float v, float a, const char *model)
 {
 	sqlite3_bind_int64(db->mood, 1, id);
-	sqlite3_bind_double(db->mood, 2, v);
-	sqlite3_bind_double(db->mood, 3, a);
+	sqlite3_bind_double(db->mood, 2, mood_out(v));
+	sqlite3_bind_double(db->mood, 3, mood_out(a));
 	sqlite3_bind_text(db->mood, 4, model, -1, SQLITE_STATIC);
 	return step_done(db, db->mood);
 }

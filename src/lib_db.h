@@ -50,7 +50,8 @@ struct lib_track {
 	double duration;        /* seconds */
 	int rate, channels;
 	double lufs, lra;       /* integrated loudness (LUFS), loudness range (LU) */
-	float valence, arousal; /* [-1, 1] */
+	float valence, arousal; /* [-1, 1]; NAN for a track without a mood
+				 * (silence), which lib_db_nearest() never returns */
 };
 
 /* Opens (creating directories, file and schema as needed) the index at path
@@ -73,7 +74,7 @@ void lib_tracks_free(struct lib_track *t, size_t n);
 int lib_db_find(struct lib_db *db, const char *path, struct lib_track *out);
 void lib_track_clear(struct lib_track *t);
 
-/* The n tracks nearest (Euclidean, valence/arousal plane) to (v, a), nearest
+/* The n tracks with a mood nearest (Euclidean, valence/arousal plane) to (v, a), nearest
  * first; *got may be less than n. Free with lib_tracks_free(). */
 int lib_db_nearest(struct lib_db *db, float v, float a, size_t n,
 		   struct lib_track **out, size_t *got);

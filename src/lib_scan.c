@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -57,6 +58,9 @@ struct lib_scan {
 	pthread_mutex_t lock;
 	pthread_cond_t job_cv, res_cv;
 	struct job *jh, *jt;
+	size_t njobs;            /* jobs in the list */
+	uint64_t rng;            /* which job a worker takes next (xorshift) */
+	int delay_ms;            /* EMOTUNE_TEST_SCAN_DELAY_MS: added to each analysis */
 	int closed;
 	struct result *rh, *rt;
 	struct msg *mh, *mt;
@@ -85,6 +89,8 @@ struct lib_scan {
 	struct devino *dirs;
 	size_t ndirs, dcap;
 	size_t pending;          /* queued jobs not yet written */
+	struct result *ready_h, *ready_t;  /* results held until the next commit */
+	size_t nready;
 	size_t batch;
 	struct timespec last_commit;
 	int in_tx;
@@ -110,8 +116,14 @@ const char *lib_scan_strerror(int err)
 
 int lib_scan_is_audio_name(const char *name)
 {
-	static const char *const ext[] = { "wav", "wave", "flac", "ogg", "oga", "opus", "mp3",
-		"aif", "aiff", "aifc", "au", "snd", "w64", "caf", "rf64", "voc", NULL };
+	static const char *const ext[] = {
+		/* libsndfile */
+		"wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au",
+		"snd", "w64", "caf", "rf64", "voc",
+		/* FFmpeg */
+		"m4a", "m4b", "m4p", "mp4", "aac", "alac", "3gp", "wma", "asf", "mka", "webm",
+		"wv", "ape", "mpc", "tta", "spx", "mp2", "mpga", "ac3", "dts", "tak", "dsf",
+		NULL };
 	const char *dot = strrchr(name, '.');
 	if (!dot || dot == name)
 		return 0;
@@ -288,6 +300,31 @@ static int cancelled(struct lib_scan *s)
 
 /* --- workers --------------------------------------------------------------- */
 
+/* Unlinks a job chosen at random among the queued ones (lock held, list not
+ * empty): the analysis order spreads over the library's folders and albums,
+ * so the first tracks indexed (the first candidates) are not one album. */
+static struct job *take_job(struct lib_scan *s)
+{
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	size_t k = s->njobs > 1 ? (size_t)(s->rng % s->njobs) : 0;
+	struct job *prev = NULL, *j = s->jh;
+	for (size_t i = 0; i < k && j->next; i++) {
+		prev = j;
+		j = j->next;
+	}
+	if (prev)
+		prev->next = j->next;
+	else
+		s->jh = j->next;
+	if (s->jt == j)
+		s->jt = prev;
+	j->next = NULL;
+	s->njobs--;
+	return j;
+}
+
 static void *worker(void *arg)
 {
 	struct lib_scan *s = arg;
@@ -299,10 +336,7 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&s->lock);
 			break;
 		}
-		struct job *j = s->jh;
-		s->jh = j->next;
-		if (!s->jh)
-			s->jt = NULL;
+		struct job *j = take_job(s);
 		snprintf(s->snap.current, sizeof s->snap.current, "%s", j->path);
 		pthread_mutex_unlock(&s->lock);
 		wake(s);
@@ -317,17 +351,26 @@ static void *worker(void *arg)
 			s->jh = j;
 			if (!s->jt)
 				s->jt = j;
+			s->njobs++;
 			pthread_mutex_unlock(&s->lock);
 			continue;
 		}
 		r->job = j;
 		struct analysis_opts o = { .excerpt_s = s->excerpt };
 		int err = analysis_file(j->path, &o, &r->r, r->why, sizeof r->why);
+		if (s->delay_ms > 0) {
+			struct timespec d = { s->delay_ms / 1000, (long)(s->delay_ms % 1000) * 1000000L };
+			while (nanosleep(&d, &d) != 0 && !cancelled(s))
+				;
+		}
 		struct stat st;
 		if (err) {
 			r->status = (stat(j->path, &st) != 0 && errno == ENOENT) ? RES_VANISHED : RES_FAILED;
 		} else {
-			musicmood_predict(s->mm, r->r.feat, &r->v, &r->a, NULL);
+			if (r->r.silent)
+				r->v = r->a = NAN;      /* silence: no mood */
+			else
+				musicmood_predict(s->mm, r->r.feat, &r->v, &r->a, NULL);
 			r->status = RES_OK;
 		}
 		pthread_mutex_lock(&s->lock);
@@ -477,10 +520,28 @@ static void bump(struct lib_scan *s, size_t *counter)
 	pthread_mutex_unlock(&s->lock);
 }
 
+static void write_result(struct lib_scan *s, struct result *r);
+
+/* Writes the results held back and commits: the write lock on the index is
+ * held for the few milliseconds of the writes only, so the running
+ * program's own writes (feedback, history) do not wait behind the scan. */
+static void flush(struct lib_scan *s)
+{
+	while (s->ready_h) {
+		struct result *r = s->ready_h;
+		s->ready_h = r->next;
+		s->nready--;
+		write_result(s, r);
+	}
+	s->ready_t = NULL;
+	commit(s, 0);
+}
+
 static void maybe_commit(struct lib_scan *s)
 {
-	if (s->batch >= BATCH_ROWS || (s->batch && since(&s->last_commit) >= BATCH_SECONDS))
-		commit(s, 1);
+	size_t n = s->batch + s->nready;
+	if (n >= BATCH_ROWS || (n && since(&s->last_commit) >= BATCH_SECONDS))
+		flush(s);
 }
 
 /* The file name without folders and extension. */
@@ -567,6 +628,7 @@ static void drain(struct lib_scan *s, int wait)
 	if (s->cancel) {
 		dropped = s->jh;
 		s->jh = s->jt = NULL;
+		s->njobs = 0;
 	}
 	pthread_mutex_unlock(&s->lock);
 	while (dropped) {
@@ -578,7 +640,13 @@ static void drain(struct lib_scan *s, int wait)
 	}
 	while (list) {
 		struct result *n = list->next;
-		write_result(s, list);
+		list->next = NULL;
+		if (s->ready_t)
+			s->ready_t->next = list;
+		else
+			s->ready_h = list;
+		s->ready_t = list;
+		s->nready++;
 		list = n;
 	}
 	maybe_commit(s);
@@ -600,6 +668,7 @@ static int queue_job(struct lib_scan *s, const char *path, const struct stat *st
 	else
 		s->jh = j;
 	s->jt = j;
+	s->njobs++;
 	s->snap.total++;
 	pthread_cond_signal(&s->job_cv);
 	pthread_mutex_unlock(&s->lock);
@@ -613,7 +682,10 @@ static int remood(struct lib_scan *s, struct lib_entry *e)
 	float f[ANALYSIS_NFEAT], v, a;
 	if (lib_db_features(s->db, e->id, f, ANALYSIS_NFEAT))
 		return -1;
-	musicmood_predict(s->mm, f, &v, &a, NULL);
+	if (analysis_silent(f))
+		v = a = NAN;
+	else
+		musicmood_predict(s->mm, f, &v, &a, NULL);
 	if (!s->in_tx)
 		commit(s, 1);
 	if (!s->in_tx || lib_db_set_mood(s->db, e->id, v, a, musicmood_id(s->mm))) {
@@ -808,7 +880,7 @@ static void *coordinator(void *arg)
 {
 	struct lib_scan *s = arg;
 	unsigned char *root_ok = calloc(s->nroots ? s->nroots : 1, 1);
-	commit(s, 1);
+	commit(s, 0);
 	for (size_t r = 0; r < s->nroots && root_ok && !cancelled(s); r++) {
 		struct stat st;
 		if (stat(s->roots[r], &st) != 0) {
@@ -834,8 +906,9 @@ static void *coordinator(void *arg)
 	pthread_cond_broadcast(&s->job_cv);
 	pthread_mutex_unlock(&s->lock);
 	wake(s);
-	while (s->pending > 0)
+	while (s->pending > s->nready)
 		drain(s, 1);
+	flush(s);
 	if (!cancelled(s) && root_ok)
 		prune(s, root_ok);
 	commit(s, 0);
@@ -915,6 +988,12 @@ int lib_scan_start_opts(const char *db_path, const char *const *roots,
 	pthread_cond_init(&s->job_cv, NULL);
 	pthread_cond_init(&s->res_cv, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &s->t0);
+	s->rng = ((uint64_t)s->t0.tv_nsec << 20) ^ (uint64_t)s->t0.tv_sec ^ (uint64_t)getpid();
+	if (!s->rng)
+		s->rng = 88172645463325252ULL;
+	/* Test hook: a slow analysis (tests/cli/library-incremental.sh). */
+	const char *delay = getenv("EMOTUNE_TEST_SCAN_DELAY_MS");
+	s->delay_ms = delay ? atoi(delay) : 0;
 	s->excerpt = o && o->excerpt_s >= 0 ? o->excerpt_s : ANALYSIS_EXCERPT_S;
 	int err = 0;
 	size_t nr = 0;

@@ -12,9 +12,16 @@
  * Walk: directories recursively, following symbolic links but visiting each
  * directory once (loops are harmless); unreadable directories are reported
  * and the index entries under them kept. Files are considered when their
- * extension is one libsndfile reads (lib_scan_is_audio_name()). Names that are
+ * extension is one of an audio format libsndfile or FFmpeg reads
+ * (lib_scan_is_audio_name(): WAV, FLAC, MP3, Ogg, Opus, AIFF, CAF, M4A/MP4
+ * (AAC, ALAC), WMA, Matroska/WebM, WavPack, APE...); a file no decoder
+ * reads is counted as failed with the reason ("unsupported format"). Names that are
  * not valid UTF-8 or contain control characters (newline, tab...) are skipped
  * with a message: they could not be printed one per line.
+ * Order: workers take the queued files in a random order, so the analysed
+ * part of the library (committed at least once a second: candidates for
+ * the running program at once) spreads over its folders and albums.
+ * Test hook: EMOTUNE_TEST_SCAN_DELAY_MS=N adds N ms to each analysis.
  * Rescan: a file whose mtime and size match its row is not decoded again;
  * when only the mood model changed, valence/arousal are recomputed from the
  * stored features; when ANALYSIS_VERSION changed, it is analysed again. Files
@@ -87,7 +94,7 @@ void lib_scan_cancel(struct lib_scan *s);
 void lib_scan_wait(struct lib_scan *s);
 void lib_scan_free(struct lib_scan *s);
 
-/* 1 when name ends with an extension libsndfile reads (case-insensitive). */
+/* 1 when name ends with an audio file extension (case-insensitive). */
 int lib_scan_is_audio_name(const char *name);
 /* 1 when s is valid UTF-8 without control characters. */
 int lib_scan_name_ok(const char *s);

@@ -167,9 +167,10 @@ void ui_library_draw(const struct ui_draw *d, struct ui_rect r, struct ui_librar
 		ui_queue_time(e->duration, t, sizeof t);
 		ui_draw_text(d, y, in.x, wlabel, label, pair, A_NORMAL);
 		ui_draw_textf(d, y, in.x + wlabel, wtime, pair, A_NORMAL, "%6s", t);
-		ui_draw_textf(d, y, in.x + wlabel + wtime, wmood + 1, sel ? UI_DRAW_SEL : UI_DRAW_ACCENT,
-			      A_NORMAL, " %s v%+.2f a%+.2f", ui_bars_quadrant(e->valence, e->arousal),
-			      (double)e->valence, (double)e->arousal);
+		char mood[40];
+		ui_queue_mood(e, mood, sizeof mood);
+		ui_draw_text(d, y, in.x + wlabel + wtime, wmood + 1, mood,
+			     sel ? UI_DRAW_SEL : UI_DRAW_ACCENT, A_NORMAL);
 	}
 	int y = in.y + in.h - 1;
 	if (lib->searching)

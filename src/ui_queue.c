@@ -18,6 +18,15 @@ void ui_queue_label(const struct app_entry *e, char *buf, size_t n)
 	}
 }
 
+void ui_queue_mood(const struct app_entry *e, char *buf, size_t n)
+{
+	if (!isfinite(e->valence) || !isfinite(e->arousal))
+		snprintf(buf, n, " -  no mood");
+	else
+		snprintf(buf, n, " %s v%+.2f a%+.2f", ui_bars_quadrant(e->valence, e->arousal),
+			 (double)e->valence, (double)e->arousal);
+}
+
 void ui_queue_time(double t, char *buf, size_t n)
 {
 	if (!(t >= 0) || t > 1e7)
@@ -32,8 +41,12 @@ void ui_queue_time(double t, char *buf, size_t n)
 void ui_queue_draw(const struct ui_draw *d, struct ui_rect r, const struct app_snapshot *s,
 		   struct ui_list *l, int focused)
 {
-	char title[64];
-	snprintf(title, sizeof title, "queue (%d)", s->nqueue);
+	char title[96];
+	if (s->scanning)
+		snprintf(title, sizeof title, "queue (%d) - picked from the %d tracks analysed so far",
+			 s->nqueue, s->ntracks);
+	else
+		snprintf(title, sizeof title, "queue (%d)", s->nqueue);
 	struct ui_rect in = ui_draw_frame(d, r, title, focused ? UI_DRAW_ACCENT : UI_DRAW_BORDER);
 	if (in.h < 1 || in.w < 10)
 		return;
@@ -58,7 +71,7 @@ void ui_queue_draw(const struct ui_draw *d, struct ui_rect r, const struct app_s
 		const struct app_entry *e = &s->queue[i];
 		int sel = focused && i == l->sel;
 		int y = in.y + row, x = in.x;
-		char label[300], t[16];
+		char label[300], t[16], mood[40];
 		if (sel)
 			ui_draw_textf(d, y, x, in.w, UI_DRAW_SEL, A_NORMAL, "%*s", in.w, "");
 		int pair = sel ? UI_DRAW_SEL : UI_DRAW_NORMAL;
@@ -70,9 +83,8 @@ void ui_queue_draw(const struct ui_draw *d, struct ui_rect r, const struct app_s
 		x += wlabel + 1;
 		ui_draw_textf(d, y, x, wtime, pair, A_NORMAL, "%5s", t);
 		x += wtime;
-		ui_draw_textf(d, y, x, wmood, sel ? UI_DRAW_SEL : UI_DRAW_ACCENT, A_NORMAL,
-			      " %s v%+.2f a%+.2f", ui_bars_quadrant(e->valence, e->arousal),
-			      (double)e->valence, (double)e->arousal);
+		ui_queue_mood(e, mood, sizeof mood);
+		ui_draw_text(d, y, x, wmood, mood, sel ? UI_DRAW_SEL : UI_DRAW_ACCENT, A_NORMAL);
 		x += wmood + 1;
 		if (wreason)
 			ui_draw_text(d, y, x, wreason, e->reason, sel ? UI_DRAW_SEL : UI_DRAW_DIM,

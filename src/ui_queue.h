@@ -21,6 +21,8 @@ int ui_queue_key(const struct app_snapshot *s, struct ui_list *l, const char *cm
 /* "Artist - Title" (or the file name) into buf. */
 void ui_queue_label(const struct app_entry *e, char *buf, size_t n);
 /* "3:07" into buf. */
+/* " Q1 v+0.12 a-0.30", or " -  no mood" for a track without one (silence). */
+void ui_queue_mood(const struct app_entry *e, char *buf, size_t n);
 void ui_queue_time(double seconds, char *buf, size_t n);
 
 #endif

@@ -47,8 +47,9 @@ void ui_status_draw(const struct ui_draw *d, struct ui_rect r, const struct app_
 	if (s->scanning) {
 		if (s->scan_total > 0)
 			x += ui_draw_textf(d, y, x, r.x + r.w - x, UI_DRAW_ACCENT, A_NORMAL,
-					   "  scan %d/%d (%d%%)", s->scan_done, s->scan_total,
-					   s->scan_done * 100 / s->scan_total);
+					   "  scan %d/%d (%d%%): picks from the %d analysed so far",
+					   s->scan_done, s->scan_total,
+					   s->scan_done * 100 / s->scan_total, s->ntracks);
 		else
 			x += ui_draw_textf(d, y, x, r.x + r.w - x, UI_DRAW_ACCENT, A_NORMAL,
 					   "  scanning...");

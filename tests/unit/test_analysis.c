@@ -259,6 +259,46 @@ static void mp3(void **state)
 	rmdir(d);
 }
 
+/* Issue 18: a long track is analysed from its excerpt and loudness spans
+ * (duration from the header, loudness of the whole track); silence and
+ * near-silence are flagged. */
+static void long_and_silent(void **state)
+{
+	(void)state;
+	char d[] = "/tmp/test_analysis_long.XXXXXX", p[256], why[256];
+	struct analysis_result r;
+	assert_non_null(mkdtemp(d));
+	/* 100 s of a 0.3 sine, stereo 44.1 kHz 16-bit FLAC */
+	snprintf(p, sizeof p, "%s/long.flac", d);
+	write_wav(p, 44100, 2, 100, SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), 0);
+	assert_true(fabs(r.tags.duration - 100) < 0.01);
+	assert_true(r.lufs > -12 && r.lufs < -6);
+	assert_true(r.peak > 0.29 && r.peak < 0.31);
+	assert_false(r.silent);
+	assert_false(analysis_silent(r.feat));
+	unlink(p);
+	/* 60 s of digital silence; 30 s at -70 dBFS */
+	for (int k = 0; k < 2; k++) {
+		snprintf(p, sizeof p, "%s/quiet%d.wav", d, k);
+		SF_INFO info = { .samplerate = 44100, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+		SNDFILE *f = sf_open(p, SFM_WRITE, &info);
+		assert_non_null(f);
+		size_t n = (size_t)(k ? 30 : 60) * 44100;
+		float *x = alloc_sig(n * 2);
+		for (size_t i = 0; i < n * 2; i++)
+			x[i] = k ? (float)(0.000316 * sin(2 * M_PI * 440 * (double)(i / 2) / 44100)) : 0;
+		assert_int_equal(sf_writef_float(f, x, (sf_count_t)n), (sf_count_t)n);
+		sf_close(f);
+		free(x);
+		assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), 0);
+		assert_true(r.silent);
+		assert_true(analysis_silent(r.feat));
+		unlink(p);
+	}
+	rmdir(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +309,7 @@ int main(void)
 		cmocka_unit_test(names_unique),
 		cmocka_unit_test(files),
 		cmocka_unit_test(mp3),
+		cmocka_unit_test(long_and_silent),
 	};
 	return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }
