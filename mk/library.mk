@@ -45,4 +45,4 @@ tests_bench_bench_nearest_SOURCES = tests/bench/bench_nearest.c
 tests_bench_bench_nearest_LDADD = src/libemotune.a $(EMO_LIBS)
 tests_bench_bench_nearest_LDFLAGS = -rdynamic
 BENCHES += tests/bench/library.sh tests/bench/analysis.sh
-EXTRA_DIST += tests/bench/library.sh tests/bench/analysis.sh
+EXTRA_DIST += tests/bench/library.sh tests/bench/analysis.sh tests/bench/big-index.sh

@@ -52,5 +52,5 @@ soak: tests/unit/test_soak
 	$(AM_TESTS_ENVIRONMENT) EMOTUNE_SOAK_FRAMES=$(SOAK_FRAMES) EMOTUNE_SOAK_TRACKS=$(SOAK_TRACKS) \
 		CMOCKA_MESSAGE_OUTPUT=STDOUT tests/unit/test_soak
 .PHONY: soak
-BENCHES += tests/bench/headless.sh
-EXTRA_DIST += tests/bench/headless.sh
+BENCHES += tests/bench/headless.sh tests/bench/headless-big.sh
+EXTRA_DIST += tests/bench/headless.sh tests/bench/headless-big.sh

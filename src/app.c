@@ -74,8 +74,7 @@ struct app {
 	int *root_ok;                 /* per root: readable at the last check */
 	int nroots;
 	int rescan;                   /* a scan is wanted when the current one ends */
-	struct app_entry *lib;        /* the index (copy) */
-	double *lib_lufs;             /* loudness of each, for the player */
+	struct lib_track *lib;        /* the index, as lib_db_tracks() gave it (held once) */
 	size_t nlib;
 	size_t scan_committed;        /* rows the running scan had committed at the last load */
 	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
@@ -286,7 +285,9 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The index, copied from the database. */
+/* The index, read from the database: held once, as lib_db_tracks() gives
+ * it (its strings are allocated to their length; an app_entry is made
+ * from a row only when it is queued, played or listed). */
 static void load_library(struct app *a)
 {
 	struct lib_track *t;
@@ -298,43 +299,31 @@ static void load_library(struct app *a)
 		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
 		return;
 	}
-	struct app_entry *e = n ? calloc(n, sizeof *e) : NULL;
-	double *l = n ? calloc(n, sizeof *l) : NULL;
-	if (n && (!e || !l)) {
-		free(e);
-		free(l);
-		lib_tracks_free(t, n);
-		push_event(a, APP_EV_ERROR, "library: out of memory");
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		snprintf(e[i].path, sizeof e[i].path, "%s", t[i].path);
-		snprintf(e[i].title, sizeof e[i].title, "%s", t[i].title && *t[i].title ? t[i].title : base_name(t[i].path));
-		snprintf(e[i].artist, sizeof e[i].artist, "%s", t[i].artist ? t[i].artist : "");
-		e[i].duration = t[i].duration;
-		e[i].valence = t[i].valence;
-		e[i].arousal = t[i].arousal;
-		l[i] = t[i].lufs;
-	}
-	lib_tracks_free(t, n);
-	free(a->lib);
-	free(a->lib_lufs);
-	a->lib = e;
-	a->lib_lufs = l;
+	lib_tracks_free(a->lib, a->nlib);
+	a->lib = t;
 	a->nlib = n;
 	a->s.ntracks = (int)n;
 	a->lib_loaded_at = now();
 }
 
-static const struct app_entry *lib_find(const struct app *a, const char *path, double *lufs)
+static const struct lib_track *lib_find(const struct app *a, const char *path)
 {
 	for (size_t i = 0; i < a->nlib; i++)
-		if (!strcmp(a->lib[i].path, path)) {
-			if (lufs)
-				*lufs = a->lib_lufs[i];
+		if (!strcmp(a->lib[i].path, path))
 			return &a->lib[i];
-		}
 	return NULL;
+}
+
+/* An entry for the index row t (what it shows of the track). */
+static void entry_from(struct app_entry *e, const struct lib_track *t)
+{
+	memset(e, 0, sizeof *e);
+	snprintf(e->path, sizeof e->path, "%s", t->path);
+	snprintf(e->title, sizeof e->title, "%s", t->title && *t->title ? t->title : base_name(t->path));
+	snprintf(e->artist, sizeof e->artist, "%s", t->artist ? t->artist : "");
+	e->duration = t->duration;
+	e->valence = t->valence;
+	e->arousal = t->arousal;
 }
 
 static void start_scan(struct app *a)
@@ -613,6 +602,7 @@ static void plan(struct app *a, int n)
 		map[nt] = i;
 		t[nt].path = a->lib[i].path;
 		t[nt].artist = a->lib[i].artist;
+		t[nt].album = a->lib[i].album;
 		t[nt].valence = a->lib[i].valence;
 		t[nt].arousal = a->lib[i].arousal;
 		nt++;
@@ -641,7 +631,7 @@ static void plan(struct app *a, int n)
 	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
-			*q = a->lib[map[picks[k].track]];
+			entry_from(q, &a->lib[map[picks[k].track]]);
 			q->pick = APP_PICK_MOOD;
 			if (calm)
 				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
@@ -744,13 +734,8 @@ static void repick(struct app *a)
 
 static double track_lufs(const struct app *a, const char *path)
 {
-	double l = NAN;
-	for (size_t i = 0; i < a->nlib; i++)
-		if (!strcmp(a->lib[i].path, path)) {
-			l = a->lib_lufs[i];
-			break;
-		}
-	return l;
+	const struct lib_track *t = lib_find(a, path);
+	return t ? t->lufs : NAN;
 }
 
 static void record(struct app *a, const char *path, enum feedback_kind kind, double pos)
@@ -768,13 +753,13 @@ static void record(struct app *a, const char *path, enum feedback_kind kind, dou
 
 static void fill_entry(struct app *a, struct app_entry *e)
 {
-	const struct app_entry *l = lib_find(a, e->path, NULL);
+	const struct lib_track *l = lib_find(a, e->path);
 	if (l) {
 		char reason[sizeof e->reason];
 		enum app_pick pick = e->pick;
 		unsigned long id = e->id;
 		memcpy(reason, e->reason, sizeof reason);
-		*e = *l;
+		entry_from(e, l);
 		e->pick = pick;
 		e->id = id;
 		memcpy(e->reason, reason, sizeof reason);
@@ -1399,8 +1384,7 @@ void app_free(struct app *a)
 		close(a->pipe[0]);
 	if (a->pipe[1] >= 0)
 		close(a->pipe[1]);
-	free(a->lib);
-	free(a->lib_lufs);
+	lib_tracks_free(a->lib, a->nlib);
 	free(a->history);
 	free(a->vsnap);
 	playlist_clear(&a->plist);
@@ -1716,8 +1700,11 @@ static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *re
 			k++;
 		if (k < pl.n)
 			continue;
-		const struct app_entry *l = lib_find(a, r->track, NULL);
-		bad = l ? add_entry(&pl, l) : playlist_add(&pl, r->track, NULL, NULL, -1);
+		const struct lib_track *l = lib_find(a, r->track);
+		bad = l ? playlist_add(&pl, l->path, l->artist && *l->artist ? l->artist : NULL,
+				       l->title && *l->title ? l->title : NULL,
+				       l->duration > 0 ? l->duration : -1)
+			: playlist_add(&pl, r->track, NULL, NULL, -1);
 	}
 	history_rows_free(rows, nr);
 	int rc;
@@ -1952,7 +1939,8 @@ int app_library(struct app *a, struct app_entry **out, size_t *n)
 			pthread_mutex_unlock(&a->mu);
 			return APP_ENOMEM;
 		}
-		memcpy(*out, a->lib, a->nlib * sizeof **out);
+		for (size_t i = 0; i < a->nlib; i++)
+			entry_from(&(*out)[i], &a->lib[i]);
 		*n = a->nlib;
 	}
 	pthread_mutex_unlock(&a->mu);
