@@ -599,6 +599,8 @@ static void plan(struct app *a, int n)
 			continue;  /* its folder is gone */
 		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
 			continue;  /* silence: no mood, never picked by mood */
+		if (strlen(a->lib[i].path) >= sizeof a->s.current.path)
+			continue;  /* a queue entry could not hold its path */
 		map[nt] = i;
 		t[nt].path = a->lib[i].path;
 		t[nt].artist = a->lib[i].artist;

@@ -773,8 +773,9 @@ static void walk(struct lib_scan *s, const char *root)
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
 			int isdir = de->d_type == DT_DIR, isreg = de->d_type == DT_REG;
-			if (!isdir && !isreg && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
-				continue;
+			if (!isdir && !isreg && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN &&
+			    !lib_scan_is_audio_name(name))
+				continue;  /* FIFOs and the like with a music name are counted below */
 			if (!isdir && !lib_scan_is_audio_name(name) && de->d_type != DT_LNK &&
 			    de->d_type != DT_UNKNOWN)
 				continue;
@@ -825,6 +826,10 @@ static void walk(struct lib_scan *s, const char *root)
 				n++;
 			} else if (S_ISREG(st.st_mode)) {
 				consider(s, path, &st);
+			} else {
+				/* a FIFO, device or socket with a music name: never opened */
+				message(s, path, "not a regular file (skipped)");
+				bump(s, &s->snap.skipped);
 			}
 			if (++since_drain >= 256) {
 				since_drain = 0;

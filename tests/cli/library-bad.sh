@@ -94,4 +94,14 @@ if [ "$(id -u)" = 0 ] && [ -n "$NOBODY" ] && command -v setpriv >/dev/null 2>&1;
 else
 	skip "unreadable folder" "needs root, user nobody and setpriv"
 fi
+# A FIFO with a music name is never opened (the scan would block in it) and
+# is counted as skipped; a track whose path is over 1,024 bytes (12 folders
+# of 100 characters) is indexed with its whole path.
+F="$T/fifo"
+d="$F"; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do d="$d/$(printf 'f%.0s' $(seq 100))"; done
+mkdir -p "$d" && cp "$B/good.wav" "$d/deep.wav" && mkfifo "$F/x.flac"
+ok "scan with a FIFO named x.flac ends (exit 0)" exits 0 timeout 60 "$EMOTUNE" scan --db "$T/f.db" "$F"
+ok "... naming it" grep -q "x.flac: not a regular file (skipped)" "$T/err"
+ok "... counting it, the deep file added" grep -q "^scan: 1 files: 1 added, .* 1 skipped" "$T/err"
+is "... with its whole path" "$("$EMOTUNE" tracks --db "$T/f.db" | tail -n +2 | cut -f1)" "$d/deep.wav"
 done_testing
