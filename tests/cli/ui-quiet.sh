@@ -40,7 +40,8 @@ ok "... libv4l2's went to the log" grep -q "Failed to query video capabilities" 
 ok "... as did mpg123's" grep -q "Illegal Audio-MPEG-Header" "$LOG"
 ok "... the status line named the log" test $named = 1
 [ $named = 1 ] || ui_screen | tail -3 | sed 's/^/# /'
-ok "... the scan went on" ui_wait "queue (5)"
+# (the MP3 is silence: indexed without a mood, so never queued)
+ok "... the scan went on" ui_wait "1 tracks"
 ok "... still nothing of them on the screen" no_leak
 ui_keys q
 ok "q quits" ui_exited
