@@ -139,5 +139,6 @@ const struct cmd cmd_ui = {
 	.run = run,
 	.usage = "[OPTIONS]",
 	.help = "The interactive terminal UI: face preview, live emotion bars, queue, "
-		"library and films & series, all by keyboard ('?' lists the keys).",
+		"library and films & series, all by keyboard ('?' lists the keys). "
+		"SIGTERM quits, SIGHUP re-reads the settings file.",
 };
