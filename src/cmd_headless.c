@@ -5,7 +5,9 @@
 #include "front.h"
 #include "headless.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -19,12 +21,13 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("--headless", "unexpected argument '%s'", argv[optind]);
 		return CMD_USAGE;
 	}
-	if (front_signals(0) != 0) {
-		cmd_error("headless", "cannot catch signals");
+	int err = front_signals(0);
+	if (err) {
+		cmd_error("headless", "cannot catch signals: %s: %s", front_strerror(err), strerror(errno));
 		return CMD_FAIL;
 	}
 	struct app *a;
-	int err = app_new(ctx->cfg, &a);
+	err = app_new(ctx->cfg, &a);
 	if (err) {
 		cmd_error("headless", "%s", app_strerror(err));
 		return CMD_FAIL;

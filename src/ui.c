@@ -639,9 +639,10 @@ int ui_run(struct app *a, struct config *cfg, const struct ui_hook *hook, char *
 	ui_timeline_init(&u.tl, cfg);
 	ui_playlists_init(&u.pls, app_playlists_dir(a));
 
-	if (front_signals(1) != 0) {
+	int ferr = front_signals(1);
+	if (ferr) {
 		rc = UI_ESYS;
-		snprintf(err, n, "pipe: %s", strerror(errno));
+		snprintf(err, n, "signals: %s: %s", front_strerror(ferr), strerror(errno));
 		goto out;
 	}
 	SCREEN *scr = newterm(NULL, stdout, stdin);
