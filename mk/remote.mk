@@ -3,7 +3,8 @@
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/app.c src/app.h src/app_cmd.c src/app_cmd.h \
 	src/resume.c src/resume.h
-src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h
+src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h \
+	src/front.c src/front.h
 check_PROGRAMS += tests/unit/test_remote
 tests_unit_test_remote_LDADD = $(TEST_LIBS)
 tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)

@@ -28,6 +28,10 @@ enum { CMD_HELP = -2 };
 struct cmd_ctx {
 	struct config *cfg;   /* settings: defaults < file < command line */
 	int json;             /* --json: records as JSON instead of TSV */
+	/* The settings file: --config FILE (made absolute), else the default
+	 * file, read or not (it may not exist yet); NULL: none. What the UI
+	 * and the kiosk read again on SIGHUP. */
+	const char *config_path;
 };
 
 struct cmd {

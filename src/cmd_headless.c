@@ -2,41 +2,12 @@
 #include "cmd.h"
 #include "app.h"
 #include "config.h"
+#include "front.h"
 #include "headless.h"
 
-#include <fcntl.h>
-#include <limits.h>
+#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* The settings file to re-read on SIGHUP: --config FILE from our own
- * command line (main() reads it but does not pass it on), else the
- * default file. */
-static void config_file(char *buf, size_t n)
-{
-	buf[0] = 0;
-	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		static char cl[65536];
-		ssize_t len = read(fd, cl, sizeof cl - 1);
-		close(fd);
-		if (len > 0) {
-			cl[len] = 0;
-			for (char *p = cl; p < cl + len; p += strlen(p) + 1) {
-				if (!strcmp(p, "--"))
-					break;
-				if (!strcmp(p, "--config") && p + strlen(p) + 1 < cl + len)
-					snprintf(buf, n, "%s", p + strlen(p) + 1);
-				else if (!strncmp(p, "--config=", 9))
-					snprintf(buf, n, "%s", p + 9);
-			}
-		}
-	}
-	if (!buf[0] && config_path_file(buf, n))
-		buf[0] = 0;
-}
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -50,15 +21,13 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("--headless", "unexpected argument '%s'", argv[optind]);
 		return CMD_USAGE;
 	}
-	char path[PATH_MAX];
-	config_file(path, sizeof path);
-
-	if (headless_catch_signals() != 0) {
-		cmd_error("headless", "cannot catch signals");
+	int err = front_signals(0);
+	if (err) {
+		cmd_error("headless", "cannot catch signals: %s: %s", front_strerror(err), strerror(errno));
 		return CMD_FAIL;
 	}
 	struct app *a;
-	int err = app_new(ctx->cfg, &a);
+	err = app_new(ctx->cfg, &a);
 	if (err) {
 		cmd_error("headless", "%s", app_strerror(err));
 		return CMD_FAIL;
@@ -70,7 +39,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		app_free(a);
 		return CMD_FAIL;
 	}
-	int rc = headless_run(a, ctx->cfg, path[0] ? path : NULL, stdout);
+	int rc = headless_run(a, ctx->cfg, ctx->config_path, stdout);
 	app_stop(a);
 	app_free(a);
 	return rc ? CMD_FAIL : CMD_OK;

@@ -1,5 +1,6 @@
 /* cmd_ui: `emotune` with no command, the interactive terminal UI (ui.c),
- * with the remote-control socket (remote.c) answered from its poll loop.
+ * with the remote-control socket (remote.c) answered from its poll loop
+ * and the settings file (ctx->config_path) read again on SIGHUP.
  *
  * While the UI runs, nothing but curses may write to the terminal: the
  * libraries print on stderr from their own threads (libv4l2's plugins,
@@ -73,11 +74,6 @@ static void stderr_back(int saved)
 	close(saved);
 }
 
-static void handle_remote(void *arg)
-{
-	remote_server_handle(arg);
-}
-
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int o;
@@ -116,9 +112,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	char log_path[4096], log_note[4200] = "";
 	int log_fd = open_log(log_path, sizeof log_path, log_note, sizeof log_note);
 	struct ui_hook hook = {
-		.fd = srv ? remote_server_fd(srv) : -1,
-		.handle = srv ? handle_remote : NULL,
-		.arg = srv,
+		.srv = srv,
+		.config_path = ctx->config_path,
 		.message = note[0] ? note : log_note,
 		.log_fd = log_path[0] ? log_fd : -1,
 		.log_path = log_path,
@@ -144,5 +139,6 @@ const struct cmd cmd_ui = {
 	.run = run,
 	.usage = "[OPTIONS]",
 	.help = "The interactive terminal UI: face preview, live emotion bars, queue, "
-		"library and films & series, all by keyboard ('?' lists the keys).",
+		"library and films & series, all by keyboard ('?' lists the keys). "
+		"SIGTERM quits, SIGHUP re-reads the settings file.",
 };

@@ -3,17 +3,15 @@
 #include "app.h"
 #include "config.h"
 #include "esc.h"
+#include "front.h"
 #include "remote.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <time.h>
-#include <unistd.h>
 
 void headless_event_json(FILE *out, double t, const char *event, const char *key, const char *value)
 {
@@ -53,47 +51,59 @@ static double mono(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The self-pipe of the signal handler (this file's only state). */
-static int sig_pipe[2] = { -1, -1 };
+struct headless {
+	struct app *a;
+	struct config *cfg;
+	const char *config_path;
+	FILE *out;
+	struct app_snapshot *snap;
+	double t0;
+	int stop;
+	const char *why;
+};
 
-static void on_signal(int sig)
+static void hl_update(void *arg)
 {
-	int e = errno;
-	unsigned char c = (unsigned char)sig;
-	if (write(sig_pipe[1], &c, 1) < 0) {
-		/* full: a stop is already on its way */
-	}
-	errno = e;
+	struct headless *h = arg;
+	struct app_event ev;
+	while (app_next_event(h->a, &ev))
+		emit(h->out, &ev);
+	app_snapshot(h->a, h->snap);
+	if (h->snap->quit)
+		h->stop = 1;
 }
 
-int headless_catch_signals(void)
+static void hl_stop(void *arg, int sig)
 {
-	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
-	if (sig_pipe[0] < 0 && pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-		return -1;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	for (int i = 0; i < 3; i++)
-		if (sigaction(sigs[i], &sa, NULL) != 0)
-			return -1;
-	/* A reader that goes away (stdout's logger, a wav:FIFO output) makes
-	 * writes fail with EPIPE, handled as errors; it must not kill a kiosk. */
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL) != 0)
-		return -1;
-	return 0;
+	struct headless *h = arg;
+	h->stop = 1;
+	h->why = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+static void hl_reload(void *arg)
+{
+	struct headless *h = arg;
+	char msg[4200];
+	if (front_reload(h->a, h->cfg, h->config_path, msg, sizeof msg))
+		headless_event_json(h->out, mono() - h->t0, "warning", "message", msg);
+	else
+		headless_event_json(h->out, mono() - h->t0, "reload", "settings",
+				    h->config_path ? h->config_path : "");
+}
+
+static int hl_done(void *arg)
+{
+	return ((struct headless *)arg)->stop;
 }
 
 int headless_run(struct app *a, struct config *cfg, const char *config_path, FILE *out)
 {
-	if (sig_pipe[0] < 0 && headless_catch_signals() != 0) {
+	if (front_signals(0) != 0) {
 		fprintf(stderr, "emotune: signals: %s\n", strerror(errno));
 		return -1;
 	}
-	double t0 = mono();
+	struct headless h = { .a = a, .cfg = cfg, .config_path = config_path, .out = out,
+			      .t0 = mono(), .why = "quit" };
 	struct remote_server *srv = NULL;
 	int err = remote_server_new(a, NULL, &srv);
 	if (err) {
@@ -104,65 +114,31 @@ int headless_run(struct app *a, struct config *cfg, const char *config_path, FIL
 		fprintf(stderr, "emotune: %s\n", msg);
 		if (err == REMOTE_EINUSE)
 			return -1;
-		headless_event_json(out, mono() - t0, "warning", "message", msg);
+		headless_event_json(out, mono() - h.t0, "warning", "message", msg);
 	}
-	headless_event_json(out, mono() - t0, "start", "socket", srv ? remote_server_path(srv) : "");
+	headless_event_json(out, mono() - h.t0, "start", "socket", srv ? remote_server_path(srv) : "");
 
-	struct app_snapshot *snap = malloc(sizeof *snap);
-	int rc = 0, stop = 0;
-	if (!snap) {
+	int rc = 0;
+	h.snap = malloc(sizeof *h.snap);
+	if (!h.snap) {
 		fprintf(stderr, "emotune: out of memory\n");
 		rc = -1;
-		stop = 1;
-	}
-	const char *why = "quit";
-	while (!stop) {
-		struct pollfd p[3] = {
-			{ .fd = app_wake_fd(a), .events = POLLIN },
-			{ .fd = sig_pipe[0], .events = POLLIN },
-			{ .fd = srv ? remote_server_fd(srv) : -1, .events = POLLIN },
+	} else {
+		const struct front_ops ops = {
+			.arg = &h,
+			.key_fd = -1,
+			.update = hl_update,
+			.stop = hl_stop,
+			.reload = hl_reload,
+			.done = hl_done,
 		};
-		if (poll(p, 3, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (front_run(a, srv, &ops) != 0) {
 			fprintf(stderr, "emotune: poll: %s\n", strerror(errno));
 			rc = -1;
-			break;
 		}
-		if (p[1].revents & POLLIN) {
-			unsigned char sig;
-			while (read(sig_pipe[0], &sig, 1) == 1) {
-				if (sig == SIGHUP) {
-					int line = 0;
-					int e = config_path ? config_load(cfg, config_path, &line) : 0;
-					if (e && e != CONFIG_ENOENT) {
-						char msg[4200];
-						snprintf(msg, sizeof msg, "settings %s:%d: %s (kept the old ones)",
-							 config_path, line, line ? config_why(cfg) : config_strerror(e));
-						headless_event_json(out, mono() - t0, "warning", "message", msg);
-					} else {
-						app_reload(a);
-						headless_event_json(out, mono() - t0, "reload", "settings",
-								    config_path ? config_path : "");
-					}
-				} else {
-					stop = 1;
-					why = sig == SIGTERM ? "SIGTERM" : "SIGINT";
-				}
-			}
-		}
-		if (srv && (p[2].revents & POLLIN))
-			remote_server_handle(srv);
-		app_drain(a);
-		struct app_event ev;
-		while (app_next_event(a, &ev))
-			emit(out, &ev);
-		app_snapshot(a, snap);
-		if (snap->quit)
-			stop = 1;
 	}
 	remote_server_free(srv);
-	free(snap);
-	headless_event_json(out, mono() - t0, "stop", "reason", why);
+	free(h.snap);
+	headless_event_json(out, mono() - h.t0, "stop", "reason", h.why);
 	return rc;
 }

@@ -5,7 +5,9 @@
  * track_start, track_end, camera, scan, warning, error, reload, stop
  * (documented in emotune(1), HEADLESS OUTPUT). Stops on SIGTERM/SIGINT or
  * the "quit" command; SIGHUP re-reads the settings file (config_path, may
- * be NULL: no file) and applies it with app_reload().
+ * be NULL: no file) and applies it (front_reload()), then writes a reload
+ * event, or a warning when the file is refused. The loop and the signals
+ * are front.c's; call front_signals() before app_start().
  */
 #ifndef EMOTUNE_HEADLESS_H
 #define EMOTUNE_HEADLESS_H
@@ -15,13 +17,7 @@
 struct app;
 struct config;
 
-/* Catches SIGTERM, SIGINT and SIGHUP (a handler writes them to a pipe that
- * headless_run() polls, whichever thread the kernel picks, those of
- * libraries included) and ignores SIGPIPE (a closed pipe is a write error).
- * Call it before app_start(). 0 or -1. */
-int headless_catch_signals(void);
-
-/* Runs until asked to stop. The app must be started already. Returns 0, or
+/* Runs until asked to stop (front_run()). The app must be started already. Returns 0, or
  * -1 when the loop could not run (message printed on stderr). cfg and out
  * are borrowed. */
 int headless_run(struct app *a, struct config *cfg, const char *config_path, FILE *out);

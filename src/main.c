@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 static void usage(FILE *f)
@@ -61,15 +62,26 @@ static const char *find_config_arg(int argc, char **argv)
 	return path;
 }
 
-static int load_settings(struct config *cfg, int argc, char **argv)
+/* Reads the settings file into cfg and its path into file (size n; ""
+ * when there is none): --config FILE, made absolute so that it names the
+ * same file for as long as the program runs, else the default file. */
+static int load_settings(struct config *cfg, int argc, char **argv, char *file, size_t n)
 {
-	char def[PATH_MAX];
 	const char *path = find_config_arg(argc, argv);
 	int explicit = path != NULL, line = 0;
+	file[0] = '\0';
 	if (!path) {
-		if (config_path_file(def, sizeof def))
+		if (config_path_file(file, n))
+			file[0] = '\0';
+		if (!file[0])
 			return 0;
-		path = def;
+		path = file;
+	} else {
+		char cwd[PATH_MAX];
+		int abs = path[0] == '/' || !getcwd(cwd, sizeof cwd);
+		int len = abs ? snprintf(file, n, "%s", path) : snprintf(file, n, "%s/%s", cwd, path);
+		if (len < 0 || (size_t)len >= n)
+			file[0] = '\0';   /* too long to keep: SIGHUP reads no file */
 	}
 	int err = config_load(cfg, path, &line);
 	if (err == CONFIG_ENOENT && !explicit)
@@ -93,17 +105,20 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct config *cfg = config_new();
-	struct cmd_ctx ctx = { .cfg = cfg };
+	static char config_file[PATH_MAX];
+	struct cmd_ctx ctx = { .cfg = cfg, .config_path = NULL };
 	int headless = 0, rc = CMD_OK, o;
 
 	if (!cfg) {
 		fprintf(stderr, "emotune: out of memory\n");
 		return CMD_FAIL;
 	}
-	if (load_settings(cfg, argc, argv) < 0) {
+	if (load_settings(cfg, argc, argv, config_file, sizeof config_file) < 0) {
 		config_free(cfg);
 		return CMD_FAIL;
 	}
+	if (config_file[0])
+		ctx.config_path = config_file;
 	while ((o = cmd_getopt_main(&ctx, argc, argv, own)) != -1) {
 		switch (o) {
 		case OPT_VERSION:

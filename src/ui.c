@@ -2,6 +2,7 @@
 #include "ui.h"
 #include "app.h"
 #include "config.h"
+#include "front.h"
 #include "keys.h"
 #include "ui_bars.h"
 #include "ui_draw.h"
@@ -19,10 +20,7 @@
 #include <curses.h>
 #include <term.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +41,8 @@ static const char *const view_names[NVIEWS] = { "queue", "library", "shows", "ti
 
 struct ui {
 	struct app *a;
-	const struct config *cfg;
+	struct config *cfg;
+	const char *config_path;    /* read again on SIGHUP (hook), or NULL */
 	struct keys *keys;
 	struct ui_draw d;
 	struct app_snapshot *s;     /* latest */
@@ -83,19 +82,6 @@ struct ui {
 	int dirty;
 	double last_draw;
 };
-
-/* The signal self-pipe: the handler writes the signal number. Static
- * because a signal handler has no argument; only ui_run() uses it. */
-static int sig_pipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	unsigned char c = (unsigned char)sig;
-	ssize_t r = write(sig_pipe[1], &c, 1);
-	(void)r;
-	errno = saved;
-}
 
 static double now(void)
 {
@@ -501,44 +487,6 @@ static void read_keys(struct ui *u)
 	}
 }
 
-/* Caught through the self-pipe; the last one, SIGPIPE, is ignored: a reader
- * that goes away (a wav:FIFO output) makes writes fail with EPIPE, handled
- * as device errors, and must not kill the program. */
-#define UI_NSIGS 5
-static const int ui_sigs[UI_NSIGS] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-
-static int setup_signals(struct sigaction *old)
-{
-	if (pipe(sig_pipe) < 0)
-		return -1;
-	for (int i = 0; i < 2; i++) {
-		fcntl(sig_pipe[i], F_SETFL, fcntl(sig_pipe[i], F_GETFL) | O_NONBLOCK);
-		fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
-	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	for (int i = 0; i < UI_NSIGS; i++) {
-		if (ui_sigs[i] == SIGPIPE)
-			sa.sa_handler = SIG_IGN;
-		sigaction(ui_sigs[i], &sa, &old[i]);
-	}
-	return 0;
-}
-
-static void restore_signals(const struct sigaction *old)
-{
-	for (int i = 0; i < UI_NSIGS; i++)
-		sigaction(ui_sigs[i], &old[i], NULL);
-	for (int i = 0; i < 2; i++)
-		if (sig_pipe[i] >= 0) {
-			close(sig_pipe[i]);
-			sig_pipe[i] = -1;
-		}
-}
-
 static int want_color(const struct config *cfg)
 {
 	const char *nc = getenv("NO_COLOR");
@@ -547,68 +495,116 @@ static int want_color(const struct config *cfg)
 	return config_get_bool(cfg, "color", 1);
 }
 
-static int loop(struct ui *u, const struct ui_hook *hook)
+/* The settings that are the UI's own (keys, preview rate, threshold),
+ * from cfg; at start and after SIGHUP. The key table is built anew, so a
+ * binding removed from the file goes back to its default. */
+static void read_settings(struct ui *u)
 {
-	while (!u->quit) {
-		double t = now();
-		double wait = refresh_preview(u, t);
-		double since = t - u->last_draw;
-		if (u->dirty && since >= 1.0 / UI_MAX_FPS)
-			draw(u);
-		else if (u->dirty && (wait == 0 || 1.0 / UI_MAX_FPS - since < wait))
-			wait = 1.0 / UI_MAX_FPS - since;
-		/* The progress bar and message timeouts want a redraw now and then. */
-		double idle = u->s->state == APP_PLAYING ? 0.5 : 1.0;
-		if (wait == 0 || wait > idle)
-			wait = idle;
-		struct pollfd p[4] = {
-			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = app_wake_fd(u->a), .events = POLLIN },
-			{ .fd = sig_pipe[0], .events = POLLIN },
-			{ .fd = hook && hook->handle ? hook->fd : -1, .events = POLLIN },
-		};
-		int r = poll(p, 4, (int)(wait * 1000) + 1);
-		if (r < 0 && errno != EINTR)
-			return UI_ESYS;
-		if (r <= 0) {
-			u->dirty = 1; /* progress, message expiry */
-			take_snapshot(u, 0);
-			check_log(u);
-			continue;
-		}
-		if (p[2].revents & POLLIN) {
-			unsigned char sig[16];
-			ssize_t k = read(sig_pipe[0], sig, sizeof sig);
-			for (ssize_t i = 0; i < k; i++) {
-				if (sig[i] == SIGWINCH)
-					resize(u);
-				else
-					u->quit = 1;
-			}
-		}
-		if (p[1].revents & POLLIN) {
-			app_drain(u->a);
-			take_snapshot(u, 0);
-			check_log(u);
-		}
-		if (hook && hook->handle && (p[3].revents & POLLIN)) {
-			hook->handle(hook->arg);
-			take_snapshot(u, 0);
-		}
-		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (!(p[0].revents & POLLIN))
-				u->quit = 1; /* the terminal went away */
-			read_keys(u);
-		}
+	char kerr[256];
+	struct keys *k = keys_new();
+	if (k) {
+		keys_free(u->keys);
+		u->keys = k;
+		if (keys_load(k, u->cfg, kerr, sizeof kerr))
+			set_msg(u, 1, "%s", kerr);
 	}
-	return 0;
+	double fps = config_get_float(u->cfg, "preview_fps", 5);
+	u->preview_interval = fps > 0 ? 1.0 / fps : 1e9;
+	u->preview_on = fps > 0;
+	u->threshold = config_get_float(u->cfg, "threshold", 0.4);
 }
 
-int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, char *err,
-	   size_t n)
+/* The loop's callbacks (front.h). */
+static int ui_prepare(void *arg)
+{
+	struct ui *u = arg;
+	double t = now();
+	double wait = refresh_preview(u, t);
+	double since = t - u->last_draw;
+	if (u->dirty && since >= 1.0 / UI_MAX_FPS)
+		draw(u);
+	else if (u->dirty && (wait == 0 || 1.0 / UI_MAX_FPS - since < wait))
+		wait = 1.0 / UI_MAX_FPS - since;
+	/* The progress bar and message timeouts want a redraw now and then. */
+	double idle = u->s->state == APP_PLAYING ? 0.5 : 1.0;
+	if (wait == 0 || wait > idle)
+		wait = idle;
+	return (int)(wait * 1000) + 1;
+}
+
+static void ui_timeout(void *arg)
+{
+	struct ui *u = arg;
+	u->dirty = 1; /* progress, message expiry */
+	take_snapshot(u, 0);
+	check_log(u);
+}
+
+static void ui_update(void *arg)
+{
+	struct ui *u = arg;
+	take_snapshot(u, 0);
+	check_log(u);
+}
+
+static void ui_keys(void *arg, int gone)
+{
+	struct ui *u = arg;
+	if (gone)
+		u->quit = 1; /* the terminal hung up */
+	read_keys(u);
+}
+
+static void ui_stop(void *arg, int sig)
+{
+	(void)sig;
+	((struct ui *)arg)->quit = 1;
+}
+
+static void ui_reload(void *arg)
+{
+	struct ui *u = arg;
+	char msg[4200];
+	if (front_reload(u->a, u->cfg, u->config_path, msg, sizeof msg)) {
+		set_msg(u, 1, "%s", msg);
+		return;
+	}
+	double t0 = u->msg_time;
+	read_settings(u);
+	if (u->msg_time == t0)   /* no message about a key binding */
+		set_msg(u, 0, "settings read again from %s", u->config_path ? u->config_path : "(no file)");
+}
+
+static void ui_resize(void *arg)
+{
+	resize(arg);
+}
+
+static int ui_done(void *arg)
+{
+	return ((struct ui *)arg)->quit;
+}
+
+static int loop(struct ui *u, const struct ui_hook *hook)
+{
+	const struct front_ops ops = {
+		.arg = u,
+		.key_fd = STDIN_FILENO,
+		.prepare = ui_prepare,
+		.timeout = ui_timeout,
+		.keys = ui_keys,
+		.update = ui_update,
+		.stop = ui_stop,
+		.reload = ui_reload,
+		.resize = ui_resize,
+		.done = ui_done,
+	};
+	return front_run(u->a, hook ? hook->srv : NULL, &ops) ? UI_ESYS : 0;
+}
+
+int ui_run(struct app *a, struct config *cfg, const struct ui_hook *hook, char *err, size_t n)
 {
 	struct ui u;
-	struct sigaction old[UI_NSIGS];
 	int rc = 0;
 	if (err && n)
 		err[0] = '\0';
@@ -619,6 +615,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	memset(&u, 0, sizeof u);
 	u.a = a;
 	u.cfg = cfg;
+	u.config_path = hook ? hook->config_path : NULL;
 	u.keys = keys_new();
 	u.s = calloc(1, sizeof(*u.s));
 	u.img = calloc(1, sizeof(*u.img));
@@ -629,13 +626,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 		snprintf(err, n, "%s", ui_strerror(rc));
 		goto out;
 	}
-	char kerr[256];
-	if (keys_load(u.keys, cfg, kerr, sizeof kerr))
-		set_msg(&u, 1, "%s", kerr);
-	double fps = config_get_float(cfg, "preview_fps", 5);
-	u.preview_interval = fps > 0 ? 1.0 / fps : 1e9;
-	u.preview_on = fps > 0;
-	u.threshold = config_get_float(cfg, "threshold", 0.4);
+	read_settings(&u);
 	u.lib_ntracks = -1;
 	if (hook && hook->message && *hook->message)
 		set_msg(&u, 1, "%s", hook->message);
@@ -648,14 +639,15 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	ui_timeline_init(&u.tl, cfg);
 	ui_playlists_init(&u.pls, app_playlists_dir(a));
 
-	if (setup_signals(old) < 0) {
+	int ferr = front_signals(1);
+	if (ferr) {
 		rc = UI_ESYS;
-		snprintf(err, n, "pipe: %s", strerror(errno));
+		snprintf(err, n, "signals: %s: %s", front_strerror(ferr), strerror(errno));
 		goto out;
 	}
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
-		restore_signals(old);
+		front_signals_restore();
 		rc = UI_ENOTTY;
 		snprintf(err, n, "cannot use the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "");
 		goto out;
@@ -666,7 +658,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	if (!cup || cup == (char *)-1) {
 		endwin();
 		delscreen(scr);
-		restore_signals(old);
+		front_signals_restore();
 		rc = UI_ENOTTY;
 		snprintf(err, n, "the terminal (TERM=%s) cannot move the cursor: try --headless",
 			 getenv("TERM") ? getenv("TERM") : "");
@@ -674,12 +666,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	}
 	/* newterm() may have installed curses' own SIGWINCH handler: ours
 	 * goes through the poll loop instead. */
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGWINCH, &sa, NULL);
+	front_signals(1);
 	cbreak();
 	noecho();
 	nonl();
@@ -696,7 +683,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	if (rc) {
 		endwin();
 		delscreen(scr);
-		restore_signals(old);
+		front_signals_restore();
 		snprintf(err, n, "%s", app_strerror(rc));
 		rc = UI_EAPP;
 		goto out;
@@ -709,7 +696,7 @@ int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, 
 	refresh();
 	endwin();
 	delscreen(scr);
-	restore_signals(old);
+	front_signals_restore();
 out:
 	ui_shows_free(&u.shows);
 	ui_timeline_free(&u.tl);

@@ -1,8 +1,9 @@
 /*
- * ui: the terminal UI's main loop (curses). One poll() on the keyboard,
- * the app's wake fd, a self-pipe for signals (SIGWINCH re-lays out the
- * screen; SIGINT, SIGTERM and SIGHUP quit cleanly) and, when given, one
- * more fd (the remote-control server). Draws the panes (ui_*.c): face
+ * ui: the terminal UI (curses) on the front ends' loop (front.c): the
+ * keyboard, the app's wake fd, signals (SIGWINCH re-lays out the screen;
+ * SIGINT and SIGTERM quit cleanly; SIGHUP reads the settings file again and
+ * applies it, the key bindings included) and, when given, the
+ * remote-control server. Draws the panes (ui_*.c): face
  * preview, mood bars, queue / library / films and series, status lines,
  * help overlay and mood picker; keys go through the key table (keys.c) to
  * UI commands or to app_command().
@@ -19,6 +20,7 @@
 
 struct app;
 struct config;
+struct remote_server;
 
 enum ui_err {
 	UI_OK = 0,
@@ -31,12 +33,10 @@ enum ui_err {
 /* The most full-screen redraws a second when only the app wakes the UI. */
 #define UI_MAX_FPS 20
 
-/* One more fd to poll (e.g. the remote-control server); handle() is called
- * when it is readable. */
+/* What the command around the UI gives it; all borrowed. */
 struct ui_hook {
-	int fd;                       /* -1: none */
-	void (*handle)(void *arg);
-	void *arg;
+	struct remote_server *srv;    /* answered from the loop, or NULL */
+	const char *config_path;      /* read again on SIGHUP, or NULL */
 	const char *message;          /* shown in the status line at start, or NULL */
 	/* The log that stderr goes to while the UI runs (opened O_APPEND), or
 	 * -1: once something is written there the status line names it (once);
@@ -48,15 +48,14 @@ struct ui_hook {
 #define UI_LOG_MAX (1 << 20)
 
 /*
- * Runs the UI until the user quits (q, a "quit" command from anywhere, or
- * SIGINT/SIGTERM/SIGHUP); restores the terminal before it returns. Calls
+ * Runs the UI until the user quits (q, a "quit" command from anywhere,
+ * SIGINT/SIGTERM, or the terminal going away); restores the terminal before it returns. Calls
  * app_start(a) once the first screen is up (the UI starts at once); the
  * caller calls app_stop()/app_free() after. cfg, a and hook (may be NULL)
  * are borrowed. Returns 0 or a negative ui_err with a message in err
  * (size n).
  */
-int ui_run(struct app *a, const struct config *cfg, const struct ui_hook *hook, char *err,
-	   size_t n);
+int ui_run(struct app *a, struct config *cfg, const struct ui_hook *hook, char *err, size_t n);
 
 const char *ui_strerror(int err);
 

@@ -90,6 +90,32 @@ ok "... stop event" grep -q '"event":"stop","reason":"SIGTERM"' "$T/hl.out"
 ok "... socket removed" test ! -e "$SOCK"
 is "nothing unexpected on stderr" "$(grep -v "already running" "$T/hl.err")" ""
 
+# --config with a relative path, started from another directory: SIGHUP
+# reads that same file (the path comes from the command line through the
+# command context; the reload event names it absolute).
+mkdir -p "$T/elsewhere/sub"
+printf 'volume = 33\n' > "$T/elsewhere/sub/rel.conf"
+: > "$T/hl.out"
+export XDG_STATE_HOME="$T/state-rel"   # no resume state: the file's volume applies
+here=$(pwd); cd "$T/elsewhere" || exit 1
+ok "headless with --config sub/rel.conf from another directory" start_hl --config sub/rel.conf
+cd "$here" || exit 1
+is "... the file's volume applies" "$(st volume)" 33
+printf 'volume = 44\nstrategy = uplift\n' > "$T/elsewhere/sub/rel.conf"
+kill -HUP $HL_PID
+ok "... SIGHUP logs a reload" wait_for "$T/hl.out" '"event":"reload"'
+ok "... naming the file by its absolute path" grep -qF '"event":"reload","settings":"'"$T/elsewhere/sub/rel.conf"'"' "$T/hl.out"
+is "... volume from the file" "$(st volume)" 44
+is "... strategy from the file" "$(st strategy)" uplift
+printf 'volume = 1000\n' > "$T/elsewhere/sub/rel.conf"
+kill -HUP $HL_PID
+ok "... a refused file is a warning" wait_for "$T/hl.out" '"event":"warning","message":"settings .*rel.conf:1: volume'
+is "... the old settings stay" "$(st volume)" 44
+kill -TERM $HL_PID
+wait_hl; rc=$?
+is "... SIGTERM: exit status 0" "$rc" 0
+export XDG_STATE_HOME="$T/state"
+
 # With the camera pipeline running (a y4m file source), SIGTERM still
 # stops cleanly (library threads do not block signals).
 python3 - "$T/faces.y4m" <<'PY'

@@ -15,11 +15,13 @@ UI_WAIT=${UI_WAIT:-30}
 # (e.g. LANG=C.UTF-8 TERM=xterm-256color); when it exits, its status goes
 # to $T/exit and `stty -a` to $T/stty. Its stderr goes to $T/stderr, or
 # with UI_STDERR=tty to the terminal like its stdout.
+# With UI_CWD set, CMD starts in that directory.
 ui_start() {
 	local envs="" a
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	shift
 	printf '%s\n' "#!/bin/sh" "stty -a > '$T/stty.before'" > "$T/run.sh"
+	[ -z "${UI_CWD:-}" ] || printf "cd '%s' || exit 1\n" "$UI_CWD" >> "$T/run.sh"
 	{ printf 'env%s' "$envs"; for a in "$@"; do printf " '%s'" "$a"; done
 	  [ "${UI_STDERR:-}" = tty ] && echo || printf ' 2>"%s"\n' "$T/stderr"
 	  printf 'rc=$?; echo "EXIT=$rc"; echo $rc > "%s"\n' "$T/exit"
@@ -64,6 +66,9 @@ ui_wait_line() {
 	return 1
 }
 ui_keys() { tm send-keys -t ui "$@"; }
+# ui_pid: the process id of the program ui_start started (the child of the
+# pane's shell).
+ui_pid() { ps -o pid= --ppid "$(tm display -p -t ui '#{pane_pid}')" | tr -d ' ' | head -n 1; }
 ui_resize() { tm resize-window -t ui -x "$1" -y "$2"; }
 # ui_exited: the program has ended with status 0 and the terminal modes
 # (echo, canonical input) are as they were.

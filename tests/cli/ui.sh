@@ -140,6 +140,43 @@ ok "C locale, TERM=linux: panes appear" ui_wait "mood:"
 ui_keys q
 ok "... q quits" ui_exited
 
+# SIGHUP reads the settings file again and applies it, the UI goes on
+# (--config with a relative path, started from another directory);
+# SIGTERM quits cleanly.
+iso
+mkdir -p "$T/cwd/sub"
+CONF="$T/cwd/sub/ui.conf"
+printf 'strategy = uplift\n' > "$CONF"
+# shellcheck disable=SC2086
+UI_CWD="$T/cwd" ui_start $U8 $ISO -- "$EMOTUNE" --no-camera --config sub/ui.conf $COMMON
+ok "--config sub/ui.conf from another directory: the file applies" ui_wait "strategy: uplift"
+pid=$(ui_pid)
+printf 'strategy = calm\nbind.z = pick-mood\n' > "$CONF"
+kill -HUP "$pid"
+ok "SIGHUP: the UI reads the same file again" ui_wait "settings read again from $CONF"
+ok "... its strategy applies" ui_wait "strategy: calm (s)"
+ui_keys z
+ok "... and its key bindings" ui_wait "set the mood"
+ui_keys Escape
+ok "... the UI goes on" ui_wait_gone "set the mood"
+printf 'volume = 1000\n' > "$CONF"
+kill -HUP "$pid"
+ok "SIGHUP with a refused file: the status line says so" ui_wait "settings $CONF:1: volume"
+ok "... the old settings stay" ui_wait "strategy: calm (s)"
+kill -TERM "$pid"
+ok "SIGTERM quits with status 0 and restores the terminal" ui_exited
+
+# Closing the terminal (the pane's tty hangs up) ends the UI.
+iso
+# shellcheck disable=SC2086
+ui_start $U8 $ISO -- "$EMOTUNE" --no-camera $COMMON
+ui_wait "queue (" >/dev/null
+pid=$(ui_pid)
+tm kill-server >/dev/null 2>&1
+i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done
+ok "closing the terminal ends the UI" sh -c '! kill -0 "$1" 2>/dev/null' sh "$pid"
+kill -9 "$pid" 2>/dev/null
+
 # The bars follow the expression: a video of one expression, then another.
 missing=""
 [ -f "$top_srcdir/weights/emotion.weights" ] || missing="$missing weights/emotion.weights (issue 4);"
