@@ -2,7 +2,7 @@
 #include "vision.h"
 #include "cap.h"
 #include "config.h"
-#include "track.h"
+#include "facetrack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +45,7 @@ struct vision {
 	double lost_since, next_retry;
 	struct img small;                 /* the frame scaled for detection */
 	struct moodwin group;
-	struct track *tracker;            /* identities and smoothed boxes */
+	struct facetrack *tracker;            /* identities and smoothed boxes */
 	double last_t;
 	double last_full;                 /* frame time of the last whole-frame search */
 	double last_face;                 /* frame time a face was last tracked */
@@ -140,7 +140,7 @@ int vision_new(const struct config *cfg, const struct vision_params *p,
 			v->mp.group = (enum moodwin_group)g;
 	}
 	moodwin_init(&v->group, &v->mp);
-	v->tracker = track_new();
+	v->tracker = facetrack_new();
 	if (!v->tracker) {
 		snprintf(why, n, "out of memory");
 		if (eng->free)
@@ -320,8 +320,8 @@ static int clampi(int x, int lo, int hi)
  * tracked; boxes in d's units. */
 static int detect_near(struct vision *v, const struct img *d, double s, struct vision_box *box)
 {
-	struct track_face tf[TRACK_MAX];
-	int nt = track_faces(v->tracker, tf, TRACK_MAX), nf = 0;
+	struct facetrack_face tf[FACETRACK_MAX];
+	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX), nf = 0;
 	for (int i = 0; i < nt && nf < VISION_MAX_FACES; i++) {
 		double side = tf[i].size / s, m = side * ROI_MARGIN;
 		int x0 = clampi((int)(tf[i].cx / s - side / 2 - m), 0, d->w);
@@ -340,7 +340,7 @@ static int detect_near(struct vision *v, const struct img *d, double s, struct v
 			b.y += y0;
 			int dup = 0;       /* two faces' margins can hold the same face */
 			for (int q = 0; q < nf && !dup; q++)
-				dup = track_iou(b.x, b.y, b.w, b.h, box[q].x, box[q].y, box[q].w,
+				dup = facetrack_iou(b.x, b.y, b.w, b.h, box[q].x, box[q].y, box[q].w,
 						box[q].h) > 0.5;
 			if (!dup)
 				box[nf++] = b;
@@ -363,8 +363,8 @@ static int detect(struct vision *v, const struct img *f, double t, struct vision
 		return 0;
 	int full = !v->eng.detect_sized || t - v->last_full >= VISION_FULL_EVERY_S - 1e-6 ||
 		   t < v->last_full;
-	struct track_face tf[1];
-	if (!full && track_faces(v->tracker, tf, 1) == 0) {
+	struct facetrack_face tf[1];
+	if (!full && facetrack_faces(v->tracker, tf, 1) == 0) {
 		*searched = 0;
 		return 0;
 	}
@@ -408,12 +408,12 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	const struct img *f = &fr->img;
 	struct vision_box box[VISION_MAX_FACES];
 	struct haar_rect det[VISION_MAX_FACES];
-	struct track_face tf[TRACK_MAX];
+	struct facetrack_face tf[FACETRACK_MAX];
 	float probs[VISION_MAX_FACES][VISION_NCLASSES];
 	float sizes[VISION_MAX_FACES];
 	int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
 	if (fr->t < v->last_t || v->fresh) {
-		track_reset(v->tracker);       /* a looped file, a restarted camera */
+		facetrack_reset(v->tracker);       /* a looped file, a restarted camera */
 		v->fresh = 0;
 		v->last_full = -1e9;
 		v->last_face = fr->t;
@@ -423,12 +423,12 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	for (int i = 0; i < n; i++)
 		det[i] = (struct haar_rect){ box[i].x, box[i].y, box[i].w, box[i].h, 0 };
 	if (searched)
-		track_update(v->tracker, det, n, fr->t);
-	int nt = track_faces(v->tracker, tf, TRACK_MAX);
+		facetrack_update(v->tracker, det, n, fr->t);
+	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX);
 	if (nt > 0)
 		v->last_face = fr->t;
 	v->work.idle = fr->t - v->last_face >= VISION_IDLE_S;
-	for (int i = 0; i < nt && i < TRACK_MAX && m < VISION_MAX_FACES; i++) {
+	for (int i = 0; i < nt && i < FACETRACK_MAX && m < VISION_MAX_FACES; i++) {
 		if (tf[i].missed)              /* not found in this frame */
 			continue;
 		struct vision_box b = { tf[i].x, tf[i].y, tf[i].w, tf[i].h };
@@ -623,7 +623,7 @@ void vision_free(struct vision *v)
 	if (v->cap)
 		close_source(v);
 	img_free(&v->small);
-	track_free(v->tracker);
+	facetrack_free(v->tracker);
 	if (v->eng.free)
 		v->eng.free(v->eng.ctx);
 	if (v->wake[0] >= 0) {

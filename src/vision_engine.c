@@ -6,7 +6,7 @@
 #include "config.h"
 #include "emo.h"
 #include "haar.h"
-#include "track.h"
+#include "facetrack.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -125,7 +125,7 @@ static int eng_classify(void *ctx, const struct img *gray, const struct vision_b
 	double best = REUSE_IOU;
 	for (int i = 0; i < VISION_MAX_FACES; i++) {
 		struct seen *q = &e->seen[i];
-		double iou = q->used ? track_iou(q->box.x, q->box.y, q->box.w, q->box.h,
+		double iou = q->used ? facetrack_iou(q->box.x, q->box.y, q->box.w, q->box.h,
 						 bb->x, bb->y, bb->w, bb->h) : 0;
 		if (iou > best) {
 			best = iou;
