@@ -51,7 +51,7 @@ static void scale(const struct app_snapshot *img, int ow, int oh, unsigned char 
 static int top_class(const float *p)
 {
 	int best = 0;
-	for (int i = 1; i < APP_NCLASSES; i++)
+	for (int i = 1; i < VOCAB_NCLASSES; i++)
 		if (p[i] > p[best])
 			best = i;
 	return best;

@@ -409,7 +409,7 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	struct vision_box box[VISION_MAX_FACES];
 	struct haar_rect det[VISION_MAX_FACES];
 	struct facetrack_face tf[FACETRACK_MAX];
-	float probs[VISION_MAX_FACES][VISION_NCLASSES];
+	float probs[VISION_MAX_FACES][VOCAB_NCLASSES];
 	float sizes[VISION_MAX_FACES];
 	int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
 	if (fr->t < v->last_t || v->fresh) {
@@ -453,8 +453,8 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 		m++;
 	}
 	v->work.nfaces = m;
-	float g[VISION_NCLASSES];
-	if (moodwin_group(v->mp.group, (const float (*)[VISION_NCLASSES])probs, sizes, m, g) == 0)
+	float g[VOCAB_NCLASSES];
+	if (moodwin_group(v->mp.group, (const float (*)[VOCAB_NCLASSES])probs, sizes, m, g) == 0)
 		moodwin_add(&v->group, fr->t, g);
 	moodwin_update(&v->group, fr->t, &v->work.win);
 	v->work.frame_w = f->w;

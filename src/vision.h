@@ -47,11 +47,11 @@
 
 #include "img.h"
 #include "moodwin.h"
+#include "vocab.h"
 
 struct config;
 struct vision;
 
-#define VISION_NCLASSES MOODWIN_NCLASSES
 #define VISION_MAX_FACES 8
 #define VISION_PREVIEW_W 160
 #define VISION_PREVIEW_H 120
@@ -91,7 +91,7 @@ struct vision_engine {
 	void *ctx;
 	int (*detect)(void *ctx, const struct img *gray, struct vision_box *out, int max);
 	int (*classify)(void *ctx, const struct img *gray, const struct vision_box *box,
-			float probs[VISION_NCLASSES]);
+			float probs[VOCAB_NCLASSES]);
 	void (*free)(void *ctx);
 	/* Optional: detect limited to faces of min_size..max_size pixels
 	 * (gray is then a part of the frame around a tracked face). NULL: the
@@ -114,8 +114,8 @@ struct vision_params {
 struct vision_face {
 	int x, y, w, h;                   /* in frame coordinates */
 	int id;                           /* tracker identity (1, 2, ...) */
-	float probs[VISION_NCLASSES];     /* this frame */
-	float mean[VISION_NCLASSES];      /* this face over the window */
+	float probs[VOCAB_NCLASSES];     /* this frame */
+	float mean[VOCAB_NCLASSES];      /* this face over the window */
 };
 
 struct vision_snapshot {

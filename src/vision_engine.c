@@ -28,7 +28,7 @@ struct seen {
 	unsigned last;        /* call counter: the least recent is replaced */
 	struct vision_box box;
 	uint8_t thumb[THUMB * THUMB];
-	float probs[VISION_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 };
 
 struct engine {
@@ -114,7 +114,7 @@ static int thumb_same(const uint8_t *a, const uint8_t *b)
 }
 
 static int eng_classify(void *ctx, const struct img *gray, const struct vision_box *box,
-			float probs[VISION_NCLASSES])
+			float probs[VOCAB_NCLASSES])
 {
 	struct engine *e = ctx;
 	struct vision_box whole = { 0, 0, gray->w, gray->h };
