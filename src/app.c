@@ -966,7 +966,7 @@ static void on_vision(struct app *a)
 	s->nfaces = v->nfaces < APP_MAX_FACES ? v->nfaces : APP_MAX_FACES;
 	for (int i = 0; i < s->nfaces; i++) {
 		const struct vision_face *f = &v->faces[i];
-		s->faces[i] = (struct app_face){ .x = f->x, .y = f->y, .w = f->w, .h = f->h, .id = f->id };
+		s->faces[i] = (struct app_face){ .box = f->box, .id = f->id };
 		memcpy(s->faces[i].probs, f->probs, sizeof s->faces[i].probs);
 	}
 	s->fps = v->fps;

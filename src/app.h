@@ -68,7 +68,7 @@ enum app_err {
 enum app_play_state { APP_STOPPED, APP_PLAYING, APP_PAUSED };
 
 struct app_face {
-	int x, y, w, h;               /* in frame coordinates */
+	struct vocab_box box;         /* in frame coordinates */
 	int id;                       /* tracker identity */
 	float probs[VOCAB_NCLASSES];
 };

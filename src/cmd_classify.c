@@ -103,7 +103,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = CMD_FAIL;
 			continue;
 		}
-		struct emo_box boxes[16] = { { 0, 0, im.w, im.h } };
+		struct vocab_box boxes[16] = { { 0, 0, im.w, im.h } };
 		int n = faces ? cmd_face_find(faces, &im, boxes, 16) : 1;
 		if (n == 0)
 			fprintf(stderr, "emotune: %s: no face found\n", argv[i]);

@@ -102,7 +102,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		struct img im;
 		float p[VOCAB_NCLASSES];
-		struct emo_box box;
+		struct vocab_box box;
 		if ((err = img_load(paths[i], &im))) {
 			cmd_error(paths[i], "%s (skipped)", img_strerror(err));
 			rc = CMD_FAIL;

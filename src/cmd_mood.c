@@ -36,7 +36,7 @@ static void print_json(FILE *f, const struct vision_snapshot *s)
 	for (int i = 0; i < s->nfaces; i++) {
 		const struct vision_face *fc = &s->faces[i];
 		fprintf(f, "%s{\"id\":%d,\"box\":[%d,%d,%d,%d],\"label\":\"%s\",\"probs\":",
-			i ? "," : "", fc->id, fc->x, fc->y, fc->w, fc->h,
+			i ? "," : "", fc->id, fc->box.x, fc->box.y, fc->box.w, fc->box.h,
 			vocab_class_name(moodwin_argmax(fc->probs)));
 		probs_json(f, fc->probs);
 		fputs(",\"mean\":", f);

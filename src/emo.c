@@ -85,7 +85,7 @@ static float sample(const struct img *im, float x, float y)
 	return top + fy * (bot - top);
 }
 
-void emo_preprocess(const struct img *frame, const struct emo_box *box,
+void emo_preprocess(const struct img *frame, const struct vocab_box *box,
 		    const struct emo_aug *aug, float *out, int ow, int oh)
 {
 	float cx, cy, rw, rh;
@@ -143,7 +143,7 @@ void emo_preprocess(const struct img *frame, const struct emo_box *box,
 	}
 }
 
-int emo_classify(struct emo_net *e, const struct img *frame, const struct emo_box *box,
+int emo_classify(struct emo_net *e, const struct img *frame, const struct vocab_box *box,
 		 float probs[VOCAB_NCLASSES])
 {
 	if (!frame || frame->w < 1 || frame->h < 1 || (box && (box->w < 1 || box->h < 1)))

@@ -22,11 +22,6 @@ enum emo_err {
 	EMO_EINVAL = -3,   /* empty image or face box */
 };
 
-/* A face in frame coordinates (from the detector). */
-struct emo_box {
-	int x, y, w, h;
-};
-
 /* Random changes applied in training only (NULL at inference). */
 struct emo_aug {
 	float angle;       /* radians */
@@ -50,7 +45,7 @@ void emo_set_tta(struct emo_net *net, int on);
  * Classifies the face at box in frame (box NULL: the whole frame is the
  * crop). probs receives 7 probabilities summing to 1. No allocation.
  */
-int emo_classify(struct emo_net *net, const struct img *frame, const struct emo_box *box,
+int emo_classify(struct emo_net *net, const struct img *frame, const struct vocab_box *box,
 		 float probs[VOCAB_NCLASSES]);
 
 /*
@@ -61,7 +56,7 @@ int emo_classify(struct emo_net *net, const struct img *frame, const struct emo_
  * brightness/contrast.
  */
 #define EMO_CROP_SCALE 1.04f  /* detected box side is 0.96 of a FER crop (doc/BENCHMARKS.md) */
-void emo_preprocess(const struct img *frame, const struct emo_box *box,
+void emo_preprocess(const struct img *frame, const struct vocab_box *box,
 		    const struct emo_aug *aug, float *out, int ow, int oh);
 
 /* Index of the largest of the 7 probabilities. */

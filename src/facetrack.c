@@ -50,8 +50,9 @@ void facetrack_reset(struct facetrack *t)
 	t->have_t = 0;
 }
 
-double facetrack_iou(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh)
+double facetrack_iou(const struct vocab_box *a, const struct vocab_box *b)
 {
+	int ax = a->x, ay = a->y, aw = a->w, ah = a->h, bx = b->x, by = b->y, bw = b->w, bh = b->h;
 	double x0 = ax > bx ? ax : bx, y0 = ay > by ? ay : by;
 	double x1 = ax + aw < bx + bw ? ax + aw : bx + bw;
 	double y1 = ay + ah < by + bh ? ay + ah : by + bh;
@@ -64,18 +65,18 @@ double facetrack_iou(int ax, int ay, int aw, int ah, int bx, int by, int bw, int
 
 static void set_box(struct facetrack_face *f)
 {
-	f->w = f->h = (int)lround(f->size);
-	f->x = (int)lround(f->cx - f->size / 2);
-	f->y = (int)lround(f->cy - f->size / 2);
+	f->box.w = f->box.h = (int)lround(f->size);
+	f->box.x = (int)lround(f->cx - f->size / 2);
+	f->box.y = (int)lround(f->cy - f->size / 2);
 }
 
 /* How well detection d fits face f: IoU, or a small score when the centre
  * moved by less than half the face size (fast motion between searches);
  * < 0: no match. */
 static double fit(const struct facetrack_params *p, const struct facetrack_face *f,
-		  const struct haar_rect *d)
+		  const struct vocab_box *d)
 {
-	double iou = facetrack_iou(f->x, f->y, f->w, f->h, d->x, d->y, d->w, d->h);
+	double iou = facetrack_iou(&f->box, d);
 	if (iou >= p->min_iou)
 		return iou;
 	double dx = d->x + d->w / 2.0 - f->cx, dy = d->y + d->h / 2.0 - f->cy;
@@ -85,7 +86,7 @@ static double fit(const struct facetrack_params *p, const struct facetrack_face 
 	return -1;
 }
 
-int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, double t)
+int facetrack_update(struct facetrack *tr, const struct vocab_box *dets, int n, double t)
 {
 	const struct facetrack_params *p = &tr->p;
 	double dt = tr->have_t ? t - tr->last_t : 0;
@@ -124,7 +125,7 @@ int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, 
 			break;
 		used_f[bf] = used_d[bd] = 1;
 		struct facetrack_face *f = &tr->f[bf];
-		const struct haar_rect *d = &dets[bd];
+		const struct vocab_box *d = &dets[bd];
 		double cx = d->x + d->w / 2.0, cy = d->y + d->h / 2.0;
 		double size = (d->w + d->h) / 2.0;
 		f->cx += alpha * (cx - f->cx);
@@ -134,7 +135,6 @@ int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, 
 		f->hits++;
 		f->missed = 0;
 		f->last = t;
-		f->neighbors = d->neighbors;
 	}
 	/* age the rest, drop the lost */
 	int k = 0;
@@ -152,7 +152,7 @@ int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, 
 	for (int j = 0; j < n && tr->n < FACETRACK_MAX; j++) {
 		if (used_d[j])
 			continue;
-		const struct haar_rect *d = &dets[j];
+		const struct vocab_box *d = &dets[j];
 		struct facetrack_face *f = &tr->f[tr->n++];
 		memset(f, 0, sizeof *f);
 		f->id = tr->next_id++;
@@ -163,7 +163,6 @@ int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, 
 		f->age = 1;
 		f->hits = 1;
 		f->first = f->last = t;
-		f->neighbors = d->neighbors;
 	}
 	return tr->n;
 }

@@ -1,7 +1,7 @@
 /*
  * facetrack: keeps the identity of faces between frames and smooths their boxes.
  *
- * Feed it the faces found in a frame (haar_detect() output, in full-frame
+ * Feed it the faces found in a frame (the boxes of haar_detect() or of a vision engine, in full-frame
  * coordinates) with the frame's time in seconds; it matches them to the
  * faces it knows (greedy, by overlap, else by centre distance), smooths each
  * box towards its new detection with a time constant (so the smoothing is
@@ -22,7 +22,7 @@
 #ifndef EMOTUNE_FACETRACK_H
 #define EMOTUNE_FACETRACK_H
 
-#include "haar.h"
+#include "vocab.h"
 
 #define FACETRACK_MAX 32
 
@@ -35,13 +35,12 @@ struct facetrack_params {
 
 struct facetrack_face {
 	int id;               /* 1, 2, ... never reused by one tracker */
-	int x, y, w, h;       /* smoothed box, rounded */
+	struct vocab_box box; /* smoothed box, rounded */
 	double cx, cy, size;  /* smoothed centre and side, unrounded */
 	int age;              /* updates since the face appeared */
 	int hits;             /* updates in which it was detected */
 	int missed;           /* updates since it was last detected (0: now) */
 	double first, last;   /* times it was first and last detected */
-	int neighbors;        /* of its last detection */
 };
 
 struct facetrack;
@@ -56,12 +55,12 @@ void facetrack_reset(struct facetrack *t);
 
 /* One searched frame at time t (seconds, non-decreasing): dets[0..n-1]
  * (borrowed). Returns the number of faces now tracked. */
-int facetrack_update(struct facetrack *tr, const struct haar_rect *dets, int n, double t);
+int facetrack_update(struct facetrack *tr, const struct vocab_box *dets, int n, double t);
 
 /* Copies up to max faces, oldest first; returns how many are tracked. */
 int facetrack_faces(const struct facetrack *tr, struct facetrack_face *out, int max);
 
 /* Intersection over union of two boxes, 0..1. */
-double facetrack_iou(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh);
+double facetrack_iou(const struct vocab_box *a, const struct vocab_box *b);
 
 #endif

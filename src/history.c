@@ -213,8 +213,8 @@ int history_query(struct sqlite3 *db, double since, double until, size_t last,
 		if (row->faces < 0)
 			row->faces = 0;
 		row->strategy = sqlite3_column_int(st, 7);
-		if (row->strategy < 0 || row->strategy > 2)
-			row->strategy = 0;
+		if (row->strategy < 0 || row->strategy >= VOCAB_NSTRATEGIES)
+			row->strategy = VOCAB_MATCH;
 		const char *path = (const char *)sqlite3_column_text(st, 8);
 		if (path && *path && !(row->track = strdup(path))) {
 			err = HISTORY_ENOMEM;

@@ -64,7 +64,7 @@ struct history_row {
 	float valence, arousal; /* [-1, 1] */
 	float confidence;       /* [0, 1] */
 	int faces;
-	int strategy;           /* 0 match, 1 uplift, 2 calm */
+	int strategy;           /* enum vocab_strategy */
 	char *track;            /* path of the track playing, NULL: none; owned */
 };
 

@@ -9,7 +9,7 @@
 
 /* Points on Russell's plane; see doc/recommendation.md for the sources.
  * Each lies in the quadrant cli.md's match table gives its class. */
-static const struct recommend_point points[VOCAB_NCLASSES] = {
+static const struct recommend_point points[] = {
 	{ -0.60f,  0.75f },  /* angry    Q2 */
 	{ -0.65f,  0.35f },  /* disgust  Q2 */
 	{ -0.45f,  0.85f },  /* fear     Q2 */
@@ -19,7 +19,9 @@ static const struct recommend_point points[VOCAB_NCLASSES] = {
 	{  0.35f,  0.80f },  /* surprise Q1 */
 };
 
-static const int match_quadrant[VOCAB_NCLASSES] = { 2, 2, 2, 1, 4, 3, 1 };
+static const int match_quadrant[] = { 2, 2, 2, 1, 4, 3, 1 };
+_Static_assert(sizeof points / sizeof *points == VOCAB_NCLASSES, "one point per class");
+_Static_assert(sizeof match_quadrant / sizeof *match_quadrant == VOCAB_NCLASSES, "one quadrant per class");
 
 struct recommend_point recommend_emotion_point(int cls)
 {

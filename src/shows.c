@@ -21,7 +21,7 @@ static const char *const genre_names[SHOWS_NGENRES] = {
  * drama family fantasy history horror music musical mystery romance sci-fi
  * sport thriller war western.
  */
-static const float weights[VOCAB_NCLASSES][SHOWS_NGENRES] = {
+static const float weights[][SHOWS_NGENRES] = {
 	/* angry: defuse; light or absorbing, no more conflict */
 	{  0.3f,  0.5f,  0.7f,  0.2f,  0.9f, -0.4f,  0.6f,  0.0f,  0.6f,  0.4f,  0.1f, -0.8f,
 	   0.7f,  0.6f,  0.1f,  0.4f,  0.2f,  0.5f, -0.5f, -0.7f, -0.2f },
@@ -44,6 +44,7 @@ static const float weights[VOCAB_NCLASSES][SHOWS_NGENRES] = {
 	{  0.7f,  0.8f,  0.5f,  0.2f,  0.5f,  0.4f,  0.4f,  0.2f,  0.3f,  0.8f,  0.2f,  0.3f,
 	   0.3f,  0.3f,  0.9f,  0.2f,  0.9f,  0.4f,  0.8f,  0.0f,  0.2f },
 };
+_Static_assert(sizeof weights / sizeof *weights == VOCAB_NCLASSES, "one row per class");
 
 int shows_genre_parse(const char *name)
 {

@@ -318,7 +318,7 @@ static int clampi(int x, int lo, int hi)
 
 /* Searches the detection image d (scale s to frame units) around each face
  * tracked; boxes in d's units. */
-static int detect_near(struct vision *v, const struct img *d, double s, struct vision_box *box)
+static int detect_near(struct vision *v, const struct img *d, double s, struct vocab_box *box)
 {
 	struct facetrack_face tf[FACETRACK_MAX];
 	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX), nf = 0;
@@ -335,13 +335,12 @@ static int detect_near(struct vision *v, const struct img *d, double s, struct v
 		int k = v->eng.detect_sized(v->eng.ctx, &roi, (int)(side / ROI_SIZE),
 					    (int)(side * ROI_SIZE + 1), box + nf, VISION_MAX_FACES - nf);
 		for (int j = 0; j < k && nf < VISION_MAX_FACES; j++) {
-			struct vision_box b = box[nf + j];
+			struct vocab_box b = box[nf + j];
 			b.x += x0;
 			b.y += y0;
 			int dup = 0;       /* two faces' margins can hold the same face */
 			for (int q = 0; q < nf && !dup; q++)
-				dup = facetrack_iou(b.x, b.y, b.w, b.h, box[q].x, box[q].y, box[q].w,
-						box[q].h) > 0.5;
+				dup = facetrack_iou(&b, &box[q]) > 0.5;
 			if (!dup)
 				box[nf++] = b;
 		}
@@ -351,12 +350,12 @@ static int detect_near(struct vision *v, const struct img *d, double s, struct v
 
 /* Faces in f at frame time t (boxes in frame units). *searched: 0 when this
  * frame was not searched at all (no face tracked, whole search not due). */
-static int detect(struct vision *v, const struct img *f, double t, struct vision_box *box,
+static int detect(struct vision *v, const struct img *f, double t, struct vocab_box *box,
 		  int *searched)
 {
 	*searched = 1;
 	if (f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE) {
-		box[0] = (struct vision_box){ 0, 0, f->w, f->h };
+		box[0] = (struct vocab_box){ 0, 0, f->w, f->h };
 		return 1;
 	}
 	if (!v->eng.detect)
@@ -406,8 +405,7 @@ static int detect(struct vision *v, const struct img *f, double t, struct vision
 static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 {
 	const struct img *f = &fr->img;
-	struct vision_box box[VISION_MAX_FACES];
-	struct haar_rect det[VISION_MAX_FACES];
+	struct vocab_box box[VISION_MAX_FACES];
 	struct facetrack_face tf[FACETRACK_MAX];
 	float probs[VISION_MAX_FACES][VOCAB_NCLASSES];
 	float sizes[VISION_MAX_FACES];
@@ -420,10 +418,8 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	}
 	v->last_t = v->last_proc = fr->t;
 	int searched, n = detect(v, f, fr->t, box, &searched), m = 0;
-	for (int i = 0; i < n; i++)
-		det[i] = (struct haar_rect){ box[i].x, box[i].y, box[i].w, box[i].h, 0 };
 	if (searched)
-		facetrack_update(v->tracker, det, n, fr->t);
+		facetrack_update(v->tracker, box, n, fr->t);
 	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX);
 	if (nt > 0)
 		v->last_face = fr->t;
@@ -431,7 +427,7 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 	for (int i = 0; i < nt && i < FACETRACK_MAX && m < VISION_MAX_FACES; i++) {
 		if (tf[i].missed)              /* not found in this frame */
 			continue;
-		struct vision_box b = { tf[i].x, tf[i].y, tf[i].w, tf[i].h };
+		struct vocab_box b = tf[i].box;
 		int rc = v->eng.classify ? v->eng.classify(v->eng.ctx, f, whole ? NULL : &b, probs[m]) : -1;
 		if (rc < 0)
 			continue;
@@ -439,10 +435,7 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 			v->work.classified++;
 		struct vision_face *vf = &v->work.faces[m];
 		struct slot *sl = slot_for(v, tf[i].id, fr->t);
-		vf->x = b.x;
-		vf->y = b.y;
-		vf->w = b.w;
-		vf->h = b.h;
+		vf->box = b;
 		vf->id = tf[i].id;
 		memcpy(vf->probs, probs[m], sizeof vf->probs);
 		moodwin_add(&sl->win, fr->t, probs[m]);

@@ -13,6 +13,9 @@
  *               detector through the tracker, the classifier and the
  *               vision thread to the app and the front ends.
  *
+ * The numbers of classes and strategies are stored (history and feedback
+ * tables, the resume file): never renumber them (asserted below).
+ *
  * Names are the words of the command language, the settings and the
  * output formats: lower case, ASCII. Parsing is exact by default
  * (protocol, settings); VOCAB_NOCASE also takes "Happy" (command-line
@@ -32,6 +35,8 @@ _Static_assert(VOCAB_SURPRISE + 1 == VOCAB_NCLASSES, "enum vocab_class has VOCAB
 enum vocab_strategy { VOCAB_MATCH, VOCAB_UPLIFT, VOCAB_CALM };
 #define VOCAB_NSTRATEGIES 3
 _Static_assert(VOCAB_CALM + 1 == VOCAB_NSTRATEGIES, "enum vocab_strategy has VOCAB_NSTRATEGIES strategies");
+_Static_assert(VOCAB_ANGRY == 0 && VOCAB_HAPPY == 3 && VOCAB_SURPRISE == 6 && VOCAB_MATCH == 0 &&
+	       VOCAB_CALM == 2, "class and strategy numbers are stored: never renumber");
 
 struct vocab_box {
 	int x, y, w, h;       /* top-left corner and size, pixels */

@@ -90,8 +90,8 @@ static void frame(struct app *a, double t)
 			s->preview[y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 		}
 	s->nfaces = 1;
-	s->faces[0] = (struct app_face){ .x = (int)((cx - 30) * 4), .y = (int)((cy - 38) * 4),
-					 .w = 240, .h = 304, .id = 1 };
+	s->faces[0] = (struct app_face){ .box = { (int)((cx - 30) * 4), (int)((cy - 38) * 4), 240, 304 },
+					 .id = 1 };
 	memcpy(s->faces[0].probs, s->probs, sizeof s->probs);
 	s->frame_seq++;
 	s->fps = (float)a->fps;

@@ -62,7 +62,7 @@ static void preprocess_box(void **state)
 	for (int y = 30; y < 126; y++)
 		for (int x = 50; x < 146; x++)
 			im.px[y * im.stride + x] = (uint8_t)(x < 98 ? 100 : 200);
-	struct emo_box box = { 50, 30, 96, 96 };
+	struct vocab_box box = { 50, 30, 96, 96 };
 	emo_preprocess(&im, &box, NULL, out, 48, 48);
 	assert_float_equal(out[10 * 48 + 5], 100 / 255.0, 1e-4);
 	assert_float_equal(out[10 * 48 + 40], 200 / 255.0, 1e-4);
@@ -101,7 +101,7 @@ static void classify_deterministic(void **state)
 	struct img im;
 	gradient(&im, 64, 64);
 	float a[VOCAB_NCLASSES], b[VOCAB_NCLASSES], s = 0;
-	struct emo_box box = { 8, 8, 48, 48 };
+	struct vocab_box box = { 8, 8, 48, 48 };
 	assert_int_equal(emo_classify(n, &im, &box, a), 0);
 	assert_int_equal(emo_classify(n, &im, &box, b), 0);
 	for (int i = 0; i < VOCAB_NCLASSES; i++) {
@@ -109,7 +109,7 @@ static void classify_deterministic(void **state)
 		s += a[i];
 	}
 	assert_float_equal(s, 1.0, 1e-5);
-	struct emo_box empty = { 0, 0, 0, 0 };
+	struct vocab_box empty = { 0, 0, 0, 0 };
 	assert_int_equal(emo_classify(n, &im, &empty, a), EMO_EINVAL);
 	img_free(&im);
 	emo_free(n);

@@ -13,9 +13,9 @@
 static void iou(void **state)
 {
 	(void)state;
-	assert_true(fabs(facetrack_iou(0, 0, 10, 10, 0, 0, 10, 10) - 1.0) < 1e-9);
-	assert_true(fabs(facetrack_iou(0, 0, 10, 10, 5, 0, 10, 10) - 50.0 / 150.0) < 1e-9);
-	assert_true(facetrack_iou(0, 0, 10, 10, 20, 20, 5, 5) == 0.0);
+	assert_true(fabs(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 0, 0, 10, 10 }) - 1.0) < 1e-9);
+	assert_true(fabs(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 5, 0, 10, 10 }) - 50.0 / 150.0) < 1e-9);
+	assert_true(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 20, 20, 5, 5 }) == 0.0);
 }
 
 static void identity_and_smoothing(void **state)
@@ -24,13 +24,12 @@ static void identity_and_smoothing(void **state)
 	struct facetrack *t = facetrack_new();
 	assert_non_null(t);
 	struct facetrack_face f[4];
-	struct haar_rect d = { 100, 100, 80, 80, 7 };
+	struct vocab_box d = { 100, 100, 80, 80 };
 	assert_int_equal(facetrack_update(t, &d, 1, 0.0), 1);
 	assert_int_equal(facetrack_faces(t, f, 4), 1);
 	assert_int_equal(f[0].id, 1);
-	assert_int_equal(f[0].x, 100);
-	assert_int_equal(f[0].w, 80);
-	assert_int_equal(f[0].neighbors, 7);
+	assert_int_equal(f[0].box.x, 100);
+	assert_int_equal(f[0].box.w, 80);
 	/* the face moves right by 10 px per frame at 30 fps: same id, the box
 	 * follows but lags (smoothed), and never overshoots */
 	for (int k = 1; k <= 10; k++) {
@@ -38,8 +37,8 @@ static void identity_and_smoothing(void **state)
 		facetrack_update(t, &d, 1, k / 30.0);
 		assert_int_equal(facetrack_faces(t, f, 4), 1);
 		assert_int_equal(f[0].id, 1);
-		assert_true(f[0].x <= d.x);
-		assert_true(f[0].x > 100);
+		assert_true(f[0].box.x <= d.x);
+		assert_true(f[0].box.x > 100);
 	}
 	assert_int_equal(f[0].hits, 11);
 	assert_int_equal(f[0].missed, 0);
@@ -47,21 +46,21 @@ static void identity_and_smoothing(void **state)
 	for (int k = 11; k <= 40; k++)
 		facetrack_update(t, &d, 1, k / 30.0);
 	facetrack_faces(t, f, 4);
-	assert_true(abs(f[0].x - d.x) <= 1);
+	assert_true(abs(f[0].box.x - d.x) <= 1);
 
 	/* a second face appears far away: a new id; the first keeps its own */
-	struct haar_rect two[2] = { d, { 400, 50, 60, 60, 3 } };
+	struct vocab_box two[2] = { d, { 400, 50, 60, 60 } };
 	assert_int_equal(facetrack_update(t, two, 2, 41 / 30.0), 2);
 	facetrack_faces(t, f, 4);
 	assert_int_equal(f[0].id, 1);
 	assert_int_equal(f[1].id, 2);
-	assert_int_equal(f[1].x, 400);
+	assert_int_equal(f[1].box.x, 400);
 	/* order of the detections does not matter */
-	struct haar_rect swapped[2] = { two[1], two[0] };
+	struct vocab_box swapped[2] = { two[1], two[0] };
 	facetrack_update(t, swapped, 2, 42 / 30.0);
 	facetrack_faces(t, f, 4);
 	assert_int_equal(f[0].id, 1);
-	assert_true(abs(f[0].x - d.x) <= 1);
+	assert_true(abs(f[0].box.x - d.x) <= 1);
 	assert_int_equal(f[1].id, 2);
 	facetrack_free(t);
 }
@@ -75,14 +74,14 @@ static void loss_and_gaps(void **state)
 	p.max_gap = 10;
 	struct facetrack *t = facetrack_new_params(&p);
 	struct facetrack_face f[2];
-	struct haar_rect d = { 10, 10, 50, 50, 1 };
+	struct vocab_box d = { 10, 10, 50, 50 };
 	facetrack_update(t, &d, 1, 0);
 	/* missed twice: still there, box kept; third time: gone */
 	assert_int_equal(facetrack_update(t, NULL, 0, 0.1), 1);
 	assert_int_equal(facetrack_update(t, NULL, 0, 0.2), 1);
 	facetrack_faces(t, f, 2);
 	assert_int_equal(f[0].missed, 2);
-	assert_int_equal(f[0].x, 10);
+	assert_int_equal(f[0].box.x, 10);
 	assert_int_equal(facetrack_update(t, NULL, 0, 0.3), 0);
 	/* it comes back: a new identity */
 	facetrack_update(t, &d, 1, 0.4);
@@ -93,7 +92,7 @@ static void loss_and_gaps(void **state)
 	/* detection every Nth frame with a jump bigger than the overlap rule:
 	 * the centre rule keeps the identity */
 	facetrack_update(t, &d, 1, 21.0);
-	struct haar_rect moved = { 32, 10, 50, 50, 1 };
+	struct vocab_box moved = { 32, 10, 50, 50 };
 	facetrack_update(t, &moved, 1, 21.2);
 	facetrack_faces(t, f, 2);
 	assert_int_equal(f[0].id, 3);
@@ -101,9 +100,9 @@ static void loss_and_gaps(void **state)
 	facetrack_reset(t);
 	assert_int_equal(facetrack_faces(t, f, 2), 0);
 	/* more detections than room: capped, no overflow */
-	struct haar_rect many[200];
+	struct vocab_box many[200];
 	for (int i = 0; i < 200; i++)
-		many[i] = (struct haar_rect){ (i % 20) * 100, (i / 20) * 100, 40, 40, 1 };
+		many[i] = (struct vocab_box){ (i % 20) * 100, (i / 20) * 100, 40, 40 };
 	assert_int_equal(facetrack_update(t, many, 200, 30.0), FACETRACK_MAX);
 	facetrack_free(t);
 }
