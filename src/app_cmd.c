@@ -219,13 +219,13 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 			out->op = APP_CMD_AUTO;  /* "mood auto" is "auto" */
 		else if (out->ival < 0)
 			return fail(err, n, out->op == APP_CMD_MOOD ?
-				    "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise, or auto)" :
-				    "playlist-mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
+				    "mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ", or auto)" :
+				    "playlist-mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
 		out->ival = vocab_strategy_parse(w[1], 0);
 		if (out->ival < 0 && strcmp(w[1], "next"))
-			return fail(err, n, "strategy: unknown strategy '%s' (match uplift calm next)", w[1]);
+			return fail(err, n, "strategy: unknown strategy '%s' (" VOCAB_STRATEGY_WORDS " next)", w[1]);
 		break;
 	case APP_CMD_CAMERA:
 	case APP_CMD_NORMALIZE:

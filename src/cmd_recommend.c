@@ -89,7 +89,7 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 		case OPT_EMOTION: {
 			int k = vocab_class_parse(optarg, VOCAB_NOCASE);
 			if (k < 0) {
-				cmd_error(who, "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
+				cmd_error(who, "unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", optarg);
 				return CMD_USAGE;
 			}
 			recommend_onehot(k, probs);

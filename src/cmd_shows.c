@@ -37,7 +37,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		case OPT_EMOTION: {
 			int cls = vocab_class_parse(optarg, VOCAB_NOCASE);
 			if (cls < 0) {
-				cmd_error("shows", "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
+				cmd_error("shows", "unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", optarg);
 				return CMD_USAGE;
 			}
 			recommend_onehot(cls, probs);

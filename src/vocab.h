@@ -42,6 +42,11 @@ struct vocab_box {
 	int x, y, w, h;       /* top-left corner and size, pixels */
 };
 
+/* The names in order, one space apart, for messages and the settings table
+ * (test_vocab checks them against the names). */
+#define VOCAB_CLASS_WORDS "angry disgust fear happy neutral sad surprise"
+#define VOCAB_STRATEGY_WORDS "match uplift calm"
+
 /* Flags of the parse functions. */
 enum { VOCAB_NOCASE = 1 };
 

@@ -5,7 +5,20 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include "vocab.h"
+
+/* The names of n entries joined by one space. */
+static const char *joined(const char *(*name)(int), int n)
+{
+	static char buf[256];
+	size_t o = 0;
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? " " : "", name(i));
+	return buf;
+}
 
 static void classes(void **state)
 {
@@ -29,6 +42,7 @@ static void classes(void **state)
 	assert_int_equal(vocab_class_parse("", 0), -1);
 	assert_int_equal(vocab_class_parse(NULL, VOCAB_NOCASE), -1);
 	assert_int_equal(vocab_class_parse("sad ", 0), -1);
+	assert_string_equal(joined(vocab_class_name, VOCAB_NCLASSES), VOCAB_CLASS_WORDS);
 }
 
 static void strategies(void **state)
@@ -47,6 +61,7 @@ static void strategies(void **state)
 	assert_int_equal(vocab_strategy_parse("next", 0), -1);
 	assert_int_equal(vocab_strategy_parse("loud", VOCAB_NOCASE), -1);
 	assert_int_equal(vocab_strategy_parse(NULL, 0), -1);
+	assert_string_equal(joined(vocab_strategy_name, VOCAB_NSTRATEGIES), VOCAB_STRATEGY_WORDS);
 }
 
 int main(void)
