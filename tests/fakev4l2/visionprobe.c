@@ -26,8 +26,8 @@ static int classify(void *ctx, const struct img *g, const struct vocab_box *b, f
 	(void)ctx;
 	(void)g;
 	(void)b;
-	for (int i = 0; i < 7; i++)
-		p[i] = 1.0f / 7;
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
+		p[i] = 1.0f / VOCAB_NCLASSES;
 	return 0;
 }
 

@@ -27,11 +27,11 @@ static int detect(void *ctx, const struct img *g, struct vocab_box *out, int max
 	return 1;
 }
 
-static int classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[7])
+static int classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[VOCAB_NCLASSES])
 {
 	struct fake *f = ctx;
 	int c = f->calls++ < 60 ? 3 : 6;
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		p[i] = 0.05f;
 	p[c] = 0.7f;
 	return 0;
@@ -239,10 +239,10 @@ static int lit_sized(void *ctx, const struct img *g, int min_size, int max_size,
 	return 1;
 }
 
-static int lit_classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[7])
+static int lit_classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[VOCAB_NCLASSES])
 {
-	for (int i = 0; i < 7; i++)
-		p[i] = 1.0f / 7;
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
+		p[i] = 1.0f / VOCAB_NCLASSES;
 	return 0;
 }
 
