@@ -1,23 +1,24 @@
 /*
  * facetrack: keeps the identity of faces between frames and smooths their boxes.
  *
- * Feed it the faces found in a frame (the boxes of haar_detect() or of a vision engine, in full-frame
- * coordinates) with the frame's time in seconds; it matches them to the
- * faces it knows (greedy, by overlap, else by centre distance), smooths each
- * box towards its new detection with a time constant (so the smoothing is
- * the same at 10 or 30 detections per second), starts a new face for every
- * unmatched detection and drops a face missed for more than max_missed
- * updates or not seen for max_gap seconds.
+ * Feed it the faces found in a frame (boxes from haar_detect() or a vision
+ * engine, in full-frame coordinates) with the frame's time in seconds; it
+ * matches them to the faces it knows (greedy, by overlap, else by centre
+ * distance), smooths each box towards its new detection with a time
+ * constant (so the smoothing is the same at 10 or 30 detections per
+ * second), starts a new face for every unmatched detection and drops a face
+ * missed for more than max_missed updates or not seen for max_gap seconds.
+ * "facetrack", not "track": a track is a piece of music everywhere else.
  *
  * For live video under a tight budget, detect on a downscaled frame (scale
  * the boxes back with haar_rects_scale()) and/or only every Nth frame:
- * between detections facetrack_faces() keeps returning the last smoothed boxes,
- * so a display or a classifier still has a box for every frame. Call
+ * between detections facetrack_faces() keeps returning the last smoothed
+ * boxes, so a display or a classifier still has a box for every frame. Call
  * facetrack_update() only for frames that were actually searched (n may be 0).
  *
- * Ownership: facetrack_new() returns an object freed with facetrack_free(). It holds
- * at most FACETRACK_MAX faces and never allocates after facetrack_new(). Not
- * thread-safe: one per vision thread.
+ * Ownership: facetrack_new() returns an object freed with facetrack_free().
+ * It holds at most FACETRACK_MAX faces and never allocates after
+ * facetrack_new(). Not thread-safe: one per vision thread.
  */
 #ifndef EMOTUNE_FACETRACK_H
 #define EMOTUNE_FACETRACK_H

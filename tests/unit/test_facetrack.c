@@ -13,9 +13,11 @@
 static void iou(void **state)
 {
 	(void)state;
-	assert_true(fabs(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 0, 0, 10, 10 }) - 1.0) < 1e-9);
-	assert_true(fabs(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 5, 0, 10, 10 }) - 50.0 / 150.0) < 1e-9);
-	assert_true(facetrack_iou(&(struct vocab_box){ 0, 0, 10, 10 }, &(struct vocab_box){ 20, 20, 5, 5 }) == 0.0);
+	const struct vocab_box a = { 0, 0, 10, 10 }, same = a, half = { 5, 0, 10, 10 },
+			       apart = { 20, 20, 5, 5 };
+	assert_true(fabs(facetrack_iou(&a, &same) - 1.0) < 1e-9);
+	assert_true(fabs(facetrack_iou(&a, &half) - 50.0 / 150.0) < 1e-9);
+	assert_true(facetrack_iou(&a, &apart) == 0.0);
 }
 
 static void identity_and_smoothing(void **state)
