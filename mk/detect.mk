@@ -1,17 +1,17 @@
-# face detection (img, haar, track): issue 3. Appends to the lists of Makefile.am:
+# face detection (img, haar, facetrack): issue 3. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/img.c src/img.h src/haar.c src/haar.h
-src_libemotune_a_SOURCES += src/track.c src/track.h
+src_libemotune_a_SOURCES += src/facetrack.c src/facetrack.h
 
-check_PROGRAMS += tests/unit/test_img tests/unit/test_haar tests/unit/test_track
+check_PROGRAMS += tests/unit/test_img tests/unit/test_haar tests/unit/test_facetrack
 tests_unit_test_img_LDADD = $(TEST_LIBS)
 tests_unit_test_img_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_haar_LDADD = $(TEST_LIBS)
 tests_unit_test_haar_LDFLAGS = $(TEST_RDYNAMIC)
-tests_unit_test_track_LDADD = $(TEST_LIBS)
-tests_unit_test_track_LDFLAGS = $(TEST_RDYNAMIC)
-TESTS += tests/unit/test_img tests/unit/test_haar tests/unit/test_track
+tests_unit_test_facetrack_LDADD = $(TEST_LIBS)
+tests_unit_test_facetrack_LDFLAGS = $(TEST_RDYNAMIC)
+TESTS += tests/unit/test_img tests/unit/test_haar tests/unit/test_facetrack
 TESTS += tests/cli/detect.sh tests/cli/detect-parity.sh
 EXTRA_DIST += tests/cli/detect.sh tests/cli/detect-parity.sh tests/cli/detect_parity.py
 TESTS += tests/fuzz/fuzz-cascade.sh

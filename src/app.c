@@ -85,11 +85,11 @@ struct app {
 	int nhistory, history_head;
 	int no_repeat;
 	int picked_mood;              /* mood the auto picks were made for */
-	enum app_strategy picked_strategy;
+	enum vocab_strategy picked_strategy;
 	int step;                     /* picks made under this mood and strategy */
 	double mood_since;            /* when the mood last changed */
 	int camera_mood;              /* the camera's mood, -1 uncertain */
-	float camera_probs[APP_NCLASSES];
+	float camera_probs[VOCAB_NCLASSES];
 	unsigned seed;
 	int autoplay;                 /* APP_AUTOPLAY_*: start playing by itself */
 	int no_mood_calm;             /* no mood after APP_AUTOPLAY_WAIT_S: calm picks meanwhile */
@@ -177,15 +177,13 @@ static void set_message(struct app *a, const char *fmt, ...)
 
 static int strategy_index(const char *s)
 {
-	for (int i = 0; i < 3; i++)
-		if (s && !strcmp(s, app_cmd_strategy(i)))
-			return i;
-	return 0;
+	int i = vocab_strategy_parse(s, 0);
+	return i < 0 ? VOCAB_MATCH : i;
 }
 
 static const char *mood_name(int m)
 {
-	return m >= 0 ? app_cmd_emotion(m) : "uncertain";
+	return m >= 0 ? vocab_class_name(m) : "uncertain";
 }
 
 /* The mood point (valence, arousal) of the current probabilities. */
@@ -623,12 +621,12 @@ static void plan(struct app *a, int n)
 	struct recommend_params p;
 	recommend_params_default(&p);
 	int calm = a->no_mood_calm && a->s.mood < 0 && !a->s.mood_manual;
-	p.strategy = calm ? RECOMMEND_CALM : (enum recommend_strategy)a->s.strategy;
+	p.strategy = calm ? VOCAB_CALM : a->s.strategy;
 	p.step = a->step;
 	p.no_repeat = (int)nh;  /* everything above counts */
 	p.seed = a->seed;
 	size_t got = 0;
-	float probs[APP_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 	memcpy(probs, a->s.probs, sizeof probs);
 	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
@@ -981,7 +979,7 @@ static void on_vision(struct app *a)
 	s->nfaces = v->nfaces < APP_MAX_FACES ? v->nfaces : APP_MAX_FACES;
 	for (int i = 0; i < s->nfaces; i++) {
 		const struct vision_face *f = &v->faces[i];
-		s->faces[i] = (struct app_face){ .x = f->x, .y = f->y, .w = f->w, .h = f->h, .id = f->id };
+		s->faces[i] = (struct app_face){ .box = f->box, .id = f->id };
 		memcpy(s->faces[i].probs, f->probs, sizeof s->faces[i].probs);
 	}
 	s->fps = v->fps;
@@ -1043,9 +1041,9 @@ static void tick(struct app *a)
 			.queued = s->nqueue,
 			.mood = s->mood,
 			.mood_since = a->mood_since,
-			.strategy = (enum recommend_strategy)s->strategy,
+			.strategy = s->strategy,
 			.queue_mood = a->picked_mood,
-			.queue_strategy = (enum recommend_strategy)a->picked_strategy,
+			.queue_strategy = a->picked_strategy,
 		};
 		switch (recommend_refill(&in, NULL)) {
 		case RECOMMEND_REPLACE:
@@ -1163,14 +1161,14 @@ int app_new(struct config *cfg, struct app **out)
 	a->camera_mood = -1;
 	a->cam_state = -1;
 	a->picked_mood = -2;
-	s->strategy = (enum app_strategy)strategy_index(config_get(cfg, "strategy"));
+	s->strategy = (enum vocab_strategy)strategy_index(config_get(cfg, "strategy"));
 	a->picked_strategy = s->strategy;
 	s->state = APP_STOPPED;
 	s->volume = config_get_int(cfg, "volume", 100);
 	if (s->volume < 0 || s->volume > 100)
 		s->volume = 100;
 	s->normalize = config_get_bool(cfg, "normalize", 1);
-	for (int i = 0; i < APP_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		s->ranking[i] = -1;   /* no data yet: no top class */
 	a->no_repeat = config_get_int(cfg, "no_repeat", 20);
 	a->seed = (unsigned)config_get_int(cfg, "seed", 1);
@@ -1198,7 +1196,7 @@ fail:
 static void resume_from(struct app *a, const struct resume_state *st)
 {
 	a->s.volume = st->volume;
-	a->s.strategy = (enum app_strategy)st->strategy;
+	a->s.strategy = (enum vocab_strategy)st->strategy;
 	a->picked_strategy = a->s.strategy;
 	a->s.normalize = st->normalize;
 	a->s.nqueue = 0;
@@ -1505,7 +1503,7 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nframes=%llu\nfps=%.1f\n"
 		 "queue=%d\ntracks=%d\nscanning=%s\nscan_done=%d\nscan_total=%d\n",
 		 state_name(s->state), mood_name(s->mood), s->mood_manual ? "manual" : "camera",
-		 s->confidence, s->valence, s->arousal, app_cmd_strategy((int)s->strategy),
+		 s->confidence, s->valence, s->arousal, vocab_strategy_name((int)s->strategy),
 		 clean(s->current.path, path, sizeof path),
 		 clean(s->current.title, title, sizeof title),
 		 clean(s->current.artist, artist, sizeof artist), s->position,
@@ -1680,7 +1678,7 @@ static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *re
 	size_t nr = 0;
 	struct timespec ts;
 	if (!name[0]) {
-		snprintf(def, sizeof def, "%s hour", app_cmd_emotion(mood));
+		snprintf(def, sizeof def, "%s hour", vocab_class_name(mood));
 		name = def;
 	}
 	if (!a->hist)
@@ -1714,7 +1712,7 @@ static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *re
 		rc = reply_err(reply, n, APP_ENOMEM, "out of memory");
 	else if (!pl.n)
 		rc = reply_err(reply, n, APP_ESTATE, "no track played while the mood was %s in the last hour",
-			       app_cmd_emotion(mood));
+			       vocab_class_name(mood));
 	else
 		rc = save_as(a, name, &pl, reply, n);
 	playlist_clear(&pl);
@@ -1822,7 +1820,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		if (s->mood != c->ival) {
 			s->mood = c->ival;
 			a->mood_since = now() - MOOD_STABLE_S;  /* by hand: at once */
-			push_event(a, APP_EV_MOOD, "%s", app_cmd_emotion(c->ival));
+			push_event(a, APP_EV_MOOD, "%s", vocab_class_name(c->ival));
 		}
 		s->confidence = 1;
 		recommend_onehot(c->ival, s->probs);
@@ -1837,8 +1835,8 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		}
 		break;
 	case APP_CMD_STRATEGY:
-		s->strategy = (enum app_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % 3 : c->ival);
-		set_message(a, "strategy: %s", app_cmd_strategy((int)s->strategy));
+		s->strategy = (enum vocab_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % VOCAB_NSTRATEGIES : c->ival);
+		set_message(a, "strategy: %s", vocab_strategy_name((int)s->strategy));
 		if (a->nlib)
 			repick(a);
 		break;
@@ -1964,7 +1962,7 @@ int app_reload(struct app *a)
 {
 	pthread_mutex_lock(&a->mu);
 	struct app_snapshot *s = &a->s;
-	s->strategy = (enum app_strategy)strategy_index(config_get(a->cfg, "strategy"));
+	s->strategy = (enum vocab_strategy)strategy_index(config_get(a->cfg, "strategy"));
 	int v = config_get_int(a->cfg, "volume", s->volume);
 	if (v >= 0 && v <= 100)
 		s->volume = v;

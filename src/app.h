@@ -47,6 +47,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vocab.h"
+
 struct config;
 struct app;
 
@@ -58,19 +60,17 @@ enum app_err {
 	APP_ESYS = -4,       /* a system call failed (errno) */
 };
 
-#define APP_NCLASSES 7
 #define APP_MAX_FACES 8
 #define APP_MAX_QUEUE 32
 #define APP_PREVIEW_W 160
 #define APP_PREVIEW_H 120
 
 enum app_play_state { APP_STOPPED, APP_PLAYING, APP_PAUSED };
-enum app_strategy { APP_MATCH, APP_UPLIFT, APP_CALM };
 
 struct app_face {
-	int x, y, w, h;               /* in frame coordinates */
+	struct vocab_box box;         /* in frame coordinates */
 	int id;                       /* tracker identity */
-	float probs[APP_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 };
 
 /* Why an entry is in the queue. */
@@ -104,15 +104,15 @@ struct app_snapshot {
 	uint64_t frame_seq;           /* changes with every new preview */
 	int nfaces;
 	struct app_face faces[APP_MAX_FACES];
-	float probs[APP_NCLASSES];    /* window mean (group mood) */
-	int ranking[APP_NCLASSES];    /* classes by frequency as top label; all -1 without data */
+	float probs[VOCAB_NCLASSES];    /* window mean (group mood) */
+	int ranking[VOCAB_NCLASSES];    /* classes by frequency as top label; all -1 without data */
 	int mood;                     /* class index, -1: uncertain */
 	int mood_manual;              /* set by "mood EMOTION" */
 	float confidence;
 	float fps;
 	float latency_ms;             /* frame to mood */
 	float valence, arousal;       /* the mood point */
-	enum app_strategy strategy;
+	enum vocab_strategy strategy;
 
 	/* player */
 	enum app_play_state state;

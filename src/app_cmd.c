@@ -1,27 +1,13 @@
 /* app_cmd: parser of the command language. See app_cmd.h. */
 #include "app_cmd.h"
 #include "esc.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const emotions[] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-static const char *const strategies[] = { "match", "uplift", "calm" };
-
-const char *app_cmd_emotion(int i)
-{
-	return i >= 0 && i < 7 ? emotions[i] : NULL;
-}
-
-const char *app_cmd_strategy(int i)
-{
-	return i >= 0 && i < 3 ? strategies[i] : NULL;
-}
 
 static const struct {
 	const char *word;
@@ -228,26 +214,18 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		break;
 	case APP_CMD_MOOD:
 	case APP_CMD_PLAYLIST_MOOD:
-		out->ival = -1;
-		for (int i = 0; i < 7; i++)
-			if (!strcmp(w[1], emotions[i]))
-				out->ival = i;
+		out->ival = vocab_class_parse(w[1], 0);
 		if (out->op == APP_CMD_MOOD && !strcmp(w[1], "auto"))
 			out->op = APP_CMD_AUTO;  /* "mood auto" is "auto" */
 		else if (out->ival < 0)
 			return fail(err, n, out->op == APP_CMD_MOOD ?
-				    "mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise, or auto)" :
-				    "playlist-mood: unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", w[1]);
+				    "mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ", or auto)" :
+				    "playlist-mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", w[1]);
 		break;
 	case APP_CMD_STRATEGY:
-		out->ival = -2;
-		for (int i = 0; i < 3; i++)
-			if (!strcmp(w[1], strategies[i]))
-				out->ival = i;
-		if (!strcmp(w[1], "next"))
-			out->ival = -1;
-		if (out->ival == -2)
-			return fail(err, n, "strategy: unknown strategy '%s' (match uplift calm next)", w[1]);
+		out->ival = vocab_strategy_parse(w[1], 0);
+		if (out->ival < 0 && strcmp(w[1], "next"))
+			return fail(err, n, "strategy: unknown strategy '%s' (" VOCAB_STRATEGY_WORDS " next)", w[1]);
 		break;
 	case APP_CMD_CAMERA:
 	case APP_CMD_NORMALIZE:

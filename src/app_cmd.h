@@ -66,9 +66,4 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
  * never holds a control byte), or -1 with a one-line reason in err. */
 int app_cmd_format(int argc, const char *const *argv, char *line, size_t n, char *err, size_t en);
 
-/* The emotion names in class order (as emo_name()): index 0..6, else NULL. */
-const char *app_cmd_emotion(int i);
-/* "match", "uplift", "calm"; NULL outside 0..2. */
-const char *app_cmd_strategy(int i);
-
 #endif

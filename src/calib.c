@@ -7,29 +7,29 @@
  * points of accuracy, so the floor acts as a constraint wherever it can be met. */
 #define CALIB_PENALTY 10.0
 
-void calib_apply(const float p[CALIB_NCLASSES], const float bias[CALIB_NCLASSES],
-		 float out[CALIB_NCLASSES])
+void calib_apply(const float p[VOCAB_NCLASSES], const float bias[VOCAB_NCLASSES],
+		 float out[VOCAB_NCLASSES])
 {
-	double e[CALIB_NCLASSES], sum = 0;
-	for (int c = 0; c < CALIB_NCLASSES; c++) {
+	double e[VOCAB_NCLASSES], sum = 0;
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		e[c] = (double)p[c] * exp(bias ? (double)bias[c] : 0.0);
 		sum += e[c];
 	}
-	for (int c = 0; c < CALIB_NCLASSES; c++)
-		out[c] = sum > 0 ? (float)(e[c] / sum) : 1.0f / CALIB_NCLASSES;
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		out[c] = sum > 0 ? (float)(e[c] / sum) : 1.0f / VOCAB_NCLASSES;
 }
 
 static int predict(const struct calib_data *d, size_t row, const float *bias)
 {
-	float a[CALIB_NCLASSES], m[CALIB_NCLASSES];
-	calib_apply(d->plain + row * CALIB_NCLASSES, bias, a);
+	float a[VOCAB_NCLASSES], m[VOCAB_NCLASSES];
+	calib_apply(d->plain + row * VOCAB_NCLASSES, bias, a);
 	if (d->mirror) {
-		calib_apply(d->mirror + row * CALIB_NCLASSES, bias, m);
-		for (int c = 0; c < CALIB_NCLASSES; c++)
+		calib_apply(d->mirror + row * VOCAB_NCLASSES, bias, m);
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			a[c] += m[c];
 	}
 	int best = 0;
-	for (int c = 1; c < CALIB_NCLASSES; c++)
+	for (int c = 1; c < VOCAB_NCLASSES; c++)
 		if (a[c] > a[best])
 			best = c;
 	return best;
@@ -38,11 +38,11 @@ static int predict(const struct calib_data *d, size_t row, const float *bias)
 void calib_score(const struct calib_data *d, const float *bias, double floor,
 		 struct calib_score *s)
 {
-	size_t hit[CALIB_NCLASSES] = { 0 }, cnt[CALIB_NCLASSES] = { 0 }, ok = 0;
+	size_t hit[VOCAB_NCLASSES] = { 0 }, cnt[VOCAB_NCLASSES] = { 0 }, ok = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		size_t row = d->rows ? d->rows[i] : i;
 		int lab = d->label[row];
-		if (lab < 0 || lab >= CALIB_NCLASSES)
+		if (lab < 0 || lab >= VOCAB_NCLASSES)
 			continue;
 		int p = predict(d, row, bias);
 		cnt[lab]++;
@@ -52,7 +52,7 @@ void calib_score(const struct calib_data *d, const float *bias, double floor,
 	s->accuracy = d->n ? (double)ok / (double)d->n : 0;
 	s->min_sensitivity = 1;
 	double shortfall = 0;
-	for (int c = 0; c < CALIB_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		s->sensitivity[c] = cnt[c] ? (double)hit[c] / (double)cnt[c] : 0;
 		if (!cnt[c])
 			continue;
@@ -64,18 +64,18 @@ void calib_score(const struct calib_data *d, const float *bias, double floor,
 	s->objective = s->accuracy - CALIB_PENALTY * shortfall;
 }
 
-void calib_fit(const struct calib_data *d, double floor, float bias[CALIB_NCLASSES])
+void calib_fit(const struct calib_data *d, double floor, float bias[VOCAB_NCLASSES])
 {
 	static const float steps[] = { 0.4f, 0.2f, 0.1f, 0.05f, 0.025f };
 	struct calib_score s;
-	for (int c = 0; c < CALIB_NCLASSES; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		bias[c] = 0;
 	calib_score(d, bias, floor, &s);
 	double best = s.objective;
 	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
 		for (int round = 0, moved = 1; moved && round < 40; round++) {
 			moved = 0;
-			for (int c = 0; c < CALIB_NCLASSES; c++) {
+			for (int c = 0; c < VOCAB_NCLASSES; c++) {
 				for (int dir = -1; dir <= 1; dir += 2) {
 					float keep = bias[c];
 					bias[c] = keep + (float)dir * steps[k];
@@ -91,9 +91,9 @@ void calib_fit(const struct calib_data *d, double floor, float bias[CALIB_NCLASS
 		}
 	}
 	double mean = 0;
-	for (int c = 0; c < CALIB_NCLASSES; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		mean += bias[c];
-	mean /= CALIB_NCLASSES;
-	for (int c = 0; c < CALIB_NCLASSES; c++)
+	mean /= VOCAB_NCLASSES;
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		bias[c] -= (float)mean;
 }

@@ -22,9 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CALIB_NCLASSES 7
+#include "vocab.h"
 
-/* Held-out predictions, borrowed: n rows of CALIB_NCLASSES probabilities. */
+/* Held-out predictions, borrowed: n rows of VOCAB_NCLASSES probabilities. */
 struct calib_data {
 	const float *plain;    /* first pass */
 	const float *mirror;   /* second pass, or NULL (no TTA) */
@@ -35,20 +35,20 @@ struct calib_data {
 
 struct calib_score {
 	double accuracy;
-	double sensitivity[CALIB_NCLASSES];
+	double sensitivity[VOCAB_NCLASSES];
 	double min_sensitivity;
 	double objective;      /* accuracy - penalty below the floor */
 };
 
 /* p'[c] = p[c] e^bias[c], normalised to sum 1. */
-void calib_apply(const float p[CALIB_NCLASSES], const float bias[CALIB_NCLASSES],
-		 float out[CALIB_NCLASSES]);
+void calib_apply(const float p[VOCAB_NCLASSES], const float bias[VOCAB_NCLASSES],
+		 float out[VOCAB_NCLASSES]);
 
 /* Scores predictions adjusted by bias (NULL: none) against the labels. */
 void calib_score(const struct calib_data *d, const float *bias, double floor,
 		 struct calib_score *s);
 
 /* Fits bias (out) on d for the sensitivity floor; bias[] sums to 0. */
-void calib_fit(const struct calib_data *d, double floor, float bias[CALIB_NCLASSES]);
+void calib_fit(const struct calib_data *d, double floor, float bias[VOCAB_NCLASSES]);
 
 #endif

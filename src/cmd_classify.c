@@ -27,22 +27,22 @@ int cmd_emo_open(struct cmd_ctx *ctx, const char *who, struct emo_net **net)
 }
 
 static void print_row(struct cmd_ctx *ctx, const char *path, int x, int y, int w, int h,
-		      const float p[EMO_NCLASSES])
+		      const float p[VOCAB_NCLASSES])
 {
 	int best = emo_argmax(p);
 	if (ctx->json) {
 		printf("{\"path\":");
 		esc_json(stdout, path);
 		printf(",\"box\":[%d,%d,%d,%d],\"label\":\"%s\",\"confidence\":%.6f,\"probs\":{",
-		       x, y, w, h, emo_name(best), p[best]);
-		for (int i = 0; i < EMO_NCLASSES; i++)
-			printf("%s\"%s\":%.6f", i ? "," : "", emo_name(i), p[i]);
+		       x, y, w, h, vocab_class_name(best), p[best]);
+		for (int i = 0; i < VOCAB_NCLASSES; i++)
+			printf("%s\"%s\":%.6f", i ? "," : "", vocab_class_name(i), p[i]);
 		printf("}}\n");
 		return;
 	}
 	esc_tsv(stdout, path);
-	printf("\t%d\t%d\t%d\t%d\t%s\t%.6f", x, y, w, h, emo_name(best), p[best]);
-	for (int i = 0; i < EMO_NCLASSES; i++)
+	printf("\t%d\t%d\t%d\t%d\t%s\t%.6f", x, y, w, h, vocab_class_name(best), p[best]);
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		printf("\t%.6f", p[i]);
 	putchar('\n');
 }
@@ -90,20 +90,20 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!ctx->json) {
 		printf("# path\tx\ty\tw\th\tlabel\tconfidence");
-		for (int i = 0; i < EMO_NCLASSES; i++)
-			printf("\t%s", emo_name(i));
+		for (int i = 0; i < VOCAB_NCLASSES; i++)
+			printf("\t%s", vocab_class_name(i));
 		putchar('\n');
 	}
 	for (int i = optind; i < argc; i++) {
 		struct img im;
-		float p[EMO_NCLASSES];
+		float p[VOCAB_NCLASSES];
 		int err = img_load(argv[i], &im);
 		if (err) {
 			cmd_error(argv[i], "%s", img_strerror(err));
 			rc = CMD_FAIL;
 			continue;
 		}
-		struct emo_box boxes[16] = { { 0, 0, im.w, im.h } };
+		struct vocab_box boxes[16] = { { 0, 0, im.w, im.h } };
 		int n = faces ? cmd_face_find(faces, &im, boxes, 16) : 1;
 		if (n == 0)
 			fprintf(stderr, "emotune: %s: no face found\n", argv[i]);

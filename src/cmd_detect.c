@@ -39,10 +39,10 @@ static void print_face(const struct cmd_ctx *ctx, const char *path, const struct
 	if (ctx->json) {
 		fputs("{\"path\":", stdout);
 		esc_json(stdout, path);
-		printf(",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}\n", r->x, r->y, r->w, r->h);
+		printf(",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d}\n", r->box.x, r->box.y, r->box.w, r->box.h);
 	} else {
 		esc_tsv(stdout, path);
-		printf("\t%d\t%d\t%d\t%d\n", r->x, r->y, r->w, r->h);
+		printf("\t%d\t%d\t%d\t%d\n", r->box.x, r->box.y, r->box.w, r->box.h);
 	}
 }
 

@@ -9,23 +9,23 @@
 
 #include "cmd_face.h"
 
-/* conf[true][predicted]; column EMO_NCLASSES counts images without a face. */
-#define NCOL (EMO_NCLASSES + 1)
+/* conf[true][predicted]; column VOCAB_NCLASSES counts images without a face. */
+#define NCOL (VOCAB_NCLASSES + 1)
 
-static void print_report(struct cmd_ctx *ctx, const size_t conf[EMO_NCLASSES][NCOL],
+static void print_report(struct cmd_ctx *ctx, const size_t conf[VOCAB_NCLASSES][NCOL],
 			 size_t n, size_t detected, int detect)
 {
-	size_t right = 0, rows[EMO_NCLASSES] = { 0 }, cols[NCOL] = { 0 };
-	const int ncol = detect ? NCOL : EMO_NCLASSES;
-	double prec[EMO_NCLASSES], sens[EMO_NCLASSES], spec[EMO_NCLASSES], acc[EMO_NCLASSES];
-	for (int t = 0; t < EMO_NCLASSES; t++)
+	size_t right = 0, rows[VOCAB_NCLASSES] = { 0 }, cols[NCOL] = { 0 };
+	const int ncol = detect ? NCOL : VOCAB_NCLASSES;
+	double prec[VOCAB_NCLASSES], sens[VOCAB_NCLASSES], spec[VOCAB_NCLASSES], acc[VOCAB_NCLASSES];
+	for (int t = 0; t < VOCAB_NCLASSES; t++)
 		for (int p = 0; p < NCOL; p++) {
 			rows[t] += conf[t][p];
 			cols[p] += conf[t][p];
 			if (t == p)
 				right += conf[t][p];
 		}
-	for (int c = 0; c < EMO_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		double tp = (double)conf[c][c], fn = (double)rows[c] - tp, fp = (double)cols[c] - tp;
 		double tn = (double)n - tp - fn - fp;
 		prec[c] = tp + fp > 0 ? tp / (tp + fp) : 0;
@@ -36,32 +36,32 @@ static void print_report(struct cmd_ctx *ctx, const size_t conf[EMO_NCLASSES][NC
 	double total = n ? (double)right / (double)n : 0;
 	if (ctx->json) {
 		printf("{\"confusion\":{");
-		for (int t = 0; t < EMO_NCLASSES; t++) {
-			printf("%s\"%s\":[", t ? "," : "", emo_name(t));
+		for (int t = 0; t < VOCAB_NCLASSES; t++) {
+			printf("%s\"%s\":[", t ? "," : "", vocab_class_name(t));
 			for (int p = 0; p < ncol; p++)
 				printf("%s%zu", p ? "," : "", conf[t][p]);
 			printf("]");
 		}
 		printf("},\"classes\":{");
-		for (int c = 0; c < EMO_NCLASSES; c++)
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			printf("%s\"%s\":{\"n\":%zu,\"precision\":%.4f,\"sensitivity\":%.4f,"
-			       "\"specificity\":%.4f,\"accuracy\":%.4f}", c ? "," : "", emo_name(c),
+			       "\"specificity\":%.4f,\"accuracy\":%.4f}", c ? "," : "", vocab_class_name(c),
 			       rows[c], prec[c], sens[c], spec[c], acc[c]);
 		printf("},\"accuracy\":%.4f,\"n\":%zu,\"detected\":%zu}\n", total, n, detected);
 	} else {
 		printf("# true\\predicted");
-		for (int p = 0; p < EMO_NCLASSES; p++)
-			printf("\t%s", emo_name(p));
+		for (int p = 0; p < VOCAB_NCLASSES; p++)
+			printf("\t%s", vocab_class_name(p));
 		printf("%s\n", detect ? "\tno_face" : "");
-		for (int t = 0; t < EMO_NCLASSES; t++) {
-			printf("%s", emo_name(t));
+		for (int t = 0; t < VOCAB_NCLASSES; t++) {
+			printf("%s", vocab_class_name(t));
 			for (int p = 0; p < ncol; p++)
 				printf("\t%zu", conf[t][p]);
 			putchar('\n');
 		}
 		printf("# class\tn\tprecision\tsensitivity\tspecificity\taccuracy\n");
-		for (int c = 0; c < EMO_NCLASSES; c++)
-			printf("%s\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\n", emo_name(c), rows[c], prec[c], sens[c],
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
+			printf("%s\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\n", vocab_class_name(c), rows[c], prec[c], sens[c],
 			       spec[c], acc[c]);
 	}
 	printf("accuracy=%.4f n=%zu detected=%zu\n", total, n, detected);
@@ -98,11 +98,11 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		train_list_free(paths, labels, n);
 		return CMD_FAIL;
 	}
-	size_t conf[EMO_NCLASSES][NCOL] = { { 0 } }, used = 0, total = 0;
+	size_t conf[VOCAB_NCLASSES][NCOL] = { { 0 } }, used = 0, total = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct img im;
-		float p[EMO_NCLASSES];
-		struct emo_box box;
+		float p[VOCAB_NCLASSES];
+		struct vocab_box box;
 		if ((err = img_load(paths[i], &im))) {
 			cmd_error(paths[i], "%s (skipped)", img_strerror(err));
 			rc = CMD_FAIL;
@@ -116,7 +116,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			conf[labels[i]][emo_argmax(p)]++;
 			used++;
 		} else {
-			conf[labels[i]][EMO_NCLASSES]++; /* no face: wrong */
+			conf[labels[i]][VOCAB_NCLASSES]++; /* no face: wrong */
 		}
 		img_free(&im);
 	}

@@ -63,7 +63,7 @@ static int ensure(struct cmd_face *f, int w, int h)
 	return haar_detector_new(f->cascade, f->dw, f->dh, &f->det);
 }
 
-int cmd_face_find(struct cmd_face *f, const struct img *im, struct emo_box *out, int max)
+int cmd_face_find(struct cmd_face *f, const struct img *im, struct vocab_box *out, int max)
 {
 	struct haar_rect r[MAXF];
 	struct img big = { 0 };
@@ -83,7 +83,7 @@ int cmd_face_find(struct cmd_face *f, const struct img *im, struct emo_box *out,
 		return err;
 	/* largest first */
 	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && r[j].w * r[j].h > r[j - 1].w * r[j - 1].h; j--) {
+		for (int j = i; j > 0 && r[j].box.w * r[j].box.h > r[j - 1].box.w * r[j - 1].box.h; j--) {
 			struct haar_rect t = r[j];
 			r[j] = r[j - 1];
 			r[j - 1] = t;
@@ -91,11 +91,12 @@ int cmd_face_find(struct cmd_face *f, const struct img *im, struct emo_box *out,
 	if (n > max)
 		n = max;
 	for (int i = 0; i < n; i++)
-		out[i] = (struct emo_box){ r[i].x / scale, r[i].y / scale, r[i].w / scale, r[i].h / scale };
+		out[i] = (struct vocab_box){ r[i].box.x / scale, r[i].box.y / scale, r[i].box.w / scale,
+					     r[i].box.h / scale };
 	return n;
 }
 
-int cmd_face_largest(struct cmd_face *f, const struct img *im, struct emo_box *box)
+int cmd_face_largest(struct cmd_face *f, const struct img *im, struct vocab_box *box)
 {
 	int n = cmd_face_find(f, im, box, 1);
 	return n > 0 ? 1 : 0;

@@ -21,9 +21,9 @@ void cmd_face_close(struct cmd_face *f);
 
 /* Finds up to max faces in im (frame coordinates), largest first;
  * returns how many, or a negative haar error. */
-int cmd_face_find(struct cmd_face *f, const struct img *im, struct emo_box *out, int max);
+int cmd_face_find(struct cmd_face *f, const struct img *im, struct vocab_box *out, int max);
 
 /* The largest face: 1 and *box, or 0 when there is none. */
-int cmd_face_largest(struct cmd_face *f, const struct img *im, struct emo_box *box);
+int cmd_face_largest(struct cmd_face *f, const struct img *im, struct vocab_box *box);
 
 #endif

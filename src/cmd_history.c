@@ -43,7 +43,7 @@ static void json_row(const struct history_row *r)
 	       r->t, when, r->state == HISTORY_NOFACE ? "none" : history_key_name(history_key(r)),
 	       r->state == HISTORY_MANUAL ? "manual" : r->state == HISTORY_NOFACE ? "none" : "camera",
 	       (double)r->valence, (double)r->arousal, (double)r->confidence, r->faces,
-	       history_strategy_name(r->strategy));
+	       vocab_strategy_name(r->strategy));
 	if (r->track)
 		esc_json(stdout, r->track);
 	else

@@ -14,21 +14,18 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const names[VISION_NCLASSES] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-
 static void probs_json(FILE *f, const float *p)
 {
 	fputc('{', f);
-	for (int c = 0; c < VISION_NCLASSES; c++)
-		fprintf(f, "%s\"%s\":%.4f", c ? "," : "", names[c], (double)p[c]);
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		fprintf(f, "%s\"%s\":%.4f", c ? "," : "", vocab_class_name(c), (double)p[c]);
 	fputc('}', f);
 }
 
 static const char *label(int i)
 {
-	return i >= 0 && i < VISION_NCLASSES ? names[i] : "uncertain";
+	const char *s = vocab_class_name(i);
+	return s ? s : "uncertain";
 }
 
 static void print_json(FILE *f, const struct vision_snapshot *s)
@@ -39,19 +36,19 @@ static void print_json(FILE *f, const struct vision_snapshot *s)
 	for (int i = 0; i < s->nfaces; i++) {
 		const struct vision_face *fc = &s->faces[i];
 		fprintf(f, "%s{\"id\":%d,\"box\":[%d,%d,%d,%d],\"label\":\"%s\",\"probs\":",
-			i ? "," : "", fc->id, fc->x, fc->y, fc->w, fc->h,
-			names[moodwin_argmax(fc->probs)]);
+			i ? "," : "", fc->id, fc->box.x, fc->box.y, fc->box.w, fc->box.h,
+			vocab_class_name(moodwin_argmax(fc->probs)));
 		probs_json(f, fc->probs);
 		fputs(",\"mean\":", f);
 		probs_json(f, fc->mean);
 		fputc('}', f);
 	}
 	fputs("],\"ranking\":[", f);
-	for (int c = 0; c < VISION_NCLASSES && w->ranking[c] >= 0; c++)   /* [] without data */
-		fprintf(f, "%s\"%s\"", c ? "," : "", names[w->ranking[c]]);
+	for (int c = 0; c < VOCAB_NCLASSES && w->ranking[c] >= 0; c++)   /* [] without data */
+		fprintf(f, "%s\"%s\"", c ? "," : "", vocab_class_name(w->ranking[c]));
 	fputs("],\"counts\":{", f);
-	for (int c = 0; c < VISION_NCLASSES; c++)
-		fprintf(f, "%s\"%s\":%d", c ? "," : "", names[c], w->counts[c]);
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		fprintf(f, "%s\"%s\":%d", c ? "," : "", vocab_class_name(c), w->counts[c]);
 	fputs("},\"n\":", f);
 	fprintf(f, "%d,\"probs\":", w->n);
 	probs_json(f, w->probs);

@@ -74,7 +74,7 @@ static void mood_picks_free(struct mood_picks *mp)
 static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
 		      struct mood_picks *mp)
 {
-	float probs[RECOMMEND_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 	int have_mood = 0, count = 10, o;
 	struct recommend_params par;
 	const char *s, *who = c->name;
@@ -87,9 +87,9 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 		case CMD_HELP:
 			return CMD_OK;
 		case OPT_EMOTION: {
-			int k = recommend_emotion_parse(optarg);
+			int k = vocab_class_parse(optarg, VOCAB_NOCASE);
 			if (k < 0) {
-				cmd_error(who, "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
+				cmd_error(who, "unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", optarg);
 				return CMD_USAGE;
 			}
 			recommend_onehot(k, probs);
@@ -125,12 +125,12 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 	recommend_params_default(&par);
 	s = config_get(ctx->cfg, "strategy");
 	if (s) {
-		int st = recommend_strategy_parse(s);
+		int st = vocab_strategy_parse(s, VOCAB_NOCASE);
 		if (st < 0) {
 			cmd_error(who, "unknown strategy '%s' (match, uplift, calm)", s);
 			return CMD_USAGE;
 		}
-		par.strategy = (enum recommend_strategy)st;
+		par.strategy = (enum vocab_strategy)st;
 	}
 	par.seed = (uint64_t)(int64_t)config_get_int(ctx->cfg, "seed", 1);
 	par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);

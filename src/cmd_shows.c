@@ -22,7 +22,7 @@ static const struct option own[] = {
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	float probs[RECOMMEND_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 	int have_mood = 0, count = 10, o, line = 0, err;
 	const char *catalogue = NULL;
 	char path[4096], genres[256], url[2048];
@@ -35,9 +35,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		case CMD_HELP:
 			return CMD_OK;
 		case OPT_EMOTION: {
-			int cls = recommend_emotion_parse(optarg);
+			int cls = vocab_class_parse(optarg, VOCAB_NOCASE);
 			if (cls < 0) {
-				cmd_error("shows", "unknown emotion '%s' (angry disgust fear happy neutral sad surprise)", optarg);
+				cmd_error("shows", "unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", optarg);
 				return CMD_USAGE;
 			}
 			recommend_onehot(cls, probs);

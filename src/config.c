@@ -2,6 +2,7 @@
 #include "config.h"
 #include "regfile.h"
 #include "esc.h"
+#include "vocab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -33,7 +34,7 @@ static const struct config_key keys[] = {
 	{ "normalize",   CONFIG_BOOL,  "yes",  "loudness normalisation toward target_lufs", 0, 0, NULL },
 	{ "target_lufs", CONFIG_FLOAT, "-18",  "loudness normalisation target in LUFS", -70, 0, NULL },
 	{ "volume",      CONFIG_INT,   "100",  "software volume 0-100", 0, 100, NULL },
-	{ "strategy",    CONFIG_STR,   "match","recommendation strategy: match, uplift or calm", 0, 0, "match uplift calm" },
+	{ "strategy",    CONFIG_STR,   "match","recommendation strategy: match, uplift or calm", 0, 0, VOCAB_STRATEGY_WORDS },
 	{ "window",      CONFIG_FLOAT, "3",    "mood window in seconds", 0.1, 60, NULL },
 	{ "hysteresis",  CONFIG_FLOAT, "1",    "seconds a new emotion must lead before the mood changes", 0, 60, NULL },
 	{ "threshold",   CONFIG_FLOAT, "0.4",  "mean probability below which the mood is 'uncertain'", 0, 1, NULL },

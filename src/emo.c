@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[EMO_NCLASSES] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-
 struct emo_net {
 	struct dn_net *dn;
 	int w, h;
@@ -18,23 +14,10 @@ struct emo_net {
 	float *in;        /* w*h, reused: no allocation per face */
 };
 
-const char *emo_name(int i)
-{
-	return (i >= 0 && i < EMO_NCLASSES) ? names[i] : "uncertain";
-}
-
-int emo_index(const char *name)
-{
-	for (int i = 0; i < EMO_NCLASSES; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
-
-int emo_argmax(const float probs[EMO_NCLASSES])
+int emo_argmax(const float probs[VOCAB_NCLASSES])
 {
 	int best = 0;
-	for (int i = 1; i < EMO_NCLASSES; i++)
+	for (int i = 1; i < VOCAB_NCLASSES; i++)
 		if (probs[i] > probs[best])
 			best = i;
 	return best;
@@ -52,9 +35,9 @@ int emo_load(const char *cfg, const char *weights, struct emo_net **out, char *w
 		return err == DN_ENOMEM ? EMO_ENOMEM : EMO_EMODEL;
 	}
 	dn_shape(e->dn, &e->w, &e->h, &c, &outputs);
-	if (c != 1 || outputs != EMO_NCLASSES) {
+	if (c != 1 || outputs != VOCAB_NCLASSES) {
 		snprintf(why, n, "%s: the network takes %d channel(s) and gives %d outputs; "
-			 "an emotion network takes 1 (grayscale) and gives %d", cfg, c, outputs, EMO_NCLASSES);
+			 "an emotion network takes 1 (grayscale) and gives %d", cfg, c, outputs, VOCAB_NCLASSES);
 		emo_free(e);
 		return EMO_EMODEL;
 	}
@@ -102,7 +85,7 @@ static float sample(const struct img *im, float x, float y)
 	return top + fy * (bot - top);
 }
 
-void emo_preprocess(const struct img *frame, const struct emo_box *box,
+void emo_preprocess(const struct img *frame, const struct vocab_box *box,
 		    const struct emo_aug *aug, float *out, int ow, int oh)
 {
 	float cx, cy, rw, rh;
@@ -160,31 +143,31 @@ void emo_preprocess(const struct img *frame, const struct emo_box *box,
 	}
 }
 
-int emo_classify(struct emo_net *e, const struct img *frame, const struct emo_box *box,
-		 float probs[EMO_NCLASSES])
+int emo_classify(struct emo_net *e, const struct img *frame, const struct vocab_box *box,
+		 float probs[VOCAB_NCLASSES])
 {
 	if (!frame || frame->w < 1 || frame->h < 1 || (box && (box->w < 1 || box->h < 1)))
 		return EMO_EINVAL;
 	emo_preprocess(frame, box, NULL, e->in, e->w, e->h);
 	const float *p = dn_predict(e->dn, e->in);
 	float sum = 0;
-	for (int i = 0; i < EMO_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		probs[i] = p[i];
 	if (e->tta) {
 		static const struct emo_aug mirror = { .scale = 1, .contrast = 1, .flip = 1 };
 		/* aug with unit contrast and no brightness leaves values unchanged */
 		emo_preprocess(frame, box, &mirror, e->in, e->w, e->h);
 		p = dn_predict(e->dn, e->in);
-		for (int i = 0; i < EMO_NCLASSES; i++)
+		for (int i = 0; i < VOCAB_NCLASSES; i++)
 			probs[i] = 0.5f * (probs[i] + p[i]);
 	}
-	for (int i = 0; i < EMO_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		sum += probs[i];
 	if (!(sum > 0) || !isfinite(sum)) {
-		for (int i = 0; i < EMO_NCLASSES; i++)
-			probs[i] = 1.0f / EMO_NCLASSES;
+		for (int i = 0; i < VOCAB_NCLASSES; i++)
+			probs[i] = 1.0f / VOCAB_NCLASSES;
 	} else {
-		for (int i = 0; i < EMO_NCLASSES; i++)
+		for (int i = 0; i < VOCAB_NCLASSES; i++)
 			probs[i] /= sum;
 	}
 	return 0;

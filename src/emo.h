@@ -1,6 +1,6 @@
 /*
  * emo: the emotion classifier: face crop -> 7 probabilities, in the order of
- * emo_name(): angry disgust fear happy neutral sad surprise.
+ * vocab.h: angry disgust fear happy neutral sad surprise.
  *
  * The same pre-processing (emo_preprocess) serves training and inference.
  * A struct emo_net is not thread-safe: the vision thread owns its own.
@@ -13,18 +13,13 @@
 
 #include "img.h"
 
-#define EMO_NCLASSES 7
+#include "vocab.h"
 
 enum emo_err {
 	EMO_OK = 0,
 	EMO_ENOMEM = -1,
 	EMO_EMODEL = -2,   /* the cfg or weights were refused (see why) */
 	EMO_EINVAL = -3,   /* empty image or face box */
-};
-
-/* A face in frame coordinates (from the detector). */
-struct emo_box {
-	int x, y, w, h;
 };
 
 /* Random changes applied in training only (NULL at inference). */
@@ -39,10 +34,6 @@ struct emo_aug {
 
 struct emo_net;
 
-/* Class names; index in 0..6, or -1 for an unknown name. */
-const char *emo_name(int i);
-int emo_index(const char *name);
-
 /* Loads and checks the model (dn.h); why explains a refusal. */
 int emo_load(const char *cfg, const char *weights, struct emo_net **out, char *why, size_t n);
 void emo_free(struct emo_net *net);
@@ -54,8 +45,8 @@ void emo_set_tta(struct emo_net *net, int on);
  * Classifies the face at box in frame (box NULL: the whole frame is the
  * crop). probs receives 7 probabilities summing to 1. No allocation.
  */
-int emo_classify(struct emo_net *net, const struct img *frame, const struct emo_box *box,
-		 float probs[EMO_NCLASSES]);
+int emo_classify(struct emo_net *net, const struct img *frame, const struct vocab_box *box,
+		 float probs[VOCAB_NCLASSES]);
 
 /*
  * The one pre-processing function: the crop region is the box enlarged by
@@ -65,11 +56,11 @@ int emo_classify(struct emo_net *net, const struct img *frame, const struct emo_
  * brightness/contrast.
  */
 #define EMO_CROP_SCALE 1.04f  /* detected box side is 0.96 of a FER crop (doc/BENCHMARKS.md) */
-void emo_preprocess(const struct img *frame, const struct emo_box *box,
+void emo_preprocess(const struct img *frame, const struct vocab_box *box,
 		    const struct emo_aug *aug, float *out, int ow, int oh);
 
 /* Index of the largest of the 7 probabilities. */
-int emo_argmax(const float probs[EMO_NCLASSES]);
+int emo_argmax(const float probs[VOCAB_NCLASSES]);
 
 const char *emo_strerror(int err);
 

@@ -70,7 +70,7 @@ int feedback_record(struct sqlite3 *db, const struct feedback_event *ev)
 	sqlite3_bind_text(st, 2, ev->path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, kind_names[ev->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 4, isfinite(ev->position) ? ev->position : 0);
-	sqlite3_bind_int(st, 5, ev->mood >= 0 && ev->mood < RECOMMEND_NCLASSES ? ev->mood : -1);
+	sqlite3_bind_int(st, 5, ev->mood >= 0 && ev->mood < VOCAB_NCLASSES ? ev->mood : -1);
 	sqlite3_bind_double(st, 6, isfinite(ev->point.valence) ? ev->point.valence : 0);
 	sqlite3_bind_double(st, 7, isfinite(ev->point.arousal) ? ev->point.arousal : 0);
 	err = sqlite3_step(st) == SQLITE_DONE ? 0 : FEEDBACK_EDB;

@@ -1159,7 +1159,7 @@ static int push_raw(struct haar_detector *d, int x, int y, int w, int h)
 		d->work = wk;
 		d->capraw = cap;
 	}
-	d->raw[d->nraw++] = (struct haar_rect){ x, y, w, h, 0 };
+	d->raw[d->nraw++] = (struct haar_rect){ { x, y, w, h }, 0 };
 	return 0;
 }
 
@@ -1263,13 +1263,14 @@ int haar_detect(struct haar_detector *d, const struct img *gray,
 		 * rounded window may poke out by a pixel or so */
 		for (int i = 0; i < g; i++) {
 			struct haar_rect r = d->grp[i];
-			int x1 = r.x + r.w < gray->w ? r.x + r.w : gray->w;
-			int y1 = r.y + r.h < gray->h ? r.y + r.h : gray->h;
-			r.x = r.x > 0 ? r.x : 0;
-			r.y = r.y > 0 ? r.y : 0;
-			r.w = x1 - r.x;
-			r.h = y1 - r.y;
-			if (r.w <= 0 || r.h <= 0)
+			struct vocab_box *b = &r.box;
+			int x1 = b->x + b->w < gray->w ? b->x + b->w : gray->w;
+			int y1 = b->y + b->h < gray->h ? b->y + b->h : gray->h;
+			b->x = b->x > 0 ? b->x : 0;
+			b->y = b->y > 0 ? b->y : 0;
+			b->w = x1 - b->x;
+			b->h = y1 - b->y;
+			if (b->w <= 0 || b->h <= 0)
 				continue;
 			if (k < max)
 				out[k] = r;
@@ -1282,8 +1283,9 @@ int haar_detect(struct haar_detector *d, const struct img *gray,
 
 /* ------------------------------------------------------------- grouping */
 
-static int similar(const struct haar_rect *a, const struct haar_rect *b, double eps)
+static int similar(const struct haar_rect *ra, const struct haar_rect *rb, double eps)
 {
+	const struct vocab_box *a = &ra->box, *b = &rb->box;
 	int mw = a->w < b->w ? a->w : b->w, mh = a->h < b->h ? a->h : b->h;
 	double delta = eps * (mw + mh) * 0.5;
 	return abs(a->x - b->x) <= delta && abs(a->y - b->y) <= delta &&
@@ -1348,10 +1350,10 @@ int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *w
 	memset(g, 0, sizeof *g * (size_t)ncls);
 	for (int i = 0; i < n; i++) {
 		int *a = g[label[i]];
-		a[0] += r[i].x;
-		a[1] += r[i].y;
-		a[2] += r[i].w;
-		a[3] += r[i].h;
+		a[0] += r[i].box.x;
+		a[1] += r[i].box.y;
+		a[2] += r[i].box.w;
+		a[3] += r[i].box.h;
 		a[4]++;
 	}
 	for (int k = 0; k < ncls; k++) {
@@ -1380,7 +1382,7 @@ int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *w
 				break;
 		}
 		if (j == ncls)
-			r[out++] = (struct haar_rect){ r1[0], r1[1], r1[2], r1[3], n1 };
+			r[out++] = (struct haar_rect){ { r1[0], r1[1], r1[2], r1[3] }, n1 };
 	}
 	return out;
 }
@@ -1388,10 +1390,10 @@ int haar_group(struct haar_rect *r, int n, int min_neighbors, double eps, int *w
 void haar_rects_scale(struct haar_rect *r, int n, double f)
 {
 	for (int i = 0; i < n; i++) {
-		r[i].x = (int)lround(r[i].x * f);
-		r[i].y = (int)lround(r[i].y * f);
-		r[i].w = (int)lround(r[i].w * f);
-		r[i].h = (int)lround(r[i].h * f);
+		r[i].box.x = (int)lround(r[i].box.x * f);
+		r[i].box.y = (int)lround(r[i].box.y * f);
+		r[i].box.w = (int)lround(r[i].box.w * f);
+		r[i].box.h = (int)lround(r[i].box.h * f);
 	}
 }
 

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "img.h"
+#include "vocab.h"
 
 enum haar_err {
 	HAAR_OK = 0,
@@ -60,7 +61,7 @@ struct haar_params {
 void haar_params_default(struct haar_params *p);
 
 struct haar_rect {
-	int x, y, w, h;
+	struct vocab_box box;
 	int neighbors;        /* raw hits grouped into this face */
 };
 

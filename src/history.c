@@ -10,11 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const classes[HISTORY_NCLASSES] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-static const char *const strategies[3] = { "match", "uplift", "calm" };
-
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS history_tracks("
 	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
@@ -209,7 +204,7 @@ int history_query(struct sqlite3 *db, double since, double until, size_t last,
 		row->state = state == HISTORY_NOFACE || state == HISTORY_MANUAL ? (enum history_state)state
 										 : HISTORY_CAMERA;
 		row->mood = sqlite3_column_type(st, 2) == SQLITE_INTEGER ? sqlite3_column_int(st, 2) : -1;
-		if (row->mood < -1 || row->mood >= HISTORY_NCLASSES || row->state == HISTORY_NOFACE)
+		if (row->mood < -1 || row->mood >= VOCAB_NCLASSES || row->state == HISTORY_NOFACE)
 			row->mood = -1;
 		row->valence = clampf(sqlite3_column_double(st, 3) / 1000.0, -1, 1);
 		row->arousal = clampf(sqlite3_column_double(st, 4) / 1000.0, -1, 1);
@@ -218,8 +213,8 @@ int history_query(struct sqlite3 *db, double since, double until, size_t last,
 		if (row->faces < 0)
 			row->faces = 0;
 		row->strategy = sqlite3_column_int(st, 7);
-		if (row->strategy < 0 || row->strategy > 2)
-			row->strategy = 0;
+		if (row->strategy < 0 || row->strategy >= VOCAB_NSTRATEGIES)
+			row->strategy = VOCAB_MATCH;
 		const char *path = (const char *)sqlite3_column_text(st, 8);
 		if (path && *path && !(row->track = strdup(path))) {
 			err = HISTORY_ENOMEM;
@@ -376,7 +371,7 @@ int history_rec_observe(struct history_rec *r, const struct history_sample *s)
 	if (r->off)
 		return 0;
 	r->seen = s->t;
-	int mood = s->state == HISTORY_NOFACE || s->mood < -1 || s->mood >= HISTORY_NCLASSES ? -1 : s->mood;
+	int mood = s->state == HISTORY_NOFACE || s->mood < -1 || s->mood >= VOCAB_NCLASSES ? -1 : s->mood;
 	int present = s->state != HISTORY_NOFACE;
 	int made = 0;
 	int changed = !r->have_last || r->last.state != s->state || r->last.mood != mood ||
@@ -400,7 +395,7 @@ int history_rec_observe(struct history_rec *r, const struct history_sample *s)
 			.t = (double)ms / 1000.0, .state = s->state, .mood = mood,
 			.valence = clampf(s->valence, -1, 1), .arousal = clampf(s->arousal, -1, 1),
 			.confidence = clampf(s->confidence, 0, 1), .faces = s->faces < 0 ? 0 : s->faces,
-			.strategy = s->strategy >= 0 && s->strategy <= 2 ? s->strategy : 0,
+			.strategy = s->strategy >= 0 && s->strategy < VOCAB_NSTRATEGIES ? s->strategy : VOCAB_MATCH,
 			.track = track,
 		};
 		free(r->last.track);
@@ -500,7 +495,7 @@ int history_key(const struct history_row *r)
 {
 	if (r->state == HISTORY_NOFACE)
 		return -1;
-	return r->mood >= 0 && r->mood < HISTORY_NCLASSES ? r->mood : HISTORY_NCLASSES;
+	return r->mood >= 0 && r->mood < VOCAB_NCLASSES ? r->mood : VOCAB_NCLASSES;
 }
 
 double history_row_span(const struct history_row *rows, size_t n, size_t i, double since,
@@ -582,9 +577,9 @@ int history_summarize(const struct history_row *rows, size_t n, double since, do
 
 const char *history_key_name(int key)
 {
-	if (key >= 0 && key < HISTORY_NCLASSES)
-		return classes[key];
-	return key == HISTORY_NCLASSES ? "uncertain" : "none";
+	if (key >= 0 && key < VOCAB_NCLASSES)
+		return vocab_class_name(key);
+	return key == VOCAB_NCLASSES ? "uncertain" : "none";
 }
 
 void history_mood_text(const struct history_row *r, char *buf, size_t n)
@@ -595,11 +590,6 @@ void history_mood_text(const struct history_row *r, char *buf, size_t n)
 		snprintf(buf, n, "manual:%s", history_key_name(history_key(r)));
 	else
 		snprintf(buf, n, "%s", history_key_name(history_key(r)));
-}
-
-const char *history_strategy_name(int s)
-{
-	return s >= 0 && s <= 2 ? strategies[s] : "match";
 }
 
 void history_format_time(double t, char *buf, size_t n)
@@ -788,7 +778,7 @@ int history_tsv(const struct history_row *r, char *buf, size_t n)
 	track[i] = 0;
 	return snprintf(buf, n, "%s\t%s\t%.3f\t%.3f\t%.3f\t%d\t%s\t%s\n", when, mood,
 			(double)r->valence, (double)r->arousal, (double)r->confidence, r->faces,
-			history_strategy_name(r->strategy), track);
+			vocab_strategy_name(r->strategy), track);
 }
 
 const char *history_strerror(int err)

@@ -31,6 +31,8 @@
 
 #include <stddef.h>
 
+#include "vocab.h"
+
 struct sqlite3;
 struct history_rec;
 
@@ -43,7 +45,6 @@ enum history_err {
 	HISTORY_EOFF = -5,      /* the recorder stopped after a failed write */
 };
 
-#define HISTORY_NCLASSES 7
 #define HISTORY_PERIOD_S 60.0   /* a row at least this often while a face is seen */
 #define HISTORY_SPAN_S 90.0     /* a row stands for at most this long (summary, charts) */
 #define HISTORY_BATCH 64        /* rows written in one transaction */
@@ -63,7 +64,7 @@ struct history_row {
 	float valence, arousal; /* [-1, 1] */
 	float confidence;       /* [0, 1] */
 	int faces;
-	int strategy;           /* 0 match, 1 uplift, 2 calm */
+	int strategy;           /* enum vocab_strategy */
 	char *track;            /* path of the track playing, NULL: none; owned */
 };
 
@@ -126,7 +127,7 @@ double history_row_span(const struct history_row *rows, size_t n, size_t i, doub
 
 /* Summary keys: the seven classes, then uncertain. No-face time is left out
  * (no rows are written while nobody is there). */
-#define HISTORY_NKEYS (HISTORY_NCLASSES + 1)
+#define HISTORY_NKEYS (VOCAB_NCLASSES + 1)
 struct history_top {
 	const char *track;      /* borrowed from the rows */
 	double seconds;
@@ -141,17 +142,16 @@ struct history_summary {
  * tracks that played longest, over [since, until) (pure). */
 int history_summarize(const struct history_row *rows, size_t n, double since, double until,
 		      struct history_summary *out);
-/* Key of a row for the summary: class, HISTORY_NCLASSES for uncertain, -1
+/* Key of a row for the summary: class, VOCAB_NCLASSES for uncertain, -1
  * for no face. */
 int history_key(const struct history_row *r);
 
 /* --- names, times, records ---------------------------------------------- */
 
-/* "happy", "uncertain"; key HISTORY_NCLASSES = "uncertain". */
+/* "happy", "uncertain"; key VOCAB_NCLASSES = "uncertain". */
 const char *history_key_name(int key);
 /* The mood column: "happy", "uncertain", "none" (no face), "manual:happy". */
 void history_mood_text(const struct history_row *r, char *buf, size_t n);
-const char *history_strategy_name(int s);
 
 /* Parses a TIME argument (see emotune(1)): ISO 8601 date and time in local
  * time or with Z/+HH:MM ("2026-12-03", "2026-12-03T14:05[:30]", "14:05"

@@ -38,21 +38,21 @@ void moodwin_init(struct moodwin *w, const struct moodwin_params *p)
 void moodwin_result_empty(struct moodwin_result *out)
 {
 	memset(out, 0, sizeof *out);
-	for (int c = 0; c < MOODWIN_NCLASSES; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		out->ranking[c] = -1;
 	out->candidate = out->mood = -1;
 }
 
-int moodwin_argmax(const float probs[MOODWIN_NCLASSES])
+int moodwin_argmax(const float probs[VOCAB_NCLASSES])
 {
 	int best = 0;
-	for (int i = 1; i < MOODWIN_NCLASSES; i++)
+	for (int i = 1; i < VOCAB_NCLASSES; i++)
 		if (probs[i] > probs[best])
 			best = i;
 	return best;
 }
 
-void moodwin_add(struct moodwin *w, double t, const float probs[MOODWIN_NCLASSES])
+void moodwin_add(struct moodwin *w, double t, const float probs[VOCAB_NCLASSES])
 {
 	if (w->count) {
 		int last = (w->head + w->count - 1) % MOODWIN_CAP;
@@ -79,20 +79,20 @@ void moodwin_update(struct moodwin *w, double now, struct moodwin_result *out)
 		w->head = (w->head + 1) % MOODWIN_CAP;
 		w->count--;
 	}
-	double sum[MOODWIN_NCLASSES] = { 0 };
+	double sum[VOCAB_NCLASSES] = { 0 };
 	for (int k = 0; k < w->count; k++) {
 		const struct moodwin_sample *s = &w->ring[(w->head + k) % MOODWIN_CAP];
 		out->counts[moodwin_argmax(s->probs)]++;
-		for (int c = 0; c < MOODWIN_NCLASSES; c++)
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			sum[c] += s->probs[c];
 	}
 	out->n = w->count;
-	for (int c = 0; c < MOODWIN_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		out->probs[c] = w->count ? (float)(sum[c] / w->count) : 0.0f;
 		out->ranking[c] = c;
 	}
 	/* insertion sort: count desc, mean prob desc, index asc */
-	for (int i = 1; i < MOODWIN_NCLASSES; i++) {
+	for (int i = 1; i < VOCAB_NCLASSES; i++) {
 		int x = out->ranking[i], j = i - 1;
 		while (j >= 0) {
 			int y = out->ranking[j];
@@ -108,7 +108,7 @@ void moodwin_update(struct moodwin *w, double now, struct moodwin_result *out)
 	int lead = out->ranking[0];
 	out->confidence = out->probs[lead];
 	if (!w->count)   /* no data: no order, no top class */
-		for (int c = 0; c < MOODWIN_NCLASSES; c++)
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			out->ranking[c] = -1;
 	int cand = (w->count && out->confidence >= w->p.threshold) ? lead : -1;
 	if (cand != w->candidate) {
@@ -123,12 +123,12 @@ void moodwin_update(struct moodwin *w, double now, struct moodwin_result *out)
 	out->changed = w->mood != prev;
 }
 
-int moodwin_group(enum moodwin_group mode, const float (*probs)[MOODWIN_NCLASSES],
-		  const float *sizes, int n, float out[MOODWIN_NCLASSES])
+int moodwin_group(enum moodwin_group mode, const float (*probs)[VOCAB_NCLASSES],
+		  const float *sizes, int n, float out[VOCAB_NCLASSES])
 {
 	if (n <= 0)
 		return -1;
-	double acc[MOODWIN_NCLASSES] = { 0 }, wsum = 0;
+	double acc[VOCAB_NCLASSES] = { 0 }, wsum = 0;
 	for (int i = 0; i < n; i++) {
 		double wt = 1;
 		if (mode == MOODWIN_GROUP_WEIGHTED) {
@@ -137,11 +137,11 @@ int moodwin_group(enum moodwin_group mode, const float (*probs)[MOODWIN_NCLASSES
 		}
 		if (!(wt > 0))
 			wt = 1e-12;
-		for (int c = 0; c < MOODWIN_NCLASSES; c++)
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			acc[c] += wt * probs[i][c];
 		wsum += wt;
 	}
-	for (int c = 0; c < MOODWIN_NCLASSES; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		out[c] = (float)(acc[c] / wsum);
 	return 0;
 }

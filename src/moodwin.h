@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#define MOODWIN_NCLASSES 7
+#include "vocab.h"
 #define MOODWIN_CAP 1024     /* samples kept (34 s at 30 fps) */
 
 enum moodwin_group { MOODWIN_GROUP_WEIGHTED, MOODWIN_GROUP_MEAN };
@@ -37,14 +37,14 @@ struct moodwin_params {
 
 struct moodwin_sample {
 	double t;
-	float probs[MOODWIN_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 };
 
 struct moodwin_result {
 	int n;                            /* samples in the window */
-	int counts[MOODWIN_NCLASSES];     /* times each class was the top label */
-	int ranking[MOODWIN_NCLASSES];    /* classes, most frequent first; all -1 when n == 0 */
-	float probs[MOODWIN_NCLASSES];    /* mean probabilities (0 when n == 0) */
+	int counts[VOCAB_NCLASSES];     /* times each class was the top label */
+	int ranking[VOCAB_NCLASSES];    /* classes, most frequent first; all -1 when n == 0 */
+	float probs[VOCAB_NCLASSES];    /* mean probabilities (0 when n == 0) */
 	int candidate;                    /* leader, or -1 when below threshold/empty */
 	int mood;                         /* reported mood after hysteresis, -1 uncertain */
 	float confidence;                 /* mean probability of ranking[0] */
@@ -72,7 +72,7 @@ void moodwin_result_empty(struct moodwin_result *out);
 
 /* Adds a sample at time t (non-decreasing; an earlier t empties the window
  * first: a looped file or a restarted camera). Full ring: the oldest goes. */
-void moodwin_add(struct moodwin *w, double t, const float probs[MOODWIN_NCLASSES]);
+void moodwin_add(struct moodwin *w, double t, const float probs[VOCAB_NCLASSES]);
 
 /* Drops samples older than now - window_s, computes the result at now and
  * advances the hysteresis state. */
@@ -81,10 +81,10 @@ void moodwin_update(struct moodwin *w, double now, struct moodwin_result *out);
 /* Combines n faces' probabilities into one group sample. sizes: face areas
  * (or NULL). weighted: each face weighs area * top probability; mean: 1.
  * n == 0 leaves out untouched and returns -1; else 0. */
-int moodwin_group(enum moodwin_group mode, const float (*probs)[MOODWIN_NCLASSES],
-		  const float *sizes, int n, float out[MOODWIN_NCLASSES]);
+int moodwin_group(enum moodwin_group mode, const float (*probs)[VOCAB_NCLASSES],
+		  const float *sizes, int n, float out[VOCAB_NCLASSES]);
 
 /* Index of the largest probability (lowest index on ties). */
-int moodwin_argmax(const float probs[MOODWIN_NCLASSES]);
+int moodwin_argmax(const float probs[VOCAB_NCLASSES]);
 
 #endif

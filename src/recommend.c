@@ -7,13 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const names[RECOMMEND_NCLASSES] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-
 /* Points on Russell's plane; see doc/recommendation.md for the sources.
  * Each lies in the quadrant cli.md's match table gives its class. */
-static const struct recommend_point points[RECOMMEND_NCLASSES] = {
+static const struct recommend_point points[] = {
 	{ -0.60f,  0.75f },  /* angry    Q2 */
 	{ -0.65f,  0.35f },  /* disgust  Q2 */
 	{ -0.45f,  0.85f },  /* fear     Q2 */
@@ -23,35 +19,24 @@ static const struct recommend_point points[RECOMMEND_NCLASSES] = {
 	{  0.35f,  0.80f },  /* surprise Q1 */
 };
 
-static const int match_quadrant[RECOMMEND_NCLASSES] = { 2, 2, 2, 1, 4, 3, 1 };
-
-const char *recommend_emotion_name(int cls)
-{
-	return cls >= 0 && cls < RECOMMEND_NCLASSES ? names[cls] : NULL;
-}
-
-int recommend_emotion_parse(const char *name)
-{
-	for (int i = 0; name && i < RECOMMEND_NCLASSES; i++)
-		if (strcasecmp(name, names[i]) == 0)
-			return i;
-	return RECOMMEND_EINVAL;
-}
+static const int match_quadrant[] = { 2, 2, 2, 1, 4, 3, 1 };
+_Static_assert(sizeof points / sizeof *points == VOCAB_NCLASSES, "one point per class");
+_Static_assert(sizeof match_quadrant / sizeof *match_quadrant == VOCAB_NCLASSES, "one quadrant per class");
 
 struct recommend_point recommend_emotion_point(int cls)
 {
-	if (cls < 0 || cls >= RECOMMEND_NCLASSES)
+	if (cls < 0 || cls >= VOCAB_NCLASSES)
 		return (struct recommend_point){ 0, 0 };
 	return points[cls];
 }
 
-int recommend_parse_probs(const char *s, float probs[RECOMMEND_NCLASSES])
+int recommend_parse_probs(const char *s, float probs[VOCAB_NCLASSES])
 {
-	double v[RECOMMEND_NCLASSES], sum = 0;
+	double v[VOCAB_NCLASSES], sum = 0;
 	const char *p = s;
 	if (!s)
 		return RECOMMEND_EINVAL;
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+	for (int i = 0; i < VOCAB_NCLASSES; i++) {
 		char *end;
 		v[i] = strtod(p, &end);
 		if (end == p || !isfinite(v[i]) || v[i] < 0)
@@ -60,7 +45,7 @@ int recommend_parse_probs(const char *s, float probs[RECOMMEND_NCLASSES])
 		p = end;
 		while (*p == ' ')
 			p++;
-		if (i < RECOMMEND_NCLASSES - 1) {
+		if (i < VOCAB_NCLASSES - 1) {
 			if (*p != ',')
 				return RECOMMEND_EINVAL;
 			p++;
@@ -68,21 +53,21 @@ int recommend_parse_probs(const char *s, float probs[RECOMMEND_NCLASSES])
 	}
 	if (*p || !(sum > 0) || !isfinite(sum))
 		return RECOMMEND_EINVAL;
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		probs[i] = (float)(v[i] / sum);
 	return 0;
 }
 
-void recommend_onehot(int cls, float probs[RECOMMEND_NCLASSES])
+void recommend_onehot(int cls, float probs[VOCAB_NCLASSES])
 {
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		probs[i] = i == cls ? 1.0f : 0.0f;
 }
 
-struct recommend_point recommend_mood_point(const float probs[RECOMMEND_NCLASSES])
+struct recommend_point recommend_mood_point(const float probs[VOCAB_NCLASSES])
 {
 	double v = 0, a = 0, sum = 0;
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+	for (int i = 0; i < VOCAB_NCLASSES; i++) {
 		double p = probs[i] > 0 && isfinite(probs[i]) ? probs[i] : 0;
 		v += p * points[i].valence;
 		a += p * points[i].arousal;
@@ -93,12 +78,12 @@ struct recommend_point recommend_mood_point(const float probs[RECOMMEND_NCLASSES
 	return (struct recommend_point){ (float)(v / sum), (float)(a / sum) };
 }
 
-void recommend_ranking(const float probs[RECOMMEND_NCLASSES], int ranking[RECOMMEND_NCLASSES])
+void recommend_ranking(const float probs[VOCAB_NCLASSES], int ranking[VOCAB_NCLASSES])
 {
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		ranking[i] = i;
 	/* insertion sort, stable: ties keep the lower index first */
-	for (int i = 1; i < RECOMMEND_NCLASSES; i++) {
+	for (int i = 1; i < VOCAB_NCLASSES; i++) {
 		int c = ranking[i], j = i;
 		while (j > 0 && probs[ranking[j - 1]] < probs[c]) {
 			ranking[j] = ranking[j - 1];
@@ -108,10 +93,10 @@ void recommend_ranking(const float probs[RECOMMEND_NCLASSES], int ranking[RECOMM
 	}
 }
 
-int recommend_top(const float probs[RECOMMEND_NCLASSES])
+int recommend_top(const float probs[VOCAB_NCLASSES])
 {
 	int best = 0;
-	for (int i = 1; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 1; i < VOCAB_NCLASSES; i++)
 		if (probs[i] > probs[best])
 			best = i;
 	return best;
@@ -126,16 +111,16 @@ int recommend_quadrant(float valence, float arousal)
 
 int recommend_match_quadrant(int cls)
 {
-	return cls >= 0 && cls < RECOMMEND_NCLASSES ? match_quadrant[cls] : 0;
+	return cls >= 0 && cls < VOCAB_NCLASSES ? match_quadrant[cls] : 0;
 }
 
 void recommend_group_mood(const struct recommend_face *faces, size_t n,
-			  enum recommend_group mode, float out[RECOMMEND_NCLASSES])
+			  enum recommend_group mode, float out[VOCAB_NCLASSES])
 {
-	double acc[RECOMMEND_NCLASSES] = { 0 }, total = 0;
+	double acc[VOCAB_NCLASSES] = { 0 }, total = 0;
 	for (size_t f = 0; f < n; f++) {
 		double sum = 0, top = 0, w;
-		for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+		for (int i = 0; i < VOCAB_NCLASSES; i++) {
 			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
 			sum += p;
 			if (p > top)
@@ -149,13 +134,13 @@ void recommend_group_mood(const struct recommend_face *faces, size_t n,
 			double area = (double)(faces[f].w > 0 ? faces[f].w : 0) * (faces[f].h > 0 ? faces[f].h : 0);
 			w = (area > 0 ? area : 1) * (top / sum);
 		}
-		for (int i = 0; i < RECOMMEND_NCLASSES; i++) {
+		for (int i = 0; i < VOCAB_NCLASSES; i++) {
 			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
 			acc[i] += w * p / sum;
 		}
 		total += w;
 	}
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		out[i] = total > 0 ? (float)(acc[i] / total) : 0.0f;
 }
 
@@ -168,27 +153,12 @@ int recommend_group_parse(const char *name)
 	return RECOMMEND_EINVAL;
 }
 
-static const char *const strategy_names[] = { "match", "uplift", "calm" };
-
-const char *recommend_strategy_name(enum recommend_strategy s)
-{
-	return (unsigned)s < 3 ? strategy_names[s] : "match";
-}
-
-int recommend_strategy_parse(const char *name)
-{
-	for (int i = 0; name && i < 3; i++)
-		if (strcasecmp(name, strategy_names[i]) == 0)
-			return i;
-	return RECOMMEND_EINVAL;
-}
-
-struct recommend_point recommend_target(enum recommend_strategy s, struct recommend_point m, int step)
+struct recommend_point recommend_target(enum vocab_strategy s, struct recommend_point m, int step)
 {
 	struct recommend_point g;
 	float f;
 	switch (s) {
-	case RECOMMEND_UPLIFT:
+	case VOCAB_UPLIFT:
 		g = RECOMMEND_UPLIFT_GOAL;
 		f = RECOMMEND_UPLIFT_RATE * (float)(step > 0 ? step : 0);
 		if (f > 1)
@@ -199,9 +169,9 @@ struct recommend_point recommend_target(enum recommend_strategy s, struct recomm
 			g.valence = m.valence;
 		return (struct recommend_point){ m.valence + (g.valence - m.valence) * f,
 						 m.arousal + (g.arousal - m.arousal) * f };
-	case RECOMMEND_CALM:
+	case VOCAB_CALM:
 		return RECOMMEND_CALM_GOAL;
-	case RECOMMEND_MATCH:
+	case VOCAB_MATCH:
 	default:
 		return m;
 	}
@@ -210,7 +180,7 @@ struct recommend_point recommend_target(enum recommend_strategy s, struct recomm
 void recommend_params_default(struct recommend_params *p)
 {
 	*p = (struct recommend_params){
-		.strategy = RECOMMEND_MATCH,
+		.strategy = VOCAB_MATCH,
 		.step = 0,
 		.no_repeat = 20,
 		.seed = 1,
@@ -255,27 +225,27 @@ static double finite_or(double x, double d)
 	return isfinite(x) ? x : d;
 }
 
-static void describe_strategy(char *buf, size_t n, enum recommend_strategy s, int step)
+static void describe_strategy(char *buf, size_t n, enum vocab_strategy s, int step)
 {
 	switch (s) {
-	case RECOMMEND_UPLIFT:
+	case VOCAB_UPLIFT:
 		if (RECOMMEND_UPLIFT_RATE * (float)step >= 1)
 			snprintf(buf, n, "uplift strategy: arrived at positive valence");
 		else
 			snprintf(buf, n, "uplift strategy step %d: from your mood toward positive valence", step + 1);
 		break;
-	case RECOMMEND_CALM:
+	case VOCAB_CALM:
 		snprintf(buf, n, "calm strategy: low arousal, positive valence");
 		break;
-	case RECOMMEND_MATCH:
+	case VOCAB_MATCH:
 	default:
 		snprintf(buf, n, "match strategy: music that fits your mood");
 		break;
 	}
 }
 
-void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES],
-		      enum recommend_strategy s, int step, int flags)
+void recommend_reason(char *buf, size_t n, const float probs[VOCAB_NCLASSES],
+		      enum vocab_strategy s, int step, int flags)
 {
 	char strat[96];
 	size_t len;
@@ -283,11 +253,11 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
 	double sum = 0;
 	if (!buf || n == 0)
 		return;
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		sum += probs[i] > 0 ? probs[i] : 0;
 	describe_strategy(strat, sizeof strat, s, step);
 	if (sum > 0)
-		snprintf(buf, n, "you look %s (%.0f%%), %s", names[top], 100.0 * probs[top] / sum, strat);
+		snprintf(buf, n, "you look %s (%.0f%%), %s", vocab_class_name(top), 100.0 * probs[top] / sum, strat);
 	else   /* no face seen: no emotion on top */
 		snprintf(buf, n, "no emotion seen, %s", strat);
 	len = strlen(buf);
@@ -308,7 +278,7 @@ void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES]
  * the least recently played of them first. */
 #define REPEAT_COST 100.0
 
-int recommend_plan(const float probs[RECOMMEND_NCLASSES],
+int recommend_plan(const float probs[VOCAB_NCLASSES],
 		   const struct recommend_track *tracks, size_t ntracks,
 		   const char *const *history, size_t nh,
 		   const struct recommend_params *p,

@@ -5,7 +5,7 @@
  * behind the numbers is in doc/recommendation.md.
  *
  * Emotion classes are always in the order of cli.md:
- *   angry disgust fear happy neutral sad surprise   (RECOMMEND_NCLASSES)
+ *   angry disgust fear happy neutral sad surprise   (VOCAB_NCLASSES)
  *
  * Mood point. Each class has a fixed point on Russell's valence/arousal
  * plane (recommend_emotion_point); the mood point is the probability-
@@ -47,15 +47,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RECOMMEND_NCLASSES 7
+#include "vocab.h"
 
 enum recommend_err {
 	RECOMMEND_OK = 0,
 	RECOMMEND_ENOMEM = -1,
 	RECOMMEND_EINVAL = -2,  /* bad argument: unknown name, malformed probabilities */
 };
-
-enum recommend_strategy { RECOMMEND_MATCH, RECOMMEND_UPLIFT, RECOMMEND_CALM };
 
 /* How several faces make one group mood (setting `group`). */
 enum recommend_group { RECOMMEND_GROUP_WEIGHTED, RECOMMEND_GROUP_MEAN };
@@ -69,26 +67,22 @@ struct recommend_point {
 
 /* --- emotions and mood ------------------------------------------------ */
 
-/* "angry" ... "surprise"; NULL when out of range. */
-const char *recommend_emotion_name(int cls);
-/* Class index of name (case-insensitive), or RECOMMEND_EINVAL. */
-int recommend_emotion_parse(const char *name);
 /* The class's fixed point on the valence/arousal plane. */
 struct recommend_point recommend_emotion_point(int cls);
 
 /* "P,P,P,P,P,P,P" (7 non-negative numbers, not all 0) into probs,
  * normalised to sum 1. 0 or RECOMMEND_EINVAL. */
-int recommend_parse_probs(const char *s, float probs[RECOMMEND_NCLASSES]);
+int recommend_parse_probs(const char *s, float probs[VOCAB_NCLASSES]);
 /* One-hot probabilities for a class. */
-void recommend_onehot(int cls, float probs[RECOMMEND_NCLASSES]);
+void recommend_onehot(int cls, float probs[VOCAB_NCLASSES]);
 
 /* Probability-weighted mean of the class points (probs need not sum to 1;
  * all zero gives neutral's point). */
-struct recommend_point recommend_mood_point(const float probs[RECOMMEND_NCLASSES]);
+struct recommend_point recommend_mood_point(const float probs[VOCAB_NCLASSES]);
 /* Classes by decreasing probability (ties: lower index first). */
-void recommend_ranking(const float probs[RECOMMEND_NCLASSES], int ranking[RECOMMEND_NCLASSES]);
+void recommend_ranking(const float probs[VOCAB_NCLASSES], int ranking[VOCAB_NCLASSES]);
 /* The most probable class. */
-int recommend_top(const float probs[RECOMMEND_NCLASSES]);
+int recommend_top(const float probs[VOCAB_NCLASSES]);
 
 /* 1..4 as in cli.md: Q1 (v>=0,a>=0), Q2 (v<0,a>=0), Q3 (v<0,a<0), Q4 (v>=0,a<0). */
 int recommend_quadrant(float valence, float arousal);
@@ -98,7 +92,7 @@ int recommend_match_quadrant(int cls);
 /* One face seen by the camera. */
 struct recommend_face {
 	int w, h;                     /* box size in pixels */
-	float probs[RECOMMEND_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 };
 
 /* Group mood of n faces into out (sums to 1). WEIGHTED: each face counts
@@ -106,15 +100,13 @@ struct recommend_face {
  * clearly read faces dominate; MEAN: every face counts the same.
  * n == 0 gives all zeros. */
 void recommend_group_mood(const struct recommend_face *faces, size_t n,
-			  enum recommend_group mode, float out[RECOMMEND_NCLASSES]);
+			  enum recommend_group mode, float out[VOCAB_NCLASSES]);
 /* "weighted" or "mean"; RECOMMEND_EINVAL otherwise. */
 int recommend_group_parse(const char *name);
 
 /* --- strategies ------------------------------------------------------- */
 
-const char *recommend_strategy_name(enum recommend_strategy s);
-/* "match", "uplift", "calm": the strategy, or RECOMMEND_EINVAL. */
-int recommend_strategy_parse(const char *name);
+/* Names and parsing of classes and strategies: vocab.h. */
 
 /* Fraction of the way to the uplift goal covered per pick. */
 #define RECOMMEND_UPLIFT_RATE 0.25f
@@ -122,7 +114,7 @@ int recommend_strategy_parse(const char *name);
 /* Target point of the pick `step` picks after the strategy started from
  * mood point m (step 0 = the first pick). uplift: m + (goal - m) *
  * min(1, RECOMMEND_UPLIFT_RATE * step), so its valence is monotone in step. */
-struct recommend_point recommend_target(enum recommend_strategy s, struct recommend_point m, int step);
+struct recommend_point recommend_target(enum vocab_strategy s, struct recommend_point m, int step);
 
 /* --- ranking ---------------------------------------------------------- */
 
@@ -136,7 +128,7 @@ struct recommend_track {
 };
 
 struct recommend_params {
-	enum recommend_strategy strategy;
+	enum vocab_strategy strategy;
 	int step;                     /* picks already made under this strategy and mood
 	                                 (uplift continues from here on a refill) */
 	int no_repeat;                /* plays inside which a track is not picked again */
@@ -173,7 +165,7 @@ struct recommend_pick {
  * most recent last (may be NULL with nh 0). Deterministic for the same
  * inputs and p->seed. Returns 0, RECOMMEND_EINVAL or RECOMMEND_ENOMEM.
  */
-int recommend_plan(const float probs[RECOMMEND_NCLASSES],
+int recommend_plan(const float probs[VOCAB_NCLASSES],
 		   const struct recommend_track *tracks, size_t ntracks,
 		   const char *const *history, size_t nh,
 		   const struct recommend_params *p,
@@ -181,8 +173,8 @@ int recommend_plan(const float probs[RECOMMEND_NCLASSES],
 
 /* The one-line reason for a pick, e.g. "you look sad (62%), calm strategy:
  * low arousal, positive valence; liked before". Always NUL-terminated. */
-void recommend_reason(char *buf, size_t n, const float probs[RECOMMEND_NCLASSES],
-		      enum recommend_strategy s, int step, int flags);
+void recommend_reason(char *buf, size_t n, const float probs[VOCAB_NCLASSES],
+		      enum vocab_strategy s, int step, int flags);
 
 /* --- queue refill ----------------------------------------------------- */
 
@@ -194,9 +186,9 @@ struct recommend_refill_in {
 	int queued;                   /* upcoming picks in the queue */
 	int mood;                     /* current mood class, -1 uncertain */
 	double mood_since;            /* now-clock time the current mood began */
-	enum recommend_strategy strategy;
+	enum vocab_strategy strategy;
 	int queue_mood;               /* mood class the queue was planned for, -1 none */
-	enum recommend_strategy queue_strategy;
+	enum vocab_strategy queue_strategy;
 };
 
 struct recommend_refill_params {

@@ -1,6 +1,7 @@
 /* resume: saved playback state. See resume.h. */
 #include "resume.h"
 #include "regfile.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -98,7 +99,7 @@ int resume_load(const char *path, struct resume_state *st)
 		if (!strcmp(line, "volume"))
 			err = parse_int(v, 0, 100, &st->volume) ? RESUME_EFORMAT : 0;
 		else if (!strcmp(line, "strategy"))
-			err = parse_int(v, 0, 2, &st->strategy) ? RESUME_EFORMAT : 0;
+			err = parse_int(v, 0, VOCAB_NSTRATEGIES - 1, &st->strategy) ? RESUME_EFORMAT : 0;
 		else if (!strcmp(line, "normalize"))
 			err = parse_int(v, 0, 1, &st->normalize) ? RESUME_EFORMAT : 0;
 		else if (!strcmp(line, "playing"))

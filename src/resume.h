@@ -25,7 +25,7 @@ enum resume_err {
 
 struct resume_state {
 	int volume;           /* 0-100 */
-	int strategy;         /* 0 match, 1 uplift, 2 calm */
+	int strategy;         /* enum vocab_strategy */
 	int normalize;
 	int playing;          /* was playing (1) or paused/stopped (0) */
 	double position;      /* seconds into current */

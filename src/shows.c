@@ -21,7 +21,7 @@ static const char *const genre_names[SHOWS_NGENRES] = {
  * drama family fantasy history horror music musical mystery romance sci-fi
  * sport thriller war western.
  */
-static const float weights[RECOMMEND_NCLASSES][SHOWS_NGENRES] = {
+static const float weights[][SHOWS_NGENRES] = {
 	/* angry: defuse; light or absorbing, no more conflict */
 	{  0.3f,  0.5f,  0.7f,  0.2f,  0.9f, -0.4f,  0.6f,  0.0f,  0.6f,  0.4f,  0.1f, -0.8f,
 	   0.7f,  0.6f,  0.1f,  0.4f,  0.2f,  0.5f, -0.5f, -0.7f, -0.2f },
@@ -44,6 +44,7 @@ static const float weights[RECOMMEND_NCLASSES][SHOWS_NGENRES] = {
 	{  0.7f,  0.8f,  0.5f,  0.2f,  0.5f,  0.4f,  0.4f,  0.2f,  0.3f,  0.8f,  0.2f,  0.3f,
 	   0.3f,  0.3f,  0.9f,  0.2f,  0.9f,  0.4f,  0.8f,  0.0f,  0.2f },
 };
+_Static_assert(sizeof weights / sizeof *weights == VOCAB_NCLASSES, "one row per class");
 
 int shows_genre_parse(const char *name)
 {
@@ -55,7 +56,7 @@ int shows_genre_parse(const char *name)
 
 float shows_genre_weight(int cls, int g)
 {
-	if (cls < 0 || cls >= RECOMMEND_NCLASSES || g < 0 || g >= SHOWS_NGENRES)
+	if (cls < 0 || cls >= VOCAB_NCLASSES || g < 0 || g >= SHOWS_NGENRES)
 		return 0;
 	return weights[cls][g];
 }
@@ -221,10 +222,10 @@ static float fit_for(const struct shows_title *t, int cls)
 	return n ? sum / (float)n : 0;
 }
 
-float shows_fit(const struct shows_title *t, const float probs[RECOMMEND_NCLASSES])
+float shows_fit(const struct shows_title *t, const float probs[VOCAB_NCLASSES])
 {
 	float s = 0, tot = 0;
-	for (int e = 0; e < RECOMMEND_NCLASSES; e++)
+	for (int e = 0; e < VOCAB_NCLASSES; e++)
 		if (probs[e] > 0) {
 			s += probs[e] * fit_for(t, e);
 			tot += probs[e];
@@ -268,15 +269,15 @@ static float jitter(uint64_t seed, const struct shows_title *t)
 #define SHOWS_SAME_GENRES 0.15f
 
 static void make_reason(char *buf, size_t n, const struct shows_title *t,
-			const float probs[RECOMMEND_NCLASSES])
+			const float probs[VOCAB_NCLASSES])
 {
 	int top = recommend_top(probs);
 	float sum = 0;
 	size_t len;
 	int k = 0;
-	for (int e = 0; e < RECOMMEND_NCLASSES; e++)
+	for (int e = 0; e < VOCAB_NCLASSES; e++)
 		sum += probs[e] > 0 ? probs[e] : 0;
-	snprintf(buf, n, "you look %s (%.0f%%): ", recommend_emotion_name(top),
+	snprintf(buf, n, "you look %s (%.0f%%): ", vocab_class_name(top),
 		 sum > 0 ? 100.0 * probs[top] / sum : 0.0);
 	len = strlen(buf);
 	/* the title's genres that fit the top emotion, best first, up to 3 */
@@ -300,7 +301,7 @@ static void make_reason(char *buf, size_t n, const struct shows_title *t,
 		snprintf(buf + len, n - len, " suit%s that mood", k == 1 ? "s" : "");
 }
 
-int shows_suggest(const struct shows_catalogue *c, const float probs[RECOMMEND_NCLASSES],
+int shows_suggest(const struct shows_catalogue *c, const float probs[VOCAB_NCLASSES],
 		  uint64_t seed, struct shows_pick *out, size_t n, size_t *nout)
 {
 	float *fit;

@@ -71,7 +71,7 @@ int shows_load(const char *path, struct shows_catalogue **out, int *line);
 void shows_free(struct shows_catalogue *c);
 
 /* Fit of a title for a mood: sum_e probs[e] * mean_g weight(e, g). */
-float shows_fit(const struct shows_title *t, const float probs[RECOMMEND_NCLASSES]);
+float shows_fit(const struct shows_title *t, const float probs[VOCAB_NCLASSES]);
 
 struct shows_pick {
 	size_t title;                 /* index into the catalogue */
@@ -85,7 +85,7 @@ struct shows_pick {
  * (deterministic for the seed). Only titles with a positive fit are
  * returned. Returns 0, SHOWS_EINVAL or SHOWS_ENOMEM.
  */
-int shows_suggest(const struct shows_catalogue *c, const float probs[RECOMMEND_NCLASSES],
+int shows_suggest(const struct shows_catalogue *c, const float probs[VOCAB_NCLASSES],
 		  uint64_t seed, struct shows_pick *out, size_t n, size_t *nout);
 
 /* "comedy,family" into buf (size n). */

@@ -85,9 +85,9 @@ int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
 	*paths = NULL;
 	*labels = NULL;
 	*n = 0;
-	for (int c = 0; c < EMO_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		char sub[4096];
-		if (snprintf(sub, sizeof sub, "%s/%s", dir, emo_name(c)) >= (int)sizeof sub)
+		if (snprintf(sub, sizeof sub, "%s/%s", dir, vocab_class_name(c)) >= (int)sizeof sub)
 			continue;
 		DIR *d = opendir(sub);
 		if (!d)
@@ -146,7 +146,7 @@ int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_s
 	if (rc) {
 		if (err && rc == TRAIN_EDATA)
 			fprintf(err, "emotune: %s: no files in class folders (%s, %s, ...)\n",
-				dir, emo_name(0), emo_name(1));
+				dir, vocab_class_name(0), vocab_class_name(1));
 		return rc;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -216,7 +216,7 @@ static int cache_load(struct train_set *s, const char *path, int w, int h)
 		 fread(s->px, (size_t)w * (size_t)h, s->n, f) == s->n;
 	fclose(f);
 	for (size_t i = 0; ok && i < s->n; i++)
-		ok = s->label[i] >= 0 && s->label[i] < EMO_NCLASSES;
+		ok = s->label[i] >= 0 && s->label[i] < VOCAB_NCLASSES;
 	if (!ok) {
 		train_set_free(s);
 		return TRAIN_EDATA;
@@ -364,10 +364,10 @@ static void webcam(struct rng *r, float *x, int w, int h)
 }
 
 /* " angry 0.59 disgust 0.71 ..." then the end of the line. */
-static void print_recall(FILE *log, const double recall[EMO_NCLASSES])
+static void print_recall(FILE *log, const double recall[VOCAB_NCLASSES])
 {
-	for (int c = 0; c < EMO_NCLASSES; c++)
-		fprintf(log, " %s %.2f", emo_name(c), recall[c]);
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		fprintf(log, " %s %.2f", vocab_class_name(c), recall[c]);
 	fputc('\n', log);
 }
 
@@ -443,8 +443,8 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 				emo_preprocess(&im, NULL, pass ? &mirror_aug : NULL, x + k * (size_t)wh, v->w, v->h);
 			}
 			const float *out = dn_predict_batch(net, x);
-			memcpy((pass ? mirror : plain) + i0 * EMO_NCLASSES, out,
-			       m * EMO_NCLASSES * sizeof(float));
+			memcpy((pass ? mirror : plain) + i0 * VOCAB_NCLASSES, out,
+			       m * VOCAB_NCLASSES * sizeof(float));
 		}
 	}
 }
@@ -462,10 +462,10 @@ static void score_set(const struct train_set *v, const float *plain, const float
 /* Validation accuracy without and with TTA, and per-class sensitivity with
  * TTA. Returns -1 when out of memory. */
 static int validate(struct dn_net *net, const struct train_set *v, float *x, double *acc,
-		    double *acc_tta, double recall[EMO_NCLASSES])
+		    double *acc_tta, double recall[VOCAB_NCLASSES])
 {
-	float *plain = malloc(v->n * EMO_NCLASSES * sizeof(float));
-	float *mirror = malloc(v->n * EMO_NCLASSES * sizeof(float));
+	float *plain = malloc(v->n * VOCAB_NCLASSES * sizeof(float));
+	float *mirror = malloc(v->n * VOCAB_NCLASSES * sizeof(float));
 	if (!plain || !mirror) {
 		free(plain);
 		free(mirror);
@@ -476,7 +476,7 @@ static int validate(struct dn_net *net, const struct train_set *v, float *x, dou
 	score_set(v, plain, mirror, &one, &two);
 	*acc = one.accuracy;
 	*acc_tta = two.accuracy;
-	for (int c = 0; c < EMO_NCLASSES; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		recall[c] = two.sensitivity[c];
 	free(plain);
 	free(mirror);
@@ -517,20 +517,20 @@ static int copy_file(const char *from, const char *to)
 double train_distill_loss(const float *p, const float *t, const float *y, float alpha,
 			  float temperature, float *delta)
 {
-	double lp[EMO_NCLASSES], ps[EMO_NCLASSES], qs[EMO_NCLASSES], mp = -HUGE_VAL, mq = -HUGE_VAL;
+	double lp[VOCAB_NCLASSES], ps[VOCAB_NCLASSES], qs[VOCAB_NCLASSES], mp = -HUGE_VAL, mq = -HUGE_VAL;
 	double sp = 0, sq = 0, ce = 0, kl = 0;
-	for (int c = 0; c < EMO_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		lp[c] = log(p[c] > 1e-30f ? (double)p[c] : 1e-30);
 		ps[c] = lp[c] / temperature; /* the student's logits / T, up to a constant */
 		qs[c] = (double)t[c] / temperature;
 		mp = ps[c] > mp ? ps[c] : mp;
 		mq = qs[c] > mq ? qs[c] : mq;
 	}
-	for (int c = 0; c < EMO_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		sp += ps[c] = exp(ps[c] - mp);
 		sq += qs[c] = exp(qs[c] - mq);
 	}
-	for (int c = 0; c < EMO_NCLASSES; c++) {
+	for (int c = 0; c < VOCAB_NCLASSES; c++) {
 		ps[c] /= sp;
 		qs[c] /= sq;
 		ce -= (double)y[c] * lp[c];
@@ -574,7 +574,7 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 	const char *cfg = o->teacher_cfg ? o->teacher_cfg : o->cfg;
 	char path[4096], tmp[4200], dwhy[512];
 	uint64_t key = 0xcbf29ce484222325ULL, hdr[2];
-	const size_t k = tr->n * EMO_NCLASSES;
+	const size_t k = tr->n * VOCAB_NCLASSES;
 	float *plain = NULL, *mirror = NULL, *x = NULL;
 	struct dn_net *net = NULL;
 	int rc = 0, w, h, c, outputs;
@@ -618,9 +618,9 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 		goto out;
 	}
 	dn_shape(net, &w, &h, &c, &outputs);
-	if (w != tr->w || h != tr->h || c != 1 || outputs != EMO_NCLASSES) {
+	if (w != tr->w || h != tr->h || c != 1 || outputs != VOCAB_NCLASSES) {
 		set_why(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg,
-			tr->w, tr->h, EMO_NCLASSES);
+			tr->w, tr->h, VOCAB_NCLASSES);
 		rc = TRAIN_EMODEL;
 		goto out;
 	}
@@ -680,11 +680,11 @@ static float distill_delta(const float *out, float *d, int batch, void *vctx)
 	double loss = 0;
 	for (int s = 0; s < batch; s++) {
 		size_t i = c->idx[s];
-		float y[EMO_NCLASSES];
-		for (int cl = 0; cl < EMO_NCLASSES; cl++)
-			y[cl] = c->smooth / EMO_NCLASSES + (cl == c->label[i] ? 1 - c->smooth : 0);
-		loss += train_distill_loss(out + s * EMO_NCLASSES, c->t + i * EMO_NCLASSES, y, c->alpha,
-					   c->temperature, d + s * EMO_NCLASSES);
+		float y[VOCAB_NCLASSES];
+		for (int cl = 0; cl < VOCAB_NCLASSES; cl++)
+			y[cl] = c->smooth / VOCAB_NCLASSES + (cl == c->label[i] ? 1 - c->smooth : 0);
+		loss += train_distill_loss(out + s * VOCAB_NCLASSES, c->t + i * VOCAB_NCLASSES, y, c->alpha,
+					   c->temperature, d + s * VOCAB_NCLASSES);
 	}
 	return (float)loss;
 }
@@ -720,8 +720,8 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 		return TRAIN_EMODEL;
 	}
 	dn_shape(net, &w, &h, &c, &outputs);
-	if (c != 1 || outputs != EMO_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
+	if (c != 1 || outputs != VOCAB_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
 		dn_free(net);
 		return TRAIN_EMODEL;
 	}
@@ -738,7 +738,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	}
 	if (o->teacher && (rc = teacher_outputs(o, &tr, &teach, log, why, n)))
 		goto out;
-	size_t counts[EMO_NCLASSES] = { 0 };
+	size_t counts[VOCAB_NCLASSES] = { 0 };
 	for (size_t i = 0; i < tr.n; i++)
 		counts[tr.label[i]]++;
 	size_t per_epoch = tr.n + counts[1] * (size_t)(o->oversample > 1 ? o->oversample - 1 : 0);
@@ -746,7 +746,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	size_t batches = per_epoch / (size_t)b;
 	order = malloc(per_epoch * sizeof *order);
 	x = malloc((size_t)b * (size_t)wh * sizeof(float));
-	y = malloc((size_t)b * EMO_NCLASSES * sizeof(float));
+	y = malloc((size_t)b * VOCAB_NCLASSES * sizeof(float));
 	if (!order || !x || !y) {
 		rc = TRAIN_ENOMEM;
 		set_why(why, n, "out of memory");
@@ -778,8 +778,8 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 				(o->mirror_only ? mirror_only : augment)(&r, &tr, i, x + (size_t)s * (size_t)wh);
 				if (o->webcam)
 					webcam(&r, x + (size_t)s * (size_t)wh, w, h);
-				for (int cl = 0; cl < EMO_NCLASSES; cl++)
-					y[s * EMO_NCLASSES + cl] = smooth / EMO_NCLASSES +
+				for (int cl = 0; cl < VOCAB_NCLASSES; cl++)
+					y[s * VOCAB_NCLASSES + cl] = smooth / VOCAB_NCLASSES +
 								   (cl == tr.label[i] ? 1 - smooth : 0);
 			}
 			float lr = schedule(o, epoch + (double)bi / (double)batches), bl;
@@ -797,9 +797,9 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 			}
 			const float *out = dn_train_output(net);
 			for (int s = 0; s < b; s++)
-				right += emo_argmax(out + s * EMO_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
+				right += emo_argmax(out + s * VOCAB_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
 		}
-		double train_s = now() - te, acc = 0, acc_tta = 0, recall[EMO_NCLASSES] = { 0 };
+		double train_s = now() - te, acc = 0, acc_tta = 0, recall[VOCAB_NCLASSES] = { 0 };
 		if (validate(net, &va, x, &acc, &acc_tta, recall) != 0) {
 			rc = TRAIN_ENOMEM;
 			set_why(why, n, "out of memory");
@@ -852,16 +852,16 @@ static void print_score(FILE *log, const char *what, const struct calib_score *s
 {
 	fprintf(log, "calibrate: %-28s accuracy %.4f  min sensitivity %.4f  sensitivity", what,
 		s->accuracy, s->min_sensitivity);
-	for (int c = 0; c < EMO_NCLASSES; c++)
-		fprintf(log, " %s %.3f", emo_name(c), s->sensitivity[c]);
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		fprintf(log, " %s %.3f", vocab_class_name(c), s->sensitivity[c]);
 	fputc('\n', log);
 }
 
-static void print_bias(FILE *log, const char *what, const float bias[EMO_NCLASSES])
+static void print_bias(FILE *log, const char *what, const float bias[VOCAB_NCLASSES])
 {
 	fprintf(log, "calibrate: %s", what);
-	for (int c = 0; c < EMO_NCLASSES; c++)
-		fprintf(log, " %s %+.3f", emo_name(c), (double)bias[c]);
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
+		fprintf(log, " %s %+.3f", vocab_class_name(c), (double)bias[c]);
 	fputc('\n', log);
 }
 
@@ -882,8 +882,8 @@ static int open_net(const struct train_opts *o, const char *weights, struct dn_n
 		return TRAIN_EMODEL;
 	}
 	dn_shape(*net, &w, &h, &c, &outputs);
-	if (c != 1 || outputs != EMO_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, EMO_NCLASSES);
+	if (c != 1 || outputs != VOCAB_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
 		rc = TRAIN_EMODEL;
 	} else if ((rc = load_cached(o->data, "validation", o->out, w, h, va, o->log ? o->log : stderr))) {
 		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
@@ -908,7 +908,7 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	if ((rc = open_net(o, o->init, &net, &va, why, n)))
 		return rc;
 	dn_shape(net, &w, &h, &c, &outputs);
-	size_t k = va.n * EMO_NCLASSES;
+	size_t k = va.n * VOCAB_NCLASSES;
 	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof(float));
 	plain = malloc(k * sizeof(float));
 	mirror = malloc(k * sizeof(float));
@@ -921,12 +921,12 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	predict_set(net, &va, x, plain, mirror);
 	struct calib_data all = { .plain = plain, .mirror = mirror, .label = va.label, .n = va.n };
 	struct calib_score s;
-	float bias[EMO_NCLASSES];
+	float bias[VOCAB_NCLASSES];
 	calib_score(&all, NULL, floor, &s);
 	print_score(log, "as trained (TTA):", &s);
 
 	/* 2-fold cross-fitting: alternate images of each class to halves A, B. */
-	size_t seen[EMO_NCLASSES] = { 0 }, na = 0, nb = 0;
+	size_t seen[VOCAB_NCLASSES] = { 0 }, na = 0, nb = 0;
 	for (size_t i = 0; i < va.n; i++)
 		if (seen[va.label[i]]++ % 2 == 0)
 			rows[na++] = i;
@@ -951,7 +951,7 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	print_bias(log, "biases fitted on the whole split:", bias);
 	calib_score(&all, bias, floor, &s);
 	print_score(log, "whole split, calibrated:", &s);
-	if (dn_shift_logits(net, bias, EMO_NCLASSES) != 0) {
+	if (dn_shift_logits(net, bias, VOCAB_NCLASSES) != 0) {
 		set_why(why, n, "%s: the network does not end in a linear layer and a softmax", o->cfg);
 		rc = TRAIN_EMODEL;
 		goto out;
@@ -1004,7 +1004,7 @@ static void restat_fill(float *x, int bi, void *vctx)
 static int report(struct dn_net *net, const struct train_set *va, float *x, const char *what,
 		  FILE *log)
 {
-	double acc, acc_tta, recall[EMO_NCLASSES];
+	double acc, acc_tta, recall[VOCAB_NCLASSES];
 	if (validate(net, va, x, &acc, &acc_tta, recall) != 0)
 		return TRAIN_ENOMEM;
 	fprintf(log, "average: %-26s val %.4f  val+tta %.4f  recall", what, acc, acc_tta);

@@ -633,7 +633,7 @@ int ui_run(struct app *a, struct config *cfg, const struct ui_hook *hook, char *
 	u.log_fd = hook && hook->log_fd > STDERR_FILENO && hook->log_path ? hook->log_fd : -1;
 	u.log_path = u.log_fd >= 0 ? hook->log_path : "";
 	u.s->mood = u.img->mood = -1;
-	for (int i = 0; i < APP_NCLASSES; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		u.s->ranking[i] = -1;
 	ui_shows_init(&u.shows, cfg);
 	ui_timeline_init(&u.tl, cfg);

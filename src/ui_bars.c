@@ -4,16 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *ui_bars_strategy(enum app_strategy st)
-{
-	switch (st) {
-	case APP_MATCH: return "match";
-	case APP_UPLIFT: return "uplift";
-	case APP_CALM: return "calm";
-	}
-	return "?";
-}
-
 const char *ui_bars_quadrant(float v, float a)
 {
 	if (v >= 0)
@@ -47,7 +37,7 @@ void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_sn
 
 	/* Bars: name, bar, percentage. */
 	int barw = in.w - 9 - 7;
-	for (int i = 0; i < APP_NCLASSES && y < end; i++, y++) {
+	for (int i = 0; i < VOCAB_NCLASSES && y < end; i++, y++) {
 		float p = s->probs[i];
 		int top = s->ranking[0] == i;
 		ui_draw_textf(d, y, in.x, 9, UI_DRAW_NORMAL, top ? A_BOLD : A_NORMAL, "%-8s",
@@ -63,9 +53,9 @@ void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_sn
 		char rank[256];
 		size_t o = 0;
 		rank[0] = '\0';
-		for (int i = 0; i < APP_NCLASSES && o < sizeof rank; i++) {
+		for (int i = 0; i < VOCAB_NCLASSES && o < sizeof rank; i++) {
 			int c = s->ranking[i];
-			if (c < 0 || c >= APP_NCLASSES)
+			if (c < 0 || c >= VOCAB_NCLASSES)
 				continue;
 			o += (size_t)snprintf(rank + o, sizeof rank - o, "%s%s", i ? " > " : "",
 					      ui_draw_emotion(c));
@@ -75,7 +65,7 @@ void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_sn
 	/* Strategy and the target point. */
 	if (y < end)
 		ui_draw_textf(d, y++, in.x, in.w, UI_DRAW_NORMAL, A_NORMAL,
-			      "strategy: %s (s)  target %s v%+.2f a%+.2f", ui_bars_strategy(s->strategy),
+			      "strategy: %s (s)  target %s v%+.2f a%+.2f", vocab_strategy_name(s->strategy),
 			      ui_bars_quadrant(s->valence, s->arousal), (double)s->valence,
 			      (double)s->arousal);
 	if (y < end)

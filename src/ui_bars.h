@@ -20,7 +20,6 @@ void ui_bars_draw(const struct ui_draw *d, struct ui_rect r, const struct app_sn
 		  double threshold);
 
 /* "match", "uplift", "calm". */
-const char *ui_bars_strategy(enum app_strategy st);
 /* "Q1".."Q4" for a valence/arousal point. */
 const char *ui_bars_quadrant(float valence, float arousal);
 

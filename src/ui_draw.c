@@ -1,5 +1,6 @@
 /* ui_draw: capabilities, colour pairs, text and frames. See ui_draw.h. */
 #include "ui_draw.h"
+#include "vocab.h"
 
 #include <langinfo.h>
 #include <stdarg.h>
@@ -8,9 +9,11 @@
 #include <strings.h>
 #include <wchar.h>
 
-static const short emo_colors[7] = {
+static const short emo_colors[] = {
 	COLOR_RED, COLOR_GREEN, COLOR_MAGENTA, COLOR_YELLOW, COLOR_WHITE, COLOR_BLUE, COLOR_CYAN,
 };
+_Static_assert(sizeof emo_colors / sizeof *emo_colors == VOCAB_NCLASSES, "one colour per class");
+_Static_assert(UI_DRAW_EMO + VOCAB_NCLASSES <= UI_DRAW_GRAY, "class colours before the gray pairs");
 
 static int gray_color(const struct ui_draw *d, int level)
 {
@@ -35,7 +38,7 @@ void ui_draw_init(struct ui_draw *d, int want_color)
 	init_pair(UI_DRAW_ERROR, COLOR_RED, -1);
 	init_pair(UI_DRAW_BORDER, COLOR_CYAN, -1);
 	init_pair(UI_DRAW_ACCENT, COLOR_YELLOW, -1);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		init_pair((short)(UI_DRAW_EMO + i), emo_colors[i], -1);
 	if (!d->utf8 || COLORS < 256)
 		return;
@@ -225,19 +228,8 @@ void ui_draw_bar(const struct ui_draw *d, int y, int x, int w, double frac, int 
 	attr_set(A_NORMAL, 0, NULL);
 }
 
-static const char *const emotions[7] = {
-	"angry", "disgust", "fear", "happy", "neutral", "sad", "surprise",
-};
-
 const char *ui_draw_emotion(int i)
 {
-	return i >= 0 && i < 7 ? emotions[i] : "?";
-}
-
-int ui_draw_emotion_index(const char *name)
-{
-	for (int i = 0; i < 7; i++)
-		if (strcmp(name, emotions[i]) == 0)
-			return i;
-	return -1;
+	const char *s = vocab_class_name(i);
+	return s ? s : "?";
 }

@@ -59,9 +59,7 @@ void ui_draw_bar(const struct ui_draw *d, int y, int x, int w, double frac, int 
  * (0..grays-1, or grays for the face-box colour). */
 int ui_draw_gray_pair(const struct ui_draw *d, int t, int b);
 
-/* Name of emotion class i ("angry" ... "surprise"), "?" out of range. */
+/* vocab_class_name(i), "?" out of range. */
 const char *ui_draw_emotion(int i);
-/* Class index of an emotion name, or -1. */
-int ui_draw_emotion_index(const char *name);
 
 #endif

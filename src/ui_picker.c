@@ -1,8 +1,11 @@
 /* ui_picker: the mood picker. See ui_picker.h. */
 #include "ui_picker.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <string.h>
+
+_Static_assert(UI_PICKER_ITEMS == VOCAB_NCLASSES + 1, "the picker: each class, then automatic");
 
 void ui_picker_draw(const struct ui_draw *d, struct ui_rect screen, int sel)
 {
@@ -13,11 +16,11 @@ void ui_picker_draw(const struct ui_draw *d, struct ui_rect screen, int sel)
 	ui_draw_clear(r);
 	struct ui_rect in = ui_draw_frame(d, r, "set the mood", UI_DRAW_ACCENT);
 	for (int i = 0; i < UI_PICKER_ITEMS; i++) {
-		int pair = i == sel ? UI_DRAW_SEL : i < 7 ? UI_DRAW_EMO + i : UI_DRAW_NORMAL;
+		int pair = i == sel ? UI_DRAW_SEL : i < VOCAB_NCLASSES ? UI_DRAW_EMO + i : UI_DRAW_NORMAL;
 		if (i == sel)
 			ui_draw_textf(d, in.y + i, in.x, in.w, UI_DRAW_SEL, A_NORMAL, "%*s", in.w, "");
 		ui_draw_textf(d, in.y + i, in.x + 1, in.w - 2, pair, i == sel ? A_BOLD : A_NORMAL,
-			      "%d  %s", i + 1, i < 7 ? ui_draw_emotion(i) : "automatic (camera)");
+			      "%d  %s", i + 1, i < VOCAB_NCLASSES ? ui_draw_emotion(i) : "automatic (camera)");
 	}
 	ui_draw_text(d, in.y + in.h - 1, in.x + 1, in.w - 2, "Enter pick, Esc cancel", UI_DRAW_DIM,
 		     A_NORMAL);
@@ -25,7 +28,7 @@ void ui_picker_draw(const struct ui_draw *d, struct ui_rect screen, int sel)
 
 static void pick(int i, char *cmd, size_t n)
 {
-	if (i < 7)
+	if (i < VOCAB_NCLASSES)
 		snprintf(cmd, n, "mood %s", ui_draw_emotion(i));
 	else
 		snprintf(cmd, n, "auto");

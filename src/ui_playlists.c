@@ -275,7 +275,7 @@ static void finish_input(struct ui_playlists *p, char *cmds, size_t n)
 		emit(cmds, n, "playlist-save %s", p->text);
 		break;
 	case UI_PL_MOOD:
-		emit(cmds, n, "playlist-mood %s %s", app_cmd_emotion(p->mood), p->text);
+		emit(cmds, n, "playlist-mood %s %s", vocab_class_name(p->mood), p->text);
 		break;
 	case UI_PL_RENAME: {
 		char old[PLAYLIST_NAME_MAX + 1];
@@ -396,7 +396,7 @@ int ui_playlists_key(struct ui_playlists *p, int key, int is_char, const struct 
 		}
 		p->mood = s->mood;
 		p->input = UI_PL_MOOD;
-		snprintf(p->text, sizeof p->text, "%s hour", app_cmd_emotion(s->mood));
+		snprintf(p->text, sizeof p->text, "%s hour", vocab_class_name(s->mood));
 		return 1;
 	case 'r':
 		if (p->open || name) {

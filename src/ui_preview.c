@@ -51,7 +51,7 @@ static void scale(const struct app_snapshot *img, int ow, int oh, unsigned char 
 static int top_class(const float *p)
 {
 	int best = 0;
-	for (int i = 1; i < APP_NCLASSES; i++)
+	for (int i = 1; i < VOCAB_NCLASSES; i++)
 		if (p[i] > p[best])
 			best = i;
 	return best;
@@ -128,8 +128,9 @@ void ui_preview_draw(const struct ui_draw *d, struct ui_rect r, struct ui_previe
 	int nf = img->nfaces < APP_MAX_FACES ? img->nfaces : APP_MAX_FACES;
 	for (int i = 0; i < nf; i++) {
 		const struct app_face *f = &img->faces[i];
-		int x0 = (int)(f->x * fx * sc), y0 = (int)(f->y * fy * sc / aspect);
-		int x1 = (int)((f->x + f->w) * fx * sc), y1 = (int)((f->y + f->h) * fy * sc / aspect);
+		const struct vocab_box *b = &f->box;
+		int x0 = (int)(b->x * fx * sc), y0 = (int)(b->y * fy * sc / aspect);
+		int x1 = (int)((b->x + b->w) * fx * sc), y1 = (int)((b->y + b->h) * fy * sc / aspect);
 		if (x0 < 0) x0 = 0;
 		if (y0 < 0) y0 = 0;
 		if (x1 > ow - 1) x1 = ow - 1;

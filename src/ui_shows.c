@@ -58,7 +58,7 @@ static int top_class(const float *p)
 {
 	int best = 0;
 	float sum = 0;
-	for (int i = 0; i < APP_NCLASSES; i++) {
+	for (int i = 0; i < VOCAB_NCLASSES; i++) {
 		sum += p[i];
 		if (p[i] > p[best])
 			best = i;
@@ -84,8 +84,8 @@ void ui_shows_update(struct ui_shows *sh, const struct app_snapshot *s)
 			 "waiting for a mood (the camera, or m to pick one by hand)");
 		return;
 	}
-	float probs[RECOMMEND_NCLASSES];
-	for (int i = 0; i < RECOMMEND_NCLASSES; i++)
+	float probs[VOCAB_NCLASSES];
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		probs[i] = s->probs[i];
 	if (s->mood >= 0 && probs[s->mood] <= 0) {
 		memset(probs, 0, sizeof probs);

@@ -43,7 +43,7 @@ void ui_status_draw(const struct ui_draw *d, struct ui_rect r, const struct app_
 	/* Line 2: volume, normalisation, scan, audio, message. */
 	x = r.x;
 	x += ui_draw_textf(d, y, x, r.w, UI_DRAW_NORMAL, A_NORMAL, "vol %d%%  norm %s  %s", s->volume,
-			   s->normalize ? "on" : "off", ui_bars_strategy(s->strategy));
+			   s->normalize ? "on" : "off", vocab_strategy_name(s->strategy));
 	if (s->scanning) {
 		if (s->scan_total > 0)
 			x += ui_draw_textf(d, y, x, r.x + r.w - x, UI_DRAW_ACCENT, A_NORMAL,

@@ -253,7 +253,7 @@ static void side(const struct ui_draw *d, struct ui_rect r, const struct ui_time
 		if (sm->seconds[k] <= 0)
 			break;
 		fmt_dur(sm->seconds[k], dur, sizeof dur);
-		ui_draw_text(d, r.y + row, r.x, 1, letter, k < HISTORY_NCLASSES ? UI_DRAW_EMO + k : UI_DRAW_DIM,
+		ui_draw_text(d, r.y + row, r.x, 1, letter, k < VOCAB_NCLASSES ? UI_DRAW_EMO + k : UI_DRAW_DIM,
 			     A_REVERSE);
 		ui_draw_textf(d, r.y + row++, r.x + 2, r.w - 2, UI_DRAW_NORMAL, A_NORMAL, "%-9s %6s %3.0f%%",
 			      history_key_name(k), dur, 100 * sm->seconds[k] / sm->total);
@@ -318,7 +318,7 @@ void ui_timeline_draw(const struct ui_draw *d, struct ui_rect r, struct ui_timel
 		int k = st->band[c];
 		char s[2] = { k < 0 ? ' ' : band_letter[k], 0 };
 		if (k >= 0)
-			ui_draw_text(d, yb, cx + c, 1, s, k < HISTORY_NCLASSES ? UI_DRAW_EMO + k : UI_DRAW_DIM,
+			ui_draw_text(d, yb, cx + c, 1, s, k < VOCAB_NCLASSES ? UI_DRAW_EMO + k : UI_DRAW_DIM,
 				     A_REVERSE);
 	}
 	char axis[MAXCOLS * 3 + 1];

@@ -2,7 +2,7 @@
 #include "vision.h"
 #include "cap.h"
 #include "config.h"
-#include "track.h"
+#include "facetrack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +45,7 @@ struct vision {
 	double lost_since, next_retry;
 	struct img small;                 /* the frame scaled for detection */
 	struct moodwin group;
-	struct track *tracker;            /* identities and smoothed boxes */
+	struct facetrack *tracker;            /* identities and smoothed boxes */
 	double last_t;
 	double last_full;                 /* frame time of the last whole-frame search */
 	double last_face;                 /* frame time a face was last tracked */
@@ -140,7 +140,7 @@ int vision_new(const struct config *cfg, const struct vision_params *p,
 			v->mp.group = (enum moodwin_group)g;
 	}
 	moodwin_init(&v->group, &v->mp);
-	v->tracker = track_new();
+	v->tracker = facetrack_new();
 	if (!v->tracker) {
 		snprintf(why, n, "out of memory");
 		if (eng->free)
@@ -318,10 +318,10 @@ static int clampi(int x, int lo, int hi)
 
 /* Searches the detection image d (scale s to frame units) around each face
  * tracked; boxes in d's units. */
-static int detect_near(struct vision *v, const struct img *d, double s, struct vision_box *box)
+static int detect_near(struct vision *v, const struct img *d, double s, struct vocab_box *box)
 {
-	struct track_face tf[TRACK_MAX];
-	int nt = track_faces(v->tracker, tf, TRACK_MAX), nf = 0;
+	struct facetrack_face tf[FACETRACK_MAX];
+	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX), nf = 0;
 	for (int i = 0; i < nt && nf < VISION_MAX_FACES; i++) {
 		double side = tf[i].size / s, m = side * ROI_MARGIN;
 		int x0 = clampi((int)(tf[i].cx / s - side / 2 - m), 0, d->w);
@@ -335,13 +335,12 @@ static int detect_near(struct vision *v, const struct img *d, double s, struct v
 		int k = v->eng.detect_sized(v->eng.ctx, &roi, (int)(side / ROI_SIZE),
 					    (int)(side * ROI_SIZE + 1), box + nf, VISION_MAX_FACES - nf);
 		for (int j = 0; j < k && nf < VISION_MAX_FACES; j++) {
-			struct vision_box b = box[nf + j];
+			struct vocab_box b = box[nf + j];
 			b.x += x0;
 			b.y += y0;
 			int dup = 0;       /* two faces' margins can hold the same face */
 			for (int q = 0; q < nf && !dup; q++)
-				dup = track_iou(b.x, b.y, b.w, b.h, box[q].x, box[q].y, box[q].w,
-						box[q].h) > 0.5;
+				dup = facetrack_iou(&b, &box[q]) > 0.5;
 			if (!dup)
 				box[nf++] = b;
 		}
@@ -351,20 +350,20 @@ static int detect_near(struct vision *v, const struct img *d, double s, struct v
 
 /* Faces in f at frame time t (boxes in frame units). *searched: 0 when this
  * frame was not searched at all (no face tracked, whole search not due). */
-static int detect(struct vision *v, const struct img *f, double t, struct vision_box *box,
+static int detect(struct vision *v, const struct img *f, double t, struct vocab_box *box,
 		  int *searched)
 {
 	*searched = 1;
 	if (f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE) {
-		box[0] = (struct vision_box){ 0, 0, f->w, f->h };
+		box[0] = (struct vocab_box){ 0, 0, f->w, f->h };
 		return 1;
 	}
 	if (!v->eng.detect)
 		return 0;
 	int full = !v->eng.detect_sized || t - v->last_full >= VISION_FULL_EVERY_S - 1e-6 ||
 		   t < v->last_full;
-	struct track_face tf[1];
-	if (!full && track_faces(v->tracker, tf, 1) == 0) {
+	struct facetrack_face tf[1];
+	if (!full && facetrack_faces(v->tracker, tf, 1) == 0) {
 		*searched = 0;
 		return 0;
 	}
@@ -406,32 +405,29 @@ static int detect(struct vision *v, const struct img *f, double t, struct vision
 static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 {
 	const struct img *f = &fr->img;
-	struct vision_box box[VISION_MAX_FACES];
-	struct haar_rect det[VISION_MAX_FACES];
-	struct track_face tf[TRACK_MAX];
-	float probs[VISION_MAX_FACES][VISION_NCLASSES];
+	struct vocab_box box[VISION_MAX_FACES];
+	struct facetrack_face tf[FACETRACK_MAX];
+	float probs[VISION_MAX_FACES][VOCAB_NCLASSES];
 	float sizes[VISION_MAX_FACES];
 	int whole = f->w <= VISION_CROP_SIDE && f->h <= VISION_CROP_SIDE;
 	if (fr->t < v->last_t || v->fresh) {
-		track_reset(v->tracker);       /* a looped file, a restarted camera */
+		facetrack_reset(v->tracker);       /* a looped file, a restarted camera */
 		v->fresh = 0;
 		v->last_full = -1e9;
 		v->last_face = fr->t;
 	}
 	v->last_t = v->last_proc = fr->t;
 	int searched, n = detect(v, f, fr->t, box, &searched), m = 0;
-	for (int i = 0; i < n; i++)
-		det[i] = (struct haar_rect){ box[i].x, box[i].y, box[i].w, box[i].h, 0 };
 	if (searched)
-		track_update(v->tracker, det, n, fr->t);
-	int nt = track_faces(v->tracker, tf, TRACK_MAX);
+		facetrack_update(v->tracker, box, n, fr->t);
+	int nt = facetrack_faces(v->tracker, tf, FACETRACK_MAX);
 	if (nt > 0)
 		v->last_face = fr->t;
 	v->work.idle = fr->t - v->last_face >= VISION_IDLE_S;
-	for (int i = 0; i < nt && i < TRACK_MAX && m < VISION_MAX_FACES; i++) {
+	for (int i = 0; i < nt && i < FACETRACK_MAX && m < VISION_MAX_FACES; i++) {
 		if (tf[i].missed)              /* not found in this frame */
 			continue;
-		struct vision_box b = { tf[i].x, tf[i].y, tf[i].w, tf[i].h };
+		struct vocab_box b = tf[i].box;
 		int rc = v->eng.classify ? v->eng.classify(v->eng.ctx, f, whole ? NULL : &b, probs[m]) : -1;
 		if (rc < 0)
 			continue;
@@ -439,10 +435,7 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 			v->work.classified++;
 		struct vision_face *vf = &v->work.faces[m];
 		struct slot *sl = slot_for(v, tf[i].id, fr->t);
-		vf->x = b.x;
-		vf->y = b.y;
-		vf->w = b.w;
-		vf->h = b.h;
+		vf->box = b;
 		vf->id = tf[i].id;
 		memcpy(vf->probs, probs[m], sizeof vf->probs);
 		moodwin_add(&sl->win, fr->t, probs[m]);
@@ -453,8 +446,8 @@ static void process(struct vision *v, const struct cap_frame *fr, double t_read)
 		m++;
 	}
 	v->work.nfaces = m;
-	float g[VISION_NCLASSES];
-	if (moodwin_group(v->mp.group, (const float (*)[VISION_NCLASSES])probs, sizes, m, g) == 0)
+	float g[VOCAB_NCLASSES];
+	if (moodwin_group(v->mp.group, (const float (*)[VOCAB_NCLASSES])probs, sizes, m, g) == 0)
 		moodwin_add(&v->group, fr->t, g);
 	moodwin_update(&v->group, fr->t, &v->work.win);
 	v->work.frame_w = f->w;
@@ -623,7 +616,7 @@ void vision_free(struct vision *v)
 	if (v->cap)
 		close_source(v);
 	img_free(&v->small);
-	track_free(v->tracker);
+	facetrack_free(v->tracker);
 	if (v->eng.free)
 		v->eng.free(v->eng.ctx);
 	if (v->wake[0] >= 0) {

@@ -47,11 +47,11 @@
 
 #include "img.h"
 #include "moodwin.h"
+#include "vocab.h"
 
 struct config;
 struct vision;
 
-#define VISION_NCLASSES MOODWIN_NCLASSES
 #define VISION_MAX_FACES 8
 #define VISION_PREVIEW_W 160
 #define VISION_PREVIEW_H 120
@@ -78,10 +78,6 @@ enum vision_camera {
 	VISION_CAM_ERROR,     /* a file source is unreadable: see camera_msg */
 };
 
-struct vision_box {
-	int x, y, w, h;
-};
-
 /* The models the thread uses; ctx belongs to the engine. detect returns the
  * number of faces written to out (at most max) or < 0; classify fills 7
  * probabilities for the face at box (NULL: the whole image) and returns 0
@@ -89,15 +85,15 @@ struct vision_box {
  * has not changed), or < 0. Both are called from the vision thread only. */
 struct vision_engine {
 	void *ctx;
-	int (*detect)(void *ctx, const struct img *gray, struct vision_box *out, int max);
-	int (*classify)(void *ctx, const struct img *gray, const struct vision_box *box,
-			float probs[VISION_NCLASSES]);
+	int (*detect)(void *ctx, const struct img *gray, struct vocab_box *out, int max);
+	int (*classify)(void *ctx, const struct img *gray, const struct vocab_box *box,
+			float probs[VOCAB_NCLASSES]);
 	void (*free)(void *ctx);
 	/* Optional: detect limited to faces of min_size..max_size pixels
 	 * (gray is then a part of the frame around a tracked face). NULL: the
 	 * thread searches the whole frame on every frame. */
 	int (*detect_sized)(void *ctx, const struct img *gray, int min_size, int max_size,
-			    struct vision_box *out, int max);
+			    struct vocab_box *out, int max);
 };
 
 struct vision_params {
@@ -112,10 +108,10 @@ struct vision_params {
 };
 
 struct vision_face {
-	int x, y, w, h;                   /* in frame coordinates */
+	struct vocab_box box;             /* in frame coordinates */
 	int id;                           /* tracker identity (1, 2, ...) */
-	float probs[VISION_NCLASSES];     /* this frame */
-	float mean[VISION_NCLASSES];      /* this face over the window */
+	float probs[VOCAB_NCLASSES];     /* this frame */
+	float mean[VOCAB_NCLASSES];      /* this face over the window */
 };
 
 struct vision_snapshot {

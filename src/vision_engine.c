@@ -6,7 +6,7 @@
 #include "config.h"
 #include "emo.h"
 #include "haar.h"
-#include "track.h"
+#include "facetrack.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -26,9 +26,9 @@
 struct seen {
 	int used, reuses;
 	unsigned last;        /* call counter: the least recent is replaced */
-	struct vision_box box;
+	struct vocab_box box;
 	uint8_t thumb[THUMB * THUMB];
-	float probs[VISION_NCLASSES];
+	float probs[VOCAB_NCLASSES];
 };
 
 struct engine {
@@ -42,7 +42,7 @@ struct engine {
 };
 
 static int eng_detect_sized(void *ctx, const struct img *gray, int min_size, int max_size,
-			    struct vision_box *out, int max)
+			    struct vocab_box *out, int max)
 {
 	struct engine *e = ctx;
 	if (gray->w > e->det_w || gray->h > e->det_h) {
@@ -70,17 +70,17 @@ static int eng_detect_sized(void *ctx, const struct img *gray, int min_size, int
 		return -1;
 	int n = nfound < max ? nfound : max;
 	for (int i = 0; i < n; i++)
-		out[i] = (struct vision_box){ r[i].x, r[i].y, r[i].w, r[i].h };
+		out[i] = r[i].box;
 	return n;
 }
 
-static int eng_detect(void *ctx, const struct img *gray, struct vision_box *out, int max)
+static int eng_detect(void *ctx, const struct img *gray, struct vocab_box *out, int max)
 {
 	return eng_detect_sized(ctx, gray, 0, 0, out, max);
 }
 
 /* Mean of each of THUMB x THUMB cells of the box (clipped to the image). */
-static void thumbnail(const struct img *g, const struct vision_box *b, uint8_t *th)
+static void thumbnail(const struct img *g, const struct vocab_box *b, uint8_t *th)
 {
 	for (int cy = 0; cy < THUMB; cy++)
 		for (int cx = 0; cx < THUMB; cx++) {
@@ -113,20 +113,19 @@ static int thumb_same(const uint8_t *a, const uint8_t *b)
 	return 1;
 }
 
-static int eng_classify(void *ctx, const struct img *gray, const struct vision_box *box,
-			float probs[VISION_NCLASSES])
+static int eng_classify(void *ctx, const struct img *gray, const struct vocab_box *box,
+			float probs[VOCAB_NCLASSES])
 {
 	struct engine *e = ctx;
-	struct vision_box whole = { 0, 0, gray->w, gray->h };
-	const struct vision_box *bb = box ? box : &whole;
+	struct vocab_box whole = { 0, 0, gray->w, gray->h };
+	const struct vocab_box *bb = box ? box : &whole;
 	uint8_t th[THUMB * THUMB];
 	e->calls++;
 	struct seen *sl = NULL;      /* the face classified here before, else the oldest slot */
 	double best = REUSE_IOU;
 	for (int i = 0; i < VISION_MAX_FACES; i++) {
 		struct seen *q = &e->seen[i];
-		double iou = q->used ? track_iou(q->box.x, q->box.y, q->box.w, q->box.h,
-						 bb->x, bb->y, bb->w, bb->h) : 0;
+		double iou = q->used ? facetrack_iou(&q->box, bb) : 0;
 		if (iou > best) {
 			best = iou;
 			sl = q;
@@ -147,8 +146,7 @@ static int eng_classify(void *ctx, const struct img *gray, const struct vision_b
 		for (int i = 0; i < VISION_MAX_FACES; i++)
 			if (!sl || !e->seen[i].used || (sl->used && e->seen[i].last < sl->last))
 				sl = &e->seen[i];
-	struct emo_box b = { bb->x, bb->y, bb->w, bb->h };
-	if (emo_classify(e->net, gray, box ? &b : NULL, probs)) {
+	if (emo_classify(e->net, gray, box, probs)) {
 		sl->used = 0;
 		return -1;
 	}

@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 		for (int i = 0; i < 48 * 48; i++)
 			im.px[i] = (unsigned char)(i * 7);
 	}
-	float p[EMO_NCLASSES];
+	float p[VOCAB_NCLASSES];
 	struct dn_net *dn;
 	double macs = 29.6e6, ms[2] = { 0, 0 };
 	if (dn_load(argv[1], argv[2], 1, &dn, why, sizeof why) == 0) {

@@ -45,10 +45,10 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < 20; i++)
 		hist[i] = paths[(size_t)i * 7 % nt];
-	float probs[RECOMMEND_NCLASSES] = { 0.1f, 0, 0.1f, 0.1f, 0.2f, 0.5f, 0 };
+	float probs[VOCAB_NCLASSES] = { 0.1f, 0, 0.1f, 0.1f, 0.2f, 0.5f, 0 };
 	struct recommend_params par;
 	recommend_params_default(&par);
-	par.strategy = RECOMMEND_UPLIFT;
+	par.strategy = VOCAB_UPLIFT;
 	size_t got = 0;
 	double t0 = cpu_now();
 	for (int r = 0; r < reps; r++) {

@@ -14,20 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int detect(void *ctx, const struct img *g, struct vision_box *out, int max)
+static int detect(void *ctx, const struct img *g, struct vocab_box *out, int max)
 {
 	(void)ctx;
-	out[0] = (struct vision_box){ g->w / 4, g->h / 4, g->w / 2, g->h / 2 };
+	out[0] = (struct vocab_box){ g->w / 4, g->h / 4, g->w / 2, g->h / 2 };
 	return max > 0;
 }
 
-static int classify(void *ctx, const struct img *g, const struct vision_box *b, float p[7])
+static int classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[VOCAB_NCLASSES])
 {
 	(void)ctx;
 	(void)g;
 	(void)b;
-	for (int i = 0; i < 7; i++)
-		p[i] = 1.0f / 7;
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
+		p[i] = 1.0f / VOCAB_NCLASSES;
 	return 0;
 }
 

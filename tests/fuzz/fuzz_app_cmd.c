@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	case APP_CMD_MOOD:
-		if (!app_cmd_emotion(c.ival))
+		if (!vocab_class_name(c.ival))
 			abort();
 		break;
 	case APP_CMD_STRATEGY:

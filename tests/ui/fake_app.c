@@ -30,8 +30,6 @@ struct app {
 	double t0;
 };
 
-static const char *const emo[7] = { "angry", "disgust", "fear", "happy", "neutral", "sad", "surprise" };
-
 static double now(void)
 {
 	struct timespec ts;
@@ -61,10 +59,10 @@ static void entry(struct app_entry *e, int i)
 
 static void set_probs(struct app *a, int top)
 {
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		a->s.probs[i] = i == top ? 0.64f : 0.06f;
 	a->s.ranking[0] = top;
-	for (int i = 0, r = 1; i < 7; i++)
+	for (int i = 0, r = 1; i < VOCAB_NCLASSES; i++)
 		if (i != top)
 			a->s.ranking[r++] = i;
 	a->s.mood = top;
@@ -92,8 +90,8 @@ static void frame(struct app *a, double t)
 			s->preview[y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 		}
 	s->nfaces = 1;
-	s->faces[0] = (struct app_face){ .x = (int)((cx - 30) * 4), .y = (int)((cy - 38) * 4),
-					 .w = 240, .h = 304, .id = 1 };
+	s->faces[0] = (struct app_face){ .box = { (int)((cx - 30) * 4), (int)((cy - 38) * 4), 240, 304 },
+					 .id = 1 };
 	memcpy(s->faces[0].probs, s->probs, sizeof s->probs);
 	s->frame_seq++;
 	s->fps = (float)a->fps;
@@ -112,7 +110,7 @@ static void *thread(void *arg)
 		double t = now() - a->t0;
 		if (a->s.camera_on && a->s.camera_ok) {
 			if (a->jitter && !a->s.mood_manual)
-				for (int i = 0; i < 7; i++) /* live-looking bars */
+				for (int i = 0; i < VOCAB_NCLASSES; i++) /* live-looking bars */
 					a->s.probs[i] = (i == 3 ? 0.52f : 0.08f) +
 							0.05f * (float)sin(t * (1.3 + i) + i);
 			frame(a, t);
@@ -267,10 +265,8 @@ static int command(struct app *a, const char *line, char *reply, size_t n)
 		snprintf(m, sizeof m, "%.60s %.120s", w, s->current.title);
 		msg(a, m);
 	} else if (!strcmp(w, "mood")) {
-		int i;
-		for (i = 0; i < 7 && strcmp(arg, emo[i]); i++)
-			;
-		if (i == 7) {
+		int i = vocab_class_parse(arg, 0);
+		if (i < 0) {
 			snprintf(reply, n, "error: unknown emotion '%s'", arg);
 			return APP_EINVAL;
 		}
@@ -280,14 +276,11 @@ static int command(struct app *a, const char *line, char *reply, size_t n)
 		s->mood_manual = 0;
 		set_probs(a, 3);
 	} else if (!strcmp(w, "strategy")) {
+		int st = vocab_strategy_parse(arg, 0);
 		if (!strcmp(arg, "next"))
-			s->strategy = (s->strategy + 1) % 3;
-		else if (!strcmp(arg, "match"))
-			s->strategy = APP_MATCH;
-		else if (!strcmp(arg, "uplift"))
-			s->strategy = APP_UPLIFT;
-		else if (!strcmp(arg, "calm"))
-			s->strategy = APP_CALM;
+			s->strategy = (s->strategy + 1) % VOCAB_NSTRATEGIES;
+		else if (st >= 0)
+			s->strategy = (enum vocab_strategy)st;
 		else {
 			snprintf(reply, n, "error: unknown strategy '%s'", arg);
 			return APP_EINVAL;

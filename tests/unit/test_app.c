@@ -156,7 +156,7 @@ static void queue_follows_mood(void **state)
 	assert_string_equal(s.current.path, cur);
 	assert_int_equal(s.state, APP_PAUSED);
 	assert_int_equal(s.volume, 50);
-	assert_int_equal(s.strategy, APP_CALM);
+	assert_int_equal(s.strategy, VOCAB_CALM);
 	assert_true(s.nqueue >= 3);
 	app_stop(a);
 	app_free(a);

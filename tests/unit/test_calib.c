@@ -10,7 +10,7 @@
 
 #include "calib.h"
 
-#define K CALIB_NCLASSES
+#define K VOCAB_NCLASSES
 
 static void apply_normalises(void **state)
 {

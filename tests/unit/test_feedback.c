@@ -108,7 +108,7 @@ static void ranking_moves(void **state)
 	static struct recommend_track lib[NT];
 	struct recommend_params par;
 	struct recommend_pick before[NT], after[NT];
-	float p[RECOMMEND_NCLASSES];
+	float p[VOCAB_NCLASSES];
 	size_t got;
 	sqlite3 *db = open_db();
 	(void)state;

@@ -128,10 +128,10 @@ static void haar_feature(void **state)
 	struct img c = make(6, 6, flat), e = make(6, 6, weak_edge);
 	/* value = (bottom - top) / stddev-norm >= 0.1: accepted at (0,0), 6x6 */
 	assert_int_equal(raw_hits(haar6, &a, r, 8), 1);
-	assert_int_equal(r[0].x, 0);
-	assert_int_equal(r[0].y, 0);
-	assert_int_equal(r[0].w, 6);
-	assert_int_equal(r[0].h, 6);
+	assert_int_equal(r[0].box.x, 0);
+	assert_int_equal(r[0].box.y, 0);
+	assert_int_equal(r[0].box.w, 6);
+	assert_int_equal(r[0].box.h, 6);
 	assert_int_equal(raw_hits(haar6, &b, r, 8), 0);
 	/* no variance: OpenCV rejects the window before any stage */
 	assert_int_equal(raw_hits(haar6, &c, r, 8), 0);
@@ -151,12 +151,12 @@ static void haar_feature(void **state)
 	int n = raw_hits(haar6, &big, r, 8);
 	assert_true(n > 0);
 	/* windows at y = 0 and 4 have a flat inner part: only y = 2 at scale 1 */
-	assert_int_equal(r[0].x, 0);
-	assert_int_equal(r[0].y, 2);
-	assert_int_equal(r[0].w, 6);
-	assert_int_equal(r[1].x, 2);
+	assert_int_equal(r[0].box.x, 0);
+	assert_int_equal(r[0].box.y, 2);
+	assert_int_equal(r[0].box.w, 6);
+	assert_int_equal(r[1].box.x, 2);
 	for (int i = 0; i < n && i < 8; i++)
-		assert_true(r[i].y <= 5 && r[i].y + r[i].h > 5);
+		assert_true(r[i].box.y <= 5 && r[i].box.y + r[i].box.h > 5);
 	img_free(&big);
 }
 
@@ -181,8 +181,8 @@ static void lbp_feature(void **state)
 	/* factors 1 and 1.1 both give a 3-pixel window (3.3 rounds to 3) and a
 	 * 3x3 image (3 / 1.1 rounds to 3): two hits, as OpenCV finds */
 	assert_int_equal(raw_hits(lbp3, &a, r, 4), 2);
-	assert_int_equal(r[0].w, 3);
-	assert_int_equal(r[1].w, 3);
+	assert_int_equal(r[0].box.w, 3);
+	assert_int_equal(r[1].box.w, 3);
 	assert_int_equal(raw_hits(lbp3, &b, r, 4), 0);
 	img_free(&a);
 	img_free(&b);
@@ -193,44 +193,44 @@ static void grouping(void **state)
 	(void)state;
 	int work[HAAR_GROUP_WORK(8)];
 	struct haar_rect r[8] = {
-		{ 100, 100, 50, 50, 0 }, { 102, 101, 50, 50, 0 }, { 98, 99, 52, 52, 0 },
-		{ 300, 20, 40, 40, 0 },                 /* alone */
-		{ 104, 100, 48, 48, 0 },
+		{ { 100, 100, 50, 50 }, 0 }, { { 102, 101, 50, 50 }, 0 }, { { 98, 99, 52, 52 }, 0 },
+		{ { 300, 20, 40, 40 }, 0 },                 /* alone */
+		{ { 104, 100, 48, 48 }, 0 },
 	};
 	int n = haar_group(r, 5, 2, 0.2, work);
 	assert_int_equal(n, 1);
 	/* mean of the 4 similar ones: x (100+102+98+104)/4 = 101 */
-	assert_int_equal(r[0].x, 101);
-	assert_int_equal(r[0].y, 100);
-	assert_int_equal(r[0].w, 50);
+	assert_int_equal(r[0].box.x, 101);
+	assert_int_equal(r[0].box.y, 100);
+	assert_int_equal(r[0].box.w, 50);
 	assert_int_equal(r[0].neighbors, 4);
 
 	/* min_neighbors 0: no grouping at all */
-	struct haar_rect s[2] = { { 1, 1, 10, 10, 0 }, { 1, 1, 10, 10, 0 } };
+	struct haar_rect s[2] = { { { 1, 1, 10, 10 }, 0 }, { { 1, 1, 10, 10 }, 0 } };
 	assert_int_equal(haar_group(s, 2, 0, 0.2, work), 2);
 	assert_int_equal(s[1].neighbors, 1);
 
 	/* a small well-supported face inside a larger better-supported one goes */
 	struct haar_rect t[8];
 	for (int i = 0; i < 5; i++)
-		t[i] = (struct haar_rect){ 0, 0, 100, 100, 0 };
+		t[i] = (struct haar_rect){ { 0, 0, 100, 100 }, 0 };
 	for (int i = 5; i < 8; i++)
-		t[i] = (struct haar_rect){ 30, 30, 30, 30, 0 };
+		t[i] = (struct haar_rect){ { 30, 30, 30, 30 }, 0 };
 	n = haar_group(t, 8, 1, 0.2, work);
 	assert_int_equal(n, 1);
-	assert_int_equal(t[0].w, 100);
+	assert_int_equal(t[0].box.w, 100);
 
 	/* halves round to even, like cvRound: (0+1)/2 = 0.5 -> 0, (1+2)/2 -> 2 */
-	struct haar_rect u[2] = { { 0, 1, 40, 40, 0 }, { 1, 2, 40, 40, 0 } };
+	struct haar_rect u[2] = { { { 0, 1, 40, 40 }, 0 }, { { 1, 2, 40, 40 }, 0 } };
 	n = haar_group(u, 2, 1, 0.2, work);
 	assert_int_equal(n, 1);
-	assert_int_equal(u[0].x, 0);
-	assert_int_equal(u[0].y, 2);
+	assert_int_equal(u[0].box.x, 0);
+	assert_int_equal(u[0].box.y, 2);
 
-	struct haar_rect v[1] = { { 10, 20, 30, 40, 0 } };
+	struct haar_rect v[1] = { { { 10, 20, 30, 40 }, 0 } };
 	haar_rects_scale(v, 1, 2.0);
-	assert_int_equal(v[0].x, 20);
-	assert_int_equal(v[0].h, 80);
+	assert_int_equal(v[0].box.x, 20);
+	assert_int_equal(v[0].box.h, 80);
 }
 
 static void expect_error(const char *xml, int want, const char *needle)

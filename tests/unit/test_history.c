@@ -292,7 +292,7 @@ static void summary(void **state)
 	/* happy: 60 + 40 + 60 + 90; sad 30; uncertain 10; angry (by hand) 90 (capped) */
 	assert_float_equal(sm.seconds[HAPPY], 250, 1e-6);
 	assert_float_equal(sm.seconds[SAD], 30, 1e-6);
-	assert_float_equal(sm.seconds[HISTORY_NCLASSES], 10, 1e-6);
+	assert_float_equal(sm.seconds[VOCAB_NCLASSES], 10, 1e-6);
 	assert_float_equal(sm.seconds[ANGRY], 90, 1e-6);
 	assert_float_equal(sm.total, 380, 1e-6);
 	assert_int_equal(sm.ntop[HAPPY], 2);

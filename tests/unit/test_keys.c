@@ -233,13 +233,10 @@ static void test_names_misc(void **state)
 	assert_string_equal(ui_draw_emotion(0), "angry");
 	assert_string_equal(ui_draw_emotion(6), "surprise");
 	assert_string_equal(ui_draw_emotion(7), "?");
-	assert_int_equal(ui_draw_emotion_index("sad"), 5);
-	assert_int_equal(ui_draw_emotion_index("bored"), -1);
 	assert_string_equal(ui_bars_quadrant(0.5f, 0.5f), "Q1");
 	assert_string_equal(ui_bars_quadrant(-0.5f, 0.5f), "Q2");
 	assert_string_equal(ui_bars_quadrant(-0.5f, -0.5f), "Q3");
 	assert_string_equal(ui_bars_quadrant(0.5f, -0.5f), "Q4");
-	assert_string_equal(ui_bars_strategy(APP_CALM), "calm");
 }
 
 int main(void)

@@ -12,9 +12,9 @@
 
 enum { ANGRY, DISGUST, FEAR, HAPPY, NEUTRAL, SAD, SURPRISE };
 
-static void onehot(float p[7], int c, float v)
+static void onehot(float p[VOCAB_NCLASSES], int c, float v)
 {
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		p[i] = (1 - v) / 6;
 	p[c] = v;
 }
@@ -41,18 +41,18 @@ static void empty_is_uncertain(void **state)
 	assert_int_equal(r.candidate, -1);
 	assert_true(r.probs[0] == 0);
 	/* no data, no top class (issue 16: angry led every empty window) */
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		assert_int_equal(r.ranking[c], -1);
 	assert_true(r.confidence == 0);
 	/* ... also once the samples have left the window */
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	onehot(p, HAPPY, 0.9f);
 	moodwin_add(&w, 0, p);
 	moodwin_update(&w, 0, &r);
 	assert_int_equal(r.ranking[0], HAPPY);
 	moodwin_update(&w, 10, &r);
 	assert_int_equal(r.n, 0);
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		assert_int_equal(r.ranking[c], -1);
 	/* the result published before the first frame */
 	memset(&r, 0, sizeof r);
@@ -60,18 +60,18 @@ static void empty_is_uncertain(void **state)
 	assert_int_equal(r.n, 0);
 	assert_int_equal(r.mood, -1);
 	assert_int_equal(r.candidate, -1);
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		assert_int_equal(r.ranking[c], -1);
 }
 
 static void ranking_by_frequency(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(3, 0, 0.0);
 	/* happy top in 3 samples (weakly), sad top in 2 (strongly): frequency wins */
 	for (int i = 0; i < 3; i++) {
-		for (int c = 0; c < 7; c++)
+		for (int c = 0; c < VOCAB_NCLASSES; c++)
 			p[c] = 0.06f;
 		p[HAPPY] = 0.4f;
 		p[SAD] = 0.3f;
@@ -91,11 +91,11 @@ static void ranking_by_frequency(void **state)
 	assert_true(r.probs[SAD] > r.probs[HAPPY]);
 	/* ties among never-top classes: by mean, then index */
 	float sum = 0;
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		sum += r.probs[c];
 	assert_true(sum > 0.999f && sum < 1.001f);
 	int seen = 0;
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		seen |= 1 << r.ranking[c];
 	assert_int_equal(seen, 0x7f);
 	assert_int_equal(r.mood, HAPPY);   /* hysteresis 0, threshold 0 */
@@ -104,7 +104,7 @@ static void ranking_by_frequency(void **state)
 static void window_drops_old(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(3, 0, 0.0);
 	onehot(p, ANGRY, 0.9f);
 	for (int i = 0; i < 30; i++)
@@ -126,7 +126,7 @@ static void window_drops_old(void **state)
 static void threshold_uncertain(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(3, 0, 0.4);
 	onehot(p, NEUTRAL, 0.3f);   /* leads, but weakly */
 	moodwin_add(&w, 0, p);
@@ -142,7 +142,7 @@ static void threshold_uncertain(void **state)
 static void hysteresis_switches_once(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(3, 1, 0.4);
 	int changes = 0, prev = -1;
 	double t_happy = -1, t_sad = -1;
@@ -175,7 +175,7 @@ static void hysteresis_switches_once(void **state)
 static void flicker_holds(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(0.2, 1, 0.0);
 	onehot(p, HAPPY, 0.9f);
 	for (int i = 0; i < 60; i++) {
@@ -194,7 +194,7 @@ static void flicker_holds(void **state)
 static void time_back_restarts(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(3, 0, 0);
 	onehot(p, HAPPY, 0.9f);
 	moodwin_add(&w, 10, p);
@@ -208,7 +208,7 @@ static void time_back_restarts(void **state)
 static void ring_overflow(void **state)
 {
 	struct moodwin_result r;
-	float p[7];
+	float p[VOCAB_NCLASSES];
 	params(1000, 0, 0);
 	onehot(p, DISGUST, 0.9f);
 	for (int i = 0; i < MOODWIN_CAP + 100; i++)
@@ -220,20 +220,20 @@ static void ring_overflow(void **state)
 
 static void group_mood(void **state)
 {
-	float p[3][7], g[7];
+	float p[3][VOCAB_NCLASSES], g[VOCAB_NCLASSES];
 	onehot(p[0], HAPPY, 0.9f);
 	onehot(p[1], SAD, 0.6f);
 	onehot(p[2], SAD, 0.6f);
 	float sizes[3] = { 10000, 100, 100 };   /* one big face, two small */
-	assert_int_equal(moodwin_group(MOODWIN_GROUP_MEAN, (const float (*)[7])p, sizes, 3, g), 0);
+	assert_int_equal(moodwin_group(MOODWIN_GROUP_MEAN, (const float (*)[VOCAB_NCLASSES])p, sizes, 3, g), 0);
 	assert_int_equal(moodwin_argmax(g), SAD);
-	assert_int_equal(moodwin_group(MOODWIN_GROUP_WEIGHTED, (const float (*)[7])p, sizes, 3, g), 0);
+	assert_int_equal(moodwin_group(MOODWIN_GROUP_WEIGHTED, (const float (*)[VOCAB_NCLASSES])p, sizes, 3, g), 0);
 	assert_int_equal(moodwin_argmax(g), HAPPY);
 	float s = 0;
-	for (int c = 0; c < 7; c++)
+	for (int c = 0; c < VOCAB_NCLASSES; c++)
 		s += g[c];
 	assert_true(s > 0.999f && s < 1.001f);
-	assert_int_equal(moodwin_group(MOODWIN_GROUP_MEAN, (const float (*)[7])p, NULL, 0, g), -1);
+	assert_int_equal(moodwin_group(MOODWIN_GROUP_MEAN, (const float (*)[VOCAB_NCLASSES])p, NULL, 0, g), -1);
 	assert_int_equal(moodwin_group_parse("mean"), MOODWIN_GROUP_MEAN);
 	assert_int_equal(moodwin_group_parse("weighted"), MOODWIN_GROUP_WEIGHTED);
 	assert_int_equal(moodwin_group_parse("median"), -1);

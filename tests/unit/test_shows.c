@@ -102,10 +102,10 @@ static void suggestions_fit(void **state)
 {
 	struct shows_catalogue *c = shipped();
 	struct shows_pick pk[10];
-	float p[RECOMMEND_NCLASSES];
+	float p[VOCAB_NCLASSES];
 	size_t got;
 	(void)state;
-	for (int e = 0; e < RECOMMEND_NCLASSES; e++) {
+	for (int e = 0; e < VOCAB_NCLASSES; e++) {
 		recommend_onehot(e, p);
 		assert_int_equal(shows_suggest(c, p, 1, pk, 10, &got), 0);
 		assert_int_equal(got, 10);
@@ -117,7 +117,7 @@ static void suggestions_fit(void **state)
 					fits = 1;
 			assert_true(fits);
 			assert_true(shows_fit(t, p) > 0.3f);
-			assert_non_null(strstr(pk[k].reason, recommend_emotion_name(e)));
+			assert_non_null(strstr(pk[k].reason, vocab_class_name(e)));
 			if (e == FEAR || e == SAD || e == DISGUST || e == ANGRY) {
 				assert_false(t->genres & (1u << SHOWS_HORROR));
 				assert_false(t->genres & (1u << SHOWS_WAR));
@@ -141,7 +141,7 @@ static void deterministic_and_diverse(void **state)
 {
 	struct shows_catalogue *c = shipped();
 	struct shows_pick a[10], b[10];
-	float p[RECOMMEND_NCLASSES];
+	float p[VOCAB_NCLASSES];
 	size_t got;
 	(void)state;
 	recommend_onehot(HAPPY, p);

@@ -11,7 +11,7 @@
 #include "emo.h"
 #include "train.h"
 
-#define K EMO_NCLASSES
+#define K VOCAB_NCLASSES
 
 static void softmax(const double *z, float *p)
 {

@@ -21,17 +21,17 @@ struct fake {
 
 /* One face, a box at the frame centre; happy before t = 2 s (frame 60),
  * surprise after (by brightness of nothing: by call count). */
-static int detect(void *ctx, const struct img *g, struct vision_box *out, int max)
+static int detect(void *ctx, const struct img *g, struct vocab_box *out, int max)
 {
-	out[0] = (struct vision_box){ g->w / 4, g->h / 4, g->w / 2, g->h / 2 };
+	out[0] = (struct vocab_box){ g->w / 4, g->h / 4, g->w / 2, g->h / 2 };
 	return 1;
 }
 
-static int classify(void *ctx, const struct img *g, const struct vision_box *b, float p[7])
+static int classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[VOCAB_NCLASSES])
 {
 	struct fake *f = ctx;
 	int c = f->calls++ < 60 ? 3 : 6;
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
 		p[i] = 0.05f;
 	p[c] = 0.7f;
 	return 0;
@@ -95,9 +95,9 @@ static void frames_and_mood(void **state)
 		assert_int_equal(snap.preview_h, 120);
 		assert_int_equal(snap.nfaces, 1);
 		/* the tracker's box: square, side the mean of 160x120 */
-		assert_int_equal(snap.faces[0].x, 90);
-		assert_int_equal(snap.faces[0].w, 140);
-		assert_int_equal(snap.faces[0].h, 140);
+		assert_int_equal(snap.faces[0].box.x, 90);
+		assert_int_equal(snap.faces[0].box.w, 140);
+		assert_int_equal(snap.faces[0].box.h, 140);
 		ids |= 1 << snap.faces[0].id;
 		if (snap.win.mood != prev) {
 			changes++;
@@ -216,18 +216,18 @@ static int bright(const struct img *g)
 	return sum > 100L * g->w * g->h;
 }
 
-static int lit_detect(void *ctx, const struct img *g, struct vision_box *out, int max)
+static int lit_detect(void *ctx, const struct img *g, struct vocab_box *out, int max)
 {
 	struct lit *l = ctx;
 	l->full++;
 	if (l->no_face || !bright(g))
 		return 0;
-	out[0] = (struct vision_box){ g->w / 2 - 20, g->h / 2 - 20, 40, 40 };
+	out[0] = (struct vocab_box){ g->w / 2 - 20, g->h / 2 - 20, 40, 40 };
 	return 1;
 }
 
 static int lit_sized(void *ctx, const struct img *g, int min_size, int max_size,
-		     struct vision_box *out, int max)
+		     struct vocab_box *out, int max)
 {
 	struct lit *l = ctx;
 	l->sized++;
@@ -235,14 +235,14 @@ static int lit_sized(void *ctx, const struct img *g, int min_size, int max_size,
 	l->roi_ok += g->w < 100 && g->w > 40 && min_size < 40 && max_size > 40;
 	if (!bright(g))
 		return 0;
-	out[0] = (struct vision_box){ g->w / 2 - 20, g->h / 2 - 20, 40, 40 };
+	out[0] = (struct vocab_box){ g->w / 2 - 20, g->h / 2 - 20, 40, 40 };
 	return 1;
 }
 
-static int lit_classify(void *ctx, const struct img *g, const struct vision_box *b, float p[7])
+static int lit_classify(void *ctx, const struct img *g, const struct vocab_box *b, float p[VOCAB_NCLASSES])
 {
-	for (int i = 0; i < 7; i++)
-		p[i] = 1.0f / 7;
+	for (int i = 0; i < VOCAB_NCLASSES; i++)
+		p[i] = 1.0f / VOCAB_NCLASSES;
 	return 0;
 }
 

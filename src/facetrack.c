@@ -1,20 +1,20 @@
-/* track: face identity and box smoothing between frames. See track.h. */
-#include "track.h"
+/* facetrack: face identity and box smoothing between frames. See facetrack.h. */
+#include "facetrack.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct track {
-	struct track_params p;
-	struct track_face f[TRACK_MAX];
+struct facetrack {
+	struct facetrack_params p;
+	struct facetrack_face f[FACETRACK_MAX];
 	int n;
 	int next_id;
 	double last_t;
 	int have_t;
 };
 
-void track_params_default(struct track_params *p)
+void facetrack_params_default(struct facetrack_params *p)
 {
 	p->tau = 0.1;
 	p->min_iou = 0.3;
@@ -22,9 +22,9 @@ void track_params_default(struct track_params *p)
 	p->max_gap = 1.0;
 }
 
-struct track *track_new_params(const struct track_params *p)
+struct facetrack *facetrack_new_params(const struct facetrack_params *p)
 {
-	struct track *t = calloc(1, sizeof *t);
+	struct facetrack *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
 	t->p = *p;
@@ -32,26 +32,27 @@ struct track *track_new_params(const struct track_params *p)
 	return t;
 }
 
-struct track *track_new(void)
+struct facetrack *facetrack_new(void)
 {
-	struct track_params p;
-	track_params_default(&p);
-	return track_new_params(&p);
+	struct facetrack_params p;
+	facetrack_params_default(&p);
+	return facetrack_new_params(&p);
 }
 
-void track_free(struct track *t)
+void facetrack_free(struct facetrack *t)
 {
 	free(t);
 }
 
-void track_reset(struct track *t)
+void facetrack_reset(struct facetrack *t)
 {
 	t->n = 0;
 	t->have_t = 0;
 }
 
-double track_iou(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh)
+double facetrack_iou(const struct vocab_box *a, const struct vocab_box *b)
 {
+	int ax = a->x, ay = a->y, aw = a->w, ah = a->h, bx = b->x, by = b->y, bw = b->w, bh = b->h;
 	double x0 = ax > bx ? ax : bx, y0 = ay > by ? ay : by;
 	double x1 = ax + aw < bx + bw ? ax + aw : bx + bw;
 	double y1 = ay + ah < by + bh ? ay + ah : by + bh;
@@ -62,20 +63,20 @@ double track_iou(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh)
 	return uni > 0 ? inter / uni : 0.0;
 }
 
-static void set_box(struct track_face *f)
+static void set_box(struct facetrack_face *f)
 {
-	f->w = f->h = (int)lround(f->size);
-	f->x = (int)lround(f->cx - f->size / 2);
-	f->y = (int)lround(f->cy - f->size / 2);
+	f->box.w = f->box.h = (int)lround(f->size);
+	f->box.x = (int)lround(f->cx - f->size / 2);
+	f->box.y = (int)lround(f->cy - f->size / 2);
 }
 
 /* How well detection d fits face f: IoU, or a small score when the centre
  * moved by less than half the face size (fast motion between searches);
  * < 0: no match. */
-static double fit(const struct track_params *p, const struct track_face *f,
-		  const struct haar_rect *d)
+static double fit(const struct facetrack_params *p, const struct facetrack_face *f,
+		  const struct vocab_box *d)
 {
-	double iou = track_iou(f->x, f->y, f->w, f->h, d->x, d->y, d->w, d->h);
+	double iou = facetrack_iou(&f->box, d);
 	if (iou >= p->min_iou)
 		return iou;
 	double dx = d->x + d->w / 2.0 - f->cx, dy = d->y + d->h / 2.0 - f->cy;
@@ -85,9 +86,9 @@ static double fit(const struct track_params *p, const struct track_face *f,
 	return -1;
 }
 
-int track_update(struct track *tr, const struct haar_rect *dets, int n, double t)
+int facetrack_update(struct facetrack *tr, const struct vocab_box *dets, int n, double t)
 {
-	const struct track_params *p = &tr->p;
+	const struct facetrack_params *p = &tr->p;
 	double dt = tr->have_t ? t - tr->last_t : 0;
 	if (dt < 0)
 		dt = 0;
@@ -98,11 +99,11 @@ int track_update(struct track *tr, const struct haar_rect *dets, int n, double t
 		alpha = 0.2;
 	if (n < 0)
 		n = 0;
-	if (n > 4 * TRACK_MAX)
-		n = 4 * TRACK_MAX;
+	if (n > 4 * FACETRACK_MAX)
+		n = 4 * FACETRACK_MAX;
 
 	/* greedy assignment, best fit first */
-	int used_d[4 * TRACK_MAX] = { 0 }, used_f[TRACK_MAX] = { 0 };
+	int used_d[4 * FACETRACK_MAX] = { 0 }, used_f[FACETRACK_MAX] = { 0 };
 	for (;;) {
 		double best = -1;
 		int bf = -1, bd = -1;
@@ -123,8 +124,8 @@ int track_update(struct track *tr, const struct haar_rect *dets, int n, double t
 		if (bf < 0)
 			break;
 		used_f[bf] = used_d[bd] = 1;
-		struct track_face *f = &tr->f[bf];
-		const struct haar_rect *d = &dets[bd];
+		struct facetrack_face *f = &tr->f[bf];
+		const struct vocab_box *d = &dets[bd];
 		double cx = d->x + d->w / 2.0, cy = d->y + d->h / 2.0;
 		double size = (d->w + d->h) / 2.0;
 		f->cx += alpha * (cx - f->cx);
@@ -134,12 +135,11 @@ int track_update(struct track *tr, const struct haar_rect *dets, int n, double t
 		f->hits++;
 		f->missed = 0;
 		f->last = t;
-		f->neighbors = d->neighbors;
 	}
 	/* age the rest, drop the lost */
 	int k = 0;
 	for (int i = 0; i < tr->n; i++) {
-		struct track_face *f = &tr->f[i];
+		struct facetrack_face *f = &tr->f[i];
 		f->age++;
 		if (!used_f[i])
 			f->missed++;
@@ -149,11 +149,11 @@ int track_update(struct track *tr, const struct haar_rect *dets, int n, double t
 	}
 	tr->n = k;
 	/* new faces */
-	for (int j = 0; j < n && tr->n < TRACK_MAX; j++) {
+	for (int j = 0; j < n && tr->n < FACETRACK_MAX; j++) {
 		if (used_d[j])
 			continue;
-		const struct haar_rect *d = &dets[j];
-		struct track_face *f = &tr->f[tr->n++];
+		const struct vocab_box *d = &dets[j];
+		struct facetrack_face *f = &tr->f[tr->n++];
 		memset(f, 0, sizeof *f);
 		f->id = tr->next_id++;
 		f->cx = d->x + d->w / 2.0;
@@ -163,12 +163,11 @@ int track_update(struct track *tr, const struct haar_rect *dets, int n, double t
 		f->age = 1;
 		f->hits = 1;
 		f->first = f->last = t;
-		f->neighbors = d->neighbors;
 	}
 	return tr->n;
 }
 
-int track_faces(const struct track *tr, struct track_face *out, int max)
+int facetrack_faces(const struct facetrack *tr, struct facetrack_face *out, int max)
 {
 	for (int i = 0; i < tr->n && i < max; i++)
 		out[i] = tr->f[i];
