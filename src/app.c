@@ -9,6 +9,7 @@
  */
 #include "app.h"
 #include "app_cmd.h"
+#include "app_priv.h"
 #include "config.h"
 #include "esc.h"
 #include "feedback.h"
@@ -38,83 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NEVENTS 256
-#define NHISTORY 64          /* recently played paths remembered */
-#define QUEUE_TARGET 5       /* auto picks kept ahead */
-#define ROOT_CHECK_S 2       /* music folders are checked this often */
-#define MOOD_STABLE_S 5      /* a new mood must last this long to re-pick */
-#define PREV_RESTART_S 3.0   /* prev after this far in restarts the track */
-#define TICK_HZ 4            /* the timer: position refresh; the rest each second */
-#define LIB_RELOAD_S 5.0     /* a running scan's results are loaded this often (big index) */
-
-/* epoll tags */
-enum { TAG_PIPE = 1, TAG_TIMER, TAG_SCAN, TAG_PLAYER, TAG_VISION };
-
-struct app {
-	struct config *cfg;           /* borrowed */
-	pthread_mutex_t mu;
-	int epfd, pipe[2], timerfd;
-	int started;
-	double t0;
-
-	struct app_snapshot s;        /* the app's state, copied out by app_snapshot */
-	struct app_event ev[NEVENTS]; /* ring */
-	int ev_head, ev_count;
-
-	char state_path[PATH_MAX];    /* resume file, empty: none */
-	int dirty;                    /* resume state changed since saved */
-	int resumed_playing;          /* the resume state was playing */
-
-	/* library */
-	char db_path[PATH_MAX];
-	struct lib_db *db;
-	struct history_rec *hist;     /* mood history; NULL: history = off or refused */
-	struct lib_scan *scan;
-	char **roots;                 /* NULL-terminated */
-	int *root_ok;                 /* per root: readable at the last check */
-	int nroots;
-	int rescan;                   /* a scan is wanted when the current one ends */
-	struct lib_track *lib;        /* the index, as lib_db_tracks() gave it (held once) */
-	size_t nlib;
-	size_t scan_committed;        /* rows the running scan had committed at the last load */
-	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
-	double lib_loaded_at;         /* when load_library() last ran */
-
-	/* recommendation */
-	char (*history)[1024];        /* ring of recently played paths */
-	int nhistory, history_head;
-	int no_repeat;
-	int picked_mood;              /* mood the auto picks were made for */
-	enum vocab_strategy picked_strategy;
-	int step;                     /* picks made under this mood and strategy */
-	double mood_since;            /* when the mood last changed */
-	int camera_mood;              /* the camera's mood, -1 uncertain */
-	float camera_probs[VOCAB_NCLASSES];
-	unsigned seed;
-	int autoplay;                 /* APP_AUTOPLAY_*: start playing by itself */
-	int no_mood_calm;             /* no mood after APP_AUTOPLAY_WAIT_S: calm picks meanwhile */
-
-	/* a loaded playlist: its entries go into the queue as it empties */
-	char plist_dir[PATH_MAX];     /* folder of saved playlists */
-	struct playlist plist;
-	size_t plist_pos;             /* next entry to queue */
-	size_t plist_skipped;         /* missing or unreadable entries passed over */
-	char plist_name[PLAYLIST_NAME_MAX + 1];
-
-	/* playback */
-	struct player *pl;
-	unsigned long pl_seq;         /* the player's track_seq last seen */
-	char audio_err[256];          /* the player's device error last seen */
-
-	/* camera */
-	struct vision *vis;
-	struct vision_snapshot *vsnap;
-	int cam_state;                /* last enum vision_camera seen, -1: none */
-	uint64_t vis_warning_seq;
-	unsigned ticks;
-};
-
-static double now(void)
+double app_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -129,9 +54,9 @@ static void wake(struct app *a)
 }
 
 /* Called with a->mu held (as every static function below). */
-static void push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
+void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
+void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 {
 	if (a->ev_count == NEVENTS) { /* drop the oldest */
 		a->ev_head = (a->ev_head + 1) % NEVENTS;
@@ -139,7 +64,7 @@ static void push_event(struct app *a, enum app_event_type type, const char *fmt,
 	}
 	struct app_event *e = &a->ev[(a->ev_head + a->ev_count) % NEVENTS];
 	e->type = type;
-	e->t = a->t0 > 0 ? now() - a->t0 : 0;
+	e->t = a->t0 > 0 ? app_now() - a->t0 : 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->text, sizeof e->text, fmt, ap);
@@ -160,7 +85,7 @@ static void push_camera(struct app *a, enum app_camera cam, const char *why)
 		[APP_CAM_BACK] = "back", [APP_CAM_LOST] = "lost", [APP_CAM_ABSENT] = "absent",
 		[APP_CAM_ENDED] = "ended", [APP_CAM_ERROR] = "error",
 	};
-	push_event(a, APP_EV_CAMERA, "%s%s%s", names[cam], why && *why ? ": " : "", why ? why : "");
+	app_push_event(a, APP_EV_CAMERA, "%s%s%s", names[cam], why && *why ? ": " : "", why ? why : "");
 	a->ev[(a->ev_head + a->ev_count - 1) % NEVENTS].camera = cam;
 }
 
@@ -192,250 +117,6 @@ static void mood_point(struct app *a)
 	struct recommend_point m = recommend_mood_point(a->s.probs);
 	a->s.valence = m.valence;
 	a->s.arousal = m.arousal;
-}
-
-/* --- library ---------------------------------------------------------- */
-
-static void free_roots(struct app *a)
-{
-	for (int i = 0; a->roots && a->roots[i]; i++)
-		free(a->roots[i]);
-	free(a->roots);
-	free(a->root_ok);
-	a->roots = NULL;
-	a->root_ok = NULL;
-	a->nroots = 0;
-}
-
-/* The `music` setting (':'-separated), else the bundled demo music. */
-static int set_roots(struct app *a)
-{
-	char share[PATH_MAX];
-	const char *m = config_get(a->cfg, "music");
-	if (!m || !*m) {
-		if (config_path_share(share, sizeof share, "music"))
-			return APP_ENOMEM;
-		m = share;
-	}
-	free_roots(a);
-	int n = 1;
-	for (const char *p = m; *p; p++)
-		n += *p == ':';
-	a->roots = calloc((size_t)n + 1, sizeof *a->roots);
-	a->root_ok = calloc((size_t)n, sizeof *a->root_ok);
-	if (!a->roots || !a->root_ok)
-		return APP_ENOMEM;
-	const char *p = m;
-	while (*p) {
-		size_t l = strcspn(p, ":");
-		if (l) {
-			char *r = strndup(p, l);
-			if (!r)
-				return APP_ENOMEM;
-			a->root_ok[a->nroots] = 1;
-			a->roots[a->nroots++] = r;
-		}
-		p += l;
-		if (*p == ':')
-			p++;
-	}
-	return APP_OK;
-}
-
-/* 1 when the music folder root is there: readable, and not an empty
- * directory while the index holds tracks under it (an unmounted disk
- * leaves its mount point behind, empty; scanning that would drop its
- * tracks from the index). 0 with errno set otherwise. */
-static int root_present(const struct app *a, const char *root)
-{
-	DIR *d = opendir(root);
-	if (!d)
-		return 0;
-	int empty = 1;
-	struct dirent *e;
-	while (empty && (e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			empty = 0;
-	closedir(d);
-	size_t l = strlen(root);
-	for (size_t i = 0; empty && l && i < a->nlib; i++)
-		if (!strncmp(a->lib[i].path, root, l) && (a->lib[i].path[l] == '/' || root[l - 1] == '/')) {
-			errno = ENOMEDIUM;  /* "No medium found" */
-			return 0;
-		}
-	return 1;
-}
-
-/* 0 when path lies under a music folder that is gone, else 1. */
-static int path_root_ok(const struct app *a, const char *path)
-{
-	for (int i = 0; i < a->nroots; i++) {
-		size_t l = strlen(a->roots[i]);
-		if (!strncmp(path, a->roots[i], l) && (path[l] == '/' || a->roots[i][l - 1] == '/'))
-			return a->root_ok[i];
-	}
-	return 1;
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
-}
-
-/* The index, read from the database: held once, as lib_db_tracks() gives
- * it (its strings are allocated to their length; an app_entry is made
- * from a row only when it is queued, played or listed). */
-static void load_library(struct app *a)
-{
-	struct lib_track *t;
-	size_t n;
-	if (!a->db)
-		return;
-	int err = lib_db_tracks(a->db, &t, &n);
-	if (err) {
-		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
-		return;
-	}
-	lib_tracks_free(a->lib, a->nlib);
-	a->lib = t;
-	a->nlib = n;
-	a->s.ntracks = (int)n;
-	a->lib_loaded_at = now();
-}
-
-static const struct lib_track *lib_find(const struct app *a, const char *path)
-{
-	for (size_t i = 0; i < a->nlib; i++)
-		if (!strcmp(a->lib[i].path, path))
-			return &a->lib[i];
-	return NULL;
-}
-
-/* An entry for the index row t (what it shows of the track). */
-static void entry_from(struct app_entry *e, const struct lib_track *t)
-{
-	memset(e, 0, sizeof *e);
-	snprintf(e->path, sizeof e->path, "%s", t->path);
-	snprintf(e->title, sizeof e->title, "%s", t->title && *t->title ? t->title : base_name(t->path));
-	snprintf(e->artist, sizeof e->artist, "%s", t->artist ? t->artist : "");
-	e->duration = t->duration;
-	e->valence = t->valence;
-	e->arousal = t->arousal;
-}
-
-static void start_scan(struct app *a)
-{
-	if (a->scan) {
-		a->rescan = 1;
-		return;
-	}
-	const char **roots = calloc((size_t)a->nroots + 1, sizeof *roots);
-	int n = 0;
-	for (int i = 0; roots && i < a->nroots; i++)
-		if (a->root_ok[i])
-			roots[n++] = a->roots[i];
-	if (!roots || !n) {
-		free(roots);
-		return;
-	}
-	char why[512] = "";
-	struct lib_scan_opts o = { .jobs = config_get_int(a->cfg, "jobs", 0), .excerpt_s = -1 };
-	int err = lib_scan_start_opts(a->db_path, roots, &o, &a->scan, why, sizeof why);
-	free(roots);
-	if (err) {
-		a->scan = NULL;
-		push_event(a, APP_EV_WARNING, "library scan: %s", why[0] ? why : lib_scan_strerror(err));
-		return;
-	}
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = TAG_SCAN };
-	epoll_ctl(a->epfd, EPOLL_CTL_ADD, lib_scan_wake_fd(a->scan), &ev);
-	a->s.scanning = 1;
-	a->s.scan_done = a->s.scan_total = 0;
-	a->scan_committed = 0;
-	push_event(a, APP_EV_SCAN, "started");
-}
-
-static void end_scan(struct app *a)
-{
-	if (!a->scan)
-		return;
-	epoll_ctl(a->epfd, EPOLL_CTL_DEL, lib_scan_wake_fd(a->scan), NULL);
-	lib_scan_free(a->scan);
-	a->scan = NULL;
-	a->s.scanning = 0;
-}
-
-static void repick(struct app *a);
-
-static void on_scan(struct app *a)
-{
-	char buf[1024];
-	while (read(lib_scan_wake_fd(a->scan), buf, sizeof buf) > 0)
-		;
-	struct lib_scan_snapshot sn;
-	lib_scan_snapshot(a->scan, &sn);
-	a->s.scan_done = (int)sn.done;
-	a->s.scan_total = (int)sn.total;
-	int nmsg = 0;
-	while (lib_scan_message(a->scan, buf, sizeof buf))
-		if (nmsg++ < 20)  /* a flood of bad files is summed up below */
-			push_event(a, APP_EV_WARNING, "library: %s", buf);
-	if (!sn.finished) {
-		/* Incremental: what is analysed so far is a candidate at once
-		 * (the 1 s tick then fills the queue); while the index is small
-		 * at every commit, later at most every LIB_RELOAD_S. */
-		size_t committed = sn.added + sn.updated + sn.remood;
-		if (committed != a->scan_committed &&
-		    (a->nlib < 200 || now() - a->lib_loaded_at >= LIB_RELOAD_S)) {
-			size_t before = a->nlib;
-			a->scan_committed = committed;
-			load_library(a);
-			if (!before && a->nlib)
-				push_event(a, APP_EV_SCAN, "first %zu tracks analysed: picking from them "
-					   "while the scan goes on", a->nlib);
-			/* the choice has doubled since the picks were made: better ones */
-			else if (a->nlib_planned && a->nlib >= 2 * a->nlib_planned)
-				repick(a);
-		}
-		return;
-	}
-	if (sn.error)
-		push_event(a, APP_EV_ERROR, "library scan: %s",
-			   sn.why[0] ? sn.why : lib_scan_strerror(sn.error));
-	end_scan(a);
-	load_library(a);
-	push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
-		   a->nlib, sn.added, sn.updated, sn.failed, sn.removed);
-	if (a->rescan) {
-		a->rescan = 0;
-		start_scan(a);
-	}
-}
-
-/* Music folders that went away (unmounted) or came back. */
-static void check_roots(struct app *a)
-{
-	int back = 0, gone = 0;
-	for (int i = 0; i < a->nroots; i++) {
-		int ok = root_present(a, a->roots[i]), why = errno;
-		if (ok == a->root_ok[i])
-			continue;
-		a->root_ok[i] = ok;
-		if (ok) {
-			push_event(a, APP_EV_WARNING, "music folder %s is back: rescanning", a->roots[i]);
-			back = 1;
-		} else {
-			push_event(a, APP_EV_WARNING, "music folder %s is gone (unmounted?): "
-				   "its tracks are skipped until it comes back (%s)", a->roots[i],
-				   strerror(why));
-			gone = 1;
-		}
-	}
-	if (back)
-		start_scan(a);
-	if ((back || gone) && a->nlib)
-		repick(a);
 }
 
 /* --- playback ---------------------------------------------------------- */
@@ -470,7 +151,7 @@ static void pb_start(struct app *a, double pos, int play)
 				     0, &c->id);
 		if (err) {
 			c->id = 0;
-			push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
+			app_push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
 			return;
 		}
 	}
@@ -593,7 +274,7 @@ static void plan(struct app *a, int n)
 		return;
 	}
 	for (size_t i = 0; i < a->nlib; i++) {
-		if (!path_root_ok(a, a->lib[i].path))
+		if (!app_path_root_ok(a, a->lib[i].path))
 			continue;  /* its folder is gone */
 		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
 			continue;  /* silence: no mood, never picked by mood */
@@ -631,7 +312,7 @@ static void plan(struct app *a, int n)
 	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
 		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
 			struct app_entry *q = &a->s.queue[a->s.nqueue++];
-			entry_from(q, &a->lib[map[picks[k].track]]);
+			app_entry_from(q, &a->lib[map[picks[k].track]]);
 			q->pick = APP_PICK_MOOD;
 			if (calm)
 				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
@@ -696,7 +377,7 @@ static void feed_playlist(struct app *a)
 		struct app_entry *e = &s->queue[at];
 		memset(e, 0, sizeof *e);
 		snprintf(e->path, sizeof e->path, "%s", real);  /* as the library knows it */
-		snprintf(e->title, sizeof e->title, "%s", pe->title ? pe->title : base_name(pe->path));
+		snprintf(e->title, sizeof e->title, "%s", pe->title ? pe->title : app_base_name(pe->path));
 		snprintf(e->artist, sizeof e->artist, "%s", pe->artist ? pe->artist : "");
 		e->duration = pe->duration;
 		e->pick = APP_PICK_HAND;
@@ -720,7 +401,7 @@ static void top_up(struct app *a)
 
 /* Drops the auto picks (keeping those queued by hand) and plans again;
  * the current track plays on. */
-static void repick(struct app *a)
+void app_repick(struct app *a)
 {
 	int k = 0;
 	for (int i = 0; i < a->s.nqueue; i++)
@@ -734,7 +415,7 @@ static void repick(struct app *a)
 
 static double track_lufs(const struct app *a, const char *path)
 {
-	const struct lib_track *t = lib_find(a, path);
+	const struct lib_track *t = app_lib_find(a, path);
 	return t ? t->lufs : NAN;
 }
 
@@ -748,23 +429,23 @@ static void record(struct app *a, const char *path, enum feedback_kind kind, dou
 	};
 	int err = feedback_record(lib_db_sqlite(a->db), &ev);
 	if (err)
-		push_event(a, APP_EV_WARNING, "feedback not saved: %s", feedback_strerror(err));
+		app_push_event(a, APP_EV_WARNING, "feedback not saved: %s", feedback_strerror(err));
 }
 
 static void fill_entry(struct app *a, struct app_entry *e)
 {
-	const struct lib_track *l = lib_find(a, e->path);
+	const struct lib_track *l = app_lib_find(a, e->path);
 	if (l) {
 		char reason[sizeof e->reason];
 		enum app_pick pick = e->pick;
 		unsigned long id = e->id;
 		memcpy(reason, e->reason, sizeof reason);
-		entry_from(e, l);
+		app_entry_from(e, l);
 		e->pick = pick;
 		e->id = id;
 		memcpy(e->reason, reason, sizeof reason);
 	} else if (!e->title[0])
-		snprintf(e->title, sizeof e->title, "%.127s", base_name(e->path));
+		snprintf(e->title, sizeof e->title, "%.127s", app_base_name(e->path));
 }
 
 /* Makes e the current track at pos; play or pause. */
@@ -773,7 +454,7 @@ static void end_track(struct app *a, int skipped)
 	if (!a->s.current.path[0])
 		return;
 	if (a->s.state != APP_STOPPED) {
-		push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
+		app_push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
 		record(a, a->s.current.path, skipped ? FEEDBACK_SKIP : FEEDBACK_PLAY, a->s.position);
 	}
 	history_push(a, a->s.current.path);
@@ -787,25 +468,24 @@ static void start_track(struct app *a, const struct app_entry *e, double pos, in
 	fill_entry(a, &a->s.current);
 	a->s.position = pos;
 	a->s.state = play ? APP_PLAYING : APP_PAUSED;
-	push_event(a, APP_EV_TRACK_START, "%s", a->s.current.path);
+	app_push_event(a, APP_EV_TRACK_START, "%s", a->s.current.path);
 	pb_start(a, pos, play);
 	a->dirty = 1;
 }
 
 /* The next track of the queue (picking more first); 0, or -1 when none. */
-static void check_roots(struct app *a);
 
 static int advance(struct app *a, int play)
 {
-	check_roots(a);  /* a folder gone: its tracks are left out quietly */
+	app_check_roots(a);  /* a folder gone: its tracks are left out quietly */
 	if (a->s.nqueue < QUEUE_TARGET)
 		top_up(a);
 	while (a->s.nqueue) {
 		struct app_entry e = a->s.queue[0];
 		memmove(a->s.queue, a->s.queue + 1, sizeof a->s.queue[0] * (size_t)--a->s.nqueue);
 		if (access(e.path, R_OK) != 0) {
-			if (path_root_ok(a, e.path))
-				push_event(a, APP_EV_WARNING, "%s: %s (skipped)", e.path, strerror(errno));
+			if (app_path_root_ok(a, e.path))
+				app_push_event(a, APP_EV_WARNING, "%s: %s (skipped)", e.path, strerror(errno));
 			continue;
 		}
 		start_track(a, &e, 0, play);
@@ -818,7 +498,7 @@ static int advance(struct app *a, int play)
 static void stop_playing(struct app *a)
 {
 	if (a->s.current.path[0] && a->s.state != APP_STOPPED) {
-		push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
+		app_push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
 		record(a, a->s.current.path, FEEDBACK_PLAY, a->s.position);
 	}
 	a->s.state = APP_STOPPED;
@@ -841,8 +521,8 @@ static void update_mood(struct app *a, int mood, const float *probs, float conf)
 	mood_point(a);
 	if (mood != s->mood) {
 		s->mood = mood;
-		a->mood_since = now();
-		push_event(a, APP_EV_MOOD, "%s", mood_name(mood));
+		a->mood_since = app_now();
+		app_push_event(a, APP_EV_MOOD, "%s", mood_name(mood));
 	}
 }
 
@@ -856,12 +536,12 @@ static void pb_poll(struct app *a)
 	struct player_snapshot ps;
 	player_snapshot(a->pl, &ps);
 	while (player_next_message(a->pl, msg, sizeof msg))
-		push_event(a, APP_EV_WARNING, "playback: %s", msg);
+		app_push_event(a, APP_EV_WARNING, "playback: %s", msg);
 	if (strcmp(ps.audio_error, a->audio_err)) {
 		if (ps.audio_error[0])
-			push_event(a, APP_EV_WARNING, "sound device lost: %s (retrying)", ps.audio_error);
+			app_push_event(a, APP_EV_WARNING, "sound device lost: %s (retrying)", ps.audio_error);
 		else
-			push_event(a, APP_EV_WARNING, "sound device back (%s)", ps.driver);
+			app_push_event(a, APP_EV_WARNING, "sound device back (%s)", ps.driver);
 		memcpy(a->audio_err, ps.audio_error, sizeof a->audio_err);
 		snprintf(s->audio_msg, sizeof s->audio_msg, "%.159s", ps.audio_error);
 	}
@@ -900,7 +580,7 @@ static void pb_poll(struct app *a)
 		s->current = e;
 		fill_entry(a, &s->current);
 		s->position = ps.position;
-		push_event(a, APP_EV_TRACK_START, "%s", s->current.path);
+		app_push_event(a, APP_EV_TRACK_START, "%s", s->current.path);
 		a->dirty = 1;
 	}
 	a->pl_seq = ps.track_seq;
@@ -959,10 +639,10 @@ static void on_vision(struct app *a)
 	if (v->warning_seq != a->vis_warning_seq) {
 		a->vis_warning_seq = v->warning_seq;
 		if (v->warning[0])
-			push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
+			app_push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
 	}
 	if (v->idle != s->camera_idle && v->camera == VISION_CAM_OK)
-		push_event(a, APP_EV_CAMERA, v->idle ? "idle: no face for %.0f s, looking %.0f times a second"
+		app_push_event(a, APP_EV_CAMERA, v->idle ? "idle: no face for %.0f s, looking %.0f times a second"
 			   : "active: face found", VISION_IDLE_S, VISION_IDLE_FPS);
 	s->camera_idle = v->idle;
 	s->camera_ok = v->camera == VISION_CAM_OK;
@@ -1032,7 +712,7 @@ static void tick(struct app *a)
 	pb_poll(a);
 	if (++a->ticks % TICK_HZ)
 		return;
-	double t = now();
+	double t = app_now();
 	if (a->nlib) {
 		struct recommend_refill_in in = {
 			.now = t,
@@ -1047,7 +727,7 @@ static void tick(struct app *a)
 		};
 		switch (recommend_refill(&in, NULL)) {
 		case RECOMMEND_REPLACE:
-			repick(a);
+			app_repick(a);
 			break;
 		case RECOMMEND_APPEND:
 			top_up(a);
@@ -1062,15 +742,15 @@ static void tick(struct app *a)
 	    t - a->t0 >= APP_AUTOPLAY_WAIT_S) {
 		a->no_mood_calm = 1;  /* no face yet: calm music meanwhile */
 		if (a->nlib)
-			repick(a);
+			app_repick(a);
 	}
 	if (a->no_mood_calm && s->mood >= 0)
-		a->no_mood_calm = 0;  /* a mood at last: its own picks from now on */
+		a->no_mood_calm = 0;  /* a mood at last: its own picks from app_now on */
 	int ready = a->autoplay == APP_AUTOPLAY_NOW ||
 		(a->autoplay == APP_AUTOPLAY_MOOD && (s->mood >= 0 || a->no_mood_calm));
 	if (ready && a->autoplay == APP_AUTOPLAY_MOOD && s->mood >= 0 && a->picked_mood != s->mood &&
 	    a->nlib)
-		repick(a);  /* the first mood: its picks, not those made before it */
+		app_repick(a);  /* the first mood: its picks, not those made before it */
 	if (ready && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
 	    advance(a, 1) == 0) {
 		if (a->autoplay == APP_AUTOPLAY_MOOD)
@@ -1080,53 +760,10 @@ static void tick(struct app *a)
 	}
 	unsigned secs = a->ticks / TICK_HZ;
 	if (secs % ROOT_CHECK_S == 0)
-		check_roots(a);
+		app_check_roots(a);
 	if (s->state == APP_PLAYING && secs % 5 == 0)
 		a->dirty = 1;
 }
-
-/* One mood-history sample after each drain (every frame's mood, every
- * tick); history.c decides when a row is due. */
-static void history_tick(struct app *a)
-{
-	const struct app_snapshot *s = &a->s;
-	struct timespec ts;
-	if (!a->hist)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	int noface = !s->camera_on || !s->camera_ok || (s->nfaces == 0 && s->mood < 0);
-	struct history_sample hs = {
-		.t = (double)ts.tv_sec + ts.tv_nsec / 1e9,
-		.state = s->mood_manual ? HISTORY_MANUAL : noface ? HISTORY_NOFACE : HISTORY_CAMERA,
-		.mood = s->mood, .valence = s->valence, .arousal = s->arousal,
-		.confidence = s->confidence, .faces = s->nfaces, .strategy = (int)s->strategy,
-		.track = s->state == APP_PLAYING ? s->current.path : NULL,
-	};
-	int err = history_rec_observe(a->hist, &hs);
-	if (err < 0)
-		push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded any more)", a->db_path,
-			   history_strerror(err));
-}
-
-/* Follows the `history` setting: starts the recorder (pruning old rows) or
- * stops it (writing what it holds). */
-static void history_setting(struct app *a)
-{
-	int on = a->db && config_get_bool(a->cfg, "history", 1);
-	if (!on && a->hist) {
-		history_rec_free(a->hist);
-		a->hist = NULL;
-	} else if (on && !a->hist) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		int err = history_rec_new(lib_db_sqlite(a->db), config_get_int(a->cfg, "history_days", 90),
-					  (double)ts.tv_sec, &a->hist);
-		if (err)
-			push_event(a, APP_EV_WARNING, "mood history %s: %s (not recorded)", a->db_path,
-				   history_strerror(err));
-	}
-}
-
 /* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
@@ -1181,7 +818,7 @@ int app_new(struct config *cfg, struct app **out)
 		snprintf(a->plist_dir, sizeof a->plist_dir, "%s", pd);
 	else if (config_path_data(a->plist_dir, sizeof a->plist_dir, "playlists"))
 		goto fail;
-	if (set_roots(a))
+	if (app_set_roots(a))
 		goto nomem;
 	*out = a;
 	return APP_OK;
@@ -1243,7 +880,7 @@ static void save_resume(struct app *a)
 	resume_to(a, st);
 	int err = config_mkdirs(a->state_path) ? RESUME_EIO : resume_save(a->state_path, st);
 	if (err)
-		push_event(a, APP_EV_WARNING, "resume state %s: %s", a->state_path, resume_strerror(err));
+		app_push_event(a, APP_EV_WARNING, "resume state %s: %s", a->state_path, resume_strerror(err));
 	else
 		a->dirty = 0;
 	free(st);
@@ -1257,27 +894,27 @@ int app_start(struct app *a)
 		return APP_ESTATE;
 	}
 	a->started = 1;
-	a->t0 = now();
+	a->t0 = app_now();
 	a->mood_since = a->t0;
 
-	/* library: what is indexed now, then a scan in the background */
+	/* library: what is indexed app_now, then a scan in the background */
 	int err = lib_db_open(a->db_path, &a->db, NULL, 0), ro = 0;
 	if (err == LIB_DB_EREADONLY && lib_db_open_ro(a->db_path, &a->db, NULL, 0) == 0) {
 		/* still playable: no scan, no feedback kept */
-		push_event(a, APP_EV_WARNING, "library %s: %s (not scanned, feedback not kept)",
+		app_push_event(a, APP_EV_WARNING, "library %s: %s (not scanned, feedback not kept)",
 			   a->db_path, lib_db_strerror(err));
 		ro = 1;
 	} else if (err) {
-		push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
+		app_push_event(a, APP_EV_ERROR, "library %s: %s", a->db_path, lib_db_strerror(err));
 		a->db = NULL;
 	}
-	load_library(a);
+	app_load_library(a);
 	for (int i = 0; i < a->nroots; i++)
-		if (!(a->root_ok[i] = root_present(a, a->roots[i])))
-			push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
+		if (!(a->root_ok[i] = app_root_present(a, a->roots[i])))
+			app_push_event(a, APP_EV_WARNING, "music folder %s: %s", a->roots[i], strerror(errno));
 	if (a->db && !ro)
-		start_scan(a);
-	history_setting(a);
+		app_start_scan(a);
+	app_history_setting(a);
 	if (a->db) {
 		char **h;
 		size_t nh;
@@ -1298,7 +935,7 @@ int app_start(struct app *a)
 		a->pl = NULL;
 		snprintf(a->s.audio_msg, sizeof a->s.audio_msg, "no audio (%s): %s",
 			 audio ? audio : "default driver", why[0] ? why : player_strerror(err));
-		push_event(a, APP_EV_ERROR, "%s", a->s.audio_msg);
+		app_push_event(a, APP_EV_ERROR, "%s", a->s.audio_msg);
 	} else {
 		struct epoll_event pev = { .events = EPOLLIN, .data.u32 = TAG_PLAYER };
 		epoll_ctl(a->epfd, EPOLL_CTL_ADD, player_wake_fd(a->pl), &pev);
@@ -1314,7 +951,7 @@ int app_start(struct app *a)
 		if (rerr == RESUME_OK)
 			resume_from(a, st);
 		else if (rerr != RESUME_ENOENT)
-			push_event(a, APP_EV_WARNING, "resume state %s: %s (starting afresh)",
+			app_push_event(a, APP_EV_WARNING, "resume state %s: %s (starting afresh)",
 				   a->state_path, resume_strerror(rerr));
 	}
 	free(st);
@@ -1388,7 +1025,7 @@ void app_free(struct app *a)
 	free(a->history);
 	free(a->vsnap);
 	playlist_clear(&a->plist);
-	free_roots(a);
+	app_free_roots(a);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 }
@@ -1434,7 +1071,7 @@ void app_drain(struct app *a)
 		}
 		case TAG_SCAN:
 			if (a->scan)
-				on_scan(a);
+				app_on_scan(a);
 			break;
 		case TAG_PLAYER:
 			if (a->pl) {
@@ -1449,7 +1086,7 @@ void app_drain(struct app *a)
 		}
 	}
 	if (a->started)
-		history_tick(a);
+		app_history_tick(a);
 	pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }
@@ -1700,7 +1337,7 @@ static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *re
 			k++;
 		if (k < pl.n)
 			continue;
-		const struct lib_track *l = lib_find(a, r->track);
+		const struct lib_track *l = app_lib_find(a, r->track);
 		bad = l ? playlist_add(&pl, l->path, l->artist && *l->artist ? l->artist : NULL,
 				       l->title && *l->title ? l->title : NULL,
 				       l->duration > 0 ? l->duration : -1)
@@ -1819,14 +1456,14 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		s->mood_manual = 1;
 		if (s->mood != c->ival) {
 			s->mood = c->ival;
-			a->mood_since = now() - MOOD_STABLE_S;  /* by hand: at once */
-			push_event(a, APP_EV_MOOD, "%s", vocab_class_name(c->ival));
+			a->mood_since = app_now() - MOOD_STABLE_S;  /* by hand: at once */
+			app_push_event(a, APP_EV_MOOD, "%s", vocab_class_name(c->ival));
 		}
 		s->confidence = 1;
 		recommend_onehot(c->ival, s->probs);
 		mood_point(a);
 		if (a->nlib)
-			repick(a);
+			app_repick(a);
 		break;
 	case APP_CMD_AUTO:
 		if (s->mood_manual) {
@@ -1838,7 +1475,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		s->strategy = (enum vocab_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % VOCAB_NSTRATEGIES : c->ival);
 		set_message(a, "strategy: %s", vocab_strategy_name((int)s->strategy));
 		if (a->nlib)
-			repick(a);
+			app_repick(a);
 		break;
 	case APP_CMD_CAMERA: {
 		int on = c->ival < 0 ? !s->camera_on : c->ival;
@@ -1927,37 +1564,6 @@ int app_command(struct app *a, const char *line, char *reply, size_t n)
 	free(c);
 	return err;
 }
-
-int app_library(struct app *a, struct app_entry **out, size_t *n)
-{
-	pthread_mutex_lock(&a->mu);
-	*out = NULL;
-	*n = 0;
-	if (a->nlib) {
-		*out = malloc(a->nlib * sizeof **out);
-		if (!*out) {
-			pthread_mutex_unlock(&a->mu);
-			return APP_ENOMEM;
-		}
-		for (size_t i = 0; i < a->nlib; i++)
-			entry_from(&(*out)[i], &a->lib[i]);
-		*n = a->nlib;
-	}
-	pthread_mutex_unlock(&a->mu);
-	return APP_OK;
-}
-
-int app_history(struct app *a, double since, double until, size_t last,
-		struct history_row **out, size_t *n)
-{
-	pthread_mutex_lock(&a->mu);
-	int err = a->hist ? history_rec_query(a->hist, since, until, last, out, n) : APP_ESTATE;
-	pthread_mutex_unlock(&a->mu);
-	if (err == HISTORY_ENOMEM)
-		return APP_ENOMEM;
-	return err ? APP_ESTATE : APP_OK;
-}
-
 int app_reload(struct app *a)
 {
 	pthread_mutex_lock(&a->mu);
@@ -1980,7 +1586,7 @@ int app_reload(struct app *a)
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
 	if (a->started)
-		history_setting(a);
+		app_history_setting(a);
 	/* new music roots: scan them */
 	char *old = NULL;
 	size_t len = 0;
@@ -1989,7 +1595,7 @@ int app_reload(struct app *a)
 		fprintf(f, "%s%s", i ? ":" : "", a->roots[i]);
 	if (f)
 		fclose(f);
-	if (set_roots(a) == APP_OK && a->started) {
+	if (app_set_roots(a) == APP_OK && a->started) {
 		char *now_roots = NULL;
 		f = open_memstream(&now_roots, &len);
 		for (int i = 0; f && i < a->nroots; i++)
@@ -1997,9 +1603,9 @@ int app_reload(struct app *a)
 		if (f)
 			fclose(f);
 		for (int i = 0; i < a->nroots; i++)
-			a->root_ok[i] = root_present(a, a->roots[i]);
+			a->root_ok[i] = app_root_present(a, a->roots[i]);
 		if (old && now_roots && strcmp(old, now_roots) && a->db)
-			start_scan(a);
+			app_start_scan(a);
 		free(now_roots);
 	}
 	free(old);
@@ -2014,7 +1620,7 @@ const char *app_strerror(int err)
 	case APP_OK: return "success";
 	case APP_ENOMEM: return "out of memory";
 	case APP_EINVAL: return "unknown command or bad argument";
-	case APP_ESTATE: return "not possible now";
+	case APP_ESTATE: return "not possible app_now";
 	case APP_ESYS: return strerror(errno);
 	}
 	return "unknown error";

@@ -1,0 +1,129 @@
+/*
+ * app_priv: what the parts of app share (app.c: life cycle, drain, tick,
+ * snapshot; app_library.c, app_queue.c, app_play.c, app_vision.c,
+ * app_commands.c). Not for other modules: they use app.h.
+ *
+ * Thread rules: every function declared here is called with a->mu held, in
+ * the front end's thread (app_drain, app_command and the other public
+ * functions take the lock and call them); the modules' own threads (scan,
+ * player, vision) are only reached through their locked setters and wake
+ * fds. struct app is owned by app.c (app_new, app_free).
+ */
+#ifndef EMOTUNE_APP_PRIV_H
+#define EMOTUNE_APP_PRIV_H
+
+#include "app.h"
+#include "app_cmd.h"
+#include "config.h"
+#include "feedback.h"
+#include "history.h"
+#include "lib_db.h"
+#include "lib_scan.h"
+#include "player.h"
+#include "playlist.h"
+#include "recommend.h"
+#include "resume.h"
+#include "vision.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#define NEVENTS 256
+#define NHISTORY 64          /* recently played paths remembered */
+#define QUEUE_TARGET 5       /* auto picks kept ahead */
+#define ROOT_CHECK_S 2       /* music folders are checked this often */
+#define MOOD_STABLE_S 5      /* a new mood must last this long to re-pick */
+#define PREV_RESTART_S 3.0   /* prev after this far in restarts the track */
+#define TICK_HZ 4            /* the timer: position refresh; the rest each second */
+#define LIB_RELOAD_S 5.0     /* a running scan's results are loaded this often (big index) */
+
+/* epoll tags */
+enum { TAG_PIPE = 1, TAG_TIMER, TAG_SCAN, TAG_PLAYER, TAG_VISION };
+
+struct app {
+	struct config *cfg;           /* borrowed */
+	pthread_mutex_t mu;
+	int epfd, pipe[2], timerfd;
+	int started;
+	double t0;
+
+	struct app_snapshot s;        /* the app's state, copied out by app_snapshot */
+	struct app_event ev[NEVENTS]; /* ring */
+	int ev_head, ev_count;
+
+	char state_path[PATH_MAX];    /* resume file, empty: none */
+	int dirty;                    /* resume state changed since saved */
+	int resumed_playing;          /* the resume state was playing */
+
+	/* library */
+	char db_path[PATH_MAX];
+	struct lib_db *db;
+	struct history_rec *hist;     /* mood history; NULL: history = off or refused */
+	struct lib_scan *scan;
+	char **roots;                 /* NULL-terminated */
+	int *root_ok;                 /* per root: readable at the last check */
+	int nroots;
+	int rescan;                   /* a scan is wanted when the current one ends */
+	struct lib_track *lib;        /* the index, as lib_db_tracks() gave it (held once) */
+	size_t nlib;
+	size_t scan_committed;        /* rows the running scan had committed at the last load */
+	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
+	double lib_loaded_at;         /* when app_load_library() last ran */
+
+	/* recommendation */
+	char (*history)[1024];        /* ring of recently played paths */
+	int nhistory, history_head;
+	int no_repeat;
+	int picked_mood;              /* mood the auto picks were made for */
+	enum vocab_strategy picked_strategy;
+	int step;                     /* picks made under this mood and strategy */
+	double mood_since;            /* when the mood last changed */
+	int camera_mood;              /* the camera's mood, -1 uncertain */
+	float camera_probs[VOCAB_NCLASSES];
+	unsigned seed;
+	int autoplay;                 /* APP_AUTOPLAY_*: start playing by itself */
+	int no_mood_calm;             /* no mood after APP_AUTOPLAY_WAIT_S: calm picks meanwhile */
+
+	/* a loaded playlist: its entries go into the queue as it empties */
+	char plist_dir[PATH_MAX];     /* folder of saved playlists */
+	struct playlist plist;
+	size_t plist_pos;             /* next entry to queue */
+	size_t plist_skipped;         /* missing or unreadable entries passed over */
+	char plist_name[PLAYLIST_NAME_MAX + 1];
+
+	/* playback */
+	struct player *pl;
+	unsigned long pl_seq;         /* the player's track_seq last seen */
+	char audio_err[256];          /* the player's device error last seen */
+
+	/* camera */
+	struct vision *vis;
+	struct vision_snapshot *vsnap;
+	int cam_state;                /* last enum vision_camera seen, -1: none */
+	uint64_t vis_warning_seq;
+	unsigned ticks;
+};
+
+/* app.c */
+double app_now(void);
+void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_repick(struct app *a);
+
+/* app_library.c */
+const char *app_base_name(const char *path);
+void app_check_roots(struct app *a);
+void app_entry_from(struct app_entry *e, const struct lib_track *t);
+void app_free_roots(struct app *a);
+void app_history_setting(struct app *a);
+void app_history_tick(struct app *a);
+const struct lib_track *app_lib_find(const struct app *a, const char *path);
+void app_load_library(struct app *a);
+void app_on_scan(struct app *a);
+int app_path_root_ok(const struct app *a, const char *path);
+int app_root_present(const struct app *a, const char *root);
+int app_set_roots(struct app *a);
+void app_start_scan(struct app *a);
+
+#endif
