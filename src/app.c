@@ -89,9 +89,9 @@ static void push_camera(struct app *a, enum app_camera cam, const char *why)
 	a->ev[(a->ev_head + a->ev_count - 1) % NEVENTS].camera = cam;
 }
 
-static void set_message(struct app *a, const char *fmt, ...)
+void app_set_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void set_message(struct app *a, const char *fmt, ...)
+void app_set_message(struct app *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -106,7 +106,7 @@ static int strategy_index(const char *s)
 	return i < 0 ? VOCAB_MATCH : i;
 }
 
-static const char *mood_name(int m)
+const char *app_mood_name(int m)
 {
 	return m >= 0 ? vocab_class_name(m) : "uncertain";
 }
@@ -226,193 +226,6 @@ static void pb_sync_queue(struct app *a)
 	}
 }
 
-/* --- queue and recommendation ------------------------------------------ */
-
-static int is_auto(const struct app_entry *e)
-{
-	return e->pick == APP_PICK_MOOD;
-}
-
-static void history_push(struct app *a, const char *path)
-{
-	if (!path[0])
-		return;
-	int cap = a->no_repeat < 1 ? 1 : a->no_repeat < NHISTORY ? a->no_repeat : NHISTORY;
-	int i = (a->history_head + a->nhistory) % NHISTORY;
-	if (a->nhistory == cap) {
-		i = a->history_head;
-		a->history_head = (a->history_head + 1) % NHISTORY;
-		a->nhistory--;
-	}
-	snprintf(a->history[i], sizeof a->history[i], "%s", path);
-	a->nhistory++;
-}
-
-/* Plans n more auto picks (recommend_plan) after the queue. The history,
- * the current track and the queue count as played (not picked again
- * unless nothing else is left). */
-static void plan(struct app *a, int n)
-{
-	if (!a->nlib || n <= 0)
-		return;
-	a->nlib_planned = a->nlib;
-	struct recommend_track *t = calloc(a->nlib, sizeof *t);
-	struct recommend_pick *picks = calloc((size_t)n, sizeof *picks);
-	const char **hist = calloc((size_t)(NHISTORY + APP_MAX_QUEUE + 1), sizeof *hist);
-	if (!t || !picks || !hist) {
-		free(t);
-		free(picks);
-		free(hist);
-		return;
-	}
-	size_t nt = 0;
-	size_t *map = calloc(a->nlib, sizeof *map);
-	if (!map) {
-		free(t);
-		free(picks);
-		free(hist);
-		return;
-	}
-	for (size_t i = 0; i < a->nlib; i++) {
-		if (!app_path_root_ok(a, a->lib[i].path))
-			continue;  /* its folder is gone */
-		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
-			continue;  /* silence: no mood, never picked by mood */
-		if (strlen(a->lib[i].path) >= sizeof a->s.current.path)
-			continue;  /* a queue entry could not hold its path */
-		map[nt] = i;
-		t[nt].path = a->lib[i].path;
-		t[nt].artist = a->lib[i].artist;
-		t[nt].album = a->lib[i].album;
-		t[nt].valence = a->lib[i].valence;
-		t[nt].arousal = a->lib[i].arousal;
-		nt++;
-	}
-	struct recommend_point m = { a->s.valence, a->s.arousal };
-	if (a->db && nt && feedback_terms(lib_db_sqlite(a->db), m, t, nt) != 0)
-		for (size_t i = 0; i < nt; i++)
-			t[i].feedback = 0;
-	size_t nh = 0;
-	for (int k = 0; k < a->nhistory; k++)
-		hist[nh++] = a->history[(a->history_head + k) % NHISTORY];
-	if (a->s.current.path[0])
-		hist[nh++] = a->s.current.path;
-	for (int k = 0; k < a->s.nqueue; k++)
-		hist[nh++] = a->s.queue[k].path;
-	struct recommend_params p;
-	recommend_params_default(&p);
-	int calm = a->no_mood_calm && a->s.mood < 0 && !a->s.mood_manual;
-	p.strategy = calm ? VOCAB_CALM : a->s.strategy;
-	p.step = a->step;
-	p.no_repeat = (int)nh;  /* everything above counts */
-	p.seed = a->seed;
-	size_t got = 0;
-	float probs[VOCAB_NCLASSES];
-	memcpy(probs, a->s.probs, sizeof probs);
-	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
-		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
-			struct app_entry *q = &a->s.queue[a->s.nqueue++];
-			app_entry_from(q, &a->lib[map[picks[k].track]]);
-			q->pick = APP_PICK_MOOD;
-			if (calm)
-				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
-			else
-				snprintf(q->reason, sizeof q->reason, "mood %s: %s", mood_name(a->s.mood),
-					 picks[k].reason);
-		}
-		a->step += (int)got;
-	}
-	free(t);
-	free(map);
-	free(picks);
-	free(hist);
-	a->picked_mood = a->s.mood;
-	a->picked_strategy = a->s.strategy;
-}
-
-static void fill_entry(struct app *a, struct app_entry *e);
-
-/* Where an entry queued by hand goes: after the others queued by hand,
- * before the auto picks (the last of which makes room). -1: no room. */
-static int hand_slot(struct app *a)
-{
-	struct app_snapshot *s = &a->s;
-	int at = 0;
-	while (at < s->nqueue && !is_auto(&s->queue[at]))
-		at++;
-	if (at == APP_MAX_QUEUE)
-		return -1;
-	if (s->nqueue == APP_MAX_QUEUE)
-		s->nqueue--;
-	memmove(s->queue + at + 1, s->queue + at, sizeof s->queue[0] * (size_t)(s->nqueue - at));
-	s->nqueue++;
-	return at;
-}
-
-/* Queues the loaded playlist's next entries until QUEUE_TARGET entries
- * queued by hand are ahead; missing files are passed over and counted. */
-static void feed_playlist(struct app *a)
-{
-	struct app_snapshot *s = &a->s;
-	int hand = 0;
-	while (hand < s->nqueue && !is_auto(&s->queue[hand]))
-		hand++;
-	while (a->plist_pos < a->plist.n && hand < QUEUE_TARGET) {
-		size_t i = a->plist_pos++;
-		const struct playlist_entry *pe = &a->plist.v[i];
-		struct stat st;
-		if (pe->state == PLAYLIST_MISSING || stat(pe->path, &st) != 0 || !S_ISREG(st.st_mode) ||
-		    strlen(pe->path) >= sizeof s->queue[0].path) {
-			a->plist_skipped++;
-			continue;
-		}
-		char real[PATH_MAX];
-		if (!realpath(pe->path, real) || strlen(real) >= sizeof s->queue[0].path) {
-			a->plist_skipped++;
-			continue;
-		}
-		int at = hand_slot(a);
-		if (at < 0)
-			break;
-		struct app_entry *e = &s->queue[at];
-		memset(e, 0, sizeof *e);
-		snprintf(e->path, sizeof e->path, "%s", real);  /* as the library knows it */
-		snprintf(e->title, sizeof e->title, "%s", pe->title ? pe->title : app_base_name(pe->path));
-		snprintf(e->artist, sizeof e->artist, "%s", pe->artist ? pe->artist : "");
-		e->duration = pe->duration;
-		e->pick = APP_PICK_HAND;
-		snprintf(e->reason, sizeof e->reason, "playlist %.120s (%zu of %zu)", a->plist_name, i + 1,
-			 a->plist.n);
-		fill_entry(a, e);
-		hand++;
-	}
-	if (a->plist.n && a->plist_pos >= a->plist.n) {
-		playlist_clear(&a->plist);
-		a->plist_pos = 0;
-	}
-}
-
-/* Adds auto picks until QUEUE_TARGET are ahead (the loaded playlist first). */
-static void top_up(struct app *a)
-{
-	feed_playlist(a);
-	plan(a, QUEUE_TARGET - a->s.nqueue);
-}
-
-/* Drops the auto picks (keeping those queued by hand) and plans again;
- * the current track plays on. */
-void app_repick(struct app *a)
-{
-	int k = 0;
-	for (int i = 0; i < a->s.nqueue; i++)
-		if (!is_auto(&a->s.queue[i]))
-			a->s.queue[k++] = a->s.queue[i];
-	a->s.nqueue = k;
-	a->step = 0;
-	top_up(a);
-	a->dirty = 1;
-}
-
 static double track_lufs(const struct app *a, const char *path)
 {
 	const struct lib_track *t = app_lib_find(a, path);
@@ -432,7 +245,7 @@ static void record(struct app *a, const char *path, enum feedback_kind kind, dou
 		app_push_event(a, APP_EV_WARNING, "feedback not saved: %s", feedback_strerror(err));
 }
 
-static void fill_entry(struct app *a, struct app_entry *e)
+void app_fill_entry(struct app *a, struct app_entry *e)
 {
 	const struct lib_track *l = app_lib_find(a, e->path);
 	if (l) {
@@ -457,7 +270,7 @@ static void end_track(struct app *a, int skipped)
 		app_push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
 		record(a, a->s.current.path, skipped ? FEEDBACK_SKIP : FEEDBACK_PLAY, a->s.position);
 	}
-	history_push(a, a->s.current.path);
+	app_history_push(a, a->s.current.path);
 }
 
 static void start_track(struct app *a, const struct app_entry *e, double pos, int play)
@@ -465,7 +278,7 @@ static void start_track(struct app *a, const struct app_entry *e, double pos, in
 	end_track(a, a->s.state != APP_STOPPED && (a->s.current.duration <= 0 ||
 		  a->s.position < a->s.current.duration - 1));
 	a->s.current = *e;
-	fill_entry(a, &a->s.current);
+	app_fill_entry(a, &a->s.current);
 	a->s.position = pos;
 	a->s.state = play ? APP_PLAYING : APP_PAUSED;
 	app_push_event(a, APP_EV_TRACK_START, "%s", a->s.current.path);
@@ -479,7 +292,7 @@ static int advance(struct app *a, int play)
 {
 	app_check_roots(a);  /* a folder gone: its tracks are left out quietly */
 	if (a->s.nqueue < QUEUE_TARGET)
-		top_up(a);
+		app_top_up(a);
 	while (a->s.nqueue) {
 		struct app_entry e = a->s.queue[0];
 		memmove(a->s.queue, a->s.queue + 1, sizeof a->s.queue[0] * (size_t)--a->s.nqueue);
@@ -489,7 +302,7 @@ static int advance(struct app *a, int play)
 			continue;
 		}
 		start_track(a, &e, 0, play);
-		top_up(a);
+		app_top_up(a);
 		return 0;
 	}
 	return -1;
@@ -522,7 +335,7 @@ static void update_mood(struct app *a, int mood, const float *probs, float conf)
 	if (mood != s->mood) {
 		s->mood = mood;
 		a->mood_since = app_now();
-		app_push_event(a, APP_EV_MOOD, "%s", mood_name(mood));
+		app_push_event(a, APP_EV_MOOD, "%s", app_mood_name(mood));
 	}
 }
 
@@ -578,7 +391,7 @@ static void pb_poll(struct app *a)
 		s->nqueue -= k;
 		end_track(a, 0);
 		s->current = e;
-		fill_entry(a, &s->current);
+		app_fill_entry(a, &s->current);
 		s->position = ps.position;
 		app_push_event(a, APP_EV_TRACK_START, "%s", s->current.path);
 		a->dirty = 1;
@@ -730,11 +543,11 @@ static void tick(struct app *a)
 			app_repick(a);
 			break;
 		case RECOMMEND_APPEND:
-			top_up(a);
+			app_top_up(a);
 			break;
 		case RECOMMEND_KEEP:
 			if (s->nqueue < QUEUE_TARGET)
-				top_up(a);
+				app_top_up(a);
 			break;
 		}
 	}
@@ -754,7 +567,7 @@ static void tick(struct app *a)
 	if (ready && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
 	    advance(a, 1) == 0) {
 		if (a->autoplay == APP_AUTOPLAY_MOOD)
-			set_message(a, "playing by itself (autoplay; any key before keeps control): %s",
+			app_set_message(a, "playing by itself (autoplay; any key before keeps control): %s",
 				    s->current.reason[0] ? s->current.reason : "first in the queue");
 		a->autoplay = APP_AUTOPLAY_OFF;
 	}
@@ -843,7 +656,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		snprintf(e->path, sizeof e->path, "%s", st->queue[i]);
 		e->pick = APP_PICK_RESUMED;
 		snprintf(e->reason, sizeof e->reason, "resumed");
-		fill_entry(a, e);
+		app_fill_entry(a, e);
 	}
 	if (st->current[0]) {
 		struct app_entry e;
@@ -921,7 +734,7 @@ int app_start(struct app *a)
 		int max = a->no_repeat < NHISTORY ? a->no_repeat : NHISTORY;
 		if (max > 0 && feedback_history(lib_db_sqlite(a->db), (size_t)max, &h, &nh) == 0) {
 			for (size_t i = 0; i < nh; i++)
-				history_push(a, h[i]);
+				app_history_push(a, h[i]);
 			feedback_history_free(h, nh);
 		}
 	}
@@ -1120,7 +933,7 @@ static const char *state_name(enum app_play_state st)
 }
 
 /* A value for a key=value line: control characters shown as '?'. */
-static const char *clean(const char *in, char *buf, size_t n)
+const char *app_clean(const char *in, char *buf, size_t n)
 {
 	size_t i = 0;
 	for (; in[i] && i + 1 < n; i++)
@@ -1139,20 +952,20 @@ static void status_lines(const struct app *a, char *reply, size_t n)
 		 "strategy=%s\ntrack=%s\ntitle=%s\nartist=%s\nposition=%.1f\nduration=%.1f\n"
 		 "volume=%d\nnormalize=%s\ncamera=%s\ncamera_ok=%s\nframes=%llu\nfps=%.1f\n"
 		 "queue=%d\ntracks=%d\nscanning=%s\nscan_done=%d\nscan_total=%d\n",
-		 state_name(s->state), mood_name(s->mood), s->mood_manual ? "manual" : "camera",
+		 state_name(s->state), app_mood_name(s->mood), s->mood_manual ? "manual" : "camera",
 		 s->confidence, s->valence, s->arousal, vocab_strategy_name((int)s->strategy),
-		 clean(s->current.path, path, sizeof path),
-		 clean(s->current.title, title, sizeof title),
-		 clean(s->current.artist, artist, sizeof artist), s->position,
+		 app_clean(s->current.path, path, sizeof path),
+		 app_clean(s->current.title, title, sizeof title),
+		 app_clean(s->current.artist, artist, sizeof artist), s->position,
 		 s->current.duration, s->volume, s->normalize ? "on" : "off",
 		 s->camera_on ? "on" : "off", s->camera_ok ? "yes" : "no",
 		 (unsigned long long)s->frame_seq, s->fps, s->nqueue,
 		 s->ntracks, s->scanning ? "yes" : "no", s->scan_done, s->scan_total);
 }
 
-static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
+int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int reply_err(char *reply, size_t n, int err, const char *fmt, ...)
+int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 {
 	if (n) {
 		int k = snprintf(reply, n, "error: ");
@@ -1171,10 +984,10 @@ static int history_lines(struct app *a, int last, char *reply, size_t n)
 	struct history_row *rows;
 	size_t nr, used;
 	if (!a->hist)
-		return reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
+		return app_reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
 	int err = history_rec_query(a->hist, -INFINITY, INFINITY, (size_t)last, &rows, &nr);
 	if (err)
-		return reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
+		return app_reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
 				 history_strerror(err));
 	size_t first = nr;
 	used = strlen(HISTORY_TSV_HEADER);
@@ -1190,172 +1003,6 @@ static int history_lines(struct app *a, int last, char *reply, size_t n)
 	history_rows_free(rows, nr);
 	return APP_OK;
 }
-
-/* --- playlists --------------------------------------------------------- */
-
-/* dir/NAME.m3u8 for a name that can be one (else the reply says why). */
-static int playlist_path(struct app *a, const char *name, char *path, size_t size,
-			 char *reply, size_t n)
-{
-	char shown[4 * 64 + 1];
-	if (playlist_name_check(name))
-		return reply_err(reply, n, APP_EINVAL, "playlist name '%s' refused (no '/', no control "
-				 "characters, not starting with '.', at most %d bytes)",
-				 esc_text(shown, sizeof shown, name, 0), PLAYLIST_NAME_MAX);
-	if ((size_t)snprintf(path, size, "%s/%s.m3u8", a->plist_dir, name) >= size)
-		return reply_err(reply, n, APP_EINVAL, "playlist path too long");
-	return APP_OK;
-}
-
-static int add_entry(struct playlist *pl, const struct app_entry *e)
-{
-	return playlist_add(pl, e->path, e->artist[0] ? e->artist : NULL, e->title[0] ? e->title : NULL,
-			    e->duration > 0 ? e->duration : -1);
-}
-
-/* Writes pl as playlist name; the reply says where and how many. */
-static int save_as(struct app *a, const char *name, const struct playlist *pl, char *reply, size_t n)
-{
-	char path[PATH_MAX + 16], why[256] = "";
-	size_t left = 0;
-	int err = playlist_path(a, name, path, sizeof path, reply, n);
-	if (err)
-		return err;
-	if (config_mkdirs(path) || playlist_save(pl, path, &left, why, sizeof why))
-		return reply_err(reply, n, APP_ESYS, "%s: %s", path, why[0] ? why : strerror(errno));
-	set_message(a, "playlist %s saved: %zu tracks", name, pl->n - left);
-	snprintf(reply, n, "saved=%s\ntracks=%zu\nleft_out=%zu\n", path, pl->n - left, left);
-	return APP_OK;
-}
-
-/* The current track, the queue and what is left of a loaded playlist. */
-static int cmd_playlist_save(struct app *a, const char *name, char *reply, size_t n)
-{
-	const struct app_snapshot *s = &a->s;
-	struct playlist pl = { 0 };
-	int err = 0;
-	if (s->current.path[0])
-		err |= add_entry(&pl, &s->current);
-	for (int i = 0; i < s->nqueue; i++)
-		err |= add_entry(&pl, &s->queue[i]);
-	for (size_t i = a->plist_pos; i < a->plist.n; i++) {
-		const struct playlist_entry *e = &a->plist.v[i];
-		err |= playlist_add(&pl, e->path, e->artist, e->title, e->duration);
-	}
-	int rc = err ? reply_err(reply, n, APP_ENOMEM, "out of memory") : save_as(a, name, &pl, reply, n);
-	playlist_clear(&pl);
-	return rc;
-}
-
-/* Replaces the queue with the playlist's tracks (the current one plays on). */
-static int cmd_playlist_load(struct app *a, const char *name, char *reply, size_t n)
-{
-	char path[PATH_MAX + 16], why[256] = "";
-	struct playlist pl = { 0 };
-	int err = playlist_path(a, name, path, sizeof path, reply, n);
-	if (err)
-		return err;
-	if (access(path, F_OK) != 0) {
-		/* an imported .m3u keeps its extension */
-		size_t l = strlen(path);
-		path[l - 1] = 0;
-		if (access(path, F_OK) != 0)
-			return reply_err(reply, n, APP_EINVAL, "no playlist '%s' in %s", name, a->plist_dir);
-	}
-	if ((err = playlist_load(&pl, path, why, sizeof why)) != 0) {
-		playlist_clear(&pl);
-		return reply_err(reply, n, err == PLAYLIST_ENOMEM ? APP_ENOMEM : APP_ESYS, "%s: %s", path,
-				 why[0] ? why : playlist_strerror(err));
-	}
-	size_t missing = 0;
-	for (size_t i = 0; i < pl.n; i++)
-		missing += pl.v[i].state == PLAYLIST_MISSING;
-	const struct playlist_skips *k = &pl.skips;
-	size_t skipped = k->not_regular + k->binary + k->too_long + k->other_uri;
-	playlist_clear(&a->plist);
-	a->plist = pl;
-	a->plist_pos = 0;
-	a->plist_skipped = 0;
-	snprintf(a->plist_name, sizeof a->plist_name, "%.200s", name);
-	a->s.nqueue = 0;
-	size_t total = pl.n;
-	top_up(a);
-	a->dirty = 1;
-	set_message(a, "playlist %s: %zu tracks, %zu missing, %zu lines skipped", name, total - missing,
-		    missing, skipped);
-	snprintf(reply, n, "loaded=%s\ntracks=%zu\nmissing=%zu\nskipped=%zu\nnot_regular=%zu\n"
-		 "binary=%zu\ntoo_long=%zu\nother_uri=%zu\n", path, total - missing, missing, skipped,
-		 k->not_regular, k->binary, k->too_long, k->other_uri);
-	return APP_OK;
-}
-
-static int cmd_playlists(struct app *a, char *reply, size_t n)
-{
-	char **names, why[256] = "", buf[PLAYLIST_NAME_MAX + 1];
-	size_t count, o = 0;
-	int err = playlist_names(a->plist_dir, &names, &count, why, sizeof why);
-	if (err)
-		return reply_err(reply, n, err == PLAYLIST_ENOMEM ? APP_ENOMEM : APP_ESYS, "%s: %s",
-				 a->plist_dir, why[0] ? why : playlist_strerror(err));
-	reply[0] = 0;
-	for (size_t i = 0; i < count && o + strlen(names[i]) + 2 < n; i++)
-		o += (size_t)snprintf(reply + o, n - o, "%s\n", clean(names[i], buf, sizeof buf));
-	playlist_names_free(names, count);
-	if (!count)
-		snprintf(reply, n, "ok");
-	return APP_OK;
-}
-
-/* The tracks played in the last hour while the mood was `mood`, oldest
- * first, each once. */
-static int cmd_playlist_mood(struct app *a, int mood, const char *name, char *reply, size_t n)
-{
-	char def[64];
-	struct history_row *rows = NULL;
-	size_t nr = 0;
-	struct timespec ts;
-	if (!name[0]) {
-		snprintf(def, sizeof def, "%s hour", vocab_class_name(mood));
-		name = def;
-	}
-	if (!a->hist)
-		return reply_err(reply, n, APP_ESTATE, "no mood history (history = off, or no database)");
-	clock_gettime(CLOCK_REALTIME, &ts);
-	double t = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	int err = history_rec_query(a->hist, t - 3600, INFINITY, 0, &rows, &nr);
-	if (err)
-		return reply_err(reply, n, err == HISTORY_ENOMEM ? APP_ENOMEM : APP_ESTATE, "mood history: %s",
-				 history_strerror(err));
-	struct playlist pl = { 0 };
-	int bad = 0;
-	for (size_t i = 0; i < nr && !bad; i++) {
-		const struct history_row *r = &rows[i];
-		if (r->mood != mood || !r->track || !r->track[0] || r->state == HISTORY_NOFACE)
-			continue;
-		size_t k = 0;
-		while (k < pl.n && strcmp(pl.v[k].path, r->track))
-			k++;
-		if (k < pl.n)
-			continue;
-		const struct lib_track *l = app_lib_find(a, r->track);
-		bad = l ? playlist_add(&pl, l->path, l->artist && *l->artist ? l->artist : NULL,
-				       l->title && *l->title ? l->title : NULL,
-				       l->duration > 0 ? l->duration : -1)
-			: playlist_add(&pl, r->track, NULL, NULL, -1);
-	}
-	history_rows_free(rows, nr);
-	int rc;
-	if (bad)
-		rc = reply_err(reply, n, APP_ENOMEM, "out of memory");
-	else if (!pl.n)
-		rc = reply_err(reply, n, APP_ESTATE, "no track played while the mood was %s in the last hour",
-			       vocab_class_name(mood));
-	else
-		rc = save_as(a, name, &pl, reply, n);
-	playlist_clear(&pl);
-	return rc;
-}
-
 static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n)
 {
 	struct app_snapshot *s = &a->s;
@@ -1371,7 +1018,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			s->current.path[0] = 0;  /* no track_end for a stopped track */
 			start_track(a, &e, 0, 1);
 		} else if (advance(a, 1) != 0)
-			return reply_err(reply, n, APP_ESTATE, "nothing to play");
+			return app_reply_err(reply, n, APP_ESTATE, "nothing to play");
 		a->autoplay = 0;
 		break;
 	case APP_CMD_PAUSE:
@@ -1396,12 +1043,12 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		break;
 	case APP_CMD_NEXT:
 		if (advance(a, s->state != APP_PAUSED) != 0)
-			return reply_err(reply, n, APP_ESTATE, "the queue is empty");
+			return app_reply_err(reply, n, APP_ESTATE, "the queue is empty");
 		a->autoplay = 0;
 		break;
 	case APP_CMD_PREV:
 		if (!s->current.path[0])
-			return reply_err(reply, n, APP_ESTATE, "nothing playing");
+			return app_reply_err(reply, n, APP_ESTATE, "nothing playing");
 		if (s->position > PREV_RESTART_S || !a->nhistory) {
 			s->position = 0;
 			pb_seek(a, 0);
@@ -1425,13 +1072,13 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		break;
 	case APP_CMD_SEEK: {
 		if (!s->current.path[0] || s->state == APP_STOPPED)
-			return reply_err(reply, n, APP_ESTATE, "nothing playing");
+			return app_reply_err(reply, n, APP_ESTATE, "nothing playing");
 		double p = c->relative ? s->position + c->num : c->num;
 		if (p < 0)
 			p = 0;
 		/* Past the end is an error, not a skip to the next track. */
 		if (s->current.duration > 0 && p >= s->current.duration)
-			return reply_err(reply, n, APP_EINVAL, "seek: %.1f s is past the end of the track (%.1f s)",
+			return app_reply_err(reply, n, APP_EINVAL, "seek: %.1f s is past the end of the track (%.1f s)",
 					 p, s->current.duration);
 		s->position = p;
 		pb_seek(a, p);
@@ -1446,11 +1093,11 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_LIKE:
 	case APP_CMD_DISLIKE:
 		if (!s->current.path[0])
-			return reply_err(reply, n, APP_ESTATE, "nothing playing");
+			return app_reply_err(reply, n, APP_ESTATE, "nothing playing");
 		record(a, s->current.path, c->op == APP_CMD_LIKE ? FEEDBACK_LIKE : FEEDBACK_DISLIKE,
 		       s->position);
-		set_message(a, "%s: %s (mood %s)", c->op == APP_CMD_LIKE ? "liked" : "disliked",
-			    s->current.title, mood_name(s->mood));
+		app_set_message(a, "%s: %s (mood %s)", c->op == APP_CMD_LIKE ? "liked" : "disliked",
+			    s->current.title, app_mood_name(s->mood));
 		break;
 	case APP_CMD_MOOD:
 		s->mood_manual = 1;
@@ -1473,7 +1120,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		break;
 	case APP_CMD_STRATEGY:
 		s->strategy = (enum vocab_strategy)(c->ival < 0 ? ((int)s->strategy + 1) % VOCAB_NSTRATEGIES : c->ival);
-		set_message(a, "strategy: %s", vocab_strategy_name((int)s->strategy));
+		app_set_message(a, "strategy: %s", vocab_strategy_name((int)s->strategy));
 		if (a->nlib)
 			app_repick(a);
 		break;
@@ -1501,20 +1148,20 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		char shown[4 * 200 + 1];
 		if (regfile_check(c->arg) != 0) {
 			int e = errno;
-			return reply_err(reply, n, APP_EINVAL, "%s: %s",
+			return app_reply_err(reply, n, APP_EINVAL, "%s: %s",
 					 esc_text(shown, sizeof shown, c->arg, 0), regfile_strerror(e));
 		}
 		struct app_entry e;
 		memset(&e, 0, sizeof e);
 		snprintf(e.path, sizeof e.path, "%s", c->arg);
 		snprintf(e.reason, sizeof e.reason, "%s", c->op == APP_CMD_PLAY_PATH ? "chosen by hand" : "queued by hand");
-		fill_entry(a, &e);
+		app_fill_entry(a, &e);
 		if (c->op == APP_CMD_PLAY_PATH) {
 			start_track(a, &e, 0, 1);
 		} else {
-			int at = hand_slot(a);
+			int at = app_hand_slot(a);
 			if (at < 0)
-				return reply_err(reply, n, APP_ESTATE, "the queue is full");
+				return app_reply_err(reply, n, APP_ESTATE, "the queue is full");
 			s->queue[at] = e;
 		}
 		a->autoplay = 0;
@@ -1526,14 +1173,14 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	case APP_CMD_HISTORY:
 		return history_lines(a, c->ival, reply, n);
 	case APP_CMD_PLAYLISTS:
-		return cmd_playlists(a, reply, n);
+		return app_plist_list(a, reply, n);
 	case APP_CMD_PLAYLIST_SAVE:
-		return cmd_playlist_save(a, c->arg, reply, n);
+		return app_plist_save(a, c->arg, reply, n);
 	case APP_CMD_PLAYLIST_LOAD:
 		a->autoplay = a->autoplay && !(s->current.path[0] && s->state != APP_STOPPED);
-		return cmd_playlist_load(a, c->arg, reply, n);
+		return app_plist_load(a, c->arg, reply, n);
 	case APP_CMD_PLAYLIST_MOOD:
-		return cmd_playlist_mood(a, c->ival, c->arg, reply, n);
+		return app_plist_mood(a, c->ival, c->arg, reply, n);
 	case APP_CMD_QUIT:
 		s->quit = 1;
 		wake(a);
@@ -1552,10 +1199,10 @@ int app_command(struct app *a, const char *line, char *reply, size_t n)
 	struct app_cmd *c = malloc(sizeof *c);
 	char why[256];
 	if (!c)
-		return reply_err(reply, n, APP_ENOMEM, "out of memory");
+		return app_reply_err(reply, n, APP_ENOMEM, "out of memory");
 	if (app_cmd_parse(line, strlen(line), c, why, sizeof why) != 0) {
 		free(c);
-		return reply_err(reply, n, APP_EINVAL, "%s", why);
+		return app_reply_err(reply, n, APP_EINVAL, "%s", why);
 	}
 	pthread_mutex_lock(&a->mu);
 	int err = run_cmd(a, c, reply, n);

@@ -106,10 +106,16 @@ struct app {
 };
 
 /* app.c */
+const char *app_clean(const char *in, char *buf, size_t n);
+void app_fill_entry(struct app *a, struct app_entry *e);
+const char *app_mood_name(int m);
 double app_now(void);
 void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void app_repick(struct app *a);
+int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void app_set_message(struct app *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* app_library.c */
 const char *app_base_name(const char *path);
@@ -125,5 +131,15 @@ int app_path_root_ok(const struct app *a, const char *path);
 int app_root_present(const struct app *a, const char *root);
 int app_set_roots(struct app *a);
 void app_start_scan(struct app *a);
+
+/* app_queue.c */
+int app_hand_slot(struct app *a);
+void app_history_push(struct app *a, const char *path);
+int app_plist_list(struct app *a, char *reply, size_t n);
+int app_plist_load(struct app *a, const char *name, char *reply, size_t n);
+int app_plist_mood(struct app *a, int mood, const char *name, char *reply, size_t n);
+int app_plist_save(struct app *a, const char *name, char *reply, size_t n);
+void app_repick(struct app *a);
+void app_top_up(struct app *a);
 
 #endif
