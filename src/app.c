@@ -119,207 +119,6 @@ static void mood_point(struct app *a)
 	a->s.arousal = m.arousal;
 }
 
-/* --- playback ---------------------------------------------------------- */
-/* The player plays the current track and, gaplessly, the app's queue
- * mirrored after it; the app keeps the queue and follows the player's
- * track changes (pb_poll). Without a player (unknown driver) the app
- * still keeps its state, silently. */
-
-static double track_lufs(const struct app *a, const char *path);
-
-static void pb_settings(struct app *a)
-{
-	if (!a->pl)
-		return;
-	player_set_volume(a->pl, a->s.volume);
-	player_set_normalize(a->pl, a->s.normalize);
-	player_set_target_lufs(a->pl, config_get_float(a->cfg, "target_lufs", -18));
-}
-
-/* Makes the current entry the player's current track at pos: the
- * player's next item when it is that one (what it decoded ahead is
- * kept), else a new item after a cleared queue (pb_sync_queue refills it). */
-static void pb_start(struct app *a, double pos, int play)
-{
-	if (!a->pl)
-		return;
-	unsigned long next;
-	struct app_entry *c = &a->s.current;
-	if (!c->id || player_queue_ids(a->pl, &next, 1) != 1 || next != c->id) {
-		player_clear_queue(a->pl);
-		int err = player_add(a->pl, &(struct player_item){ c->path, track_lufs(a, c->path) },
-				     0, &c->id);
-		if (err) {
-			c->id = 0;
-			app_push_event(a, APP_EV_ERROR, "player: %s", player_strerror(err));
-			return;
-		}
-	}
-	if (player_queue_ids(a->pl, &next, 1) == 1 && next == c->id)
-		player_next(a->pl);
-	if (pos > 0)
-		player_seek(a->pl, pos, 0);
-	if (play)
-		player_play(a->pl);
-	else
-		player_pause(a->pl);  /* a stopped player stays stopped at pos */
-	struct player_snapshot ps;
-	player_snapshot(a->pl, &ps);
-	a->pl_seq = ps.track_seq;
-}
-
-static void pb_pause(struct app *a, int paused)
-{
-	if (a->pl)
-		(paused ? player_pause : player_play)(a->pl);
-}
-
-static void pb_stop(struct app *a)
-{
-	if (a->pl)
-		player_stop(a->pl);
-}
-
-static void pb_seek(struct app *a, double pos)
-{
-	if (a->pl)
-		player_seek(a->pl, pos, 0);
-}
-
-static int has_id(const unsigned long *ids, int n, unsigned long id)
-{
-	for (int i = 0; i < n; i++)
-		if (ids[i] == id)
-			return 1;
-	return 0;
-}
-
-/* The player's upcoming items follow the app's queue by id: items the
- * queue dropped are removed, entries not in the player yet are added
- * before the entry after them; the rest stays (and plays gaplessly).
- * Nothing is upcoming in the player while nothing is current. */
-static void pb_sync_queue(struct app *a)
-{
-	struct app_snapshot *s = &a->s;
-	unsigned long ids[APP_MAX_QUEUE * 4];
-	if (!a->pl)
-		return;
-	int active = s->current.path[0] && s->state != APP_STOPPED;
-	int np = player_queue_ids(a->pl, ids, (int)(sizeof ids / sizeof ids[0]));
-	for (int i = 0; i < np; i++) {
-		int k = 0;
-		while (active && k < s->nqueue && s->queue[k].id != ids[i])
-			k++;
-		if (!active || k == s->nqueue)
-			player_remove(a->pl, ids[i]);
-	}
-	for (int k = s->nqueue - 1; k >= 0; k--) {
-		struct app_entry *e = &s->queue[k];
-		if (!active)
-			e->id = 0;
-		else if (!e->id || !has_id(ids, np, e->id)) {
-			unsigned long before = k + 1 < s->nqueue ? s->queue[k + 1].id : 0;
-			struct player_item it = { e->path, track_lufs(a, e->path) };
-			if (player_add(a->pl, &it, before, &e->id) != 0)
-				e->id = 0;
-		}
-	}
-}
-
-static double track_lufs(const struct app *a, const char *path)
-{
-	const struct lib_track *t = app_lib_find(a, path);
-	return t ? t->lufs : NAN;
-}
-
-static void record(struct app *a, const char *path, enum feedback_kind kind, double pos)
-{
-	if (!a->db || !path[0])
-		return;
-	struct feedback_event ev = {
-		.path = path, .kind = kind, .position = pos, .mood = a->s.mood,
-		.point = { a->s.valence, a->s.arousal },
-	};
-	int err = feedback_record(lib_db_sqlite(a->db), &ev);
-	if (err)
-		app_push_event(a, APP_EV_WARNING, "feedback not saved: %s", feedback_strerror(err));
-}
-
-void app_fill_entry(struct app *a, struct app_entry *e)
-{
-	const struct lib_track *l = app_lib_find(a, e->path);
-	if (l) {
-		char reason[sizeof e->reason];
-		enum app_pick pick = e->pick;
-		unsigned long id = e->id;
-		memcpy(reason, e->reason, sizeof reason);
-		app_entry_from(e, l);
-		e->pick = pick;
-		e->id = id;
-		memcpy(e->reason, reason, sizeof reason);
-	} else if (!e->title[0])
-		snprintf(e->title, sizeof e->title, "%.127s", app_base_name(e->path));
-}
-
-/* Makes e the current track at pos; play or pause. */
-static void end_track(struct app *a, int skipped)
-{
-	if (!a->s.current.path[0])
-		return;
-	if (a->s.state != APP_STOPPED) {
-		app_push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
-		record(a, a->s.current.path, skipped ? FEEDBACK_SKIP : FEEDBACK_PLAY, a->s.position);
-	}
-	app_history_push(a, a->s.current.path);
-}
-
-static void start_track(struct app *a, const struct app_entry *e, double pos, int play)
-{
-	end_track(a, a->s.state != APP_STOPPED && (a->s.current.duration <= 0 ||
-		  a->s.position < a->s.current.duration - 1));
-	a->s.current = *e;
-	app_fill_entry(a, &a->s.current);
-	a->s.position = pos;
-	a->s.state = play ? APP_PLAYING : APP_PAUSED;
-	app_push_event(a, APP_EV_TRACK_START, "%s", a->s.current.path);
-	pb_start(a, pos, play);
-	a->dirty = 1;
-}
-
-/* The next track of the queue (picking more first); 0, or -1 when none. */
-
-static int advance(struct app *a, int play)
-{
-	app_check_roots(a);  /* a folder gone: its tracks are left out quietly */
-	if (a->s.nqueue < QUEUE_TARGET)
-		app_top_up(a);
-	while (a->s.nqueue) {
-		struct app_entry e = a->s.queue[0];
-		memmove(a->s.queue, a->s.queue + 1, sizeof a->s.queue[0] * (size_t)--a->s.nqueue);
-		if (access(e.path, R_OK) != 0) {
-			if (app_path_root_ok(a, e.path))
-				app_push_event(a, APP_EV_WARNING, "%s: %s (skipped)", e.path, strerror(errno));
-			continue;
-		}
-		start_track(a, &e, 0, play);
-		app_top_up(a);
-		return 0;
-	}
-	return -1;
-}
-
-static void stop_playing(struct app *a)
-{
-	if (a->s.current.path[0] && a->s.state != APP_STOPPED) {
-		app_push_event(a, APP_EV_TRACK_END, "%s", a->s.current.path);
-		record(a, a->s.current.path, FEEDBACK_PLAY, a->s.position);
-	}
-	a->s.state = APP_STOPPED;
-	a->s.position = 0;
-	pb_stop(a);
-	a->dirty = 1;
-}
-
 /* The camera's mood (ignored while a mood is set by hand). */
 static void update_mood(struct app *a, int mood, const float *probs, float conf)
 {
@@ -337,89 +136,6 @@ static void update_mood(struct app *a, int mood, const float *probs, float conf)
 		a->mood_since = app_now();
 		app_push_event(a, APP_EV_MOOD, "%s", app_mood_name(mood));
 	}
-}
-
-/* Follows the player: track changes, state, position, messages, device. */
-static void pb_poll(struct app *a)
-{
-	struct app_snapshot *s = &a->s;
-	char msg[512];
-	if (!a->pl)
-		return;
-	struct player_snapshot ps;
-	player_snapshot(a->pl, &ps);
-	while (player_next_message(a->pl, msg, sizeof msg))
-		app_push_event(a, APP_EV_WARNING, "playback: %s", msg);
-	if (strcmp(ps.audio_error, a->audio_err)) {
-		if (ps.audio_error[0])
-			app_push_event(a, APP_EV_WARNING, "sound device lost: %s (retrying)", ps.audio_error);
-		else
-			app_push_event(a, APP_EV_WARNING, "sound device back (%s)", ps.driver);
-		memcpy(a->audio_err, ps.audio_error, sizeof a->audio_err);
-		snprintf(s->audio_msg, sizeof s->audio_msg, "%.159s", ps.audio_error);
-	}
-	if (!ps.path[0]) {
-		/* played out: the queue was empty (or every track failed) */
-		if (s->current.path[0] && s->state == APP_PLAYING) {
-			end_track(a, 0);
-			s->current.path[0] = 0;
-			s->state = APP_STOPPED;
-			s->position = 0;
-			a->dirty = 1;
-			if (advance(a, 1) == 0)
-				return;
-			a->autoplay = APP_AUTOPLAY_NOW;  /* go on when tracks are back */
-		}
-		a->pl_seq = ps.track_seq;
-		return;
-	}
-	if (ps.track_seq != a->pl_seq && ps.id != s->current.id) {
-		/* the player went on by itself (end of track, or a file skipped) */
-		int k = 0;
-		while (k < s->nqueue && s->queue[k].id != ps.id)
-			k++;
-		struct app_entry e;
-		if (k < s->nqueue)
-			e = s->queue[k++];
-		else {
-			memset(&e, 0, sizeof e);
-			snprintf(e.path, sizeof e.path, "%s", ps.path);
-			e.id = ps.id;
-			k = 0;
-		}
-		memmove(s->queue, s->queue + k, sizeof s->queue[0] * (size_t)(s->nqueue - k));
-		s->nqueue -= k;
-		end_track(a, 0);
-		s->current = e;
-		app_fill_entry(a, &s->current);
-		s->position = ps.position;
-		app_push_event(a, APP_EV_TRACK_START, "%s", s->current.path);
-		a->dirty = 1;
-	}
-	a->pl_seq = ps.track_seq;
-	if (ps.id != s->current.id)
-		return;
-	s->position = ps.position;
-	if (ps.duration > 0)
-		s->current.duration = ps.duration;
-	if (ps.state == PLAYER_PLAYING)
-		s->state = APP_PLAYING;
-	else if (ps.state == PLAYER_PAUSED)
-		s->state = APP_PAUSED;
-	else if (s->state == APP_PLAYING && !ps.audio_error[0]) {
-		/* stopped under us (its file, and those after it, could not be
-		 * played: a folder that went away): on with the queue, or once
-		 * tracks are back. PAUSED waits at its position. */
-		end_track(a, 0);
-		s->current.path[0] = 0;
-		s->current.id = 0;
-		s->state = APP_STOPPED;
-		s->position = 0;
-		a->dirty = 1;
-		if (advance(a, 1) != 0)
-			a->autoplay = 1;
-	} else if (s->state == APP_PLAYING)
-		s->state = APP_STOPPED;   /* the sound device is lost: the player retries */
 }
 
 /* The event for a change of the vision thread's camera state; -1: none. */
@@ -522,7 +238,7 @@ static void start_vision(struct app *a)
 static void tick(struct app *a)
 {
 	struct app_snapshot *s = &a->s;
-	pb_poll(a);
+	app_pb_poll(a);
 	if (++a->ticks % TICK_HZ)
 		return;
 	double t = app_now();
@@ -565,7 +281,7 @@ static void tick(struct app *a)
 	    a->nlib)
 		app_repick(a);  /* the first mood: its picks, not those made before it */
 	if (ready && s->state == APP_STOPPED && !s->current.path[0] && s->nqueue &&
-	    advance(a, 1) == 0) {
+	    app_advance(a, 1) == 0) {
 		if (a->autoplay == APP_AUTOPLAY_MOOD)
 			app_set_message(a, "playing by itself (autoplay; any key before keeps control): %s",
 				    s->current.reason[0] ? s->current.reason : "first in the queue");
@@ -664,7 +380,7 @@ static void resume_from(struct app *a, const struct resume_state *st)
 		snprintf(e.path, sizeof e.path, "%s", st->current);
 		e.pick = APP_PICK_RESUMED;
 		snprintf(e.reason, sizeof e.reason, "resumed");
-		start_track(a, &e, st->position, st->playing);
+		app_start_track(a, &e, st->position, st->playing);
 	}
 	a->resumed_playing = st->playing;
 }
@@ -753,7 +469,7 @@ int app_start(struct app *a)
 		struct epoll_event pev = { .events = EPOLLIN, .data.u32 = TAG_PLAYER };
 		epoll_ctl(a->epfd, EPOLL_CTL_ADD, player_wake_fd(a->pl), &pev);
 	}
-	pb_settings(a);
+	app_pb_settings(a);
 
 	if (a->s.camera_on)
 		start_vision(a);
@@ -773,7 +489,7 @@ int app_start(struct app *a)
 	if (!a->s.camera_on)
 		push_camera(a, APP_CAM_OFF, NULL);
 
-	pb_sync_queue(a);
+	app_pb_sync_queue(a);
 	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
 				 .it_value = { 0, 1000000000L / TICK_HZ } };
 	timerfd_settime(a->timerfd, 0, &it, NULL);
@@ -889,7 +605,7 @@ void app_drain(struct app *a)
 		case TAG_PLAYER:
 			if (a->pl) {
 				player_drain_wake(a->pl);
-				pb_poll(a);
+				app_pb_poll(a);
 			}
 			break;
 		case TAG_VISION:
@@ -900,7 +616,7 @@ void app_drain(struct app *a)
 	}
 	if (a->started)
 		app_history_tick(a);
-	pb_sync_queue(a);
+	app_pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 }
 
@@ -1011,38 +727,38 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		if (s->current.path[0] && s->state != APP_STOPPED) {
 			if (s->state == APP_PAUSED) {
 				s->state = APP_PLAYING;
-				pb_pause(a, 0);
+				app_pb_pause(a, 0);
 			}
 		} else if (s->current.path[0] && access(s->current.path, R_OK) == 0) {
 			struct app_entry e = s->current;
 			s->current.path[0] = 0;  /* no track_end for a stopped track */
-			start_track(a, &e, 0, 1);
-		} else if (advance(a, 1) != 0)
+			app_start_track(a, &e, 0, 1);
+		} else if (app_advance(a, 1) != 0)
 			return app_reply_err(reply, n, APP_ESTATE, "nothing to play");
 		a->autoplay = 0;
 		break;
 	case APP_CMD_PAUSE:
 		if (s->state == APP_PLAYING) {
 			s->state = APP_PAUSED;
-			pb_pause(a, 1);
+			app_pb_pause(a, 1);
 		}
 		break;
 	case APP_CMD_TOGGLE:
 		if (s->state == APP_PLAYING) {
 			s->state = APP_PAUSED;
-			pb_pause(a, 1);
+			app_pb_pause(a, 1);
 		} else if (s->state == APP_PAUSED) {
 			s->state = APP_PLAYING;
-			pb_pause(a, 0);
+			app_pb_pause(a, 0);
 		} else
 			return run_cmd(a, &(struct app_cmd){ .op = APP_CMD_PLAY }, reply, n);
 		break;
 	case APP_CMD_STOP:
-		stop_playing(a);
+		app_stop_playing(a);
 		a->autoplay = 0;
 		break;
 	case APP_CMD_NEXT:
-		if (advance(a, s->state != APP_PAUSED) != 0)
+		if (app_advance(a, s->state != APP_PAUSED) != 0)
 			return app_reply_err(reply, n, APP_ESTATE, "the queue is empty");
 		a->autoplay = 0;
 		break;
@@ -1051,7 +767,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			return app_reply_err(reply, n, APP_ESTATE, "nothing playing");
 		if (s->position > PREV_RESTART_S || !a->nhistory) {
 			s->position = 0;
-			pb_seek(a, 0);
+			app_pb_seek(a, 0);
 		} else {
 			/* the last played track comes back; the current one goes first in the queue */
 			int last = (a->history_head + a->nhistory - 1) % NHISTORY;
@@ -1067,7 +783,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			s->queue[0] = s->current;
 			s->nqueue++;
 			s->current.path[0] = 0;  /* not into the history again */
-			start_track(a, &e, 0, s->state != APP_PAUSED);
+			app_start_track(a, &e, 0, s->state != APP_PAUSED);
 		}
 		break;
 	case APP_CMD_SEEK: {
@@ -1081,20 +797,20 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			return app_reply_err(reply, n, APP_EINVAL, "seek: %.1f s is past the end of the track (%.1f s)",
 					 p, s->current.duration);
 		s->position = p;
-		pb_seek(a, p);
+		app_pb_seek(a, p);
 		break;
 	}
 	case APP_CMD_VOLUME: {
 		double v = c->relative ? s->volume + c->num : c->num;
 		s->volume = (int)lround(v < 0 ? 0 : v > 100 ? 100 : v);
-		pb_settings(a);
+		app_pb_settings(a);
 		break;
 	}
 	case APP_CMD_LIKE:
 	case APP_CMD_DISLIKE:
 		if (!s->current.path[0])
 			return app_reply_err(reply, n, APP_ESTATE, "nothing playing");
-		record(a, s->current.path, c->op == APP_CMD_LIKE ? FEEDBACK_LIKE : FEEDBACK_DISLIKE,
+		app_record(a, s->current.path, c->op == APP_CMD_LIKE ? FEEDBACK_LIKE : FEEDBACK_DISLIKE,
 		       s->position);
 		app_set_message(a, "%s: %s (mood %s)", c->op == APP_CMD_LIKE ? "liked" : "disliked",
 			    s->current.title, app_mood_name(s->mood));
@@ -1141,7 +857,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 	}
 	case APP_CMD_NORMALIZE:
 		s->normalize = c->ival < 0 ? !s->normalize : c->ival;
-		pb_settings(a);
+		app_pb_settings(a);
 		break;
 	case APP_CMD_PLAY_PATH:
 	case APP_CMD_ENQUEUE: {
@@ -1157,7 +873,7 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		snprintf(e.reason, sizeof e.reason, "%s", c->op == APP_CMD_PLAY_PATH ? "chosen by hand" : "queued by hand");
 		app_fill_entry(a, &e);
 		if (c->op == APP_CMD_PLAY_PATH) {
-			start_track(a, &e, 0, 1);
+			app_start_track(a, &e, 0, 1);
 		} else {
 			int at = app_hand_slot(a);
 			if (at < 0)
@@ -1206,7 +922,7 @@ int app_command(struct app *a, const char *line, char *reply, size_t n)
 	}
 	pthread_mutex_lock(&a->mu);
 	int err = run_cmd(a, c, reply, n);
-	pb_sync_queue(a);
+	app_pb_sync_queue(a);
 	pthread_mutex_unlock(&a->mu);
 	free(c);
 	return err;
@@ -1220,7 +936,7 @@ int app_reload(struct app *a)
 	if (v >= 0 && v <= 100)
 		s->volume = v;
 	s->normalize = config_get_bool(a->cfg, "normalize", s->normalize);
-	pb_settings(a);
+	app_pb_settings(a);
 	int cam = config_get_bool(a->cfg, "camera", s->camera_on);
 	if (cam != s->camera_on) {
 		s->camera_on = cam;

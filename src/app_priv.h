@@ -107,7 +107,6 @@ struct app {
 
 /* app.c */
 const char *app_clean(const char *in, char *buf, size_t n);
-void app_fill_entry(struct app *a, struct app_entry *e);
 const char *app_mood_name(int m);
 double app_now(void);
 void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
@@ -141,5 +140,17 @@ int app_plist_mood(struct app *a, int mood, const char *name, char *reply, size_
 int app_plist_save(struct app *a, const char *name, char *reply, size_t n);
 void app_repick(struct app *a);
 void app_top_up(struct app *a);
+
+/* app_play.c */
+int app_advance(struct app *a, int play);
+void app_fill_entry(struct app *a, struct app_entry *e);
+void app_pb_pause(struct app *a, int paused);
+void app_pb_poll(struct app *a);
+void app_pb_seek(struct app *a, double pos);
+void app_pb_settings(struct app *a);
+void app_pb_sync_queue(struct app *a);
+void app_record(struct app *a, const char *path, enum feedback_kind kind, double pos);
+void app_start_track(struct app *a, const struct app_entry *e, double pos, int play);
+void app_stop_playing(struct app *a);
 
 #endif
