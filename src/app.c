@@ -78,7 +78,7 @@ void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ..
 }
 
 /* An APP_EV_CAMERA event: the state's name, then ": why" when why is set. */
-static void push_camera(struct app *a, enum app_camera cam, const char *why)
+void app_push_camera(struct app *a, enum app_camera cam, const char *why)
 {
 	static const char *const names[] = {
 		[APP_CAM_ON] = "on", [APP_CAM_OFF] = "off", [APP_CAM_OK] = "ok",
@@ -112,125 +112,11 @@ const char *app_mood_name(int m)
 }
 
 /* The mood point (valence, arousal) of the current probabilities. */
-static void mood_point(struct app *a)
+void app_mood_point(struct app *a)
 {
 	struct recommend_point m = recommend_mood_point(a->s.probs);
 	a->s.valence = m.valence;
 	a->s.arousal = m.arousal;
-}
-
-/* The camera's mood (ignored while a mood is set by hand). */
-static void update_mood(struct app *a, int mood, const float *probs, float conf)
-{
-	struct app_snapshot *s = &a->s;
-	a->camera_mood = mood;
-	if (probs)
-		memcpy(a->camera_probs, probs, sizeof a->camera_probs);
-	if (s->mood_manual)
-		return;
-	memcpy(s->probs, a->camera_probs, sizeof s->probs);
-	s->confidence = conf;
-	mood_point(a);
-	if (mood != s->mood) {
-		s->mood = mood;
-		a->mood_since = app_now();
-		app_push_event(a, APP_EV_MOOD, "%s", app_mood_name(mood));
-	}
-}
-
-/* The event for a change of the vision thread's camera state; -1: none. */
-static int camera_event(int old, int now_state)
-{
-	switch (now_state) {
-	case VISION_CAM_OK: return old == VISION_CAM_LOST ? APP_CAM_BACK : APP_CAM_OK;
-	case VISION_CAM_LOST: return APP_CAM_LOST;
-	case VISION_CAM_ABSENT: return APP_CAM_ABSENT;
-	case VISION_CAM_OFF: return APP_CAM_OFF;
-	case VISION_CAM_ENDED: return APP_CAM_ENDED;
-	case VISION_CAM_ERROR: return APP_CAM_ERROR;
-	}
-	return -1;
-}
-
-/* Follows the vision thread: camera state, preview, faces, mood. */
-static void on_vision(struct app *a)
-{
-	struct app_snapshot *s = &a->s;
-	struct vision_snapshot *v = a->vsnap;
-	vision_drain(a->vis);
-	vision_snapshot(a->vis, v);
-	if ((int)v->camera != a->cam_state) {
-		int ev = camera_event(a->cam_state, (int)v->camera);
-		if (ev >= 0 && !(v->camera == VISION_CAM_OFF && !s->camera_on && a->cam_state < 0))
-			push_camera(a, (enum app_camera)ev, v->camera_msg);
-		a->cam_state = (int)v->camera;
-	}
-	if (v->warning_seq != a->vis_warning_seq) {
-		a->vis_warning_seq = v->warning_seq;
-		if (v->warning[0])
-			app_push_event(a, APP_EV_WARNING, "camera: %s", v->warning);
-	}
-	if (v->idle != s->camera_idle && v->camera == VISION_CAM_OK)
-		app_push_event(a, APP_EV_CAMERA, v->idle ? "idle: no face for %.0f s, looking %.0f times a second"
-			   : "active: face found", VISION_IDLE_S, VISION_IDLE_FPS);
-	s->camera_idle = v->idle;
-	s->camera_ok = v->camera == VISION_CAM_OK;
-	snprintf(s->camera_msg, sizeof s->camera_msg, "%s", v->camera_msg);
-	s->frame_w = v->frame_w;
-	s->frame_h = v->frame_h;
-	if (v->frame_seq != s->frame_seq) {
-		s->frame_seq = v->frame_seq;
-		s->preview_w = v->preview_w < APP_PREVIEW_W ? v->preview_w : APP_PREVIEW_W;
-		s->preview_h = v->preview_h < APP_PREVIEW_H ? v->preview_h : APP_PREVIEW_H;
-		for (int y = 0; y < s->preview_h; y++)
-			memcpy(s->preview + y * s->preview_w, v->preview + y * v->preview_w, (size_t)s->preview_w);
-	}
-	s->nfaces = v->nfaces < APP_MAX_FACES ? v->nfaces : APP_MAX_FACES;
-	for (int i = 0; i < s->nfaces; i++) {
-		const struct vision_face *f = &v->faces[i];
-		s->faces[i] = (struct app_face){ .box = f->box, .id = f->id };
-		memcpy(s->faces[i].probs, f->probs, sizeof s->faces[i].probs);
-	}
-	s->fps = v->fps;
-	s->latency_ms = v->latency_ms;
-	if (!s->mood_manual)
-		memcpy(s->ranking, v->win.ranking, sizeof s->ranking);
-	update_mood(a, v->win.mood, v->win.probs, v->win.confidence);
-}
-
-/* Starts the camera pipeline; a missing model or camera is reported, not fatal. */
-static void start_vision(struct app *a)
-{
-	char why[512] = "";
-	struct vision_engine eng;
-	struct vision_params p;
-	if (a->vis)
-		return;
-	if (!a->vsnap && !(a->vsnap = calloc(1, sizeof *a->vsnap)))
-		return;
-	int err = vision_engine_default(a->cfg, &eng, why, sizeof why);
-	if (!err) {
-		vision_params_default(&p);
-		p.realtime = config_get_bool(a->cfg, "pace", 1);
-		p.loop = 1;
-		p.camera_on = 1;
-		err = vision_new(a->cfg, &p, &eng, &a->vis, why, sizeof why);
-		if (!err && (err = vision_start(a->vis)) != 0) {
-			vision_free(a->vis);
-			snprintf(why, sizeof why, "%s", vision_strerror(err));
-		}
-	}
-	if (err) {
-		a->vis = NULL;
-		a->s.camera_ok = 0;
-		snprintf(a->s.camera_msg, sizeof a->s.camera_msg, "no camera (%.100s): pick a mood by hand", why);
-		push_camera(a, APP_CAM_ABSENT, why[0] ? why : vision_strerror(err));
-		a->cam_state = VISION_CAM_ABSENT;
-		return;
-	}
-	a->cam_state = -1;
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = TAG_VISION };
-	epoll_ctl(a->epfd, EPOLL_CTL_ADD, vision_wake_fd(a->vis), &ev);
 }
 
 /* TICK_HZ times a second: position; each second: queue refill and re-pick,
@@ -472,7 +358,7 @@ int app_start(struct app *a)
 	app_pb_settings(a);
 
 	if (a->s.camera_on)
-		start_vision(a);
+		app_start_vision(a);
 
 	struct resume_state *st = malloc(sizeof *st);
 	if (st && a->state_path[0]) {
@@ -487,7 +373,7 @@ int app_start(struct app *a)
 	a->dirty = 0;
 
 	if (!a->s.camera_on)
-		push_camera(a, APP_CAM_OFF, NULL);
+		app_push_camera(a, APP_CAM_OFF, NULL);
 
 	app_pb_sync_queue(a);
 	struct itimerspec it = { .it_interval = { 0, 1000000000L / TICK_HZ },
@@ -610,7 +496,7 @@ void app_drain(struct app *a)
 			break;
 		case TAG_VISION:
 			if (a->vis)
-				on_vision(a);
+				app_on_vision(a);
 			break;
 		}
 	}
@@ -824,14 +710,14 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 		}
 		s->confidence = 1;
 		recommend_onehot(c->ival, s->probs);
-		mood_point(a);
+		app_mood_point(a);
 		if (a->nlib)
 			app_repick(a);
 		break;
 	case APP_CMD_AUTO:
 		if (s->mood_manual) {
 			s->mood_manual = 0;
-			update_mood(a, a->camera_mood, NULL, s->confidence);
+			app_update_mood(a, a->camera_mood, NULL, s->confidence);
 		}
 		break;
 	case APP_CMD_STRATEGY:
@@ -849,9 +735,9 @@ static int run_cmd(struct app *a, const struct app_cmd *c, char *reply, size_t n
 			if (a->vis)
 				vision_set_camera(a->vis, on);  /* its state change is the event */
 			else if (on)
-				start_vision(a);
+				app_start_vision(a);
 			if (!a->vis)
-				push_camera(a, on ? APP_CAM_ON : APP_CAM_OFF, NULL);
+				app_push_camera(a, on ? APP_CAM_ON : APP_CAM_OFF, NULL);
 		}
 		break;
 	}
@@ -943,9 +829,9 @@ int app_reload(struct app *a)
 		if (a->vis)
 			vision_set_camera(a->vis, cam);
 		else if (cam && a->started)
-			start_vision(a);
+			app_start_vision(a);
 		if (!a->vis)
-			push_camera(a, cam ? APP_CAM_ON : APP_CAM_OFF, NULL);
+			app_push_camera(a, cam ? APP_CAM_ON : APP_CAM_OFF, NULL);
 	}
 	a->no_repeat = config_get_int(a->cfg, "no_repeat", a->no_repeat);
 	if (a->started)

@@ -108,7 +108,9 @@ struct app {
 /* app.c */
 const char *app_clean(const char *in, char *buf, size_t n);
 const char *app_mood_name(int m);
+void app_mood_point(struct app *a);
 double app_now(void);
+void app_push_camera(struct app *a, enum app_camera cam, const char *why);
 void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
@@ -152,5 +154,10 @@ void app_pb_sync_queue(struct app *a);
 void app_record(struct app *a, const char *path, enum feedback_kind kind, double pos);
 void app_start_track(struct app *a, const struct app_entry *e, double pos, int play);
 void app_stop_playing(struct app *a);
+
+/* app_vision.c */
+void app_on_vision(struct app *a);
+void app_start_vision(struct app *a);
+void app_update_mood(struct app *a, int mood, const float *probs, float conf);
 
 #endif
