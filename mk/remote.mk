@@ -2,7 +2,7 @@
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/app.c src/app.h src/app_priv.h src/app_library.c src/app_queue.c \
-	src/app_play.c src/app_vision.c \
+	src/app_play.c src/app_vision.c src/app_commands.c \
 	src/app_cmd.c src/app_cmd.h \
 	src/resume.c src/resume.h
 src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h \

@@ -6,7 +6,7 @@
  * Thread rules: every function declared here is called with a->mu held, in
  * the front end's thread (app_drain, app_command and the other public
  * functions take the lock and call them); the modules' own threads (scan,
- * player, vision) are only reached through their locked setters and wake
+ * player, vision) are only reached through their locked setters and app_wake
  * fds. struct app is owned by app.c (app_new, app_free).
  */
 #ifndef EMOTUNE_APP_PRIV_H
@@ -106,17 +106,15 @@ struct app {
 };
 
 /* app.c */
-const char *app_clean(const char *in, char *buf, size_t n);
 const char *app_mood_name(int m);
 void app_mood_point(struct app *a);
 double app_now(void);
 void app_push_camera(struct app *a, enum app_camera cam, const char *why);
 void app_push_event(struct app *a, enum app_event_type type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 void app_set_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void app_wake(struct app *a);
 
 /* app_library.c */
 const char *app_base_name(const char *path);
@@ -159,5 +157,10 @@ void app_stop_playing(struct app *a);
 void app_on_vision(struct app *a);
 void app_start_vision(struct app *a);
 void app_update_mood(struct app *a, int mood, const float *probs, float conf);
+
+/* app_commands.c */
+const char *app_clean(const char *in, char *buf, size_t n);
+int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif
