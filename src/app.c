@@ -1,7 +1,7 @@
 /*
- * app: emotune running; see app.h. The front end's one app_wake fd is an epoll
+ * app: emotune running; see app.h. The front end's one wake fd is an epoll
  * set holding the app's own pipe, a TICK_HZ (4 Hz) timer (the position;
- * once a second queue refill, folder and device checks, resume autosave) and the app_wake pipes of the modules'
+ * once a second queue refill, folder and device checks, resume autosave) and the wake pipes of the modules'
  * threads (library scan, player, vision); app_drain() reads them and turns
  * the modules' snapshots into the app snapshot and events. Everything runs
  * under a->mu in the front end's thread; the modules' own threads are only
@@ -160,7 +160,7 @@ static void tick(struct app *a)
 			app_repick(a);
 	}
 	if (a->no_mood_calm && s->mood >= 0)
-		a->no_mood_calm = 0;  /* a mood at last: its own picks from app_now on */
+		a->no_mood_calm = 0;  /* a mood at last: its own picks from now on */
 	int ready = a->autoplay == APP_AUTOPLAY_NOW ||
 		(a->autoplay == APP_AUTOPLAY_MOOD && (s->mood >= 0 || a->no_mood_calm));
 	if (ready && a->autoplay == APP_AUTOPLAY_MOOD && s->mood >= 0 && a->picked_mood != s->mood &&
@@ -312,7 +312,7 @@ int app_start(struct app *a)
 	a->t0 = app_now();
 	a->mood_since = a->t0;
 
-	/* library: what is indexed app_now, then a scan in the background */
+	/* library: what is indexed now, then a scan in the background */
 	int err = lib_db_open(a->db_path, &a->db, NULL, 0), ro = 0;
 	if (err == LIB_DB_EREADONLY && lib_db_open_ro(a->db_path, &a->db, NULL, 0) == 0) {
 		/* still playable: no scan, no feedback kept */
@@ -582,7 +582,7 @@ const char *app_strerror(int err)
 	case APP_OK: return "success";
 	case APP_ENOMEM: return "out of memory";
 	case APP_EINVAL: return "unknown command or bad argument";
-	case APP_ESTATE: return "not possible app_now";
+	case APP_ESTATE: return "not possible now";
 	case APP_ESYS: return strerror(errno);
 	}
 	return "unknown error";

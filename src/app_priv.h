@@ -6,7 +6,7 @@
  * Thread rules: every function declared here is called with a->mu held, in
  * the front end's thread (app_drain, app_command and the other public
  * functions take the lock and call them); the modules' own threads (scan,
- * player, vision) are only reached through their locked setters and app_wake
+ * player, vision) are only reached through their locked setters and wake
  * fds. struct app is owned by app.c (app_new, app_free).
  */
 #ifndef EMOTUNE_APP_PRIV_H
