@@ -119,40 +119,42 @@ void app_mood_point(struct app *a)
 	a->s.arousal = m.arousal;
 }
 
-/* TICK_HZ times a second: position; each second: queue refill and re-pick,
- * folders, autosave. */
-static void tick(struct app *a)
+/* Each second: the queue refilled, or re-picked for a new mood or strategy. */
+static void refill(struct app *a, double t)
 {
 	struct app_snapshot *s = &a->s;
-	app_pb_poll(a);
-	if (++a->ticks % TICK_HZ)
+	if (!a->nlib)
 		return;
-	double t = app_now();
-	if (a->nlib) {
-		struct recommend_refill_in in = {
-			.now = t,
-			.playing = s->current.path[0] && s->state != APP_STOPPED,
-			.remaining = s->current.duration > 0 ? s->current.duration - s->position : 1e9,
-			.queued = s->nqueue,
-			.mood = s->mood,
-			.mood_since = a->mood_since,
-			.strategy = s->strategy,
-			.queue_mood = a->picked_mood,
-			.queue_strategy = a->picked_strategy,
-		};
-		switch (recommend_refill(&in, NULL)) {
-		case RECOMMEND_REPLACE:
-			app_repick(a);
-			break;
-		case RECOMMEND_APPEND:
+	struct recommend_refill_in in = {
+		.now = t,
+		.playing = s->current.path[0] && s->state != APP_STOPPED,
+		.remaining = s->current.duration > 0 ? s->current.duration - s->position : 1e9,
+		.queued = s->nqueue,
+		.mood = s->mood,
+		.mood_since = a->mood_since,
+		.strategy = s->strategy,
+		.queue_mood = a->picked_mood,
+		.queue_strategy = a->picked_strategy,
+	};
+	switch (recommend_refill(&in, NULL)) {
+	case RECOMMEND_REPLACE:
+		app_repick(a);
+		break;
+	case RECOMMEND_APPEND:
+		app_top_up(a);
+		break;
+	case RECOMMEND_KEEP:
+		if (s->nqueue < QUEUE_TARGET)
 			app_top_up(a);
-			break;
-		case RECOMMEND_KEEP:
-			if (s->nqueue < QUEUE_TARGET)
-				app_top_up(a);
-			break;
-		}
+		break;
 	}
+}
+
+/* Each second: playing by itself once autoplay is ready (with a mood, or
+ * calm picks after APP_AUTOPLAY_WAIT_S without one). */
+static void autoplay_step(struct app *a, double t)
+{
+	struct app_snapshot *s = &a->s;
 	if (a->autoplay == APP_AUTOPLAY_MOOD && s->mood < 0 && !a->no_mood_calm &&
 	    t - a->t0 >= APP_AUTOPLAY_WAIT_S) {
 		a->no_mood_calm = 1;  /* no face yet: calm music meanwhile */
@@ -173,12 +175,25 @@ static void tick(struct app *a)
 				    s->current.reason[0] ? s->current.reason : "first in the queue");
 		a->autoplay = APP_AUTOPLAY_OFF;
 	}
+}
+
+/* TICK_HZ times a second: the position; each second: queue refill and
+ * re-pick, autoplay, music folders, resume autosave. */
+static void tick(struct app *a)
+{
+	app_pb_poll(a);
+	if (++a->ticks % TICK_HZ)
+		return;
+	double t = app_now();
+	refill(a, t);
+	autoplay_step(a, t);
 	unsigned secs = a->ticks / TICK_HZ;
 	if (secs % ROOT_CHECK_S == 0)
 		app_check_roots(a);
-	if (s->state == APP_PLAYING && secs % 5 == 0)
+	if (a->s.state == APP_PLAYING && secs % 5 == 0)
 		a->dirty = 1;
 }
+
 /* --- life cycle -------------------------------------------------------- */
 
 int app_new(struct config *cfg, struct app **out)
@@ -526,6 +541,7 @@ int app_next_event(struct app *a, struct app_event *ev)
 	pthread_mutex_unlock(&a->mu);
 	return got;
 }
+
 int app_reload(struct app *a)
 {
 	pthread_mutex_lock(&a->mu);

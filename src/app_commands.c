@@ -112,6 +112,7 @@ static int history_lines(struct app *a, int last, char *reply, size_t n)
 	history_rows_free(rows, nr);
 	return APP_OK;
 }
+
 /* The end of a command that may have changed the state: "ok", and the
  * resume file is due. */
 static int done(struct app *a, char *reply, size_t n)
