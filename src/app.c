@@ -1,40 +1,26 @@
 /*
- * app: emotune running; see app.h. The front end's one wake fd is an epoll
- * set holding the app's own pipe, a TICK_HZ (4 Hz) timer (the position;
- * once a second queue refill, folder and device checks, resume autosave) and the wake pipes of the modules'
- * threads (library scan, player, vision); app_drain() reads them and turns
- * the modules' snapshots into the app snapshot and events. Everything runs
- * under a->mu in the front end's thread; the modules' own threads are only
- * reached through their locked setters.
+ * app: emotune running; see app.h. This file holds the life cycle, the
+ * drain, tick and the snapshot; the rest is split by concern behind
+ * app_priv.h (app_library.c, app_queue.c, app_play.c, app_vision.c,
+ * app_commands.c). The front end's one wake fd is an epoll set holding the
+ * app's own pipe, a TICK_HZ (4 Hz) timer (the position; once a second queue
+ * refill, folder and device checks, resume autosave) and the wake pipes of
+ * the modules' threads (library scan, player, vision); app_drain() reads
+ * them and turns the modules' snapshots into the app snapshot and events.
+ * Everything runs under a->mu in the front end's thread; the modules' own
+ * threads are only reached through their locked setters.
  */
-#include "app.h"
-#include "app_cmd.h"
 #include "app_priv.h"
-#include "config.h"
-#include "esc.h"
-#include "feedback.h"
-#include "history.h"
-#include "lib_db.h"
-#include "lib_scan.h"
-#include "player.h"
-#include "playlist.h"
-#include "recommend.h"
-#include "regfile.h"
-#include "resume.h"
-#include "vision.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>

@@ -3,11 +3,14 @@
  * snapshot; app_library.c, app_queue.c, app_play.c, app_vision.c,
  * app_commands.c). Not for other modules: they use app.h.
  *
- * Thread rules: every function declared here is called with a->mu held, in
- * the front end's thread (app_drain, app_command and the other public
- * functions take the lock and call them); the modules' own threads (scan,
- * player, vision) are only reached through their locked setters and wake
- * fds. struct app is owned by app.c (app_new, app_free).
+ * Thread rules: struct app is owned by app.c (app_new, app_free). Every
+ * function declared here that takes a struct app is called with a->mu held,
+ * in the front end's thread (app_drain, app_command and the other public
+ * functions of app.h take the lock and call them), or from app_new and
+ * app_free while no other thread can reach the app; app_now, app_clean and
+ * app_base_name are pure, app_wake only writes a byte to the app's pipe.
+ * The modules' own threads (scan, player, vision) are only reached through
+ * their locked setters, and reach the app only through their wake fds.
  */
 #ifndef EMOTUNE_APP_PRIV_H
 #define EMOTUNE_APP_PRIV_H

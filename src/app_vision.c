@@ -2,37 +2,13 @@
  * app_vision: vision: the camera's mood and its camera-state events; a part
  * of app, see app_priv.h.
  */
-#include "app.h"
-#include "app_cmd.h"
 #include "app_priv.h"
-#include "config.h"
-#include "esc.h"
-#include "feedback.h"
-#include "history.h"
-#include "lib_db.h"
-#include "lib_scan.h"
-#include "player.h"
-#include "playlist.h"
-#include "recommend.h"
-#include "regfile.h"
-#include "resume.h"
-#include "vision.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/stat.h>
-#include <sys/timerfd.h>
-#include <time.h>
-#include <unistd.h>
 
 /* The camera's mood (ignored while a mood is set by hand). */
 void app_update_mood(struct app *a, int mood, const float *probs, float conf)
