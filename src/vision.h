@@ -4,7 +4,7 @@
  * mutex and writes a byte to a wake-up pipe. No allocation per frame, no
  * thread per frame.
  *
- * Protocol (front ends: app.c for the UI and headless modes, cmd_mood.c):
+ * Protocol (front ends: app_vision.c for the UI and headless modes, cmd_mood.c):
  *   vision_engine_default(cfg, &eng, why, n)   load the models (or build
  *                                               your own engine: tests)
  *   vision_new(cfg, &params, &eng, &v, why, n) takes the engine; no thread yet
