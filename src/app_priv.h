@@ -108,7 +108,7 @@ struct app {
 	unsigned ticks;
 };
 
-/* app.c */
+/* app.c: time, wake-up, events and messages, the mood helpers. */
 const char *app_mood_name(int m);
 void app_mood_point(struct app *a);
 double app_now(void);
@@ -119,7 +119,7 @@ void app_set_message(struct app *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void app_wake(struct app *a);
 
-/* app_library.c */
+/* app_library.c: music folders, the index, the scan, mood-history hooks. */
 const char *app_base_name(const char *path);
 void app_check_roots(struct app *a);
 void app_entry_from(struct app_entry *e, const struct lib_track *t);
@@ -134,7 +134,8 @@ int app_root_present(const struct app *a, const char *root);
 int app_set_roots(struct app *a);
 void app_start_scan(struct app *a);
 
-/* app_queue.c */
+/* app_queue.c: picks, the queue, the played ring, saved playlists (the
+ * app_plist_* functions reply as the commands do). */
 int app_hand_slot(struct app *a);
 void app_history_push(struct app *a, const char *path);
 int app_plist_list(struct app *a, char *reply, size_t n);
@@ -144,7 +145,7 @@ int app_plist_save(struct app *a, const char *name, char *reply, size_t n);
 void app_repick(struct app *a);
 void app_top_up(struct app *a);
 
-/* app_play.c */
+/* app_play.c: the player following the app's current track and queue. */
 int app_advance(struct app *a, int play);
 void app_fill_entry(struct app *a, struct app_entry *e);
 void app_pb_pause(struct app *a, int paused);
@@ -156,12 +157,13 @@ void app_record(struct app *a, const char *path, enum feedback_kind kind, double
 void app_start_track(struct app *a, const struct app_entry *e, double pos, int play);
 void app_stop_playing(struct app *a);
 
-/* app_vision.c */
+/* app_vision.c: the camera's mood and state. */
 void app_on_vision(struct app *a);
 void app_start_vision(struct app *a);
 void app_update_mood(struct app *a, int mood, const float *probs, float conf);
 
-/* app_commands.c */
+/* app_commands.c: reply helpers (app_reply_err returns err, "error: ..."
+ * in reply). */
 const char *app_clean(const char *in, char *buf, size_t n);
 int app_reply_err(char *reply, size_t n, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
