@@ -366,35 +366,36 @@ static double st_std(const struct stats *s)
 	return v > 0 ? sqrt(v) : 0;
 }
 
-static int cmp_float(const void *a, const void *b)
+
+/* Hoare partition of a[0, n) (n > 1, no NaN) around the median of three:
+ * returns j with [0, j] <= pivot <= [j + 1, n). */
+static size_t partition_floats(float *a, size_t n)
 {
-	float x = *(const float *)a, y = *(const float *)b;
-	return (x > y) - (x < y);
+	size_t m = n / 2;
+	float x = a[0], y = a[m], z = a[n - 1];
+	float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+	size_t i = 0, j = n - 1;
+	for (;;) {
+		while (a[i] < p)
+			i++;
+		while (a[j] > p)
+			j--;
+		if (i >= j)
+			return j;
+		float t = a[i];
+		a[i++] = a[j];
+		a[j--] = t;
+	}
 }
 
-/* Sorts n floats (no NaN) ascending: the same result as qsort(cmp_float),
- * without a call per comparison (the per-frame spectral contrast sorts
- * ~1,000 bins 7 times a frame). Quicksort, median of three, insertion sort
- * below 16; recursion on the smaller part. */
+/* Sorts n floats (no NaN) ascending, as qsort would, without a call per
+ * comparison (the per-frame spectral contrast sorts ~1,000 bins 7 times a
+ * frame). Quicksort, median of three, insertion sort below 16; recursion
+ * on the smaller part. */
 static void sort_floats(float *a, size_t n)
 {
 	while (n > 16) {
-		size_t m = n / 2;
-		float x = a[0], y = a[m], z = a[n - 1];
-		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (a[i] < p)
-				i++;
-			while (a[j] > p)
-				j--;
-			if (i >= j)
-				break;
-			float t = a[i];
-			a[i++] = a[j];
-			a[j--] = t;
-		}
-		/* [0, j] <= p <= [j + 1, n) */
+		size_t j = partition_floats(a, n);
 		if (j + 1 < n - j - 1) {
 			sort_floats(a, j + 1);
 			a += j + 1;
@@ -420,21 +421,7 @@ static void sort_floats(float *a, size_t n)
 static void select_floats(float *a, size_t n, size_t k)
 {
 	while (n > 16 && k > 0 && k < n) {
-		size_t m = n / 2;
-		float x = a[0], y = a[m], z = a[n - 1];
-		float p = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (a[i] < p)
-				i++;
-			while (a[j] > p)
-				j--;
-			if (i >= j)
-				break;
-			float t = a[i];
-			a[i++] = a[j];
-			a[j--] = t;
-		}
+		size_t j = partition_floats(a, n);
 		if (k <= j + 1) {
 			n = j + 1;
 		} else {
@@ -782,7 +769,7 @@ static int melody(const float *x, size_t n, float *feat)
 	feat[F_PITCH_CONF] = tot ? (float)(conf / tot) : 0;
 	feat[F_PITCH_STEP] = nstep ? (float)(step / nstep / 10) : 0;
 	if (nv >= 5) {
-		qsort(v, nv, sizeof(float), cmp_float);
+		sort_floats(v, nv);
 		feat[F_PITCH_MEDIAN] = v[nv / 2] / 100;
 		feat[F_PITCH_RANGE] = (v[nv * 9 / 10] - v[nv / 10]) / 12;
 	}
@@ -845,7 +832,7 @@ static int rhythm(const float *x, size_t n, double *bpm, double *conf, double *o
 		struct stats s = { 0 };
 		for (size_t i = 0; i < m; i++)
 			st_add(&s, ioi[i]);
-		qsort(ioi, m, sizeof(float), cmp_float);
+		sort_floats(ioi, m);
 		feat[F_IOI_MEDIAN] = ioi[m / 2];
 		feat[F_IOI_CV] = st_mean(&s) > 0 ? (float)(st_std(&s) / st_mean(&s)) : 0;
 	}
@@ -1123,7 +1110,7 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		}
 		for (size_t fi = 0; fi < nf; fi++)
 			db[fi] = d[fi * ND + D_RMS];
-		qsort(db, nf, sizeof(float), cmp_float);
+		sort_floats(db, nf);
 		r->feat[F_DYNRANGE] = (db[nf * 95 / 100] - db[nf * 10 / 100]) / 10;
 		free(db);
 		/* Over the clip: loudness trend (dB per second, regression), range
