@@ -17,6 +17,7 @@
 
 #include "app_util.h"
 #include "lib_db.h"
+#include "test_tmp.h"
 
 static char dir[64];
 
@@ -36,9 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(dir);
 }
 
 /* Each test its own resume state. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cap.h"
+#include "test_tmp.h"
 
 static char dir[64];
 
@@ -24,9 +25,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd);
+	(void)state;
+	return test_tmp_remove(dir);
 }
 
 static const char *path(const char *name)

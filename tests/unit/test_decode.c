@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "decode.h"
+#include "test_tmp.h"
 
 #define RATE 44100
 #define LEN RATE                 /* 1 s: 44100 frames, not a multiple of 1024 */
@@ -76,9 +77,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(dir);
 }
 
 /* Decodes all of name; *frames set; the samples are malloc'd. */

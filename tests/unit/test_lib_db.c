@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib_db.h"
+#include "test_tmp.h"
 
 static char dir[64];
 static char path[128];
@@ -29,9 +30,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	(void)state;
+	return test_tmp_remove(dir);
 }
 
 static void put(struct lib_db *db, const char *p, float v, float a, int64_t mtime)

@@ -17,6 +17,7 @@
 
 #include "lib_db.h"
 #include "lib_scan.h"
+#include "test_tmp.h"
 
 static char dir[] = "/tmp/emotune-scan-XXXXXX";
 
@@ -27,9 +28,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	(void)state;
+	return test_tmp_remove(dir);
 }
 
 static void names(void **state)

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "dn.h"
 #include "musicmood.h"
+#include "test_tmp.h"
 
 static char dir[] = "/tmp/emotune-mm-XXXXXX";
 
@@ -30,9 +31,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	(void)state;
+	return test_tmp_remove(dir);
 }
 
 static void mapping(void **state)

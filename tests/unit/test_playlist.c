@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "playlist.h"
+#include "test_tmp.h"
 
 static char dir[256];
 
@@ -59,9 +60,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(dir);
 }
 
 static void load_ok(struct playlist *pl, const char *name)

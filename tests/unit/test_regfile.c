@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "regfile.h"
+#include "test_tmp.h"
 
 static char dir[64];
 
@@ -33,9 +34,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(dir);
 }
 
 /* dir/name, in one of two buffers taken in turn (two at a time) */

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "remote.h"
 #include "resume.h"
+#include "test_tmp.h"
 
 static char tmpdir[64];
 
@@ -37,9 +38,7 @@ static int setup_dir(void **state)
 static int teardown_dir(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_tmp_remove(tmpdir);
 }
 
 static int parse(const char *s, struct app_cmd *c)
