@@ -1,10 +1,10 @@
 # capture and live mood (cap_*, vision, moodwin): issue 5. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/cap.c src/cap.h src/cap_priv.h src/cap_v4l2.c \
-	src/cap_file.c src/cap_test.c src/moodwin.c src/moodwin.h \
-	src/vision.c src/vision.h
-src_libemotune_a_SOURCES += src/vision_engine.c
+src_libemotune_a_SOURCES += src/capture/cap.c src/capture/cap.h src/capture/cap_priv.h src/capture/cap_v4l2.c \
+	src/capture/cap_file.c src/capture/cap_test.c src/vision/moodwin.c src/vision/moodwin.h \
+	src/vision/vision.c src/vision/vision.h
+src_libemotune_a_SOURCES += src/vision/vision_engine.c
 
 # The fake V4L2 camera (LD_PRELOAD) and a vision runner without models.
 check_PROGRAMS += tests/fakev4l2/fakev4l2.so tests/fakev4l2/visionprobe

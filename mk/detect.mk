@@ -1,8 +1,8 @@
 # face detection (img, haar, facetrack): issue 3. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/img.c src/img.h src/haar.c src/haar.h
-src_libemotune_a_SOURCES += src/facetrack.c src/facetrack.h
+src_libemotune_a_SOURCES += src/detect/img.c src/detect/img.h src/detect/haar.c src/detect/haar.h
+src_libemotune_a_SOURCES += src/detect/facetrack.c src/detect/facetrack.h
 
 check_PROGRAMS += tests/unit/test_img tests/unit/test_haar tests/unit/test_facetrack
 tests_unit_test_img_LDADD = $(TEST_LIBS)

@@ -1,8 +1,8 @@
 # emotion CNN (dn, emo, train, calib): issue 4. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/dn.c src/dn.h src/emo.c src/emo.h src/train.c src/train.h src/calib.c src/calib.h \
-	src/cmd_face.c src/cmd_face.h
+src_libemotune_a_SOURCES += src/emotion/dn.c src/emotion/dn.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/calib.c src/emotion/calib.h \
+	src/cli/cmd_face.c src/cli/cmd_face.h
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 
 # FER2013 unpacked into the build tree (fer2013/) for training and evaluation.

@@ -2,8 +2,8 @@
 # view): issue 21. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/history.c src/history.h src/history_svg.c src/history_svg.h \
-	src/cmd_history.c
+src_libemotune_a_SOURCES += src/history/history.c src/history/history.h src/history/history_svg.c src/history/history_svg.h \
+	src/cli/cmd_history.c
 
 check_PROGRAMS += tests/unit/test_history
 tests_unit_test_history_LDADD = $(TEST_LIBS)

@@ -1,8 +1,8 @@
 # recommendation (recommend, shows): issue 8. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/recommend.c src/recommend.h \
-	src/feedback.c src/feedback.h src/shows.c src/shows.h
+src_libemotune_a_SOURCES += src/recommend/recommend.c src/recommend/recommend.h \
+	src/recommend/feedback.c src/recommend/feedback.h src/recommend/shows.c src/recommend/shows.h
 
 # The films and series catalogue, found at run time with
 # config_path_share("data/shows.tsv").

@@ -1,12 +1,12 @@
 # headless mode and remote control (headless, remote): issue 10. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/app.c src/app.h src/app_priv.h src/app_library.c src/app_queue.c \
-	src/app_play.c src/app_vision.c src/app_commands.c \
-	src/app_cmd.c src/app_cmd.h \
-	src/resume.c src/resume.h
-src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h \
-	src/front.c src/front.h
+src_libemotune_a_SOURCES += src/app/app.c src/app/app.h src/app/app_priv.h src/app/app_library.c src/app/app_queue.c \
+	src/app/app_play.c src/app/app_vision.c src/app/app_commands.c \
+	src/app/app_cmd.c src/app/app_cmd.h \
+	src/app/resume.c src/app/resume.h
+src_libemotune_a_SOURCES += src/front/remote.c src/front/remote.h src/front/headless.c src/front/headless.h \
+	src/front/front.c src/front/front.h
 check_PROGRAMS += tests/unit/test_remote
 tests_unit_test_remote_LDADD = $(TEST_LIBS)
 tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)

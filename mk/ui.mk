@@ -1,13 +1,13 @@
 # terminal UI (ui, ui_*, keys): issue 9. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/ui.c src/ui.h src/keys.c src/keys.h \
-	src/ui_draw.c src/ui_draw.h src/ui_list.c src/ui_list.h \
-	src/ui_preview.c src/ui_preview.h src/ui_bars.c src/ui_bars.h \
-	src/ui_queue.c src/ui_queue.h src/ui_library.c src/ui_library.h \
-	src/ui_shows.c src/ui_shows.h src/ui_status.c src/ui_status.h \
-	src/ui_help.c src/ui_help.h src/ui_picker.c src/ui_picker.h \
-	src/ui_timeline.c src/ui_timeline.h src/ui_playlists.c src/ui_playlists.h
+src_libemotune_a_SOURCES += src/front/ui.c src/front/ui.h src/front/keys.c src/front/keys.h \
+	src/front/ui_draw.c src/front/ui_draw.h src/front/ui_list.c src/front/ui_list.h \
+	src/front/ui_preview.c src/front/ui_preview.h src/front/ui_bars.c src/front/ui_bars.h \
+	src/front/ui_queue.c src/front/ui_queue.h src/front/ui_library.c src/front/ui_library.h \
+	src/front/ui_shows.c src/front/ui_shows.h src/front/ui_status.c src/front/ui_status.h \
+	src/front/ui_help.c src/front/ui_help.h src/front/ui_picker.c src/front/ui_picker.h \
+	src/front/ui_timeline.c src/front/ui_timeline.h src/front/ui_playlists.c src/front/ui_playlists.h
 
 # Unit tests: the key table, help generation, list movement, library search.
 check_PROGRAMS += tests/unit/test_keys
