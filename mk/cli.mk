@@ -15,3 +15,7 @@ src_emotune_LDADD = $(CLI_LIBS) $(EMO_LIBS)
 # -rdynamic: libdarknet's gemm/im2col_cpu/col2im_cpu resolve to ours (dn.c),
 # also when src/emotion/dn.c opens libdarknet later with dlopen.
 src_emotune_LDFLAGS = -rdynamic
+
+# The layering: mk/layers.txt, checked on the sources and the built libraries.
+TESTS += tests/cli/layers.sh
+EXTRA_DIST += tests/cli/layers.sh tools/layers-check tools/layout-check mk/layers.txt
