@@ -1,5 +1,4 @@
-# front ends: terminal UI (ui, ui_*, keys): issue 9; headless, front loop
-# and remote (their tests are in mk/app.mk): issue 10. Appends to the lists of Makefile.am:
+# terminal UI (ui, ui_*, keys): issue 9. Appends to the lists of Makefile.am:
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/front/libfront.a
@@ -10,9 +9,6 @@ src_front_libfront_a_SOURCES = src/front/ui.c src/front/ui.h src/front/keys.c sr
 	src/front/ui_shows.c src/front/ui_shows.h src/front/ui_status.c src/front/ui_status.h \
 	src/front/ui_help.c src/front/ui_help.h src/front/ui_picker.c src/front/ui_picker.h \
 	src/front/ui_timeline.c src/front/ui_timeline.h src/front/ui_playlists.c src/front/ui_playlists.h
-src_front_libfront_a_SOURCES += src/front/remote.c src/front/remote.h src/front/headless.c src/front/headless.h \
-	src/front/front.c src/front/front.h
-FRONT_LIBS = src/front/libfront.a $(APP_LIBS) $(LIBRARY_LIBS) $(RECOMMEND_LIBS) $(HISTORY_LIBS)
 
 # Unit tests: the key table, help generation, list movement, library search.
 check_PROGRAMS += tests/unit/test_keys
@@ -35,3 +31,9 @@ EXTRA_DIST += tests/bench/ui-bandwidth.sh
 bench: tests/ui/ui_fake
 BENCHES += tests/bench/ui-start.sh
 EXTRA_DIST += tests/bench/ui-start.sh
+
+# The other front ends, headless and remote, on the same loop (front):
+# issue 10 (their tests are in mk/app.mk). The area's link line.
+src_front_libfront_a_SOURCES += src/front/remote.c src/front/remote.h src/front/headless.c src/front/headless.h \
+	src/front/front.c src/front/front.h
+FRONT_LIBS = src/front/libfront.a $(APP_LIBS) $(LIBRARY_LIBS) $(RECOMMEND_LIBS) $(HISTORY_LIBS)
