@@ -1,8 +1,8 @@
 # playback (player, aout_*): issue 7. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/player.c src/player.h src/aout.c src/aout.h \
-	src/aout_ao.c src/aout_null.c
+src_libemotune_a_SOURCES += src/player.c src/player.h src/player_priv.h src/player_dec.c \
+	src/player_out.c src/aout.c src/aout.h src/aout_ao.c src/aout_null.c
 
 check_PROGRAMS += tests/unit/test_player tests/unit/test_player_stress
 tests_unit_test_player_SOURCES = tests/unit/test_player.c tests/unit/player_util.h
@@ -15,8 +15,8 @@ TESTS += tests/unit/test_player tests/unit/test_player_stress
 
 # ThreadSanitizer runs of the player tests (not part of `make check`: TSan
 # cannot be combined with the ASan build): `make check-tsan`.
-PLAYER_TSAN_LIB = src/player.c src/aout.c src/aout_ao.c src/aout_null.c \
-	src/decode.c src/decode_sndfile.c src/decode_ffmpeg.c src/regfile.c
+PLAYER_TSAN_LIB = src/player.c src/player_dec.c src/player_out.c src/aout.c src/aout_ao.c \
+	src/aout_null.c src/decode.c src/decode_sndfile.c src/decode_ffmpeg.c src/regfile.c
 PLAYER_TSAN_CC = $(CC) -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer $(DEFS) \
 	-I$(top_srcdir)/src -I$(top_srcdir)/tests/unit $(AO_CFLAGS) $(SNDFILE_CFLAGS) \
 	$(SAMPLERATE_CFLAGS) $(FFMPEG_CFLAGS) $(CMOCKA_CFLAGS)
