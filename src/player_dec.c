@@ -193,6 +193,52 @@ static long dec_read(struct dec *d, int32_t *out)
 	}
 }
 
+/* Opens item idx for the decoder (mu held; released while the file is
+ * opened). A file that fails is skipped with a message; a restart made
+ * meanwhile (dgen moved on from my_dgen) leaves it to the caller's loop.
+ * fresh: the device format may be chosen anew; seek: where to start. */
+static void dec_open_item(struct player *p, struct dec *d, size_t idx, unsigned my_dgen,
+			  int *fresh, double *seek)
+{
+	char *path = strdup(ITEM(p, idx).path);
+	unsigned long id = ITEM(p, idx).id;
+	int use_out = p->out_fmt_set && (!*fresh || p->ao->is_file);
+	struct aout_format of = p->out_fmt;
+	double s = *seek;
+	char why[256] = "out of memory";
+	int rc = -1;
+
+	pthread_mutex_unlock(&p->mu);
+	dec_close(d);
+	if (path)
+		rc = dec_open(d, path, use_out ? &of : NULL, s, why, sizeof why);
+	pthread_mutex_lock(&p->mu);
+	if (my_dgen != p->dgen) {
+		free(path);
+		return; /* restarted meanwhile: closed at the top of the loop */
+	}
+	if (rc) {
+		player_push_msg(p, "%s: %s, skipped", path ? path : "?", why);
+		free(path);
+		p->dec_idx++;
+		*seek = 0;
+		pthread_cond_broadcast(&p->out_cv);
+		return;
+	}
+	free(path);
+	d->id = id;
+	d->idx = idx;
+	const struct decode_format *df = decode_format(d->in);
+	if (df->frames > 0)
+		ITEM(p, idx).duration = (double)df->frames / df->rate;
+	if (!use_out) {
+		p->out_fmt = d->target;
+		p->out_fmt_set = 1;
+	}
+	*fresh = 0;
+	*seek = 0;
+}
+
 void *player_dec_main(void *arg)
 {
 	struct player *p = arg;
@@ -232,43 +278,7 @@ void *player_dec_main(void *arg)
 		}
 		size_t idx = p->dec_idx;
 		if (!d.in || d.id != ITEM(p, idx).id) {
-			char *path = strdup(ITEM(p, idx).path);
-			unsigned long id = ITEM(p, idx).id;
-			int use_out = p->out_fmt_set && (!fresh || p->ao->is_file);
-			struct aout_format of = p->out_fmt;
-			double s = seek;
-			char why[256] = "out of memory";
-			int rc = -1;
-
-			pthread_mutex_unlock(&p->mu);
-			dec_close(&d);
-			if (path)
-				rc = dec_open(&d, path, use_out ? &of : NULL, s, why, sizeof why);
-			pthread_mutex_lock(&p->mu);
-			if (my_dgen != p->dgen) {
-				free(path);
-				continue; /* restarted meanwhile: closed at the top */
-			}
-			if (rc) {
-				player_push_msg(p, "%s: %s, skipped", path ? path : "?", why);
-				free(path);
-				p->dec_idx++;
-				seek = 0;
-				pthread_cond_broadcast(&p->out_cv);
-				continue;
-			}
-			free(path);
-			d.id = id;
-			d.idx = idx;
-			const struct decode_format *df = decode_format(d.in);
-			if (df->frames > 0)
-				ITEM(p, idx).duration = (double)df->frames / df->rate;
-			if (!use_out) {
-				p->out_fmt = d.target;
-				p->out_fmt_set = 1;
-			}
-			fresh = 0;
-			seek = 0;
+			dec_open_item(p, &d, idx, my_dgen, &fresh, &seek);
 			continue;
 		}
 
