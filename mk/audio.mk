@@ -2,7 +2,8 @@
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/audio/libaudio.a
-src_audio_libaudio_a_SOURCES = src/audio/player.c src/audio/player.h src/audio/aout.c src/audio/aout.h \
+src_audio_libaudio_a_SOURCES = src/audio/player.c src/audio/player.h src/audio/player_priv.h src/audio/player_dec.c \
+	src/audio/player_out.c src/audio/aout.c src/audio/aout.h \
 	src/audio/aout_ao.c src/audio/aout_null.c
 AUDIO_LIBS = src/audio/libaudio.a $(BASE_LIBS)
 
@@ -17,7 +18,7 @@ TESTS += tests/unit/test_player tests/unit/test_player_stress
 
 # ThreadSanitizer runs of the player tests (not part of `make check`: TSan
 # cannot be combined with the ASan build): `make check-tsan`.
-PLAYER_TSAN_LIB = src/audio/player.c src/audio/aout.c src/audio/aout_ao.c src/audio/aout_null.c \
+PLAYER_TSAN_LIB = src/audio/player.c src/audio/player_dec.c src/audio/player_out.c src/audio/aout.c src/audio/aout_ao.c src/audio/aout_null.c \
 	src/audio/decode.c src/audio/decode_sndfile.c src/audio/decode_ffmpeg.c src/base/regfile.c
 PLAYER_TSAN_CC = $(CC) -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer $(DEFS) \
 	$(SRC_INCLUDES) -I$(top_srcdir)/tests/unit $(AO_CFLAGS) $(SNDFILE_CFLAGS) \
