@@ -493,65 +493,55 @@ static int parse_value(int o, const char *arg, struct tm_opts *t)
 {
 	struct hyper *h = &t->h;
 	char *end = NULL;
+	const char *name, *what;
+	int bad;
 	switch (o) {
 	case O_FOLDS:
 		t->folds = (int)strtol(arg, &end, 10);
-		if (*end || t->folds < 0 || t->folds == 1 || t->folds > 50) {
-			cmd_error("--folds", "'%s': 0 (none) or 2..50", arg);
-			return CMD_USAGE;
-		}
+		bad = t->folds < 0 || t->folds == 1 || t->folds > 50;
+		name = "--folds", what = "0 (none) or 2..50";
 		break;
 	case O_REPEATS:
 		t->repeats = (int)strtol(arg, &end, 10);
-		if (*end || t->repeats < 1 || t->repeats > 100) {
-			cmd_error("--repeats", "'%s': 1..100", arg);
-			return CMD_USAGE;
-		}
+		bad = t->repeats < 1 || t->repeats > 100;
+		name = "--repeats", what = "1..100";
 		break;
 	case O_EPOCHS:
 		h->epochs = (int)strtol(arg, &end, 10);
-		if (*end || h->epochs < 1 || h->epochs > 100000) {
-			cmd_error("--epochs", "'%s': 1..100000", arg);
-			return CMD_USAGE;
-		}
+		bad = h->epochs < 1 || h->epochs > 100000;
+		name = "--epochs", what = "1..100000";
 		break;
 	case O_LR:
 		h->lr = strtof(arg, &end);
-		if (*end || !(h->lr > 0 && h->lr < 10)) {
-			cmd_error("--lr", "'%s': a positive number", arg);
-			return CMD_USAGE;
-		}
+		bad = !(h->lr > 0 && h->lr < 10);
+		name = "--lr", what = "a positive number";
 		break;
 	case O_NOISE:
 		h->noise = strtof(arg, &end);
-		if (*end || !(h->noise >= 0 && h->noise < 10)) {
-			cmd_error("--noise", "'%s': 0..10", arg);
-			return CMD_USAGE;
-		}
+		bad = !(h->noise >= 0 && h->noise < 10);
+		name = "--noise", what = "0..10";
 		break;
 	case O_C:
 		h->svm_c = strtod(arg, &end);
-		if (*end || !(h->svm_c > 0 && h->svm_c < 1e6)) {
-			cmd_error("--svm-c", "'%s': a positive number", arg);
-			return CMD_USAGE;
-		}
+		bad = !(h->svm_c > 0 && h->svm_c < 1e6);
+		name = "--svm-c", what = "a positive number";
 		break;
 	case O_GAMMA:
 		h->svm_gamma = strtod(arg, &end);
-		if (*end || !(h->svm_gamma >= 0 && h->svm_gamma < 1e6)) {
-			cmd_error("--svm-gamma", "'%s': 0 (grid) or a multiple of 1/features", arg);
-			return CMD_USAGE;
-		}
+		bad = !(h->svm_gamma >= 0 && h->svm_gamma < 1e6);
+		name = "--svm-gamma", what = "0 (grid) or a multiple of 1/features";
 		break;
 	case O_EXCERPT:
 		t->excerpt = strtod(arg, &end);
-		if (*end || !(t->excerpt >= 0)) {
-			cmd_error("--excerpt", "'%s': seconds, 0 for whole tracks", arg);
-			return CMD_USAGE;
-		}
+		bad = !(t->excerpt >= 0);
+		name = "--excerpt", what = "seconds, 0 for whole tracks";
 		break;
 	default:
 		return parse_choice(o, arg, h);
+	}
+	if (*end || bad) {
+		cmd_error(name, "'%s': %s", arg, what);
+		return CMD_USAGE;
 	}
 	return 0;
 }
