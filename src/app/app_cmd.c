@@ -9,30 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *word;
-	enum app_cmd_op op;
-	int nargs;  /* 0: none, 1: one word, 2: rest of the line, 3: one word or none,
-		     * 4: one word, then the rest of the line (may be empty) */
-} words[] = {
-	{ "play", APP_CMD_PLAY, 0 },       { "pause", APP_CMD_PAUSE, 0 },
-	{ "toggle", APP_CMD_TOGGLE, 0 },   { "stop", APP_CMD_STOP, 0 },
-	{ "next", APP_CMD_NEXT, 0 },       { "prev", APP_CMD_PREV, 0 },
-	{ "seek", APP_CMD_SEEK, 1 },       { "volume", APP_CMD_VOLUME, 1 },
-	{ "like", APP_CMD_LIKE, 0 },       { "dislike", APP_CMD_DISLIKE, 0 },
-	{ "mood", APP_CMD_MOOD, 1 },       { "auto", APP_CMD_AUTO, 0 },
-	{ "strategy", APP_CMD_STRATEGY, 1 },
-	{ "camera", APP_CMD_CAMERA, 1 },   { "normalize", APP_CMD_NORMALIZE, 1 },
-	{ "play-path", APP_CMD_PLAY_PATH, 2 },
-	{ "enqueue", APP_CMD_ENQUEUE, 2 },
-	{ "status", APP_CMD_STATUS, 0 },   { "quit", APP_CMD_QUIT, 0 },
-	{ "history", APP_CMD_HISTORY, 3 },
-	{ "playlist-save", APP_CMD_PLAYLIST_SAVE, 2 },
-	{ "playlist-load", APP_CMD_PLAYLIST_LOAD, 2 },
-	{ "playlists", APP_CMD_PLAYLISTS, 0 },
-	{ "playlist-mood", APP_CMD_PLAYLIST_MOOD, 4 },
-};
-
 /* The message fmt with the request's word s escaped (esc_text). */
 static int fail(char *err, size_t n, const char *fmt, const char *s)
 {
@@ -123,11 +99,118 @@ static int onoff(const char *s)
 	return -2;
 }
 
-int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, size_t n)
+/* The argument of seek: seconds, or relative when signed. */
+static int val_seek(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
 {
-	char buf[APP_CMD_MAX + 1];
-	char *w[3] = { NULL, NULL, NULL };
+	(void)cmd;
+	if (parse_num(w1, 1e7, &out->num, &out->relative))
+		return fail(err, n, "seek: bad number of seconds '%s'", w1);
+	return 0;
+}
 
+/* The argument of volume: 0-100, or relative when signed. */
+static int val_volume(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
+{
+	(void)cmd;
+	if (parse_num(w1, 100, &out->num, &out->relative))
+		return fail(err, n, "volume: not a number in 0-100 '%s'", w1);
+	return 0;
+}
+
+/* An emotion (mood, playlist-mood); "mood auto" is "auto". */
+static int val_mood(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
+{
+	(void)cmd;
+	out->ival = vocab_class_parse(w1, 0);
+	if (out->op == APP_CMD_MOOD && !strcmp(w1, "auto"))
+		out->op = APP_CMD_AUTO;
+	else if (out->ival < 0)
+		return fail(err, n, out->op == APP_CMD_MOOD ?
+			    "mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ", or auto)" :
+			    "playlist-mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", w1);
+	return 0;
+}
+
+/* A strategy name, or "next" (ival -1). */
+static int val_strategy(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
+{
+	(void)cmd;
+	out->ival = vocab_strategy_parse(w1, 0);
+	if (out->ival < 0 && strcmp(w1, "next"))
+		return fail(err, n, "strategy: unknown strategy '%s' (" VOCAB_STRATEGY_WORDS " next)", w1);
+	return 0;
+}
+
+/* on, off or toggle (camera, normalize). */
+static int val_onoff(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
+{
+	out->ival = onoff(w1);
+	if (out->ival == -2)
+		return fail(err, n, "%s: expected on, off or toggle", cmd);
+	return 0;
+}
+
+/* history's optional number of rows (w1 NULL: the default). */
+static int val_history(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n)
+{
+	(void)cmd;
+	out->ival = APP_CMD_HISTORY_DEFAULT;
+	if (w1) {
+		size_t l = strspn(w1, "0123456789");
+		if (!l || w1[l] || l > 4 || atoi(w1) < 1 || atoi(w1) > APP_CMD_HISTORY_MAX)
+			return fail(err, n, "history: expected a number of rows in 1-1000, not '%.32s'", w1);
+		out->ival = atoi(w1);
+	}
+	return 0;
+}
+
+/* What follows a command word. */
+enum arg_kind {
+	ARG_NONE,       /* nothing */
+	ARG_WORD,       /* one word */
+	ARG_REST,       /* a quoted path, else the rest of the line (not empty) */
+	ARG_WORD_OPT,   /* one word or nothing */
+	ARG_WORD_REST,  /* one word, then the rest of the line (may be empty) */
+};
+
+/* The commands (as cmus's commands[]): the word, the operation, its
+ * arguments and the check that turns the first word into out's fields. */
+static const struct {
+	const char *word;
+	enum app_cmd_op op;
+	enum arg_kind args;
+	int (*value)(struct app_cmd *out, const char *cmd, const char *w1, char *err, size_t n);
+} words[] = {
+	{ "play", APP_CMD_PLAY, ARG_NONE, NULL },
+	{ "pause", APP_CMD_PAUSE, ARG_NONE, NULL },
+	{ "toggle", APP_CMD_TOGGLE, ARG_NONE, NULL },
+	{ "stop", APP_CMD_STOP, ARG_NONE, NULL },
+	{ "next", APP_CMD_NEXT, ARG_NONE, NULL },
+	{ "prev", APP_CMD_PREV, ARG_NONE, NULL },
+	{ "seek", APP_CMD_SEEK, ARG_WORD, val_seek },
+	{ "volume", APP_CMD_VOLUME, ARG_WORD, val_volume },
+	{ "like", APP_CMD_LIKE, ARG_NONE, NULL },
+	{ "dislike", APP_CMD_DISLIKE, ARG_NONE, NULL },
+	{ "mood", APP_CMD_MOOD, ARG_WORD, val_mood },
+	{ "auto", APP_CMD_AUTO, ARG_NONE, NULL },
+	{ "strategy", APP_CMD_STRATEGY, ARG_WORD, val_strategy },
+	{ "camera", APP_CMD_CAMERA, ARG_WORD, val_onoff },
+	{ "normalize", APP_CMD_NORMALIZE, ARG_WORD, val_onoff },
+	{ "play-path", APP_CMD_PLAY_PATH, ARG_REST, NULL },
+	{ "enqueue", APP_CMD_ENQUEUE, ARG_REST, NULL },
+	{ "status", APP_CMD_STATUS, ARG_NONE, NULL },
+	{ "quit", APP_CMD_QUIT, ARG_NONE, NULL },
+	{ "history", APP_CMD_HISTORY, ARG_WORD_OPT, val_history },
+	{ "playlist-save", APP_CMD_PLAYLIST_SAVE, ARG_REST, NULL },
+	{ "playlist-load", APP_CMD_PLAYLIST_LOAD, ARG_REST, NULL },
+	{ "playlists", APP_CMD_PLAYLISTS, ARG_NONE, NULL },
+	{ "playlist-mood", APP_CMD_PLAYLIST_MOOD, ARG_WORD_REST, val_mood },
+};
+
+/* Copies line[0..len) into buf (APP_CMD_MAX + 1 bytes) without its line
+ * end; refuses a line too long or with a control character. */
+static int clean_line(const char *line, size_t len, char *buf, char *err, size_t n)
+{
 	if (len && line[len - 1] == '\n')
 		len--;
 	if (len && line[len - 1] == '\r')
@@ -141,6 +224,54 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 	}
 	memcpy(buf, line, len);
 	buf[len] = 0;
+	return 0;
+}
+
+/* Ends the word at *p (NUL-terminated in place) and moves *p past the
+ * blanks after it; returns the word. */
+static char *cut_word(char **p)
+{
+	char *w = *p, *q = *p;
+	while (*q && *q != ' ' && *q != '\t')
+		q++;
+	if (*q)
+		*q++ = 0;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	*p = q;
+	return w;
+}
+
+/* Copies rest into arg (APP_CMD_MAX bytes) without its trailing blanks. */
+static void copy_trimmed(char *rest, char *arg)
+{
+	size_t l = strlen(rest);
+	while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
+		rest[--l] = 0;
+	memcpy(arg, rest, l + 1);
+}
+
+/* ARG_REST: a quoted path, else the rest of the line, blanks at the end
+ * trimmed; not empty. */
+static int parse_rest(char *rest, struct app_cmd *out, const char *cmd, char *err, size_t n)
+{
+	if (*rest == '"') {
+		if (unquote(rest, out->arg, cmd, err, n) != 0)
+			return -1;
+	} else {
+		copy_trimmed(rest, out->arg);
+	}
+	if (!out->arg[0])
+		return fail(err, n, out->op == APP_CMD_PLAY_PATH || out->op == APP_CMD_ENQUEUE ?
+			    "%s: missing path" : "%s: missing name", cmd);
+	return 0;
+}
+
+int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, size_t n)
+{
+	char buf[APP_CMD_MAX + 1];
+	if (clean_line(line, len, buf, err, n))
+		return -1;
 
 	/* The command word. */
 	char *p = buf;
@@ -148,104 +279,29 @@ int app_cmd_parse(const char *line, size_t len, struct app_cmd *out, char *err, 
 		p++;
 	if (!*p)
 		return fail(err, n, "empty request%s", "");
-	w[0] = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = 0;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char *rest = p;
-
+	char *cmd = cut_word(&p), *rest = p, *w1 = NULL;
 	size_t k;
 	for (k = 0; k < sizeof words / sizeof words[0]; k++)
-		if (!strcmp(words[k].word, w[0]))
+		if (!strcmp(words[k].word, cmd))
 			break;
 	if (k == sizeof words / sizeof words[0])
-		return fail(err, n, "unknown command '%s'", w[0]);
+		return fail(err, n, "unknown command '%s'", cmd);
 
 	memset(out, 0, sizeof *out);
 	out->op = words[k].op;
-
-	if (words[k].nargs == 2) {
-		/* A quoted path, else the rest of the line; blanks at the end
-		 * trimmed. */
-		if (*rest == '"') {
-			if (unquote(rest, out->arg, w[0], err, n) != 0)
-				return -1;
-		} else {
-			size_t l = strlen(rest);
-			while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
-				rest[--l] = 0;
-			memcpy(out->arg, rest, l + 1);
-		}
-		if (!out->arg[0])
-			return fail(err, n, out->op == APP_CMD_PLAY_PATH || out->op == APP_CMD_ENQUEUE ?
-				    "%s: missing path" : "%s: missing name", w[0]);
-		return 0;
-	}
-	if (words[k].nargs == 1 || words[k].nargs == 4 || (words[k].nargs == 3 && *rest)) {
+	enum arg_kind args = words[k].args;
+	if (args == ARG_REST)
+		return parse_rest(rest, out, cmd, err, n);
+	if (args == ARG_WORD || args == ARG_WORD_REST || (args == ARG_WORD_OPT && *rest)) {
 		if (!*rest)
-			return fail(err, n, "%s: missing argument", w[0]);
-		w[1] = rest;
-		while (*rest && *rest != ' ' && *rest != '\t')
-			rest++;
-		if (*rest)
-			*rest++ = 0;
-		while (*rest == ' ' || *rest == '\t')
-			rest++;
+			return fail(err, n, "%s: missing argument", cmd);
+		w1 = cut_word(&rest);
 	}
-	if (words[k].nargs == 4) {
-		size_t l = strlen(rest);
-		while (l && (rest[l - 1] == ' ' || rest[l - 1] == '\t'))
-			rest[--l] = 0;
-		memcpy(out->arg, rest, l + 1);
-	} else if (*rest)
-		return fail(err, n, "%s: too many arguments", w[0]);
-
-	switch (out->op) {
-	case APP_CMD_SEEK:
-		if (parse_num(w[1], 1e7, &out->num, &out->relative))
-			return fail(err, n, "seek: bad number of seconds '%s'", w[1]);
-		break;
-	case APP_CMD_VOLUME:
-		if (parse_num(w[1], 100, &out->num, &out->relative))
-			return fail(err, n, "volume: not a number in 0-100 '%s'", w[1]);
-		break;
-	case APP_CMD_MOOD:
-	case APP_CMD_PLAYLIST_MOOD:
-		out->ival = vocab_class_parse(w[1], 0);
-		if (out->op == APP_CMD_MOOD && !strcmp(w[1], "auto"))
-			out->op = APP_CMD_AUTO;  /* "mood auto" is "auto" */
-		else if (out->ival < 0)
-			return fail(err, n, out->op == APP_CMD_MOOD ?
-				    "mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ", or auto)" :
-				    "playlist-mood: unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", w[1]);
-		break;
-	case APP_CMD_STRATEGY:
-		out->ival = vocab_strategy_parse(w[1], 0);
-		if (out->ival < 0 && strcmp(w[1], "next"))
-			return fail(err, n, "strategy: unknown strategy '%s' (" VOCAB_STRATEGY_WORDS " next)", w[1]);
-		break;
-	case APP_CMD_CAMERA:
-	case APP_CMD_NORMALIZE:
-		out->ival = onoff(w[1]);
-		if (out->ival == -2)
-			return fail(err, n, "%s: expected on, off or toggle", w[0]);
-		break;
-	case APP_CMD_HISTORY:
-		out->ival = APP_CMD_HISTORY_DEFAULT;
-		if (w[1]) {
-			size_t l = strspn(w[1], "0123456789");
-			if (!l || w[1][l] || l > 4 || atoi(w[1]) < 1 || atoi(w[1]) > APP_CMD_HISTORY_MAX)
-				return fail(err, n, "history: expected a number of rows in 1-1000, not '%.32s'", w[1]);
-			out->ival = atoi(w[1]);
-		}
-		break;
-	default:
-		break;
-	}
-	return 0;
+	if (args == ARG_WORD_REST)
+		copy_trimmed(rest, out->arg);
+	else if (*rest)
+		return fail(err, n, "%s: too many arguments", cmd);
+	return words[k].value ? words[k].value(out, cmd, w1, err, n) : 0;
 }
 
 /* Appends s (l bytes) to line[*o..n); -1 when it does not fit. */
