@@ -1,7 +1,7 @@
 # face detection (img, haar, facetrack): issue 3. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/img.c src/img.h src/haar.c src/haar.h
+src_libemotune_a_SOURCES += src/img.c src/img.h src/haar.c src/haar.h src/haar_load.c src/haar_priv.h
 src_libemotune_a_SOURCES += src/facetrack.c src/facetrack.h
 
 check_PROGRAMS += tests/unit/test_img tests/unit/test_haar tests/unit/test_facetrack
