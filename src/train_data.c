@@ -2,8 +2,8 @@
  * raw cache. See train.h. */
 #include "train.h"
 
-#include "emo.h"
 #include "img.h"
+#include "vocab.h"
 
 #include <dirent.h>
 #include <stdint.h>
