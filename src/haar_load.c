@@ -151,14 +151,26 @@ static int word_field(struct loader *L, const xmlNode *parent, const char *name,
 	return 0;
 }
 
+/* The list <name> under root (features, stages) into *list, its number of
+ * items (1 to MAX_ITEMS) into *n. */
+static int item_list(struct loader *L, const xmlNode *root, const char *name, xmlNode **list,
+		     int *n)
+{
+	*list = child(root, name);
+	if (!*list)
+		return fail(L, root, "<%s> missing", name);
+	*n = count_items(*list);
+	if (*n < 1 || *n > MAX_ITEMS)
+		return fail(L, *list, "<%s>: %d %s", name, *n, name);
+	return 0;
+}
+
 static int load_features(struct loader *L, struct haar_cascade *c, const xmlNode *root)
 {
-	xmlNode *fs = child(root, "features");
-	if (!fs)
-		return fail(L, root, "<features> missing");
-	int n = count_items(fs);
-	if (n < 1 || n > MAX_ITEMS)
-		return fail(L, fs, "<features>: %d features", n);
+	xmlNode *fs;
+	int n, err = item_list(L, root, "features", &fs, &n);
+	if (err)
+		return err;
 	c->nfeat = n;
 	if (c->lbp)
 		c->lf = calloc((size_t)n, sizeof *c->lf);
@@ -265,14 +277,22 @@ static int count_weaks(struct loader *L, const xmlNode *ss, long *nw)
 	return 0;
 }
 
+/* A capacity for need items: cap doubled (first when 0) until it holds them. */
+static size_t grown(size_t cap, size_t need, size_t first)
+{
+	cap = cap ? cap * 2 : first;
+	while (cap < need)
+		cap *= 2;
+	return cap;
+}
+
 /* Room in c->nodes (and c->subsets) for nnode more nodes. */
 static int grow_nodes(struct haar_cascade *c, struct stage_fill *F, int nnode)
 {
-	if ((size_t)F->nn + (size_t)nnode <= F->cap_nodes)
+	size_t need = (size_t)F->nn + (size_t)nnode;
+	if (need <= F->cap_nodes)
 		return 0;
-	size_t cap = F->cap_nodes ? F->cap_nodes * 2 : 1024;
-	while (cap < (size_t)F->nn + (size_t)nnode)
-		cap *= 2;
+	size_t cap = grown(F->cap_nodes, need, 1024);
 	struct node *p = realloc(c->nodes, cap * sizeof *p);
 	int32_t *q = c->lbp ? realloc(c->subsets, cap * LBP_SUBSET * sizeof *q) : NULL;
 	if (p)
@@ -288,11 +308,10 @@ static int grow_nodes(struct haar_cascade *c, struct stage_fill *F, int nnode)
 /* Room in c->leaves for nl more leaves. */
 static int grow_leaves(struct haar_cascade *c, struct stage_fill *F, int nl)
 {
-	if ((size_t)F->nleaves + (size_t)nl <= F->cap_leaves)
+	size_t need = (size_t)F->nleaves + (size_t)nl;
+	if (need <= F->cap_leaves)
 		return 0;
-	size_t cap = F->cap_leaves ? F->cap_leaves * 2 : 2048;
-	while (cap < (size_t)F->nleaves + (size_t)nl)
-		cap *= 2;
+	size_t cap = grown(F->cap_leaves, need, 2048);
 	float *p = realloc(c->leaves, cap * sizeof *p);
 	if (!p)
 		return HAAR_ENOMEM;
@@ -392,15 +411,11 @@ static int load_stage(struct loader *L, struct haar_cascade *c, struct stage_fil
 
 static int load_stages(struct loader *L, struct haar_cascade *c, const xmlNode *root)
 {
-	xmlNode *ss = child(root, "stages");
-	if (!ss)
-		return fail(L, root, "<stages> missing");
-	int ns = count_items(ss);
-	if (ns < 1 || ns > MAX_ITEMS)
-		return fail(L, ss, "<stages>: %d stages", ns);
+	xmlNode *ss;
 	long nw;
-	int err = count_weaks(L, ss, &nw);
-	if (err)
+	int ns, err;
+	if ((err = item_list(L, root, "stages", &ss, &ns)) != 0 ||
+	    (err = count_weaks(L, ss, &nw)) != 0)
 		return err;
 	c->nstages = ns;
 	c->nweaks = (int)nw;
