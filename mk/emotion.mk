@@ -1,7 +1,7 @@
 # emotion CNN (dn, emo, train, calib): issue 4. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/dn.c src/dn.h src/dn_cfg.c src/dn_priv.h src/emo.c src/emo.h src/train.c src/train.h src/train_data.c src/calib.c src/calib.h \
+src_libemotune_a_SOURCES += src/dn.c src/dn.h src/dn_cfg.c src/dn_priv.h src/emo.c src/emo.h src/train.c src/train.h src/train_data.c src/train_aug.c src/train_aug.h src/calib.c src/calib.h \
 	src/cmd_face.c src/cmd_face.h
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 

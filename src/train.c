@@ -5,6 +5,7 @@
 #include "dn.h"
 #include "emo.h"
 #include "img.h"
+#include "train_aug.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,130 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-/* splitmix64: small, fast, reproducible. */
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static float rng_uniform(struct rng *r, float lo, float hi)
-{
-	return lo + (hi - lo) * (float)((double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0));
-}
-
-/* The mirror image, nothing else: the second pass of test-time augmentation. */
-static const struct emo_aug mirror_aug = { .scale = 1, .contrast = 1, .flip = 1 };
-
-/* Fisher-Yates shuffle of a[0..n-1]. */
-static void shuffle(struct rng *r, size_t *a, size_t n)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)(rng_next(r) % i), t = a[i - 1];
-		a[i - 1] = a[j];
-		a[j] = t;
-	}
-}
-
-/* Training image i of s, randomly augmented, into x (s->w * s->h floats). */
-static void augment(struct rng *r, const struct train_set *s, size_t i, float *x)
-{
-	const int w = s->w, h = s->h;
-	struct img im = { .w = w, .h = h, .stride = w, .px = s->px + i * (size_t)(w * h) };
-	struct emo_aug aug = {
-		.angle = rng_uniform(r, -0.2f, 0.2f),
-		.scale = rng_uniform(r, 0.9f, 1.12f),
-		.dx = rng_uniform(r, -0.08f, 0.08f),
-		.dy = rng_uniform(r, -0.08f, 0.08f),
-		.flip = (int)(rng_next(r) & 1),
-		.brightness = rng_uniform(r, -0.12f, 0.12f),
-		.contrast = rng_uniform(r, 0.75f, 1.3f),
-	};
-	emo_preprocess(&im, NULL, &aug, x, w, h);
-	if (rng_next(r) & 1) { /* random erasing */
-		int ew = 8 + (int)(rng_next(r) % 13), eh = 8 + (int)(rng_next(r) % 13);
-		int ex = (int)(rng_next(r) % (uint64_t)(w - ew)), ey = (int)(rng_next(r) % (uint64_t)(h - eh));
-		float fill = rng_uniform(r, 0.f, 1.f);
-		for (int yy = ey; yy < ey + eh; yy++)
-			for (int xx = ex; xx < ex + ew; xx++)
-				x[yy * w + xx] = fill;
-	}
-}
-
-/* Training image i of s as inference sees it, mirrored at random, into x. */
-static void mirror_only(struct rng *r, const struct train_set *s, size_t i, float *x)
-{
-	struct img im = { .w = s->w, .h = s->h, .stride = s->w, .px = s->px + i * (size_t)(s->w * s->h) };
-	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &mirror_aug : NULL, x, s->w, s->h);
-}
-
-/* A standard normal deviate (Box-Muller). */
-static float rng_normal(struct rng *r)
-{
-	float u = rng_uniform(r, 1e-7f, 1.f), v = rng_uniform(r, 0.f, 1.f);
-	return sqrtf(-2.f * logf(u)) * cosf(2.f * (float)M_PI * v);
-}
-
-/* Webcam-like changes to an augmented image x (w x h, values in [0,1]),
- * each at random: gamma, Gaussian blur, sensor noise, and the mouth area
- * hidden by a flat patch (a hand). */
-static void webcam(struct rng *r, float *x, int w, int h)
-{
-	const size_t wh = (size_t)w * (size_t)h;
-	if (rng_next(r) % 2 == 0) { /* gamma 0.6..1.6, log-uniform */
-		float g = expf(rng_uniform(r, logf(0.6f), logf(1.6f)));
-		for (size_t i = 0; i < wh; i++)
-			x[i] = powf(x[i] > 0 ? x[i] : 0, g);
-	}
-	if (rng_next(r) % 10 < 3) { /* separable Gaussian blur, sigma 0.5..1.5 */
-		float sigma = rng_uniform(r, 0.5f, 1.5f), k[7], sum = 0, row[64];
-		for (int j = -3; j <= 3; j++)
-			sum += k[j + 3] = expf(-(float)(j * j) / (2 * sigma * sigma));
-		for (int j = 0; j < 7; j++)
-			k[j] /= sum;
-		for (int pass = 0; pass < 2 && w <= 64 && h <= 64; pass++) {
-			int len = pass ? h : w, lines = pass ? w : h;
-			size_t step = pass ? (size_t)w : 1, next = pass ? 1 : (size_t)w;
-			for (int l = 0; l < lines; l++) {
-				float *line = x + (size_t)l * next;
-				for (int i = 0; i < len; i++) {
-					float a = 0;
-					for (int j = -3; j <= 3; j++) {
-						int q = i + j < 0 ? 0 : i + j >= len ? len - 1 : i + j;
-						a += k[j + 3] * line[(size_t)q * step];
-					}
-					row[i] = a;
-				}
-				for (int i = 0; i < len; i++)
-					line[(size_t)i * step] = row[i];
-			}
-		}
-	}
-	if (rng_next(r) % 2 == 0) { /* noise, sigma up to 0.05 */
-		float sd = rng_uniform(r, 0.f, 0.05f);
-		for (size_t i = 0; i < wh; i++) {
-			float v = x[i] + sd * rng_normal(r);
-			x[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-		}
-	}
-	if (rng_next(r) % 10 < 2) { /* a hand over the mouth: lower middle of the crop */
-		int ow = w / 3 + (int)(rng_next(r) % (uint64_t)(w / 3 + 1));
-		int oh = h / 5 + (int)(rng_next(r) % (uint64_t)(h / 5 + 1));
-		int ox = (w - ow) / 2 + (int)(rng_next(r) % 7) - 3;
-		int oy = h * 3 / 5 + (int)(rng_next(r) % (uint64_t)(h / 8 + 1));
-		float fill = rng_uniform(r, 0.3f, 0.9f);
-		for (int yy = oy; yy < oy + oh && yy < h; yy++)
-			for (int xx = ox < 0 ? 0 : ox; xx < ox + ow && xx < w; xx++)
-				x[(size_t)yy * (size_t)w + (size_t)xx] = fill;
-	}
-}
 
 /* " angry 0.59 disgust 0.71 ..." then the end of the line. */
 static void print_recall(FILE *log, const double recall[VOCAB_NCLASSES])
@@ -215,7 +92,8 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 				size_t i = i0 + (k < m ? k : 0);
 				struct img im = { .w = v->w, .h = v->h, .stride = v->w,
 						  .px = v->px + i * (size_t)wh };
-				emo_preprocess(&im, NULL, pass ? &mirror_aug : NULL, x + k * (size_t)wh, v->w, v->h);
+				emo_preprocess(&im, NULL, pass ? &train_aug_mirror : NULL, x + k * (size_t)wh,
+					       v->w, v->h);
 			}
 			const float *out = dn_predict_batch(net, x);
 			memcpy((pass ? mirror : plain) + i0 * VOCAB_NCLASSES, out,
@@ -531,7 +409,7 @@ static int run_alloc(struct run *R, char *why, size_t n)
 
 /* The epoch's order of the training images: each once, disgust
  * o->oversample times, shuffled. */
-static void run_order(struct run *R, struct rng *r)
+static void run_order(struct run *R, struct train_aug_rng *r)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < R->tr.n; i++) {
@@ -540,13 +418,13 @@ static void run_order(struct run *R, struct rng *r)
 			for (int j = 1; j < R->o->oversample; j++)
 				R->order[k++] = i;
 	}
-	shuffle(r, R->order, R->per_epoch);
+	train_aug_shuffle(r, R->order, R->per_epoch);
 }
 
 /* Batch bi of epoch: augmented inputs and smoothed targets, one SGD step
  * (or a distillation step); its loss added to *loss, its right answers to
  * *right. */
-static int run_batch(struct run *R, struct rng *r, int epoch, size_t bi, double *loss,
+static int run_batch(struct run *R, struct train_aug_rng *r, int epoch, size_t bi, double *loss,
 		     size_t *right, char *why, size_t n)
 {
 	const struct train_opts *o = R->o;
@@ -554,9 +432,10 @@ static int run_batch(struct run *R, struct rng *r, int epoch, size_t bi, double 
 	const size_t *idx = R->order + bi * (size_t)b;
 	for (int s = 0; s < b; s++) {
 		size_t i = idx[s];
-		(o->mirror_only ? mirror_only : augment)(r, &R->tr, i, R->x + (size_t)s * (size_t)wh);
+		float *xs = R->x + (size_t)s * (size_t)wh;
+		(o->mirror_only ? train_aug_mirror_only : train_aug_image)(r, &R->tr, i, xs);
 		if (o->webcam)
-			webcam(r, R->x + (size_t)s * (size_t)wh, R->w, R->h);
+			train_aug_webcam(r, xs, R->w, R->h);
 		for (int cl = 0; cl < VOCAB_NCLASSES; cl++)
 			R->y[s * VOCAB_NCLASSES + cl] = label_smooth / VOCAB_NCLASSES +
 							(cl == R->tr.label[i] ? 1 - label_smooth : 0);
@@ -585,7 +464,7 @@ static int run_batch(struct run *R, struct rng *r, int epoch, size_t bi, double 
 static int run_epoch(struct run *R, struct state *st, int epoch, double t0, char *why, size_t n)
 {
 	const struct train_opts *o = R->o;
-	struct rng r = { ((uint64_t)o->seed << 32) ^ (uint64_t)(epoch + 1) * 0x2545F4914F6CDD1DULL };
+	struct train_aug_rng r = { ((uint64_t)o->seed << 32) ^ (uint64_t)(epoch + 1) * 0x2545F4914F6CDD1DULL };
 	run_order(R, &r);
 	double loss = 0, te = now();
 	size_t right = 0;
@@ -821,7 +700,7 @@ struct restat_ctx {
 	const size_t *order;
 	int batch;
 	int plain;            /* images as inference sees them (mirrored at random) */
-	struct rng r;
+	struct train_aug_rng r;
 };
 
 static void restat_fill(float *x, int bi, void *vctx)
@@ -830,7 +709,7 @@ static void restat_fill(float *x, int bi, void *vctx)
 	const int wh = c->tr->w * c->tr->h;
 	for (int k = 0; k < c->batch; k++) {
 		size_t i = c->order[((size_t)bi * (size_t)c->batch + (size_t)k) % c->tr->n];
-		(c->plain ? mirror_only : augment)(&c->r, c->tr, i, x + (size_t)k * (size_t)wh);
+		(c->plain ? train_aug_mirror_only : train_aug_image)(&c->r, c->tr, i, x + (size_t)k * (size_t)wh);
 	}
 }
 
@@ -901,7 +780,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 					  .plain = restat_plain, .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
 		for (size_t i = 0; i < tr.n; i++)
 			order[i] = i;
-		shuffle(&ctx.r, order, tr.n);
+		train_aug_shuffle(&ctx.r, order, tr.n);
 		if (dn_bn_restat(net, restat, restat_fill, &ctx) != 0) {
 			rc = TRAIN_ENOMEM;
 			goto nomem;
