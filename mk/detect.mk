@@ -2,7 +2,7 @@
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/detect/libdetect.a
-src_detect_libdetect_a_SOURCES = src/detect/img.c src/detect/img.h src/detect/haar.c src/detect/haar.h
+src_detect_libdetect_a_SOURCES = src/detect/img.c src/detect/img.h src/detect/haar.c src/detect/haar.h src/detect/haar_load.c src/detect/haar_priv.h
 src_detect_libdetect_a_SOURCES += src/detect/facetrack.c src/detect/facetrack.h
 DETECT_LIBS = src/detect/libdetect.a $(BASE_LIBS)
 

@@ -2,7 +2,7 @@
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/emotion/libemotion.a
-src_emotion_libemotion_a_SOURCES = src/emotion/dn.c src/emotion/dn.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/calib.c src/emotion/calib.h
+src_emotion_libemotion_a_SOURCES = src/emotion/dn.c src/emotion/dn.h src/emotion/dn_cfg.c src/emotion/dn_priv.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/train_data.c src/emotion/train_aug.c src/emotion/train_aug.h src/emotion/calib.c src/emotion/calib.h
 EMOTION_LIBS = src/emotion/libemotion.a $(DETECT_LIBS)
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 
