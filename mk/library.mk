@@ -1,7 +1,8 @@
 # music library (lib_scan, analysis, lib_db, mood model): issue 6. Appends to the lists of Makefile.am:
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/analysis.c src/analysis.h src/lib_db.c src/lib_db.h \
+src_libemotune_a_SOURCES += src/analysis.c src/analysis.h src/analysis_priv.h \
+	src/analysis_rhythm.c src/analysis_signal.c src/analysis_tonal.c src/lib_db.c src/lib_db.h \
 	src/lib_scan.c src/lib_scan.h src/musicmood.c src/musicmood.h
 nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm
 
