@@ -262,191 +262,241 @@ static void band_descriptors(const float *pw, float *xv)
 	xv[X_NPEAKS] = (float)count / 10;
 }
 
-int analysis_signal(const float *x, size_t n, struct analysis_result *r)
+/* Working state of analysis_signal: the frames' descriptors and what the
+ * clip-level summaries take from them. */
+struct frames {
+	size_t nf;
+	float *pw;                /* power spectrum of the current frame, NBINS */
+	float *prevmag;           /* magnitudes of the previous frame (flux) */
+	float *d;                 /* nf x ND descriptors */
+	float (*chroma)[12];      /* nf chroma vectors, each summing to 1 (or 0) */
+	float *rmsv;              /* nf frame RMS */
+	float *sortbuf;           /* NBINS scratch (spectral contrast) */
+	float *xd;                /* nf x NX band-limited descriptors */
+	float prevmfcc[NMFCC];
+	struct stats dm[NMFCC];   /* |delta MFCC| between frames */
+	double chroma_sum[12];    /* chroma weighted by the frames' RMS */
+};
+
+static void frames_free(struct frames *fr)
 {
-	memset(r->feat, 0, sizeof r->feat);
-	if (n < ANALYSIS_FRAME)
-		return ANALYSIS_ESHORT;
-	struct feat_ctx c;
-	int err = ctx_init(&c);
-	if (err)
-		return err;
-	size_t nf = (n - ANALYSIS_FRAME) / ANALYSIS_HOP + 1;
-	float *pw = malloc(sizeof(float) * NBINS);
-	float *prevmag = calloc(NBINS, sizeof(float));
-	float *d = malloc(sizeof(float) * nf * ND);   /* per-frame descriptors */
-	float (*chroma)[12] = calloc(nf, sizeof *chroma);
-	float *rmsv = malloc(sizeof(float) * nf);
-	float *sortbuf = malloc(sizeof(float) * NBINS);
-	float *xd = malloc(sizeof(float) * nf * NX);   /* band-limited descriptors */
-	if (!pw || !prevmag || !d || !chroma || !rmsv || !sortbuf || !xd) {
-		err = ANALYSIS_ENOMEM;
-		goto out;
+	free(fr->pw);
+	free(fr->prevmag);
+	free(fr->d);
+	free(fr->chroma);
+	free(fr->rmsv);
+	free(fr->sortbuf);
+	free(fr->xd);
+}
+
+static int frames_alloc(struct frames *fr, size_t nf)
+{
+	memset(fr, 0, sizeof *fr);
+	fr->nf = nf;
+	fr->pw = malloc(sizeof(float) * NBINS);
+	fr->prevmag = calloc(NBINS, sizeof(float));
+	fr->d = malloc(sizeof(float) * nf * ND);
+	fr->chroma = calloc(nf, sizeof *fr->chroma);
+	fr->rmsv = malloc(sizeof(float) * nf);
+	fr->sortbuf = malloc(sizeof(float) * NBINS);
+	fr->xd = malloc(sizeof(float) * nf * NX);
+	if (!fr->pw || !fr->prevmag || !fr->d || !fr->chroma || !fr->rmsv || !fr->sortbuf || !fr->xd) {
+		frames_free(fr);
+		return ANALYSIS_ENOMEM;
 	}
-	const double binhz = (double)ANALYSIS_RATE / ANALYSIS_FRAME;
-	float prevmfcc[NMFCC] = { 0 };
-	struct stats dm[NMFCC] = { { 0 } };
-	double chroma_sum[12] = { 0 };
-	for (size_t fi = 0; fi < nf; fi++) {
-		const float *s = x + fi * ANALYSIS_HOP;
-		float *dv = d + fi * ND;
-		double e = 0;
-		int zc = 0;
-		for (int i = 0; i < ANALYSIS_FRAME; i++) {
-			e += (double)s[i] * s[i];
-			if (i && ((s[i] >= 0) != (s[i - 1] >= 0)))
-				zc++;
-			c.in[i] = s[i] * c.win[i];
-		}
-		double rms = sqrt(e / ANALYSIS_FRAME);
-		rmsv[fi] = (float)rms;
-		dv[D_RMS] = (float)(20 * log10(rms + 1e-5));
-		dv[D_ZCR] = (float)zc / ANALYSIS_FRAME;
-		fftwf_execute(c.plan);
-		double tot = 0, cen = 0, logsum = 0, pmax = 0, low = 0, mid = 0, high = 0, flux = 0;
-		for (int k = 0; k < NBINS; k++) {
-			float re = c.out[k][0], im = c.out[k][1];
-			pw[k] = re * re + im * im;
-			double f = k * binhz, mag = sqrt(pw[k]);
-			tot += pw[k];
-			cen += f * pw[k];
-			logsum += log(pw[k] + 1e-12);
-			if (pw[k] > pmax)
-				pmax = pw[k];
-			if (f < 200)
-				low += pw[k];
-			else if (f < 2000)
-				mid += pw[k];
-			else if (f >= 4000)
-				high += pw[k];
-			double df = mag - prevmag[k];
-			if (df > 0)
-				flux += df;
-			prevmag[k] = (float)mag;
-		}
-		double t = tot + 1e-12;
-		cen /= t;
-		double spread = 0, acc = 0, roll = 0;
-		for (int k = 0; k < NBINS; k++) {
-			double f = k * binhz;
-			spread += (f - cen) * (f - cen) * pw[k];
-		}
-		for (int k = 0; k < NBINS; k++) {
-			acc += pw[k];
-			if (acc >= 0.85 * tot) {
-				roll = k * binhz;
-				break;
-			}
-		}
-		double amean = tot / NBINS;
-		dv[D_CENTROID] = (float)(cen / 1000);
-		dv[D_SPREAD] = (float)(sqrt(spread / t) / 1000);
-		dv[D_ROLLOFF] = (float)(roll / 1000);
-		dv[D_FLATNESS] = (float)(10 * log10(exp(logsum / NBINS) / (amean + 1e-12) + 1e-12));
-		dv[D_FLUX] = (float)(fi ? log10(1 + flux / (sqrt(t) + 1e-6)) : 0);
-		dv[D_LOW] = (float)(low / t);
-		dv[D_MID] = (float)(mid / t);
-		dv[D_HIGH] = (float)(high / t);
-		dv[D_CREST] = (float)(10 * log10(pmax / (amean + 1e-12) + 1e-12));
-		/* MFCC */
-		double lm[NMEL];
-		for (int m = 0; m < NMEL; m++) {
-			double v = 0;
-			for (int k = c.mel0[m]; k < c.mel1[m]; k++)
-				if (c.mel[m][k] != 0)
-					v += c.mel[m][k] * pw[k];
-			lm[m] = log10(v + 1e-8);
-		}
-		for (int q = 0; q < NMFCC; q++) {
-			double v = 0;
-			for (int m = 0; m < NMEL; m++)
-				v += lm[m] * c.dct[q][m];
-			v *= sqrt((q ? 2.0 : 1.0) / NMEL);
-			dv[D_MFCC + q] = (float)v;
-			if (fi)
-				st_add(&dm[q], fabs(v - prevmfcc[q]));
-			prevmfcc[q] = (float)v;
-		}
-		/* Spectral contrast: peak (top 20%) over valley (bottom 20%) in
-		 * octave bands from 200 Hz, below 200 Hz one band. */
-		{
-			static const double edges[8] = { 20, 200, 400, 800, 1600, 3200, 6400, 11025 };
-			for (int band = 0; band < 7; band++) {
-				int k0 = (int)(edges[band] / binhz), k1 = (int)(edges[band + 1] / binhz);
-				if (k1 > NBINS - 1)
-					k1 = NBINS - 1;
-				int m = k1 - k0;
-				if (m < 2) {
-					dv[D_CONTRAST + band] = 0;
-					continue;
-				}
-				memcpy(sortbuf, pw + k0, sizeof(float) * (size_t)m);
-				int q = m / 5 > 0 ? m / 5 : 1;
-				/* only the q smallest and the q largest, in order */
-				analysis_select_floats(sortbuf, (size_t)m, (size_t)q);
-				if (m - q > q)
-					analysis_select_floats(sortbuf + q, (size_t)(m - q), (size_t)(m - 2 * q));
-				analysis_sort_floats(sortbuf, (size_t)q);
-				analysis_sort_floats(sortbuf + m - q, (size_t)q);
-				double lo = 0, hi = 0;
-				for (int i = 0; i < q; i++) {
-					lo += sortbuf[i];
-					hi += sortbuf[m - 1 - i];
-				}
-				dv[D_CONTRAST + band] = (float)(10 * log10((hi + 1e-10) / (lo + 1e-10)) / 10);
-			}
-		}
-		/* Chroma */
-		float *ch = chroma[fi];
-		for (int k = 0; k < NBINS; k++)
-			if (c.pc[k] >= 0)
-				ch[c.pc[k]] += sqrtf(pw[k]);
-		float cs = 0, cmax = 0;
-		for (int i = 0; i < 12; i++) {
-			cs += ch[i];
-			if (ch[i] > cmax)
-				cmax = ch[i];
-		}
-		double tf = 0;
-		for (int i = 0; i < 12; i++) {
-			ch[i] = cs > 0 ? ch[i] / cs : 0;
-			chroma_sum[i] += ch[i] * rms;    /* loud frames count more */
-			if (fi)
-				tf += fabs(ch[i] - chroma[fi - 1][i]);
-		}
-		dv[D_TONALFLUX] = (float)tf;
-		dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
-		band_descriptors(pw, xd + fi * NX);
+	return 0;
+}
+
+#define BINHZ ((double)ANALYSIS_RATE / ANALYSIS_FRAME)
+
+/* Level and zero crossings of frame s; the windowed frame into c->in.
+ * Returns the frame's RMS. */
+static double frame_level(struct feat_ctx *c, const float *s, float *dv)
+{
+	double e = 0;
+	int zc = 0;
+	for (int i = 0; i < ANALYSIS_FRAME; i++) {
+		e += (double)s[i] * s[i];
+		if (i && ((s[i] >= 0) != (s[i - 1] >= 0)))
+			zc++;
+		c->in[i] = s[i] * c->win[i];
 	}
+	double rms = sqrt(e / ANALYSIS_FRAME);
+	dv[D_RMS] = (float)(20 * log10(rms + 1e-5));
+	dv[D_ZCR] = (float)zc / ANALYSIS_FRAME;
+	return rms;
+}
+
+/* Power spectrum (fr->pw) of the FFT output and the spectral shape:
+ * centroid, spread, roll-off, flatness, flux, bands, crest. */
+static void frame_shape(const struct feat_ctx *c, struct frames *fr, size_t fi, float *dv)
+{
+	float *pw = fr->pw, *prevmag = fr->prevmag;
+	double tot = 0, cen = 0, logsum = 0, pmax = 0, low = 0, mid = 0, high = 0, flux = 0;
+	for (int k = 0; k < NBINS; k++) {
+		float re = c->out[k][0], im = c->out[k][1];
+		pw[k] = re * re + im * im;
+		double f = k * BINHZ, mag = sqrt(pw[k]);
+		tot += pw[k];
+		cen += f * pw[k];
+		logsum += log(pw[k] + 1e-12);
+		if (pw[k] > pmax)
+			pmax = pw[k];
+		if (f < 200)
+			low += pw[k];
+		else if (f < 2000)
+			mid += pw[k];
+		else if (f >= 4000)
+			high += pw[k];
+		double df = mag - prevmag[k];
+		if (df > 0)
+			flux += df;
+		prevmag[k] = (float)mag;
+	}
+	double t = tot + 1e-12;
+	cen /= t;
+	double spread = 0, acc = 0, roll = 0;
+	for (int k = 0; k < NBINS; k++) {
+		double f = k * BINHZ;
+		spread += (f - cen) * (f - cen) * pw[k];
+	}
+	for (int k = 0; k < NBINS; k++) {
+		acc += pw[k];
+		if (acc >= 0.85 * tot) {
+			roll = k * BINHZ;
+			break;
+		}
+	}
+	double amean = tot / NBINS;
+	dv[D_CENTROID] = (float)(cen / 1000);
+	dv[D_SPREAD] = (float)(sqrt(spread / t) / 1000);
+	dv[D_ROLLOFF] = (float)(roll / 1000);
+	dv[D_FLATNESS] = (float)(10 * log10(exp(logsum / NBINS) / (amean + 1e-12) + 1e-12));
+	dv[D_FLUX] = (float)(fi ? log10(1 + flux / (sqrt(t) + 1e-6)) : 0);
+	dv[D_LOW] = (float)(low / t);
+	dv[D_MID] = (float)(mid / t);
+	dv[D_HIGH] = (float)(high / t);
+	dv[D_CREST] = (float)(10 * log10(pmax / (amean + 1e-12) + 1e-12));
+}
+
+/* MFCCs of the frame and their change from the previous frame. */
+static void frame_mfcc(const struct feat_ctx *c, struct frames *fr, size_t fi, float *dv)
+{
+	double lm[NMEL];
+	for (int m = 0; m < NMEL; m++) {
+		double v = 0;
+		for (int k = c->mel0[m]; k < c->mel1[m]; k++)
+			if (c->mel[m][k] != 0)
+				v += c->mel[m][k] * fr->pw[k];
+		lm[m] = log10(v + 1e-8);
+	}
+	for (int q = 0; q < NMFCC; q++) {
+		double v = 0;
+		for (int m = 0; m < NMEL; m++)
+			v += lm[m] * c->dct[q][m];
+		v *= sqrt((q ? 2.0 : 1.0) / NMEL);
+		dv[D_MFCC + q] = (float)v;
+		if (fi)
+			st_add(&fr->dm[q], fabs(v - fr->prevmfcc[q]));
+		fr->prevmfcc[q] = (float)v;
+	}
+}
+
+/* Spectral contrast: peak (top 20%) over valley (bottom 20%) in octave
+ * bands from 200 Hz, below 200 Hz one band. */
+static void frame_contrast(struct frames *fr, float *dv)
+{
+	static const double edges[8] = { 20, 200, 400, 800, 1600, 3200, 6400, 11025 };
+	float *sortbuf = fr->sortbuf;
+	for (int band = 0; band < 7; band++) {
+		int k0 = (int)(edges[band] / BINHZ), k1 = (int)(edges[band + 1] / BINHZ);
+		if (k1 > NBINS - 1)
+			k1 = NBINS - 1;
+		int m = k1 - k0;
+		if (m < 2) {
+			dv[D_CONTRAST + band] = 0;
+			continue;
+		}
+		memcpy(sortbuf, fr->pw + k0, sizeof(float) * (size_t)m);
+		int q = m / 5 > 0 ? m / 5 : 1;
+		/* only the q smallest and the q largest, in order */
+		analysis_select_floats(sortbuf, (size_t)m, (size_t)q);
+		if (m - q > q)
+			analysis_select_floats(sortbuf + q, (size_t)(m - q), (size_t)(m - 2 * q));
+		analysis_sort_floats(sortbuf, (size_t)q);
+		analysis_sort_floats(sortbuf + m - q, (size_t)q);
+		double lo = 0, hi = 0;
+		for (int i = 0; i < q; i++) {
+			lo += sortbuf[i];
+			hi += sortbuf[m - 1 - i];
+		}
+		dv[D_CONTRAST + band] = (float)(10 * log10((hi + 1e-10) / (lo + 1e-10)) / 10);
+	}
+}
+
+/* Chroma of the frame (normalised), its change and tonality; the RMS-
+ * weighted sum for the key. */
+static void frame_chroma(const struct feat_ctx *c, struct frames *fr, size_t fi, double rms,
+			 float *dv)
+{
+	float *ch = fr->chroma[fi];
+	for (int k = 0; k < NBINS; k++)
+		if (c->pc[k] >= 0)
+			ch[c->pc[k]] += sqrtf(fr->pw[k]);
+	float cs = 0, cmax = 0;
+	for (int i = 0; i < 12; i++) {
+		cs += ch[i];
+		if (ch[i] > cmax)
+			cmax = ch[i];
+	}
+	double tf = 0;
+	for (int i = 0; i < 12; i++) {
+		ch[i] = cs > 0 ? ch[i] / cs : 0;
+		fr->chroma_sum[i] += ch[i] * rms;    /* loud frames count more */
+		if (fi)
+			tf += fabs(ch[i] - fr->chroma[fi - 1][i]);
+	}
+	dv[D_TONALFLUX] = (float)tf;
+	dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
+}
+
+/* Means and standard deviations of the frame descriptors. */
+static void summarise_frames(const struct frames *fr, float *feat)
+{
+	const size_t nf = fr->nf;
 	for (int j = 0; j < NX; j++) {
 		struct stats s = { 0 };
 		for (size_t fi = 0; fi < nf; fi++)
-			st_add(&s, xd[fi * NX + j]);
-		r->feat[F_X_MEAN + j] = (float)st_mean(&s);
-		r->feat[F_X_STD + j] = (float)st_std(&s);
+			st_add(&s, fr->xd[fi * NX + j]);
+		feat[F_X_MEAN + j] = (float)st_mean(&s);
+		feat[F_X_STD + j] = (float)st_std(&s);
 	}
-	/* Means and standard deviations of the descriptors. */
 	for (int j = 0; j < ND; j++) {
 		struct stats s = { 0 };
 		for (size_t fi = 0; fi < nf; fi++)
-			st_add(&s, d[fi * ND + j]);
-		r->feat[F_MEAN + j] = (float)st_mean(&s);
-		r->feat[F_STD + j] = (float)st_std(&s);
+			st_add(&s, fr->d[fi * ND + j]);
+		feat[F_MEAN + j] = (float)st_mean(&s);
+		feat[F_STD + j] = (float)st_std(&s);
 	}
 	for (int q = 0; q < NMFCC; q++)
-		r->feat[F_DMFCC + q] = (float)st_mean(&dm[q]);
-	/* Key and mode (Krumhansl-Kessler profiles). */
+		feat[F_DMFCC + q] = (float)st_mean(&fr->dm[q]);
+}
+
+/* Key and mode (Krumhansl-Kessler profiles) of the clip, the chroma
+ * rotated to the key, harmony over time. */
+static void key_and_mode(struct frames *fr, struct analysis_result *r)
+{
 	float cm[12];
 	double csum = 0;
 	for (int i = 0; i < 12; i++)
-		csum += chroma_sum[i];
+		csum += fr->chroma_sum[i];
 	for (int i = 0; i < 12; i++)
-		cm[i] = csum > 0 ? (float)(chroma_sum[i] / csum) : 1.0f / 12;
+		cm[i] = csum > 0 ? (float)(fr->chroma_sum[i] / csum) : 1.0f / 12;
 	double bmaj, bmin;
 	int kmaj, kmin;
 	analysis_best_key(cm, &bmaj, &kmaj, &bmin, &kmin);
 	int key = bmaj >= bmin ? kmaj : kmin;
-	analysis_harmony(chroma, rmsv, nf, key, bmaj >= bmin, r->feat);
+	analysis_harmony(fr->chroma, fr->rmsv, fr->nf, key, bmaj >= bmin, r->feat);
 	double ent = 0;
 	for (int i = 0; i < 12; i++) {
 		r->feat[F_CHROMA + i] = cm[(i + key) % 12];
@@ -461,123 +511,166 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 	r->key = key;
 	r->mode = bmaj - bmin;
 	r->key_clarity = r->feat[F_KEYCLAR];
-	/* Rhythm. */
+}
+
+/* Pulse clarity: peak of the normalised autocorrelation of the flux
+ * envelope for beat periods of 0.25 .. 2 s. */
+static double pulse_clarity(const struct frames *fr)
+{
+	const size_t nf = fr->nf;
+	const float *d = fr->d;
+	double mean = 0, a0 = 0, best = 0;
+	for (size_t fi = 0; fi < nf; fi++)
+		mean += d[fi * ND + D_FLUX];
+	mean /= nf;
+	for (size_t fi = 0; fi < nf; fi++) {
+		double v = d[fi * ND + D_FLUX] - mean;
+		a0 += v * v;
+	}
+	size_t lo = (size_t)(0.25 * ANALYSIS_RATE / ANALYSIS_HOP), hi = (size_t)(2.0 * ANALYSIS_RATE / ANALYSIS_HOP);
+	for (size_t lag = lo; lag <= hi && lag < nf; lag++) {
+		double a = 0;
+		for (size_t fi = 0; fi + lag < nf; fi++)
+			a += (d[fi * ND + D_FLUX] - mean) * (d[(fi + lag) * ND + D_FLUX] - mean);
+		if (a0 > 0 && a / a0 > best)
+			best = a / a0;
+	}
+	return best;
+}
+
+/* Share of frames below the mean RMS, the 10th-95th percentile range of
+ * the frames' level. */
+static int dynamics_levels(const struct frames *fr, float *feat)
+{
+	const size_t nf = fr->nf;
+	double rm = 0;
+	for (size_t fi = 0; fi < nf; fi++)
+		rm += fr->rmsv[fi];
+	rm /= nf;
+	size_t lowc = 0;
+	for (size_t fi = 0; fi < nf; fi++)
+		if (fr->rmsv[fi] < rm)
+			lowc++;
+	feat[F_LOWENERGY] = (float)lowc / nf;
+	float *db = malloc(sizeof(float) * nf);
+	if (!db)
+		return ANALYSIS_ENOMEM;
+	for (size_t fi = 0; fi < nf; fi++)
+		db[fi] = fr->d[fi * ND + D_RMS];
+	analysis_sort_floats(db, nf);
+	feat[F_DYNRANGE] = (db[nf * 95 / 100] - db[nf * 10 / 100]) / 10;
+	free(db);
+	return 0;
+}
+
+/* Over the clip: loudness trend (dB per second, regression), range of ~3 s
+ * segment loudness, mean rise and fall between frames. */
+static void dynamics_trend(const struct frames *fr, float *feat)
+{
+	const size_t nf = fr->nf;
+	const float *d = fr->d;
+	double st = 0, sy = 0, stt = 0, sty = 0, up = 0, down = 0;
+	size_t nup = 0, ndown = 0;
+	const double hop_s = (double)ANALYSIS_HOP / ANALYSIS_RATE;
+	for (size_t fi = 0; fi < nf; fi++) {
+		double tt = fi * hop_s, y = d[fi * ND + D_RMS];
+		st += tt;
+		sy += y;
+		stt += tt * tt;
+		sty += tt * y;
+		if (fi) {
+			double dd = y - d[(fi - 1) * ND + D_RMS];
+			if (dd > 0) {
+				up += dd;
+				nup++;
+			} else if (dd < 0) {
+				down -= dd;
+				ndown++;
+			}
+		}
+	}
+	double den = nf * stt - st * st;
+	feat[F_DYN_SLOPE] = den > 0 ? (float)((nf * sty - st * sy) / den) : 0;
+	feat[F_ATTACK] = nup ? (float)(up / nup / 10) : 0;
+	feat[F_DECAY] = ndown ? (float)(down / ndown / 10) : 0;
+	double smin = 1e9, smax = -1e9;
+	for (size_t a = 0; a + 32 <= nf; a += 64) {
+		size_t b = a + 64 < nf ? a + 64 : nf;
+		double m = 0;
+		for (size_t fi = a; fi < b; fi++)
+			m += d[fi * ND + D_RMS];
+		m /= (double)(b - a);
+		smin = fmin(smin, m);
+		smax = fmax(smax, m);
+	}
+	feat[F_SEG_LOUD_RANGE] = smax > smin ? (float)((smax - smin) / 10) : 0;
+}
+
+/* Texture: the spread of ~1 s means of level, centroid and flux. */
+static int textures(const struct frames *fr, float *feat)
+{
+	static const struct { int d, f; } tex[] = {
+		{ D_RMS, F_TEX_RMS }, { D_CENTROID, F_TEX_CENTROID }, { D_FLUX, F_TEX_FLUX },
+	};
+	const size_t nf = fr->nf, blk = ANALYSIS_RATE / ANALYSIS_HOP;   /* ~1 s */
+	float *tmp = malloc(sizeof(float) * nf);
+	if (!tmp)
+		return ANALYSIS_ENOMEM;
+	for (size_t i = 0; i < sizeof tex / sizeof tex[0]; i++) {
+		for (size_t fi = 0; fi < nf; fi++)
+			tmp[fi] = fr->d[fi * ND + tex[i].d];
+		feat[tex[i].f] = (float)texture_std(tmp, nf, blk);
+	}
+	free(tmp);
+	return 0;
+}
+
+int analysis_signal(const float *x, size_t n, struct analysis_result *r)
+{
+	memset(r->feat, 0, sizeof r->feat);
+	if (n < ANALYSIS_FRAME)
+		return ANALYSIS_ESHORT;
+	struct feat_ctx c;
+	int err = ctx_init(&c);
+	if (err)
+		return err;
+	struct frames fr;
+	err = frames_alloc(&fr, (n - ANALYSIS_FRAME) / ANALYSIS_HOP + 1);
+	if (err) {
+		ctx_free(&c);
+		return err;
+	}
+	for (size_t fi = 0; fi < fr.nf; fi++) {
+		float *dv = fr.d + fi * ND;
+		double rms = frame_level(&c, x + fi * ANALYSIS_HOP, dv);
+		fr.rmsv[fi] = (float)rms;
+		fftwf_execute(c.plan);
+		frame_shape(&c, &fr, fi, dv);
+		frame_mfcc(&c, &fr, fi, dv);
+		frame_contrast(&fr, dv);
+		frame_chroma(&c, &fr, fi, rms, dv);
+		band_descriptors(fr.pw, fr.xd + fi * NX);
+	}
+	summarise_frames(&fr, r->feat);
+	key_and_mode(&fr, r);
 	double bpm = 0, conf = 0, orate = 0;
 	err = analysis_rhythm(x, n, &bpm, &conf, &orate, r->feat);
 	if (!err)
 		err = analysis_melody(x, n, r->feat);
-	if (err)
-		goto out;
-	r->feat[F_TEMPO] = (float)(bpm / 100);
-	r->feat[F_TEMPO_CONF] = (float)conf;
-	r->feat[F_ONSET_RATE] = (float)orate;
-	r->tempo = bpm;
-	r->onset_rate = orate;
-	/* Pulse clarity: peak of the normalised autocorrelation of the flux
-	 * envelope for beat periods of 0.25 .. 2 s. */
-	{
-		double mean = 0, a0 = 0, best = 0;
-		for (size_t fi = 0; fi < nf; fi++)
-			mean += d[fi * ND + D_FLUX];
-		mean /= nf;
-		for (size_t fi = 0; fi < nf; fi++) {
-			double v = d[fi * ND + D_FLUX] - mean;
-			a0 += v * v;
-		}
-		size_t lo = (size_t)(0.25 * ANALYSIS_RATE / ANALYSIS_HOP), hi = (size_t)(2.0 * ANALYSIS_RATE / ANALYSIS_HOP);
-		for (size_t lag = lo; lag <= hi && lag < nf; lag++) {
-			double a = 0;
-			for (size_t fi = 0; fi + lag < nf; fi++)
-				a += (d[fi * ND + D_FLUX] - mean) * (d[(fi + lag) * ND + D_FLUX] - mean);
-			if (a0 > 0 && a / a0 > best)
-				best = a / a0;
-		}
-		r->feat[F_PULSE] = (float)best;
+	if (!err) {
+		r->feat[F_TEMPO] = (float)(bpm / 100);
+		r->feat[F_TEMPO_CONF] = (float)conf;
+		r->feat[F_ONSET_RATE] = (float)orate;
+		r->tempo = bpm;
+		r->onset_rate = orate;
+		r->feat[F_PULSE] = (float)pulse_clarity(&fr);
+		err = dynamics_levels(&fr, r->feat);
 	}
-	/* Dynamics. */
-	{
-		double rm = 0;
-		for (size_t fi = 0; fi < nf; fi++)
-			rm += rmsv[fi];
-		rm /= nf;
-		size_t lowc = 0;
-		for (size_t fi = 0; fi < nf; fi++)
-			if (rmsv[fi] < rm)
-				lowc++;
-		r->feat[F_LOWENERGY] = (float)lowc / nf;
-		float *db = malloc(sizeof(float) * nf);
-		if (!db) {
-			err = ANALYSIS_ENOMEM;
-			goto out;
-		}
-		for (size_t fi = 0; fi < nf; fi++)
-			db[fi] = d[fi * ND + D_RMS];
-		analysis_sort_floats(db, nf);
-		r->feat[F_DYNRANGE] = (db[nf * 95 / 100] - db[nf * 10 / 100]) / 10;
-		free(db);
-		/* Over the clip: loudness trend (dB per second, regression), range
-		 * of ~3 s segment loudness, mean rise and fall between frames. */
-		double st = 0, sy = 0, stt = 0, sty = 0, up = 0, down = 0;
-		size_t nup = 0, ndown = 0;
-		const double hop_s = (double)ANALYSIS_HOP / ANALYSIS_RATE;
-		for (size_t fi = 0; fi < nf; fi++) {
-			double tt = fi * hop_s, y = d[fi * ND + D_RMS];
-			st += tt;
-			sy += y;
-			stt += tt * tt;
-			sty += tt * y;
-			if (fi) {
-				double dd = y - d[(fi - 1) * ND + D_RMS];
-				if (dd > 0) {
-					up += dd;
-					nup++;
-				} else if (dd < 0) {
-					down -= dd;
-					ndown++;
-				}
-			}
-		}
-		double den = nf * stt - st * st;
-		r->feat[F_DYN_SLOPE] = den > 0 ? (float)((nf * sty - st * sy) / den) : 0;
-		r->feat[F_ATTACK] = nup ? (float)(up / nup / 10) : 0;
-		r->feat[F_DECAY] = ndown ? (float)(down / ndown / 10) : 0;
-		double smin = 1e9, smax = -1e9;
-		for (size_t a = 0; a + 32 <= nf; a += 64) {
-			size_t b = a + 64 < nf ? a + 64 : nf;
-			double m = 0;
-			for (size_t fi = a; fi < b; fi++)
-				m += d[fi * ND + D_RMS];
-			m /= (double)(b - a);
-			smin = fmin(smin, m);
-			smax = fmax(smax, m);
-		}
-		r->feat[F_SEG_LOUD_RANGE] = smax > smin ? (float)((smax - smin) / 10) : 0;
-		size_t blk = ANALYSIS_RATE / ANALYSIS_HOP;   /* ~1 s */
-		float *tmp = malloc(sizeof(float) * nf);
-		if (!tmp) {
-			err = ANALYSIS_ENOMEM;
-			goto out;
-		}
-		for (size_t fi = 0; fi < nf; fi++)
-			tmp[fi] = d[fi * ND + D_RMS];
-		r->feat[F_TEX_RMS] = (float)texture_std(tmp, nf, blk);
-		for (size_t fi = 0; fi < nf; fi++)
-			tmp[fi] = d[fi * ND + D_CENTROID];
-		r->feat[F_TEX_CENTROID] = (float)texture_std(tmp, nf, blk);
-		for (size_t fi = 0; fi < nf; fi++)
-			tmp[fi] = d[fi * ND + D_FLUX];
-		r->feat[F_TEX_FLUX] = (float)texture_std(tmp, nf, blk);
-		free(tmp);
+	if (!err) {
+		dynamics_trend(&fr, r->feat);
+		err = textures(&fr, r->feat);
 	}
-out:
-	free(pw);
-	free(prevmag);
-	free(d);
-	free(chroma);
-	free(rmsv);
-	free(sortbuf);
-	free(xd);
+	frames_free(&fr);
 	ctx_free(&c);
 	return err;
 }
-
