@@ -334,6 +334,9 @@ struct reader {
 	size_t cap, len;
 	int64_t pos;            /* the frame the decoder gives next */
 	int half;               /* 2:1 by dec_run() at the end: the mono input kept in sig */
+	int64_t frames;         /* the track's length as the container says (< 0: unknown) */
+	int64_t x0, x1;         /* the frames that go to the features */
+	int whole;              /* decoded whole (else x0..x1 and the loudness spans) */
 };
 enum { BLK = 4096 };
 
@@ -446,10 +449,147 @@ int analysis_silent(const float *feat)
 	return feat[F_LUFS] * 10 < ANALYSIS_SILENT_LUFS;
 }
 
+/* What to decode of a track of fmt: the frames [x0, x1) that go to the
+ * features (all when the length is unknown), whether the whole track is
+ * decoded (else the spans for the loudness), the 2:1 decimator and the
+ * signal's first capacity. */
+static void reader_plan(struct reader *rd, const struct decode_format *fmt, double excerpt)
+{
+	const int64_t frames = fmt->frames;
+	rd->frames = frames;
+	rd->ch = fmt->channels;
+	rd->rate = fmt->rate;
+	rd->ratio = (double)ANALYSIS_RATE / rd->rate;
+	rd->x0 = 0;
+	rd->x1 = INT64_MAX;
+	rd->whole = 1;
+	if (frames > 0 && excerpt > 0 && frames > (int64_t)(excerpt * rd->rate)) {
+		int64_t len = (int64_t)(excerpt * rd->rate);
+		rd->x0 = (frames - len) / 2;
+		rd->x1 = rd->x0 + len;
+		rd->whole = frames <= (int64_t)(WHOLE_EXCERPTS * excerpt * rd->rate);
+	} else if (frames > 0) {
+		rd->x1 = frames;
+	}
+	/* 44.1 kHz: the exact 2:1 decimator, when the span is known and not too
+	 * long to keep (20 minutes) */
+	int64_t span = rd->x1 < frames ? rd->x1 - rd->x0 : frames;
+	if (rd->rate == 2 * ANALYSIS_RATE && span > 0 && span <= (int64_t)rd->rate * 1200) {
+		pthread_once(&dec_once, dec_init);
+		rd->half = dec.ok;
+	}
+	rd->cap = (size_t)((span > 0 ? span : rd->rate * 60) * (rd->half ? 1 : rd->ratio)) + 4096;
+}
+
+/* The buffers, the resampler and the loudness meter. */
+static int reader_open(struct reader *rd, char *why, size_t n)
+{
+	rd->buf = malloc(sizeof(float) * BLK * (size_t)rd->ch);
+	rd->mono = malloc(sizeof(float) * BLK);
+	rd->rs = malloc(sizeof(float) * ((size_t)(BLK * rd->ratio) + 64));
+	rd->sig = malloc(sizeof(float) * rd->cap);
+	int serr = 0;
+	rd->src = src_new(SRC_SINC_FASTEST, 1, &serr);
+	rd->eb = ebur128_init((unsigned)rd->ch, (unsigned long)rd->rate,
+			      EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
+	if (!rd->buf || !rd->mono || !rd->rs || !rd->sig || !rd->src || !rd->eb) {
+		int err = !rd->src || !rd->eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
+		snprintf(why, n, "%s", analysis_strerror(err));
+		return err;
+	}
+	return 0;
+}
+
+static void reader_close(struct reader *rd)
+{
+	if (rd->eb)
+		ebur128_destroy(&rd->eb);
+	if (rd->src)
+		src_delete(rd->src);
+	free(rd->buf);
+	free(rd->mono);
+	free(rd->rs);
+	free(rd->sig);
+	decode_close(rd->d);
+}
+
+/* Decodes what reader_plan chose: the whole track, or the excerpt (the
+ * features) then the spans (the loudness). Returns the track's length in
+ * frames, or a negative analysis_err with why. */
+static int64_t read_track(struct reader *rd, char *why, size_t n)
+{
+	const int64_t frames = rd->frames, x0 = rd->x0, x1 = rd->x1;
+	if (rd->whole) {
+		int64_t pos = read_span(rd, 0, -1, x0, x1, 1, why, n);
+		if (pos >= 0 && frames > 0 && pos < frames - frames / 50 - 1) {
+			snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
+				 (double)pos / rd->rate, (double)frames / rd->rate);
+			return ANALYSIS_EDECODE;
+		}
+		return pos;
+	}
+	int64_t got = read_span(rd, x0, x1, x0, x1, 0, why, n);
+	if (got < 0)
+		return got;
+	if (got < (x1 - x0) - (x1 - x0) / 50 - 1) {
+		snprintf(why, n, "truncated: decoding stopped at %.1f s of %.1f s",
+			 (double)(x0 + got) / rd->rate, (double)frames / rd->rate);
+		return ANALYSIS_EDECODE;
+	}
+	int64_t seg = (int64_t)(LOUD_SEG_S * rd->rate);
+	for (int k = 0; k < LOUD_SEGS; k++) {
+		int64_t c = (int64_t)((k + 0.5) * (double)frames / LOUD_SEGS);
+		int64_t s0 = c - seg / 2, s1 = s0 + seg;
+		if (s0 < 0 || s1 > frames)
+			continue;
+		got = read_span(rd, s0, s1, 0, 0, 1, why, n);
+		if (got < 0)
+			return got;
+	}
+	return frames;
+}
+
+/* Integrated loudness, loudness range and sample peak of what was read. */
+static int measure_loudness(struct reader *rd, struct analysis_result *r, char *why, size_t n)
+{
+	if (ebur128_loudness_global(rd->eb, &r->lufs) || ebur128_loudness_range(rd->eb, &r->lra)) {
+		snprintf(why, n, "loudness measurement failed");
+		return ANALYSIS_ELIB;
+	}
+	if (!isfinite(r->lufs) || r->lufs < -70)
+		r->lufs = -70;
+	if (!isfinite(r->lra))
+		r->lra = 0;
+	r->peak = 0;
+	for (int c = 0; c < rd->ch; c++) {
+		double p = 0;
+		if (!ebur128_sample_peak(rd->eb, (unsigned)c, &p) && p > r->peak)
+			r->peak = p;
+	}
+	return 0;
+}
+
+/* 44.1 kHz input kept as it was: to ANALYSIS_RATE now. */
+static int decimate(struct reader *rd, char *why, size_t n)
+{
+	if (!rd->half)
+		return 0;
+	size_t m = dec_count(rd->len);
+	float *y = malloc(sizeof(float) * (m ? m : 1));
+	if (!y) {
+		snprintf(why, n, "out of memory");
+		return ANALYSIS_ENOMEM;
+	}
+	dec_run(rd->sig, rd->len, y);
+	free(rd->sig);
+	rd->sig = y;
+	rd->len = m;
+	return 0;
+}
+
 int analysis_file(const char *path, const struct analysis_opts *o,
 		  struct analysis_result *r, char *why, size_t n)
 {
-	double excerpt = o ? o->excerpt_s : ANALYSIS_EXCERPT_S;
 	struct reader rd = { 0 };
 	memset(r, 0, sizeof *r);
 	why[0] = 0;
@@ -458,118 +598,24 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 		return err;
 	double rg_gain;
 	fill_tags(rd.d, &r->tags, &rg_gain);
-	const struct decode_format *fmt = decode_format(rd.d);
-	const int64_t frames = fmt->frames;
-	rd.ch = fmt->channels;
-	rd.rate = fmt->rate;
-	rd.ratio = (double)ANALYSIS_RATE / rd.rate;
-	/* Which input frames go to the features (all when the length is unknown). */
-	int64_t x0 = 0, x1 = INT64_MAX;
-	int whole = 1;
-	if (frames > 0 && excerpt > 0 && frames > (int64_t)(excerpt * rd.rate)) {
-		int64_t len = (int64_t)(excerpt * rd.rate);
-		x0 = (frames - len) / 2;
-		x1 = x0 + len;
-		whole = frames <= (int64_t)(WHOLE_EXCERPTS * excerpt * rd.rate);
-	} else if (frames > 0) {
-		x1 = frames;
-	}
-	/* 44.1 kHz: the exact 2:1 decimator, when the span is known and not too
-	 * long to keep (20 minutes) */
-	int64_t span = x1 < frames ? x1 - x0 : frames;
-	if (rd.rate == 2 * ANALYSIS_RATE && span > 0 && span <= (int64_t)rd.rate * 1200) {
-		pthread_once(&dec_once, dec_init);
-		rd.half = dec.ok;
-	}
-	rd.cap = (size_t)((span > 0 ? span : rd.rate * 60) * (rd.half ? 1 : rd.ratio)) + 4096;
-	rd.buf = malloc(sizeof(float) * BLK * (size_t)rd.ch);
-	rd.mono = malloc(sizeof(float) * BLK);
-	rd.rs = malloc(sizeof(float) * ((size_t)(BLK * rd.ratio) + 64));
-	rd.sig = malloc(sizeof(float) * rd.cap);
-	int serr = 0;
-	rd.src = src_new(SRC_SINC_FASTEST, 1, &serr);
-	rd.eb = ebur128_init((unsigned)rd.ch, (unsigned long)rd.rate,
-			     EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK);
-	if (!rd.buf || !rd.mono || !rd.rs || !rd.sig || !rd.src || !rd.eb) {
-		err = !rd.src || !rd.eb ? ANALYSIS_ELIB : ANALYSIS_ENOMEM;
-		snprintf(why, n, "%s", analysis_strerror(err));
-		goto out;
-	}
-	int64_t pos;
-	if (whole) {
-		pos = read_span(&rd, 0, -1, x0, x1, 1, why, n);
-		if (pos < 0) {
-			err = (int)pos;
-			goto out;
-		}
-		if (frames > 0 && pos < frames - frames / 50 - 1) {
-			err = ANALYSIS_EDECODE;
-			snprintf(why, n, "truncated: %.1f s of %.1f s decoded",
-				 (double)pos / rd.rate, (double)frames / rd.rate);
-			goto out;
-		}
-	} else {
-		/* The excerpt (features), then the spans (loudness). */
-		int64_t got = read_span(&rd, x0, x1, x0, x1, 0, why, n);
-		if (got < 0) {
-			err = (int)got;
-			goto out;
-		}
-		if (got < (x1 - x0) - (x1 - x0) / 50 - 1) {
-			err = ANALYSIS_EDECODE;
-			snprintf(why, n, "truncated: decoding stopped at %.1f s of %.1f s",
-				 (double)(x0 + got) / rd.rate, (double)frames / rd.rate);
-			goto out;
-		}
-		int64_t seg = (int64_t)(LOUD_SEG_S * rd.rate);
-		for (int k = 0; k < LOUD_SEGS; k++) {
-			int64_t c = (int64_t)((k + 0.5) * (double)frames / LOUD_SEGS);
-			int64_t s0 = c - seg / 2, s1 = s0 + seg;
-			if (s0 < 0 || s1 > frames)
-				continue;
-			got = read_span(&rd, s0, s1, 0, 0, 1, why, n);
-			if (got < 0) {
-				err = (int)got;
-				goto out;
-			}
-		}
-		pos = frames;
-	}
-	if ((double)pos / rd.rate < ANALYSIS_MIN_S) {
+	reader_plan(&rd, decode_format(rd.d), o ? o->excerpt_s : ANALYSIS_EXCERPT_S);
+	err = reader_open(&rd, why, n);
+	int64_t pos = err ? 0 : read_track(&rd, why, n);
+	if (pos < 0)
+		err = (int)pos;
+	if (!err && (double)pos / rd.rate < ANALYSIS_MIN_S) {
 		err = ANALYSIS_ESHORT;
 		snprintf(why, n, "no audio or shorter than %.0f s", ANALYSIS_MIN_S);
-		goto out;
 	}
+	if (err)
+		goto out;
 	r->tags.frames = pos;
 	r->tags.duration = (double)pos / rd.rate;
-	if (ebur128_loudness_global(rd.eb, &r->lufs) || ebur128_loudness_range(rd.eb, &r->lra)) {
-		err = ANALYSIS_ELIB;
-		snprintf(why, n, "loudness measurement failed");
+	err = measure_loudness(&rd, r, why, n);
+	if (!err)
+		err = decimate(&rd, why, n);
+	if (err)
 		goto out;
-	}
-	if (!isfinite(r->lufs) || r->lufs < -70)
-		r->lufs = -70;
-	if (!isfinite(r->lra))
-		r->lra = 0;
-	r->peak = 0;
-	for (int c = 0; c < rd.ch; c++) {
-		double p = 0;
-		if (!ebur128_sample_peak(rd.eb, (unsigned)c, &p) && p > r->peak)
-			r->peak = p;
-	}
-	if (rd.half) {
-		size_t m = dec_count(rd.len);
-		float *y = malloc(sizeof(float) * (m ? m : 1));
-		if (!y) {
-			err = ANALYSIS_ENOMEM;
-			snprintf(why, n, "out of memory");
-			goto out;
-		}
-		dec_run(rd.sig, rd.len, y);
-		free(rd.sig);
-		rd.sig = y;
-		rd.len = m;
-	}
 	err = analysis_signal(rd.sig, rd.len, r);
 	if (err) {
 		snprintf(why, n, "%s", analysis_strerror(err));
@@ -582,14 +628,6 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	if (isfinite(rg_gain) && rg_gain > -60 && rg_gain < 60)
 		r->lufs = -18 - rg_gain;
 out:
-	if (rd.eb)
-		ebur128_destroy(&rd.eb);
-	if (rd.src)
-		src_delete(rd.src);
-	free(rd.buf);
-	free(rd.mono);
-	free(rd.rs);
-	free(rd.sig);
-	decode_close(rd.d);
+	reader_close(&rd);
 	return err;
 }
