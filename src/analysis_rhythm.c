@@ -187,6 +187,13 @@ struct rhy {
 	aubio_beattracking_t *bt;
 	fvec_t *win, *frame, *spec, *tdesc, *odesc, *pick, *df, *beats;
 	cvec_t *mag;
+	/* aubio_tempo's state: detection-function buffer of winlen, a beat
+	 * tracking every step blocks */
+	uint_t winlen, step;
+	int blockpos;
+	/* aubio_onset's state and parameters, in samples */
+	uint_t total, last_onset, minioi, delay;
+	float lambda;
 };
 
 static void rhy_free(struct rhy *h)
@@ -244,6 +251,11 @@ static int rhy_init(struct rhy *h, uint_t win, uint_t hop, uint_t winlen)
 		return ANALYSIS_ELIB;   /* whitening (not aubio 0.4.9's "default") is not reproduced */
 	au.peakpicker_set_threshold(h->tpp, 0.3f);   /* aubio_tempo's threshold */
 	au.peakpicker_set_threshold(h->opp, au.onset_get_threshold(h->onset));
+	h->winlen = winlen;
+	h->step = winlen / 4;
+	h->minioi = au.onset_get_minioi(h->onset);
+	h->delay = au.onset_get_delay(h->onset);
+	h->lambda = au.onset_get_compression(h->onset);
 	return 0;
 }
 
@@ -263,16 +275,70 @@ static void rhy_spectrum(struct rhy *h, const float *x, size_t end)
 	au.fft_get_norm(h->spec, h->mag);
 }
 
+/* aubio_tempo_do on h->mag: specflux, peak picking into the beat
+ * tracker's buffer, a beat tracking every step blocks. */
+static void rhy_tempo(struct rhy *h)
+{
+	const uint_t winlen = h->winlen, step = h->step;
+	au.specdesc_do(h->flux, h->mag, h->tdesc);
+	if (h->blockpos == (int)step - 1) {
+		au.beattracking_do(h->bt, h->df, h->beats);
+		memmove(h->df->data, h->df->data + step, sizeof(float) * (winlen - step));
+		for (uint_t j = winlen - step; j < winlen; j++)
+			h->df->data[j] = 0.;
+		h->blockpos = -1;
+	}
+	h->blockpos++;
+	au.peakpicker_do(h->tpp, h->tdesc, h->pick);
+	h->df->data[winlen - step + h->blockpos] = au.peakpicker_get_thresholded_input(h->tpp)->data[0];
+}
+
+/* aubio_onset_do on h->mag (then log magnitudes) for the block in: hfc,
+ * peak picking, silence gate, minimum inter-onset interval, the delay at
+ * the start. Non-zero when an onset was marked (at h->last_onset). */
+static float rhy_onset(struct rhy *h, fvec_t *in, uint_t hop)
+{
+	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
+	const float silence = -90;
+	const uint_t total = h->total, minioi = h->minioi, delay = h->delay;
+	if (h->lambda > 0)
+		au.cvec_logmag(h->mag, h->lambda);
+	au.specdesc_do(h->hfc, h->mag, h->odesc);
+	au.peakpicker_do(h->opp, h->odesc, h->pick);
+	float isonset = h->pick->data[0];
+	if (isonset > 0) {
+		if (au.silence_detection(in, silence) == 1) {
+			isonset = 0;
+		} else {
+			uint_t new_onset = total + (uint_t)floorf(isonset * hop + .5);
+			if (h->last_onset + minioi < new_onset) {
+				if (h->last_onset > 0 && delay > new_onset)
+					isonset = 0;
+				else
+					h->last_onset = delay > new_onset ? delay : new_onset;
+			} else {
+				isonset = 0;
+			}
+		}
+	} else if (total <= delay && au.silence_detection(in, silence) == 0) {
+		if (total == 0 || h->last_onset + minioi < total) {
+			isonset = delay / hop;
+			h->last_onset = total + delay;
+		}
+	}
+	h->total += hop;
+	return isonset;
+}
+
 /* Tempo, onset rate over the whole signal; the median and the coefficient
  * of variation of the inter-onset intervals into feat. */
 int analysis_rhythm(const float *x, size_t n, double *bpm, double *conf, double *onset_rate,
-		  float *feat)
+		    float *feat)
 {
 	const uint_t win = 1024, hop = 256;   /* ~12 ms: the resolution aubio's beat tracker expects */
 	uint_t winlen = 1;                     /* aubio_tempo: next power of two of ~5.8 s of blocks */
 	while (winlen < (uint_t)(5.8 * ANALYSIS_RATE / hop))
 		winlen <<= 1;
-	const uint_t step = winlen / 4;
 	pthread_once(&au_once, au_open);
 	if (!au.ok)
 		return ANALYSIS_ELIB;
@@ -284,57 +350,13 @@ int analysis_rhythm(const float *x, size_t n, double *bpm, double *conf, double 
 		err = ANALYSIS_ENOMEM;
 	if (err)
 		goto done;
-	/* aubio drops onsets whose block is below -70 dB; quiet music has them. */
-	const float silence = -90;
-	const uint_t minioi = au.onset_get_minioi(h.onset), delay = au.onset_get_delay(h.onset);
-	const float lambda = au.onset_get_compression(h.onset);
-	uint_t total = 0, last_onset = 0;
-	int blockpos = 0;
 	double last = -1;
 	for (size_t i = 0; i + hop <= n; i += hop) {
 		fvec_t in = { hop, (float *)(x + i) };
 		rhy_spectrum(&h, x, i + hop);
-		/* aubio_tempo_do: specflux, peak picking into the beat tracker's buffer */
-		au.specdesc_do(h.flux, h.mag, h.tdesc);
-		if (blockpos == (int)step - 1) {
-			au.beattracking_do(h.bt, h.df, h.beats);
-			memmove(h.df->data, h.df->data + step, sizeof(float) * (winlen - step));
-			for (uint_t j = winlen - step; j < winlen; j++)
-				h.df->data[j] = 0.;
-			blockpos = -1;
-		}
-		blockpos++;
-		au.peakpicker_do(h.tpp, h.tdesc, h.pick);
-		h.df->data[winlen - step + blockpos] = au.peakpicker_get_thresholded_input(h.tpp)->data[0];
-		/* aubio_onset_do: log magnitudes, hfc, peak picking, silence gate, min IOI */
-		if (lambda > 0)
-			au.cvec_logmag(h.mag, lambda);
-		au.specdesc_do(h.hfc, h.mag, h.odesc);
-		au.peakpicker_do(h.opp, h.odesc, h.pick);
-		float isonset = h.pick->data[0];
-		if (isonset > 0) {
-			if (au.silence_detection(&in, silence) == 1) {
-				isonset = 0;
-			} else {
-				uint_t new_onset = total + (uint_t)floorf(isonset * hop + .5);
-				if (last_onset + minioi < new_onset) {
-					if (last_onset > 0 && delay > new_onset)
-						isonset = 0;
-					else
-						last_onset = delay > new_onset ? delay : new_onset;
-				} else {
-					isonset = 0;
-				}
-			}
-		} else if (total <= delay && au.silence_detection(&in, silence) == 0) {
-			if (total == 0 || last_onset + minioi < total) {
-				isonset = delay / hop;
-				last_onset = total + delay;
-			}
-		}
-		total += hop;
-		if (isonset != 0) {
-			double t = (float)(last_onset - delay) / (float)ANALYSIS_RATE;
+		rhy_tempo(&h);   /* first: rhy_onset takes the log of the magnitudes */
+		if (rhy_onset(&h, &in, hop) != 0) {
+			double t = (float)(h.last_onset - h.delay) / (float)ANALYSIS_RATE;
 			if (last >= 0 && t > last && nioi < cap)
 				ioi[nioi++] = (float)(t - last);
 			last = t;
