@@ -2,7 +2,9 @@
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/library/liblibrary.a
-src_library_liblibrary_a_SOURCES = src/library/analysis.c src/library/analysis.h src/library/lib_db.c src/library/lib_db.h \
+src_library_liblibrary_a_SOURCES = src/library/analysis.c src/library/analysis.h src/library/analysis_priv.h \
+	src/library/analysis_rhythm.c src/library/analysis_signal.c src/library/analysis_tonal.c \
+	src/library/lib_db.c src/library/lib_db.h \
 	src/library/lib_scan.c src/library/lib_scan.h src/library/lib_scan_priv.h \
 	src/library/lib_scan_walk.c src/library/lib_scan_db.c src/library/musicmood.c src/library/musicmood.h
 LIBRARY_LIBS = src/library/liblibrary.a $(AUDIO_LIBS) $(EMOTION_LIBS)
