@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Points on Russell's plane; see doc/recommendation.md for the sources.
  * Each lies in the quadrant cli.md's match table gives its class. */
@@ -112,45 +111,6 @@ int recommend_quadrant(float valence, float arousal)
 int recommend_match_quadrant(int cls)
 {
 	return cls >= 0 && cls < VOCAB_NCLASSES ? match_quadrant[cls] : 0;
-}
-
-void recommend_group_mood(const struct recommend_face *faces, size_t n,
-			  enum recommend_group mode, float out[VOCAB_NCLASSES])
-{
-	double acc[VOCAB_NCLASSES] = { 0 }, total = 0;
-	for (size_t f = 0; f < n; f++) {
-		double sum = 0, top = 0, w;
-		for (int i = 0; i < VOCAB_NCLASSES; i++) {
-			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
-			sum += p;
-			if (p > top)
-				top = p;
-		}
-		if (!(sum > 0))
-			continue;
-		if (mode == RECOMMEND_GROUP_MEAN) {
-			w = 1;
-		} else {
-			double area = (double)(faces[f].w > 0 ? faces[f].w : 0) * (faces[f].h > 0 ? faces[f].h : 0);
-			w = (area > 0 ? area : 1) * (top / sum);
-		}
-		for (int i = 0; i < VOCAB_NCLASSES; i++) {
-			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
-			acc[i] += w * p / sum;
-		}
-		total += w;
-	}
-	for (int i = 0; i < VOCAB_NCLASSES; i++)
-		out[i] = total > 0 ? (float)(acc[i] / total) : 0.0f;
-}
-
-int recommend_group_parse(const char *name)
-{
-	if (name && strcasecmp(name, "weighted") == 0)
-		return RECOMMEND_GROUP_WEIGHTED;
-	if (name && strcasecmp(name, "mean") == 0)
-		return RECOMMEND_GROUP_MEAN;
-	return RECOMMEND_EINVAL;
 }
 
 struct recommend_point recommend_target(enum vocab_strategy s, struct recommend_point m, int step)
