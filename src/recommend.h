@@ -53,6 +53,7 @@ enum recommend_err {
 	RECOMMEND_OK = 0,
 	RECOMMEND_ENOMEM = -1,
 	RECOMMEND_EINVAL = -2,  /* bad argument: unknown name, malformed probabilities */
+	RECOMMEND_EDB = -3,     /* the library index could not be read (recommend_lib.h) */
 };
 
 struct recommend_point {
