@@ -22,8 +22,11 @@ TESTS += tests/unit/test_recommend tests/unit/test_feedback tests/unit/test_show
 	tests/cli/recommend.sh tests/cli/recommend-app.sh tests/cli/shows.sh
 EXTRA_DIST += tests/cli/recommend.sh tests/cli/recommend-app.sh tests/cli/shows.sh tests/bench/recommend.sh
 
-BENCHES += tests/bench/recommend.sh
-noinst_PROGRAMS += tests/bench/bench_recommend
+BENCHES += tests/bench/recommend.sh tests/bench/recommend-lib.sh
+EXTRA_DIST += tests/bench/recommend-lib.sh
+noinst_PROGRAMS += tests/bench/bench_recommend tests/bench/bench_recommend_lib
+tests_bench_bench_recommend_lib_LDADD = src/libemotune.a $(EMO_LIBS)
+tests_bench_bench_recommend_lib_LDFLAGS = -rdynamic
 tests_bench_bench_recommend_LDADD = src/libemotune.a $(EMO_LIBS)
 tests_bench_bench_recommend_LDFLAGS = -rdynamic
 EXTRA_DIST += doc/recommendation.md

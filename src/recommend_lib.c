@@ -71,23 +71,32 @@ static void pool_settle(struct pool *p)
 	qsort(p->v, p->n, sizeof *p->v, by_path);
 }
 
-/* The targets of picks 0..n-1 (consecutive equal ones merged; target of
- * pick i is tg[at[i]]); the number of them. */
-static size_t targets(const struct recommend_lib_query *q, size_t n, struct recommend_point *tg,
-		      unsigned char *at)
+/* The distinct target points of picks 0..n-1 (consecutive equal ones
+ * merged: pick i aims at p[at[i]]) and the candidates asked for each. */
+struct targets {
+	struct recommend_point p[MAX_TARGETS];
+	size_t k[MAX_TARGETS];
+	size_t n;
+	unsigned char *at;
+};
+
+/* 0, or RECOMMEND_EINVAL when there are more than MAX_TARGETS (never for
+ * the strategies there are). */
+static int targets_of(const struct recommend_lib_query *q, size_t n, size_t k, struct targets *tg)
 {
 	struct recommend_point m = recommend_mood_point(q->probs);
-	size_t nt = 0;
+	tg->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct recommend_point t = recommend_target(q->par.strategy, m, q->par.step + (int)i);
-		if (!nt || t.valence != tg[nt - 1].valence || t.arousal != tg[nt - 1].arousal) {
-			if (nt == MAX_TARGETS)  /* never for the strategies there are */
-				return 0;
-			tg[nt++] = t;
+		if (!tg->n || t.valence != tg->p[tg->n - 1].valence || t.arousal != tg->p[tg->n - 1].arousal) {
+			if (tg->n == MAX_TARGETS)
+				return RECOMMEND_EINVAL;
+			tg->k[tg->n] = k;
+			tg->p[tg->n++] = t;
 		}
-		at[i] = (unsigned char)(nt - 1);
+		tg->at[i] = (unsigned char)(tg->n - 1);
 	}
-	return nt;
+	return 0;
 }
 
 /* The row of path into the pool when it qualifies. */
@@ -108,17 +117,16 @@ static int take_path(struct lib_db *db, const struct recommend_lib_query *q, con
 /* The K nearest of every target (radius[t]: the K-th one's distance,
  * INFINITY when fewer came: the whole index), the last two played and
  * the liked tracks (*all_liked: every one of them). */
-static int gather(struct lib_db *db, const struct recommend_lib_query *q, size_t k,
-		  const struct recommend_point *tg, size_t nt, double *radius, struct pool *p,
-		  int *all_liked)
+static int gather(struct lib_db *db, const struct recommend_lib_query *q, const struct targets *tg,
+		   double *radius, struct pool *p, int *all_liked)
 {
-	for (size_t j = 0; j < nt; j++) {
+	for (size_t j = 0; j < tg->n; j++) {
 		struct lib_track *t;
-		size_t got;
-		if (lib_db_nearest(db, tg[j].valence, tg[j].arousal, k, &t, &got))
+		size_t got, k = tg->k[j];
+		if (lib_db_nearest(db, tg->p[j].valence, tg->p[j].arousal, k, &t, &got))
 			return RECOMMEND_EDB;
 		radius[j] = got < k ? INFINITY
-			: hypot(t[got - 1].valence - tg[j].valence, t[got - 1].arousal - tg[j].arousal);
+			: hypot(t[got - 1].valence - tg->p[j].valence, t[got - 1].arousal - tg->p[j].arousal);
 		int err = pool_take(p, q, t, got);
 		if (err)
 			return err;
@@ -147,29 +155,29 @@ static int gather(struct lib_db *db, const struct recommend_lib_query *q, size_t
 
 enum { PROVEN, UNPROVEN, EATEN };
 
-/* PROVEN when every pick is the one a scan of the whole index makes;
- * EATEN when a pick came from the recently played (or too few came)
- * while the index holds more; else UNPROVEN: a track left out might
- * still have won. */
-static int proven(const struct recommend_lib_picks *o, size_t n, const struct recommend_lib_query *q,
-		  const double *radius, const unsigned char *at, int all_liked)
+/* For each target, how[j]: PROVEN when each of its picks is the one a scan
+ * of the whole index makes; EATEN when one came from the recently played
+ * (or too few came) while the index holds more; else UNPROVEN: a track
+ * left out might still have won. */
+static void proven(const struct recommend_lib_picks *o, size_t n, const struct recommend_lib_query *q,
+		   const double *radius, const struct targets *tg, int all_liked, int *how)
 {
 	/* what the learned term can take off the cost of a track left out:
 	 * nothing when every liked track is a candidate (the others' term is
 	 * 0 or negative) */
 	double w = isfinite(q->par.w_feedback) ? q->par.w_feedback : 1;
 	double bonus = all_liked && w >= 0 ? 0 : fabs(w);
-	int res = PROVEN;
+	for (size_t j = 0; j < tg->n; j++)
+		how[j] = PROVEN;
 	for (size_t i = 0; i < n; i++) {
-		double r = radius[at[i]];
-		if (isinf(r))
+		size_t j = tg->at[i];
+		if (isinf(radius[j]))
 			continue;
 		if (i >= o->n || (o->picks[i].flags & RECOMMEND_F_REPEAT))
-			return EATEN;
-		if (1 - (double)o->picks[i].score >= r - bonus - SLACK)
-			res = UNPROVEN;
+			how[j] = EATEN;
+		else if (how[j] == PROVEN && 1 - (double)o->picks[i].score >= radius[j] - bonus - SLACK)
+			how[j] = UNPROVEN;
 	}
-	return res;
 }
 
 void recommend_lib_picks_free(struct recommend_lib_picks *p)
@@ -182,18 +190,14 @@ void recommend_lib_picks_free(struct recommend_lib_picks *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* One plan over the K nearest; *how: proven() of it. */
-static int plan_once(struct lib_db *db, const struct recommend_lib_query *q, size_t n, size_t k,
-		     struct recommend_lib_picks *o, int *how)
+/* One plan over the tg->k[j] nearest of each target; how[j]: proven(). */
+static int plan_once(struct lib_db *db, const struct recommend_lib_query *q, size_t n,
+		     const struct targets *tg, struct recommend_lib_picks *o, int *how)
 {
-	struct recommend_point tg[MAX_TARGETS];
 	double radius[MAX_TARGETS];
-	unsigned char *at = malloc(n);
 	struct pool p = { 0 };
-	size_t nt = at ? targets(q, n, tg, at) : 0;
 	int all_liked = 0;
-	int err = !at ? RECOMMEND_ENOMEM : !nt ? RECOMMEND_EINVAL
-		: gather(db, q, k, tg, nt, radius, &p, &all_liked);
+	int err = gather(db, q, tg, radius, &p, &all_liked);
 	o->rows = p.v;
 	o->nrows = p.n;
 	if (!err && !(o->tr = calloc(p.n ? p.n : 1, sizeof *o->tr)))
@@ -208,17 +212,32 @@ static int plan_once(struct lib_db *db, const struct recommend_lib_query *q, siz
 		o->feedback_err = feedback_terms(sq, recommend_mood_point(q->probs), o->tr, p.n);
 	if (!err)
 		err = recommend_plan(q->probs, o->tr, p.n, q->history, q->nh, &q->par, o->picks, n, &o->n);
-	*how = err ? PROVEN : proven(o, n, q, radius, at, all_liked);
+	if (!err)
+		proven(o, n, q, radius, tg, all_liked, how);
 	o->rounds++;
-	free(at);
 	return err;
+}
+
+/* Widens the targets that need it (eaten: up to the whole index; not
+ * proven: up to kmax); 0 when none does. */
+static int widen(struct targets *tg, const int *how, size_t kmax, size_t total)
+{
+	int more = 0;
+	for (size_t j = 0; j < tg->n; j++)
+		if (tg->k[j] < total && (how[j] == EATEN || (how[j] == UNPROVEN && tg->k[j] < kmax))) {
+			tg->k[j] = tg->k[j] > total / 4 ? total : tg->k[j] * 4;
+			more = 1;
+		}
+	return more;
 }
 
 int recommend_lib_pick(struct lib_db *db, const struct recommend_lib_query *q, size_t n,
 		       struct recommend_lib_picks *out)
 {
+	struct targets tg = { .n = 0 };
+	int how[MAX_TARGETS];
 	size_t total = 0, k;
-	int err, how = PROVEN;
+	int err;
 	if (!out)
 		return RECOMMEND_EINVAL;
 	memset(out, 0, sizeof *out);
@@ -228,25 +247,26 @@ int recommend_lib_pick(struct lib_db *db, const struct recommend_lib_query *q, s
 		return 0;
 	if (lib_db_count_mood(db, &total))
 		return RECOMMEND_EDB;
-	if (!(out->picks = calloc(n, sizeof *out->picks)))
-		return RECOMMEND_ENOMEM;
 	/* enough for every pick even if the whole history lies among them */
 	k = q->k ? q->k : RECOMMEND_LIB_K;
 	if (k < 2 * (n + q->nh))
 		k = 2 * (n + q->nh);
-	size_t kmax = k * RECOMMEND_LIB_WIDEN;
-	for (;;) {
-		struct recommend_pick *picks = out->picks;
-		if ((err = plan_once(db, q, n, k, out, &how)) || how == PROVEN || k >= total ||
-		    (how == UNPROVEN && k >= kmax))
-			return err;
-		int rounds = out->rounds;
-		/* not proven: again with more candidates */
-		out->picks = NULL;
-		recommend_lib_picks_free(out);
-		memset(picks, 0, n * sizeof *picks);
-		out->picks = picks;
-		out->rounds = rounds;
-		k = k > total / 4 ? total : k * 4;
+	if (!(out->picks = calloc(n, sizeof *out->picks)) || !(tg.at = malloc(n))) {
+		free(tg.at);
+		return RECOMMEND_ENOMEM;
 	}
+	if ((err = targets_of(q, n, k, &tg)) == 0)
+		while ((err = plan_once(db, q, n, &tg, out, how)) == 0 &&
+		       widen(&tg, how, k * RECOMMEND_LIB_WIDEN, total)) {
+			/* again with more candidates */
+			struct recommend_pick *picks = out->picks;
+			int rounds = out->rounds;
+			out->picks = NULL;
+			recommend_lib_picks_free(out);
+			memset(picks, 0, n * sizeof *picks);
+			out->picks = picks;
+			out->rounds = rounds;
+		}
+	free(tg.at);
+	return err;
 }

@@ -10,14 +10,17 @@
  * plus the last two played tracks (their artists start the artist-run
  * penalty). recommend_plan() ranks them. The result is checked against
  * the tracks left out: one outside the K nearest of target t lies at
- * least R_t (the K-th nearest distance) from it, so it costs at least
- * R_t - w_feedback; a pick that costs less than that is the pick a scan
- * of the whole index makes. When a pick is not proven so (recently played
- * tracks or the caller's exclusions ate the candidates, or the feedback
- * term could bring a farther track in), K grows fourfold and the plan is
- * made again, up to the whole index. So the picks are those of
- * recommend_plan() over every track with a mood that exclude() keeps, in
- * index (path) order: the same as before the index was used.
+ * least R_t (the K-th nearest distance) from it and, every liked track
+ * being a candidate, costs at least R_t; a pick that costs less is the
+ * pick a scan of the whole index makes. When a pick of target t is not so
+ * proven, t's K grows fourfold and the plan is made again: up to the whole
+ * index when the pick came from the recently played or the caller's
+ * exclusions ate the candidates, once (RECOMMEND_LIB_WIDEN) when only the
+ * artist-run or diversity penalties could let a farther track win. The
+ * picks are then those of recommend_plan() over every track with a mood
+ * that exclude() keeps, in index (path) order, as before the index was
+ * used, unless those penalties reach past the widened candidates (large
+ * libraries; doc/recommendation.md).
  *
  * Thread rules: one call uses db from the calling thread only (lib_db's
  * rule); the result is owned by the caller. No global state.
