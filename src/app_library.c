@@ -237,6 +237,10 @@ void app_on_scan(struct app *a)
 	app_load_library(a);
 	app_push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
 		   a->nlib, sn.added, sn.updated, sn.failed, sn.removed);
+	/* auto picks planned while the scan had found fewer tracks (a library
+	 * of two repeats them): planned again from the whole index */
+	if (a->nlib_planned && a->nlib != a->nlib_planned)
+		app_repick(a);
 	if (a->rescan) {
 		a->rescan = 0;
 		app_start_scan(a);

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/cli/remote-common.sh"
 cp "$top_srcdir"/music/*.flac "$T/music/"
 make_wavs 12 30
-"$EMOTUNE" scan --music "$T/music" --db "$T/clean.db" >/dev/null 2>&1
+ok "the library scanned" "$EMOTUNE" scan --db "$T/clean.db" "$T/music"
 PL="$T/data/emotune/playlists"
 
 # ready: the index holds the 20 tracks, the queue is planned, a track is current.
@@ -26,7 +26,7 @@ ready() {
 
 for s in match uplift calm; do
 	rm -f "$T/state/emotune/resume" "$T/lib.db"*
-	cp "$T/clean.db" "$T/lib.db"   # no plays or feedback from the last round
+	cp "$T/clean.db" "$T/lib.db"   # scanned, no plays or feedback from the last round
 	printf 'strategy = %s\n' "$s" > "$T/conf"
 	ok "$s: headless starts" start_hl --config "$T/conf"
 	ok "$s: library indexed, queue planned, playing" ready
