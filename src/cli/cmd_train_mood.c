@@ -6,222 +6,26 @@
  * 4-quadrant accuracy by stratified k-fold cross-validation (the quadrant is
  * the one given by the signs of valence and arousal, as `emotune tracks`
  * shows), then trains on all clips and writes the weights and the
- * normalisation sidecar (musicmood.h).
+ * normalisation sidecar (musicmood.h). The clips and their features:
+ * cmd_train_mood_clips.c.
  */
 #include "analysis.h"
 #include "cmd.h"
+#include "cmd_train_mood_priv.h"
 #include "config.h"
 #include "dn.h"
 #include "musicmood.h"
 
 #include <libsvm/svm.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-struct clip {
-	char *path;      /* DIR/Qn/name */
-	char *name;      /* Qn/name, the cache key */
-	int q;           /* 0..3 */
-	int ok;
-	float f[ANALYSIS_NFEAT];
-};
-
-struct set {
-	struct clip *c;
-	size_t n, cap;
-};
-
-static int cmp_clip(const void *a, const void *b)
-{
-	return strcmp(((const struct clip *)a)->name, ((const struct clip *)b)->name);
-}
-
-static int list_clips(const char *dir, struct set *s)
-{
-	for (int q = 0; q < 4; q++) {
-		char sub[PATH_MAX];
-		snprintf(sub, sizeof sub, "%s/Q%d", dir, q + 1);
-		DIR *d = opendir(sub);
-		if (!d) {
-			cmd_error(sub, "%s", strerror(errno));
-			return -1;
-		}
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			if (s->n == s->cap) {
-				size_t nc = s->cap ? s->cap * 2 : 1024;
-				struct clip *nv = realloc(s->c, nc * sizeof *nv);
-				if (!nv) {
-					closedir(d);
-					return -1;
-				}
-				s->c = nv;
-				s->cap = nc;
-			}
-			struct clip *c = &s->c[s->n];
-			memset(c, 0, sizeof *c);
-			size_t ln = strlen(sub) + strlen(de->d_name) + 2;
-			c->path = malloc(ln);
-			c->name = malloc(ln);
-			if (!c->path || !c->name) {
-				free(c->path);
-				free(c->name);
-				closedir(d);
-				return -1;
-			}
-			snprintf(c->path, ln, "%s/%s", sub, de->d_name);
-			snprintf(c->name, ln, "Q%d/%s", q + 1, de->d_name);
-			c->q = q;
-			s->n++;
-		}
-		closedir(d);
-	}
-	qsort(s->c, s->n, sizeof *s->c, cmp_clip);
-	return 0;
-}
-
-/* Cache: "# emotune-music-features version=V nfeat=N excerpt=S" then
- * "name<TAB>f0<TAB>f1..." per clip. */
-static void cache_read(const char *path, struct set *s, double excerpt)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char want[128], line[8192];
-	snprintf(want, sizeof want, "# emotune-music-features version=%d nfeat=%d excerpt=%g\n",
-		 ANALYSIS_VERSION, ANALYSIS_NFEAT, excerpt);
-	if (!fgets(line, sizeof line, f) || strcmp(line, want) != 0) {
-		fclose(f);
-		return;
-	}
-	while (fgets(line, sizeof line, f)) {
-		char *tab = strchr(line, '\t');
-		if (!tab)
-			continue;
-		*tab = 0;
-		struct clip key = { .name = line };
-		struct clip *c = bsearch(&key, s->c, s->n, sizeof *s->c, cmp_clip);
-		if (!c)
-			continue;
-		char *p = tab + 1, *end;
-		int i;
-		for (i = 0; i < ANALYSIS_NFEAT; i++) {
-			c->f[i] = strtof(p, &end);
-			if (end == p)
-				break;
-			p = end;
-		}
-		c->ok = i == ANALYSIS_NFEAT;
-	}
-	fclose(f);
-}
-
-static int cache_write(const char *path, const struct set *s, double excerpt)
-{
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	config_mkdirs(path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "# emotune-music-features version=%d nfeat=%d excerpt=%g\n", ANALYSIS_VERSION,
-		ANALYSIS_NFEAT, excerpt);
-	for (size_t k = 0; k < s->n; k++) {
-		if (!s->c[k].ok)
-			continue;
-		fputs(s->c[k].name, f);
-		for (int i = 0; i < ANALYSIS_NFEAT; i++)
-			fprintf(f, "\t%.9g", s->c[k].f[i]);
-		fputc('\n', f);
-	}
-	int bad = ferror(f);
-	if (fclose(f) || bad || rename(tmp, path)) {
-		remove(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-struct extract {
-	struct set *s;
-	double excerpt;
-	pthread_mutex_t lock;
-	size_t next, end, done, todo;
-	int tty;
-};
-
-static void *extract_worker(void *arg)
-{
-	struct extract *e = arg;
-	for (;;) {
-		pthread_mutex_lock(&e->lock);
-		while (e->next < e->end && e->s->c[e->next].ok)
-			e->next++;
-		size_t k = e->next++;
-		pthread_mutex_unlock(&e->lock);
-		if (k >= e->end)
-			break;
-		struct clip *c = &e->s->c[k];
-		struct analysis_result r;
-		struct analysis_opts o = { .excerpt_s = e->excerpt };
-		char why[256];
-		int err = analysis_file(c->path, &o, &r, why, sizeof why);
-		pthread_mutex_lock(&e->lock);
-		if (err) {
-			cmd_error(c->path, "%s (skipped)", why);
-		} else {
-			memcpy(c->f, r.feat, sizeof c->f);
-			c->ok = 1;
-		}
-		e->done++;
-		if (e->tty)
-			fprintf(stderr, "\rfeatures: %zu/%zu", e->done, e->todo);
-		pthread_mutex_unlock(&e->lock);
-	}
-	return NULL;
-}
-
-/* Extracts the missing features, saving the cache every 64 clips so that an
- * interrupted run loses little. */
-static void extract_all(struct set *s, double excerpt, int jobs, const char *cache)
-{
-	struct extract e = { .s = s, .excerpt = excerpt, .tty = isatty(2) };
-	pthread_mutex_init(&e.lock, NULL);
-	for (size_t k = 0; k < s->n; k++)
-		e.todo += !s->c[k].ok;
-	if (e.todo)
-		fprintf(stderr, "train-mood: extracting features of %zu clips with %d threads\n", e.todo, jobs);
-	for (size_t start = 0; e.todo && start < s->n; start += 64) {
-		e.next = start;
-		e.end = start + 64 < s->n ? start + 64 : s->n;
-		size_t before = e.done;
-		pthread_t t[64];
-		int nt = 0;
-		for (int i = 0; i < jobs && i < 64; i++)
-			if (pthread_create(&t[nt], NULL, extract_worker, &e) == 0)
-				nt++;
-		if (nt == 0)
-			extract_worker(&e);
-		for (int i = 0; i < nt; i++)
-			pthread_join(t[i], NULL);
-		if (cache && e.done > before && cache_write(cache, s, excerpt))
-			cmd_error(cache, "cannot write the feature cache: %s", strerror(errno));
-	}
-	if (e.todo && e.tty)
-		fputc('\n', stderr);
-	pthread_mutex_destroy(&e.lock);
-}
 
 /* --- training ----------------------------------------------------------- */
 
@@ -255,7 +59,7 @@ static float gauss(unsigned *s)
 }
 
 /* Mean and std of the n clips; disabled features get std 0. */
-static void stats(const struct hyper *h, struct clip *const *c, size_t n, float *mean, float *sd)
+static void stats(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
 {
 	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
 		double s = 0, ss = 0;
@@ -270,7 +74,7 @@ static void stats(const struct hyper *h, struct clip *const *c, size_t n, float 
 }
 
 /* Trains a fresh net on the n clips tr[]; returns it (batch B) or NULL. */
-static struct dn_net *train(const struct hyper *h, struct clip *const *tr, size_t n,
+static struct dn_net *train(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n,
 			    const float *mean, const float *sd, int verbose)
 {
 	char why[512];
@@ -315,7 +119,7 @@ static struct dn_net *train(const struct hyper *h, struct clip *const *tr, size_
 		double loss = 0;
 		for (size_t st = 0; st < steps; st++) {
 			for (int b = 0; b < B; b++) {
-				const struct clip *cl = tr[perm[(st * (size_t)B + (size_t)b) % n]];
+				const struct cmd_tm_clip *cl = tr[perm[(st * (size_t)B + (size_t)b) % n]];
 				float *xi = x + (size_t)b * ANALYSIS_NFEAT;
 				memcpy(xi, cl->f, sizeof cl->f);
 				musicmood_normalise(xi, mean, sd, ANALYSIS_NFEAT);
@@ -337,7 +141,7 @@ static struct dn_net *train(const struct hyper *h, struct clip *const *tr, size_
 }
 
 /* Predicts the quadrant probabilities of n clips with a batch net. */
-static int predict(struct dn_net *net, struct clip *const *te, size_t n, const float *mean,
+static int predict(struct dn_net *net, struct cmd_tm_clip *const *te, size_t n, const float *mean,
 		   const float *sd, float *probs)
 {
 	int B = dn_batch(net);
@@ -385,7 +189,7 @@ static void svmfit_free(struct svmfit *s)
 static void svm_quiet(const char *s) { (void)s; }
 
 /* Fills nodes[k * (ANALYSIS_NFEAT + 1) ...] with the normalised clips. */
-static void svm_input(struct clip *const *c, size_t n, const float *mean, const float *sd,
+static void svm_input(struct cmd_tm_clip *const *c, size_t n, const float *mean, const float *sd,
 		      struct svm_node *nodes, struct svm_node **x)
 {
 	float v[ANALYSIS_NFEAT];
@@ -399,7 +203,7 @@ static void svm_input(struct clip *const *c, size_t n, const float *mean, const 
 
 /* Trains the SVM(s) of h->target with C and gamma; prob: with probability
  * estimates (libsvm's internal 5-fold CV, seeded). 0 or -1. */
-static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, const float *mean,
+static int svm_fit(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n, const float *mean,
 		   const float *sd, double C, double gamma, int prob, struct svmfit *s)
 {
 	memset(s, 0, sizeof *s);
@@ -442,7 +246,7 @@ static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, cons
 	return 0;
 }
 
-static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct clip *const *te,
+static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct cmd_tm_clip *const *te,
 			     size_t n, const float *mean, const float *sd, float *probs)
 {
 	struct svm_node *nodes = malloc(sizeof *nodes * (ANALYSIS_NFEAT + 1));
@@ -467,7 +271,7 @@ static int quadrant_of(const float *p)
 }
 
 /* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
-static void make_folds(struct clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
+static void make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
 {
 	size_t *idx = malloc(sizeof *idx * n);
 	if (!idx)
@@ -504,11 +308,11 @@ static int n_used(const float *sd)
 
 /* Chooses C and gamma by a 3-fold stratified CV inside the n clips
  * (quadrant accuracy of hard decisions); only these clips are seen. */
-static int svm_grid(const struct hyper *h, struct clip *const *c, size_t n, double *bc,
+static int svm_grid(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, double *bc,
 		    double *bg)
 {
 	int *fold = malloc(sizeof(int) * n);
-	struct clip **tr = malloc(sizeof *tr * n), **te = malloc(sizeof *te * n);
+	struct cmd_tm_clip **tr = malloc(sizeof *tr * n), **te = malloc(sizeof *te * n);
 	float *probs = malloc(sizeof(float) * 4 * n);
 	int correct[NGC][NGG] = { { 0 } }, err = 0;
 	if (!fold || !tr || !te || !probs) {
@@ -571,7 +375,7 @@ static void fitted_free(struct fitted *f)
 	svmfit_free(&f->svm);
 }
 
-static int fit(const struct hyper *h, struct clip *const *tr, size_t n, int verbose, struct fitted *f)
+static int fit(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n, int verbose, struct fitted *f)
 {
 	memset(f, 0, sizeof *f);
 	stats(h, tr, n, f->mean, f->sd);
@@ -591,7 +395,7 @@ static int fit(const struct hyper *h, struct clip *const *tr, size_t n, int verb
 	return 0;
 }
 
-static int fitted_predict(const struct hyper *h, const struct fitted *f, struct clip *const *te,
+static int fitted_predict(const struct hyper *h, const struct fitted *f, struct cmd_tm_clip *const *te,
 			  size_t n, float *probs)
 {
 	float *p2 = malloc(sizeof(float) * 4 * (n ? n : 1));
@@ -656,10 +460,95 @@ static int parse_features(const char *spec, unsigned char *use)
 	return 0;
 }
 
-static int run(struct cmd_ctx *ctx, int argc, char **argv)
+/* What the command line asked for, and the paths derived from it. */
+struct tm_opts {
+	const char *data, *out, *cache, *cfg, *features;
+	int folds, final, repeats;
+	double excerpt;
+	struct hyper h;
+	char cfgbuf[PATH_MAX], outbuf[PATH_MAX], normbuf[PATH_MAX];
+};
+
+enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
+       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES };
+
+/* --model or --target: 0 or CMD_USAGE. */
+static int parse_choice(int o, const char *arg, struct hyper *h)
 {
-	enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
-	       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES };
+	int k = o == O_MODEL ? musicmood_model_index(arg) : musicmood_target_index(arg);
+	if (k < 0) {
+		cmd_error(o == O_MODEL ? "--model" : "--target", "'%s': %s", arg,
+			  o == O_MODEL ? "mlp, svm or ensemble" : "quad, heads or reg");
+		return CMD_USAGE;
+	}
+	if (o == O_MODEL)
+		h->model = k;
+	else
+		h->target = k;
+	return 0;
+}
+
+/* One option with a number or a name for its value: 0 or CMD_USAGE. */
+static int parse_value(int o, const char *arg, struct tm_opts *t)
+{
+	struct hyper *h = &t->h;
+	char *end = NULL;
+	const char *name, *what;
+	int bad;
+	switch (o) {
+	case O_FOLDS:
+		t->folds = (int)strtol(arg, &end, 10);
+		bad = t->folds < 0 || t->folds == 1 || t->folds > 50;
+		name = "--folds", what = "0 (none) or 2..50";
+		break;
+	case O_REPEATS:
+		t->repeats = (int)strtol(arg, &end, 10);
+		bad = t->repeats < 1 || t->repeats > 100;
+		name = "--repeats", what = "1..100";
+		break;
+	case O_EPOCHS:
+		h->epochs = (int)strtol(arg, &end, 10);
+		bad = h->epochs < 1 || h->epochs > 100000;
+		name = "--epochs", what = "1..100000";
+		break;
+	case O_LR:
+		h->lr = strtof(arg, &end);
+		bad = !(h->lr > 0 && h->lr < 10);
+		name = "--lr", what = "a positive number";
+		break;
+	case O_NOISE:
+		h->noise = strtof(arg, &end);
+		bad = !(h->noise >= 0 && h->noise < 10);
+		name = "--noise", what = "0..10";
+		break;
+	case O_C:
+		h->svm_c = strtod(arg, &end);
+		bad = !(h->svm_c > 0 && h->svm_c < 1e6);
+		name = "--svm-c", what = "a positive number";
+		break;
+	case O_GAMMA:
+		h->svm_gamma = strtod(arg, &end);
+		bad = !(h->svm_gamma >= 0 && h->svm_gamma < 1e6);
+		name = "--svm-gamma", what = "0 (grid) or a multiple of 1/features";
+		break;
+	case O_EXCERPT:
+		t->excerpt = strtod(arg, &end);
+		bad = !(t->excerpt >= 0);
+		name = "--excerpt", what = "seconds, 0 for whole tracks";
+		break;
+	default:
+		return parse_choice(o, arg, h);
+	}
+	if (*end || bad) {
+		cmd_error(name, "'%s': %s", arg, what);
+		return CMD_USAGE;
+	}
+	return 0;
+}
+
+/* Parses the options into *t: -1 to go on, or the CMD_* code to return. */
+static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts *t)
+{
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "folds", 1, NULL, O_FOLDS }, { "cache", 1, NULL, O_CACHE },
@@ -671,278 +560,301 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = NULL, *out = NULL, *cache = NULL, *cfg = NULL, *features = "all";
-	int folds = 5, final = 1, repeats = 1;
-	struct hyper h = { .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0 };
-	double excerpt = ANALYSIS_EXCERPT_S;
+	memset(t, 0, sizeof *t);
+	t->features = "all";
+	t->folds = 5;
+	t->final = 1;
+	t->repeats = 1;
+	t->h = (struct hyper){ .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0 };
+	t->excerpt = ANALYSIS_EXCERPT_S;
 	int o;
 	while ((o = cmd_getopt(ctx, &cmd_train_mood, argc, argv, NULL, own)) != -1) {
-		char *end = NULL;
 		switch (o) {
 		case CMD_HELP: return CMD_OK;
-		case O_DATA: data = optarg; break;
-		case O_OUT: out = optarg; break;
-		case O_CACHE: cache = optarg; break;
-		case O_CFG: cfg = optarg; break;
-		case O_NOFINAL: final = 0; break;
-		case O_FEATURES: features = optarg; break;
-		case O_FOLDS:
-			folds = (int)strtol(optarg, &end, 10);
-			if (*end || folds < 0 || folds == 1 || folds > 50) {
-				cmd_error("--folds", "'%s': 0 (none) or 2..50", optarg);
+		case O_DATA: t->data = optarg; break;
+		case O_OUT: t->out = optarg; break;
+		case O_CACHE: t->cache = optarg; break;
+		case O_CFG: t->cfg = optarg; break;
+		case O_NOFINAL: t->final = 0; break;
+		case O_FEATURES: t->features = optarg; break;
+		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
+		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET:
+			if (parse_value(o, optarg, t))
 				return CMD_USAGE;
-			}
-			break;
-		case O_REPEATS:
-			repeats = (int)strtol(optarg, &end, 10);
-			if (*end || repeats < 1 || repeats > 100) {
-				cmd_error("--repeats", "'%s': 1..100", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_EPOCHS:
-			h.epochs = (int)strtol(optarg, &end, 10);
-			if (*end || h.epochs < 1 || h.epochs > 100000) {
-				cmd_error("--epochs", "'%s': 1..100000", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_LR:
-			h.lr = strtof(optarg, &end);
-			if (*end || !(h.lr > 0 && h.lr < 10)) {
-				cmd_error("--lr", "'%s': a positive number", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_NOISE:
-			h.noise = strtof(optarg, &end);
-			if (*end || !(h.noise >= 0 && h.noise < 10)) {
-				cmd_error("--noise", "'%s': 0..10", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_C:
-			h.svm_c = strtod(optarg, &end);
-			if (*end || !(h.svm_c > 0 && h.svm_c < 1e6)) {
-				cmd_error("--svm-c", "'%s': a positive number", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_GAMMA:
-			h.svm_gamma = strtod(optarg, &end);
-			if (*end || !(h.svm_gamma >= 0 && h.svm_gamma < 1e6)) {
-				cmd_error("--svm-gamma", "'%s': 0 (grid) or a multiple of 1/features", optarg);
-				return CMD_USAGE;
-			}
-			break;
-		case O_MODEL:
-		case O_TARGET: {
-			int k = o == O_MODEL ? musicmood_model_index(optarg) : musicmood_target_index(optarg);
-			if (k < 0) {
-				cmd_error(o == O_MODEL ? "--model" : "--target", "'%s': %s", optarg,
-					  o == O_MODEL ? "mlp, svm or ensemble" : "quad, heads or reg");
-				return CMD_USAGE;
-			}
-			if (o == O_MODEL)
-				h.model = k;
-			else
-				h.target = k;
-			break;
-		}
-		case O_EXCERPT:
-			excerpt = strtod(optarg, &end);
-			if (*end || !(excerpt >= 0)) {
-				cmd_error("--excerpt", "'%s': seconds, 0 for whole tracks", optarg);
-				return CMD_USAGE;
-			}
 			break;
 		default:
 			return CMD_USAGE;
 		}
 	}
-	if (!data || optind < argc) {
+	if (!t->data || optind < argc) {
 		cmd_print_usage(&cmd_train_mood, stderr);
 		return CMD_USAGE;
 	}
-	if (parse_features(features, h.use)) {
+	if (parse_features(t->features, t->h.use)) {
 		cmd_error("--features", "'%s': all, none, base, new or feature name prefixes, - to remove",
-			  features);
+			  t->features);
 		return CMD_USAGE;
 	}
-	if (h.model == MODEL_ENS && h.target != MUSICMOOD_QUAD) {
+	if (t->h.model == MODEL_ENS && t->h.target != MUSICMOOD_QUAD) {
 		cmd_error("--target", "the ensemble averages 4-way probabilities: --target quad");
 		return CMD_USAGE;
 	}
-	if (h.model == MODEL_MLP && h.target != MUSICMOOD_QUAD) {
+	if (t->h.model == MODEL_MLP && t->h.target != MUSICMOOD_QUAD) {
 		cmd_error("--target", "the network gives 4-way probabilities: --target quad");
 		return CMD_USAGE;
 	}
+	return -1;
+}
+
+/* The seed from the settings, the network description and the output
+ * paths; 0, or -1 after saying why. */
+static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
+{
 	const char *sd_seed = config_get(ctx->cfg, "seed");
 	if (sd_seed)
-		h.seed = (unsigned)strtoul(sd_seed, NULL, 10);
-	char cfgbuf[PATH_MAX], outbuf[PATH_MAX], normbuf[PATH_MAX];
-	if (!cfg) {
-		if (config_path_share(cfgbuf, sizeof cfgbuf, MUSICMOOD_CFG))
-			return CMD_FAIL;
-		cfg = cfgbuf;
+		t->h.seed = (unsigned)strtoul(sd_seed, NULL, 10);
+	if (!t->cfg) {
+		if (config_path_share(t->cfgbuf, sizeof t->cfgbuf, MUSICMOOD_CFG))
+			return -1;
+		t->cfg = t->cfgbuf;
 	}
-	h.cfg = cfg;
-	if (!out)
-		out = "music_mood.weights";
-	norm_path(out, normbuf, sizeof normbuf);
-	snprintf(outbuf, sizeof outbuf, "%s", out);
+	t->h.cfg = t->cfg;
+	if (!t->out)
+		t->out = "music_mood.weights";
+	norm_path(t->out, t->normbuf, sizeof t->normbuf);
+	snprintf(t->outbuf, sizeof t->outbuf, "%s", t->out);
 	char why[512];
-	if (dn_check_cfg(cfg, why, sizeof why)) {
+	if (dn_check_cfg(t->cfg, why, sizeof why)) {
 		cmd_error("train-mood", "%s", why);
-		return CMD_FAIL;
+		return -1;
 	}
-	svm_set_print_string_function(svm_quiet);
+	return 0;
+}
 
-	struct set s = { 0 };
-	int rc = CMD_FAIL;
-	if (list_clips(data, &s))
-		goto done;
-	if (s.n < 8) {
-		cmd_error(data, "only %zu clips in Q1..Q4", s.n);
-		goto done;
+/* The clips with features and the working arrays of the cross-validation. */
+struct tm_work {
+	struct cmd_tm_clip **all, **tr, **te;
+	int *fold;
+	float *probs;
+	size_t n;
+};
+
+static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
+{
+	w->all = malloc(sizeof *w->all * s->n);
+	w->tr = malloc(sizeof *w->tr * s->n);
+	w->te = malloc(sizeof *w->te * s->n);
+	w->fold = malloc(sizeof(int) * s->n);
+	w->probs = malloc(sizeof(float) * 4 * s->n);
+	w->n = 0;
+	return w->all && w->tr && w->te && w->fold && w->probs ? 0 : -1;
+}
+
+static void work_free(struct tm_work *w)
+{
+	free(w->all);
+	free(w->tr);
+	free(w->te);
+	free(w->fold);
+	free(w->probs);
+}
+
+/* Collects the clips with features into w->all and says what will be
+ * trained. */
+static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_work *w)
+{
+	const struct hyper *h = &t->h;
+	size_t per[4] = { 0 };
+	for (size_t k = 0; k < s->n; k++)
+		if (s->c[k].ok) {
+			w->all[w->n++] = &s->c[k];
+			per[s->c[k].q]++;
+		}
+	int nuse = 0;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		nuse += h->use[i];
+	fprintf(stderr, "train-mood: %zu clips (Q1 %zu, Q2 %zu, Q3 %zu, Q4 %zu), %d of %d features, model %s",
+		w->n, per[0], per[1], per[2], per[3], nuse, ANALYSIS_NFEAT, model_names[h->model]);
+	if (h->model != MODEL_SVM)
+		fprintf(stderr, ", %d epochs", h->epochs);
+	if (h->model != MODEL_MLP)
+		fprintf(stderr, ", target %s", target_names[h->target]);
+	fputc('\n', stderr);
+}
+
+/* Sums over the folds and repeats of the cross-validation. */
+struct cv_tally {
+	int conf[4][4];
+	double rs, rs2, fs, fs2, asum, vsum, arsum;
+	size_t good, agood, vgood, argood;   /* this repeat */
+};
+
+/* Trains on all folds but k of repeat r, tests on fold k and prints its
+ * line; 0 or -1. */
+static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, struct cv_tally *c)
+{
+	size_t ntr = 0, nte = 0;
+	for (size_t a = 0; a < w->n; a++) {
+		if (w->fold[a] == k)
+			w->te[nte++] = w->all[a];
+		else
+			w->tr[ntr++] = w->all[a];
 	}
-	if (cache)
-		cache_read(cache, &s, excerpt);
+	struct hyper hk = t->h;
+	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
+	struct fitted f;
+	if (fit(&hk, w->tr, ntr, 0, &f) || fitted_predict(&hk, &f, w->te, nte, w->probs)) {
+		fitted_free(&f);
+		return -1;
+	}
+	fitted_free(&f);
+	size_t fg = 0, fa = 0;
+	for (size_t a = 0; a < nte; a++) {
+		int q = quadrant_of(w->probs + a * 4), tq = w->te[a]->q;
+		fg += q == tq;
+		fa += argmax4(w->probs + a * 4) == tq;
+		c->vgood += (q == 0 || q == 3) == (tq == 0 || tq == 3);
+		c->argood += (q <= 1) == (tq <= 1);
+		c->conf[tq][q]++;
+	}
+	c->good += fg;
+	c->agood += fa;
+	double acc = (double)fg / nte;
+	c->fs += acc;
+	c->fs2 += acc * acc;
+	printf("%d\t%zu\t%.4f\t%.4f\n", k + 1, nte, acc, (double)fa / nte);
+	fflush(stdout);
+	return 0;
+}
+
+/* Prints the confusion matrix and the summary line. */
+static void cv_summary(const struct tm_opts *t, const struct cv_tally *c, size_t n)
+{
+	int nf = t->folds * t->repeats;
+	double fm = c->fs / nf, fsd = sqrt(fmax(0, c->fs2 / nf - fm * fm));
+	double m = c->rs / t->repeats, rsd = sqrt(fmax(0, c->rs2 / t->repeats - m * m));
+	printf("# confusion over all repeats (rows: true Q1..Q4, columns: predicted)\n");
+	for (int q = 0; q < 4; q++)
+		printf("# Q%d\t%d\t%d\t%d\t%d\n", q + 1, c->conf[q][0], c->conf[q][1], c->conf[q][2],
+		       c->conf[q][3]);
+	printf("cv_accuracy=%.4f std=%.4f fold_std=%.4f argmax_accuracy=%.4f valence_accuracy=%.4f "
+	       "arousal_accuracy=%.4f folds=%d repeats=%d n=%zu\n",
+	       m, t->repeats > 1 ? rsd : fsd, fsd, c->asum / t->repeats, c->vsum / t->repeats,
+	       c->arsum / t->repeats, t->folds, t->repeats, n);
+}
+
+/* The stratified k-fold cross-validation, repeated; 0 or -1. */
+static int cross_validate(const struct tm_opts *t, struct tm_work *w)
+{
+	struct cv_tally c;
+	memset(&c, 0, sizeof c);
+	size_t n = w->n;
+	for (int r = 0; r < t->repeats; r++) {
+		make_folds(w->all, n, t->folds, t->h.seed * 7919u + 17u + (unsigned)r * 1000003u, w->fold);
+		c.good = c.agood = c.vgood = c.argood = 0;
+		if (t->repeats > 1)
+			printf("# repeat %d\n", r + 1);
+		printf("# fold\tn\taccuracy\targmax_accuracy\n");
+		for (int k = 0; k < t->folds; k++)
+			if (cv_fold(t, w, r, k, &c))
+				return -1;
+		double acc = (double)c.good / n;
+		c.rs += acc;
+		c.rs2 += acc * acc;
+		c.asum += (double)c.agood / n;
+		c.vsum += (double)c.vgood / n;
+		c.arsum += (double)c.argood / n;
+		if (t->repeats > 1)
+			printf("# repeat %d: accuracy %.4f valence %.4f arousal %.4f\n", r + 1, acc,
+			       (double)c.vgood / n, (double)c.argood / n);
+	}
+	cv_summary(t, &c, n);
+	return 0;
+}
+
+/* Trains on all clips and writes the weights, the SVM models and the
+ * normalisation sidecar; 0 or -1. */
+static int train_final(const struct tm_opts *t, struct tm_work *w)
+{
+	const struct hyper *h = &t->h;
+	struct fitted f;
+	if (fit(h, w->all, w->n, 1, &f)) {
+		fitted_free(&f);
+		return -1;
+	}
+	config_mkdirs(t->outbuf);
+	int err = 0;
+	char comment[256], svmbuf[PATH_MAX];
+	if (f.net)
+		err = dn_save(f.net, t->outbuf);
+	for (int m = 0; !err && m < f.svm.nm; m++) {
+		musicmood_svm_path(t->out, h->target, m, svmbuf, sizeof svmbuf);
+		err = svm_save_model(svmbuf, f.svm.m[m]);
+	}
+	snprintf(comment, sizeof comment,
+		 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s",
+		 w->n, model_names[h->model], t->features, t->excerpt);
+	if (!err)
+		err = musicmood_norm_write(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT, h->model,
+					   h->model == MODEL_SVM ? h->target : MUSICMOOD_QUAD, comment);
+	if (h->model != MODEL_MLP)
+		fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
+	fitted_free(&f);
+	if (err) {
+		cmd_error(t->outbuf, "cannot write the model: %s", strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "train-mood: wrote the model next to %s\n", t->normbuf);
+	return 0;
+}
+
+/* Lists the clips and extracts (or reads from the cache) their features;
+ * 0 or -1. */
+static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_tm_set *s)
+{
+	if (cmd_tm_list_clips(t->data, s))
+		return -1;
+	if (s->n < 8) {
+		cmd_error(t->data, "only %zu clips in Q1..Q4", s->n);
+		return -1;
+	}
+	if (t->cache)
+		cmd_tm_cache_read(t->cache, s, t->excerpt);
 	int jobs = config_get_int(ctx->cfg, "jobs", 0);
 	if (jobs <= 0)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
-	extract_all(&s, excerpt, jobs, cache);
-	/* The clips with features. */
-	struct clip **all = malloc(sizeof *all * s.n), **tr = malloc(sizeof *tr * s.n),
-		    **te = malloc(sizeof *te * s.n);
-	int *fold = malloc(sizeof(int) * s.n);
-	float *probs = malloc(sizeof(float) * 4 * s.n);
-	if (!all || !tr || !te || !fold || !probs)
-		goto free_out;
-	size_t n = 0, per[4] = { 0 };
-	for (size_t k = 0; k < s.n; k++)
-		if (s.c[k].ok) {
-			all[n++] = &s.c[k];
-			per[s.c[k].q]++;
-		}
-	int nuse = 0;
-	for (int i = 0; i < ANALYSIS_NFEAT; i++)
-		nuse += h.use[i];
-	fprintf(stderr, "train-mood: %zu clips (Q1 %zu, Q2 %zu, Q3 %zu, Q4 %zu), %d of %d features, model %s",
-		n, per[0], per[1], per[2], per[3], nuse, ANALYSIS_NFEAT, model_names[h.model]);
-	if (h.model != MODEL_SVM)
-		fprintf(stderr, ", %d epochs", h.epochs);
-	if (h.model != MODEL_MLP)
-		fprintf(stderr, ", target %s", target_names[h.target]);
-	fputc('\n', stderr);
-	if (folds > 0) {
-		int conf[4][4] = { { 0 } };
-		double rs = 0, rs2 = 0, fs = 0, fs2 = 0, asum = 0, vsum = 0, arsum = 0;
-		for (int r = 0; r < repeats; r++) {
-			make_folds(all, n, folds, h.seed * 7919u + 17u + (unsigned)r * 1000003u, fold);
-			size_t good = 0, agood = 0, vgood = 0, argood = 0;
-			if (repeats > 1)
-				printf("# repeat %d\n", r + 1);
-			printf("# fold\tn\taccuracy\targmax_accuracy\n");
-			for (int k = 0; k < folds; k++) {
-				size_t ntr = 0, nte = 0;
-				for (size_t a = 0; a < n; a++) {
-					if (fold[a] == k)
-						te[nte++] = all[a];
-					else
-						tr[ntr++] = all[a];
-				}
-				struct hyper hk = h;
-				hk.seed = h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
-				struct fitted f;
-				if (fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
-					fitted_free(&f);
-					goto free_out;
-				}
-				fitted_free(&f);
-				size_t fg = 0, fa = 0;
-				for (size_t a = 0; a < nte; a++) {
-					int q = quadrant_of(probs + a * 4), t = te[a]->q;
-					fg += q == t;
-					fa += argmax4(probs + a * 4) == t;
-					vgood += (q == 0 || q == 3) == (t == 0 || t == 3);
-					argood += (q <= 1) == (t <= 1);
-					conf[t][q]++;
-				}
-				good += fg;
-				agood += fa;
-				double acc = (double)fg / nte;
-				fs += acc;
-				fs2 += acc * acc;
-				printf("%d\t%zu\t%.4f\t%.4f\n", k + 1, nte, acc, (double)fa / nte);
-				fflush(stdout);
-			}
-			double acc = (double)good / n;
-			rs += acc;
-			rs2 += acc * acc;
-			asum += (double)agood / n;
-			vsum += (double)vgood / n;
-			arsum += (double)argood / n;
-			if (repeats > 1)
-				printf("# repeat %d: accuracy %.4f valence %.4f arousal %.4f\n", r + 1, acc,
-				       (double)vgood / n, (double)argood / n);
-		}
-		int nf = folds * repeats;
-		double fm = fs / nf, fsd = sqrt(fmax(0, fs2 / nf - fm * fm));
-		double m = rs / repeats, rsd = sqrt(fmax(0, rs2 / repeats - m * m));
-		printf("# confusion over all repeats (rows: true Q1..Q4, columns: predicted)\n");
-		for (int q = 0; q < 4; q++)
-			printf("# Q%d\t%d\t%d\t%d\t%d\n", q + 1, conf[q][0], conf[q][1], conf[q][2], conf[q][3]);
-		printf("cv_accuracy=%.4f std=%.4f fold_std=%.4f argmax_accuracy=%.4f valence_accuracy=%.4f "
-		       "arousal_accuracy=%.4f folds=%d repeats=%d n=%zu\n",
-		       m, repeats > 1 ? rsd : fsd, fsd, asum / repeats, vsum / repeats, arsum / repeats,
-		       folds, repeats, n);
-	}
-	if (final) {
-		struct fitted f;
-		if (fit(&h, all, n, 1, &f)) {
-			fitted_free(&f);
-			goto free_out;
-		}
-		config_mkdirs(outbuf);
-		int err = 0;
-		char comment[256], svmbuf[PATH_MAX];
-		if (f.net)
-			err = dn_save(f.net, outbuf);
-		for (int m = 0; !err && m < f.svm.nm; m++) {
-			musicmood_svm_path(out, h.target, m, svmbuf, sizeof svmbuf);
-			err = svm_save_model(svmbuf, f.svm.m[m]);
-		}
-		snprintf(comment, sizeof comment,
-			 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s",
-			 n, model_names[h.model], features, excerpt);
-		if (!err)
-			err = musicmood_norm_write(normbuf, f.mean, f.sd, ANALYSIS_NFEAT, h.model,
-						   h.model == MODEL_SVM ? h.target : MUSICMOOD_QUAD, comment);
-		if (h.model != MODEL_MLP)
-			fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
-		fitted_free(&f);
-		if (err) {
-			cmd_error(outbuf, "cannot write the model: %s", strerror(errno));
-			goto free_out;
-		}
-		fprintf(stderr, "train-mood: wrote the model next to %s\n", normbuf);
-	}
+	cmd_tm_extract_all(s, t->excerpt, jobs, t->cache);
+	return 0;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct tm_opts t;
+	int rc = parse_opts(ctx, argc, argv, &t);
+	if (rc >= 0)
+		return rc;
+	if (resolve(ctx, &t))
+		return CMD_FAIL;
+	svm_set_print_string_function(svm_quiet);
+
+	struct cmd_tm_set s = { 0 };
+	struct tm_work w = { 0 };
+	rc = CMD_FAIL;
+	if (load_clips(ctx, &t, &s))
+		goto done;
+	if (work_alloc(&w, &s))
+		goto done;
+	announce(&t, &s, &w);
+	if (t.folds > 0 && cross_validate(&t, &w))
+		goto done;
+	if (t.final && train_final(&t, &w))
+		goto done;
 	rc = CMD_OK;
-free_out:
-	free(all);
-	free(tr);
-	free(te);
-	free(fold);
-	free(probs);
 done:
-	for (size_t k = 0; k < s.n; k++) {
-		free(s.c[k].path);
-		free(s.c[k].name);
-	}
-	free(s.c);
+	work_free(&w);
+	cmd_tm_set_free(&s);
 	return rc;
 }
 
