@@ -60,6 +60,8 @@ static int by_path(const void *x, const void *y)
 static void pool_settle(struct pool *p)
 {
 	size_t k = 0;
+	if (!p->n)
+		return;  /* qsort wants a valid pointer even for no rows */
 	qsort(p->v, p->n, sizeof *p->v, by_id);
 	for (size_t i = 0; i < p->n; i++) {
 		if (k && p->v[k - 1].id == p->v[i].id)
