@@ -58,3 +58,7 @@ soak: tests/unit/test_soak
 .PHONY: soak
 BENCHES += tests/bench/headless.sh tests/bench/headless-big.sh
 EXTRA_DIST += tests/bench/headless.sh tests/bench/headless-big.sh
+
+# The snapshot's size and copy time (doc/BENCHMARKS.md; headers only).
+noinst_PROGRAMS += tests/bench/bench_snapshot
+tests_bench_bench_snapshot_SOURCES = tests/bench/bench_snapshot.c
