@@ -4,7 +4,7 @@
 # `tracks`, picked by mood and played by the headless kiosk (remote status
 # and the track_start event name it whole), queued by hand through the
 # remote socket (a request over 1,024 bytes), saved in and loaded from a
-# playlist, comes back after a restart through the resume file, and plays
+# playlist, named by mood-history rows, comes back after a restart through the resume file, and plays
 # with `emotune play`; a path of PATH_MAX bytes or more is refused by name.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/remote-common.sh"
@@ -41,6 +41,8 @@ is "... loads every entry ($saved)" "$(sed -n 's/^tracks=//p' "$T/out")" "$saved
 is "... no entry missing" "$(sed -n 's/^missing=//p' "$T/out")" 0
 ok "next plays the queued entry" exits 0 "$EMOTUNE" remote next
 is "... still whole" "$(st_until track "$P")" "$P"
+ok "a mood change while it plays" exits 0 "$EMOTUNE" remote mood happy
+is "the mood-history row names it whole" "$("$EMOTUNE" remote history 1 | tail -1 | cut -f8)" "$P"
 
 ok "a long path that is not there: refused" exits 1 "$EMOTUNE" remote play-path "$d/gone.flac"
 ok "... naming it whole" grep -qF "$d/gone.flac" "$T/err"
