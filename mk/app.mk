@@ -28,8 +28,8 @@ EXTRA_DIST += tests/cli/remote-hostile.sh
 TESTS += tests/cli/faults.sh tests/cli/service.sh
 EXTRA_DIST += tests/cli/faults.sh tests/cli/service.sh
 dist_doc_DATA += doc/emotune.service
-TESTS += tests/cli/resume.sh tests/cli/rotation.sh
-EXTRA_DIST += tests/cli/resume.sh tests/cli/rotation.sh
+TESTS += tests/cli/resume.sh tests/cli/rotation.sh tests/cli/long-path.sh
+EXTRA_DIST += tests/cli/resume.sh tests/cli/rotation.sh tests/cli/long-path.sh
 check_PROGRAMS += tests/unit/test_app tests/unit/test_soak
 tests_unit_test_app_SOURCES = tests/unit/test_app.c tests/unit/app_util.h
 tests_unit_test_app_LDADD = $(APP_LIBS) $(TEST_EXT)
@@ -58,3 +58,7 @@ soak: tests/unit/test_soak
 .PHONY: soak
 BENCHES += tests/bench/headless.sh tests/bench/headless-big.sh
 EXTRA_DIST += tests/bench/headless.sh tests/bench/headless-big.sh
+
+# The snapshot's size and copy time (doc/BENCHMARKS.md; headers only).
+noinst_PROGRAMS += tests/bench/bench_snapshot
+tests_bench_bench_snapshot_SOURCES = tests/bench/bench_snapshot.c

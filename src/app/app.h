@@ -44,6 +44,7 @@
 #ifndef EMOTUNE_APP_H
 #define EMOTUNE_APP_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,7 +83,7 @@ enum app_pick {
 };
 
 struct app_entry {
-	char path[1024];
+	char path[PATH_MAX];          /* whole: any path the system can open */
 	char title[128];
 	char artist[128];
 	double duration;
@@ -165,7 +166,7 @@ struct app_event {
 	enum app_event_type type;
 	double t;                     /* seconds since app_start */
 	enum app_camera camera;       /* APP_EV_CAMERA only */
-	char text[1024];
+	char text[2 * PATH_MAX];      /* a whole path (escaped) and a reason */
 };
 
 int app_new(struct config *cfg, struct app **out);

@@ -215,8 +215,11 @@ static int clean_line(const char *line, size_t len, char *buf, char *err, size_t
 		len--;
 	if (len && line[len - 1] == '\r')
 		len--;
-	if (len > APP_CMD_MAX)
-		return fail(err, n, "request too long (more than %s bytes)", "1024");
+	if (len > APP_CMD_MAX) {
+		char lim[24];
+		snprintf(lim, sizeof lim, "%d", APP_CMD_MAX);
+		return fail(err, n, "request too long (more than %s bytes)", lim);
+	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)line[i];
 		if ((c < 0x20 && c != '\t') || c == 0x7f)

@@ -17,9 +17,12 @@
 #ifndef EMOTUNE_APP_CMD_H
 #define EMOTUNE_APP_CMD_H
 
+#include <limits.h>
 #include <stddef.h>
 
-#define APP_CMD_MAX 1024
+/* Room for a play-path or enqueue of any path up to PATH_MAX quoted with
+ * every byte escaped (\xHH: 4 bytes a byte), and the command word. */
+#define APP_CMD_MAX (4 * PATH_MAX + 64)
 #define APP_CMD_HISTORY_DEFAULT 20
 #define APP_CMD_HISTORY_MAX 1000
 

@@ -291,15 +291,19 @@ static int do_normalize(struct app *a, const struct app_cmd *c, char *reply, siz
 /* play-path and enqueue */
 static int do_path(struct app *a, const struct app_cmd *c, char *reply, size_t n)
 {
-	char shown[4 * 200 + 1];
-	if (regfile_check(c->arg) != 0) {
-		int e = errno;
-		return app_reply_err(reply, n, APP_EINVAL, "%s: %s",
-				     esc_text(shown, sizeof shown, c->arg, 0), regfile_strerror(e));
-	}
+	char shown[4 * PATH_MAX + 1];  /* a whole path, escaped */
 	struct app_entry e;
+	size_t len = strlen(c->arg);
+	if (len >= sizeof e.path)  /* the rest of the message names the start */
+		return app_reply_err(reply, n, APP_EINVAL, "%s...: path too long (%zu bytes; at most %zu)",
+				     esc_text(shown, 4 * 200 + 1, c->arg, 0), len, sizeof e.path - 1);
+	if (regfile_check(c->arg) != 0) {
+		int er = errno;
+		return app_reply_err(reply, n, APP_EINVAL, "%s: %s",
+				     esc_text(shown, sizeof shown, c->arg, 0), regfile_strerror(er));
+	}
 	memset(&e, 0, sizeof e);
-	snprintf(e.path, sizeof e.path, "%s", c->arg);
+	memcpy(e.path, c->arg, len + 1);
 	snprintf(e.reason, sizeof e.reason, "%s", c->op == APP_CMD_PLAY_PATH ? "chosen by hand" : "queued by hand");
 	app_fill_entry(a, &e);
 	if (c->op == APP_CMD_PLAY_PATH) {

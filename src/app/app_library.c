@@ -200,7 +200,7 @@ static void end_scan(struct app *a)
 
 void app_on_scan(struct app *a)
 {
-	char buf[1024];
+	char buf[sizeof ((struct app_event *)0)->text];  /* a message naming a whole path */
 	while (read(lib_scan_wake_fd(a->scan), buf, sizeof buf) > 0)
 		;
 	struct lib_scan_snapshot sn;

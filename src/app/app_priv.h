@@ -76,7 +76,7 @@ struct app {
 	double lib_loaded_at;         /* when app_load_library() last ran */
 
 	/* recommendation */
-	char (*history)[1024];        /* ring of recently played paths */
+	char (*history)[PATH_MAX];    /* ring of recently played paths */
 	int nhistory, history_head;
 	int no_repeat;
 	int picked_mood;              /* mood the auto picks were made for */

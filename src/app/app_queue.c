@@ -40,7 +40,7 @@ void app_history_push(struct app *a, const char *path)
 }
 
 /* Tracks the app cannot queue: under a music folder that is gone, or a
- * path longer than a queue entry holds. */
+ * path no system call takes (PATH_MAX or longer: an entry holds the rest). */
 static int cannot_queue(void *ctx, const struct lib_track *t)
 {
 	const struct app *a = ctx;

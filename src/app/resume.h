@@ -11,10 +11,11 @@
 #ifndef EMOTUNE_RESUME_H
 #define EMOTUNE_RESUME_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #define RESUME_MAX_QUEUE 32
-#define RESUME_PATH_MAX 1024
+#define RESUME_PATH_MAX PATH_MAX
 
 enum resume_err {
 	RESUME_OK = 0,

@@ -64,6 +64,7 @@
 #ifndef EMOTUNE_PLAYER_H
 #define EMOTUNE_PLAYER_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #define PLAYER_BLOCK_FRAMES 1024
@@ -91,7 +92,7 @@ struct player_item {
 
 struct player_snapshot {
 	int state;                  /* enum player_state */
-	char path[1024];            /* current track; empty when none */
+	char path[PATH_MAX];        /* current track (whole); empty when none */
 	double position, duration;  /* seconds; duration 0 until the track is opened */
 	int volume, normalize;
 	int queue_len;              /* items after the current one */

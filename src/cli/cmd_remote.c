@@ -80,7 +80,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (last)
 		last[1] = 0;
 	if (rc == 1) {
-		char msg[4 * 1100];
+		static char msg[4 * APP_CMD_MAX];  /* a whole path in the reason */
 		cmd_error("remote", "%s", esc_text(msg, sizeof msg, final + (strncmp(final, "error: ", 7) ? 0 : 7),
 						       ESC_KEEP_BACKSLASH));
 		return CMD_FAIL;

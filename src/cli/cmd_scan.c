@@ -91,7 +91,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	double last = -10;
 	int stopping = 0, drawn = 0;
 	struct lib_scan_snapshot p;
-	char msg[1024];
+	char msg[2 * PATH_MAX + 512];  /* a whole path (escaped) and why */
 	for (;;) {
 		struct pollfd pf = { .fd = lib_scan_wake_fd(s), .events = POLLIN };
 		int r = poll(&pf, 1, 250);

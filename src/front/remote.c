@@ -296,7 +296,10 @@ static void on_readable(struct remote_server *s, struct client *c)
 			break;
 		if (c->inlen == sizeof c->in) {
 			/* No newline within the limit: refuse, skip to the next line. */
-			if (!c->discarding && queue_out(c, "error: request too long (more than 1024 bytes)\n") != 0)
+			char too_long[64];
+			snprintf(too_long, sizeof too_long, "error: request too long (more than %d bytes)\n",
+				 APP_CMD_MAX);
+			if (!c->discarding && queue_out(c, too_long) != 0)
 				c->closing = 1;
 			c->discarding = 1;
 			c->inlen = 0;

@@ -1,6 +1,7 @@
 /* ui: the curses main loop. See ui.h. */
 #include "ui.h"
 #include "app.h"
+#include "app_cmd.h"
 #include "config.h"
 #include "front.h"
 #include "keys.h"
@@ -354,7 +355,7 @@ static void playlists_done(struct ui *u)
 
 static void list_command(struct ui *u, const char *cmd)
 {
-	char path[1024];
+	char path[PATH_MAX];
 	int handled = 0;
 	if (u->view == VIEW_PLAYLISTS) {
 		if (ui_playlists_cmd(&u->pls, cmd, u->page, u->pls_cmds, UI_PLAYLISTS_CMDS))
@@ -370,10 +371,14 @@ static void list_command(struct ui *u, const char *cmd)
 	if (!handled)
 		return;
 	if (path[0] && u->view != VIEW_SHOWS) {
-		char line[1100];
+		/* quoted: any path, blanks and control bytes included, travels whole */
 		int enq = strcmp(cmd, "enqueue-selected") == 0;
-		snprintf(line, sizeof line, "%s %s", enq ? "enqueue" : "play-path", path);
-		app_cmd(u, line);
+		const char *argv[2] = { enq ? "enqueue" : "play-path", path };
+		char line[APP_CMD_MAX + 1], why[128];
+		if (app_cmd_format(2, argv, line, sizeof line, why, sizeof why) < 0)
+			set_msg(u, 1, "%s", why);
+		else
+			app_cmd(u, line);
 		if (enq && !u->msg_error)
 			set_msg(u, 0, "enqueued %s", path);
 	} else if (path[0]) {

@@ -2,6 +2,7 @@
 #include "history.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -769,7 +770,7 @@ int history_parse_time(const char *s, double now, double *out)
 
 int history_tsv(const struct history_row *r, char *buf, size_t n)
 {
-	char when[48], mood[32], track[1024];
+	char when[48], mood[32], track[PATH_MAX];  /* a whole path */
 	size_t i = 0;
 	history_format_time(r->t, when, sizeof when);
 	history_mood_text(r, mood, sizeof mood);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -132,7 +133,7 @@ double lib_scan_since(const struct timespec *t)
 /* Queues a message; the caller does not hold the lock. */
 void lib_scan_report(struct lib_scan *s, const char *path, const char *fmt, ...)
 {
-	char esc[1024], why[512];
+	char esc[2 * PATH_MAX], why[512];  /* a whole path */
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);

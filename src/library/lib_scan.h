@@ -36,6 +36,7 @@
 #ifndef EMOTUNE_LIB_SCAN_H
 #define EMOTUNE_LIB_SCAN_H
 
+#include <limits.h>
 #include <stddef.h>
 
 enum lib_scan_err {
@@ -73,7 +74,7 @@ struct lib_scan_snapshot {
 	int cancelled;
 	int error;               /* 0, or a fatal negative lib_scan_err (db failure) */
 	char why[320];           /* with error: "DB: database error: SQLite's reason" */
-	char current[512];       /* the file a worker started last */
+	char current[PATH_MAX];  /* the file a worker started last (whole) */
 };
 
 /* roots: NULL-terminated. Opens the database and the model before returning

@@ -7,6 +7,7 @@
  * (probabilities that move every frame, like a live camera's).
  */
 #include "app.h"
+#include "app_cmd.h"
 #include "history.h"
 
 #include <math.h>
@@ -291,11 +292,18 @@ static int command(struct app *a, const char *line, char *reply, size_t n)
 	} else if (!strcmp(w, "normalize"))
 		s->normalize = !strcmp(arg, "toggle") ? !s->normalize : !strcmp(arg, "on");
 	else if (!strcmp(w, "play-path") || !strcmp(w, "enqueue")) {
+		/* the path as the app reads it: the UI sends it quoted */
+		static struct app_cmd c;
+		char why[256];
+		if (app_cmd_parse(line, strlen(line), &c, why, sizeof why) != 0) {
+			snprintf(reply, n, "error: %s", why);
+			return APP_EINVAL;
+		}
 		int i;
-		for (i = 0; i < 40 && strcmp(arg, a->lib[i].path); i++)
+		for (i = 0; i < 40 && strcmp(c.arg, a->lib[i].path); i++)
 			;
 		if (i == 40) {
-			snprintf(reply, n, "error: not in the library: %s", arg);
+			snprintf(reply, n, "error: not in the library: %s", c.arg);
 			return APP_EINVAL;
 		}
 		if (w[0] == 'p')

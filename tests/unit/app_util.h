@@ -111,7 +111,7 @@ static double util_now(void)
 /* Counts of the events seen by util_run. */
 struct util_seen {
 	int starts, ends, moods, cameras, warnings, errors;
-	char last_camera[1024], last_warning[1024];
+	char last_camera[sizeof ((struct app_event *)0)->text], last_warning[sizeof ((struct app_event *)0)->text];
 	char log[16384];              /* every warning and camera event, '\n'-separated */
 };
 

@@ -104,7 +104,7 @@ static void queue_follows_mood(void **state)
 	assert_int_equal(strncmp(s.queue[0].reason, "mood happy", 10), 0);
 
 	/* sad: the queue is planned again at once, the current track plays on */
-	char cur[1024];
+	char cur[PATH_MAX];
 	snprintf(cur, sizeof cur, "%s", s.current.path);
 	assert_int_equal(app_command(a, "mood sad", reply, sizeof reply), 0);
 	app_snapshot(a, &s);

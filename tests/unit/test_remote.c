@@ -184,10 +184,18 @@ static void cmd_quoting(void **state)
 	assert_int_equal(app_cmd_format(1, nl, line, sizeof line, err, sizeof err), -1);
 	assert_non_null(strstr(err, "the command contains a control character (0x0a)"));
 	static char big[APP_CMD_MAX];
-	memset(big, '\n', sizeof big - 1);  /* 1023 newlines: 2046 bytes quoted */
+	memset(big, '\n', sizeof big - 1);  /* APP_CMD_MAX - 1 newlines: twice that quoted */
 	const char *lng[] = { "enqueue", big };
 	assert_int_equal(app_cmd_format(2, lng, line, sizeof line, err, sizeof err), -1);
 	assert_non_null(strstr(err, "too long"));
+	/* Any path up to PATH_MAX travels whole, even with every byte escaped
+	 * (\xHH: 4 bytes a byte). */
+	memset(big, 0, sizeof big);
+	memset(big, 0x01, PATH_MAX - 1);
+	assert_true(app_cmd_format(2, lng, line, sizeof line, err, sizeof err) > 4 * (PATH_MAX - 1));
+	assert_int_equal(parse(line, &c), 0);
+	assert_int_equal(strlen(c.arg), PATH_MAX - 1);
+	assert_memory_equal(c.arg, big, PATH_MAX - 1);
 	const char *bare[] = { "enqueue" };
 	assert_int_equal(app_cmd_format(1, bare, line, sizeof line, err, sizeof err), 7);
 	assert_int_equal(parse(line, &c), -1);  /* the server says: missing path */
@@ -447,10 +455,11 @@ static void *client_main(void *arg)
 	/* Pipelined requests in one write, answered in order. */
 	exchange(fd, "volume 20\nvolume 21\n", 20, 2, j->out, sizeof j->out);
 	/* Oversized: one error, the connection stays usable. */
-	char *big = malloc(5000);
-	memset(big, 'x', 4999);
-	big[4999] = '\n';
-	exchange(fd, big, 5000, 1, j->out, sizeof j->out);
+	size_t bl = APP_CMD_MAX + 1000;
+	char *big = malloc(bl);
+	memset(big, 'x', bl - 1);
+	big[bl - 1] = '\n';
+	exchange(fd, big, bl, 1, j->out, sizeof j->out);
 	free(big);
 	/* A NUL byte in a request, then a good one. */
 	exchange(fd2, "volume 9\0 9\nvolume 22\n", 22, 2, j->out, sizeof j->out);
