@@ -2,7 +2,8 @@
 # src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 src_libemotune_a_SOURCES += src/analysis.c src/analysis.h src/lib_db.c src/lib_db.h \
-	src/lib_scan.c src/lib_scan.h src/musicmood.c src/musicmood.h
+	src/lib_scan.c src/lib_scan.h src/musicmood.c src/musicmood.h \
+	src/musicmood_aux.c src/musicmood_aux.h
 nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm
 
 # The demo library's synthesiser: `make music-demo` renders music/ again.

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "dn.h"
 #include "musicmood.h"
+#include "musicmood_aux.h"
 
 #include <libsvm/svm.h>
 
@@ -27,12 +28,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Features of a clip: the analysis' then the --aux columns (stacking). */
+#define NF (ANALYSIS_NFEAT + MUSICMOOD_AUX_MAX)
+
 struct clip {
 	char *path;      /* DIR/Qn/name */
 	char *name;      /* Qn/name, the cache key */
 	int q;           /* 0..3 */
 	int ok;
-	float f[ANALYSIS_NFEAT];
+	float f[NF];
 };
 
 struct set {
@@ -181,7 +185,7 @@ static void *extract_worker(void *arg)
 		if (err) {
 			cmd_error(c->path, "%s (skipped)", why);
 		} else {
-			memcpy(c->f, r.feat, sizeof c->f);
+			memcpy(c->f, r.feat, sizeof r.feat);
 			c->ok = 1;
 		}
 		e->done++;
@@ -238,7 +242,8 @@ struct hyper {
 	int model;       /* MODEL_* */
 	int target;      /* enum musicmood_target, for the SVM */
 	double svm_c, svm_gamma;   /* svm_gamma <= 0: chosen by an inner CV */
-	unsigned char use[ANALYSIS_NFEAT];   /* 0: feature disabled (std 0) */
+	unsigned char use[NF];   /* 0: feature disabled (std 0) */
+	float aux_weight;        /* scale of the --aux columns in the kernel */
 };
 
 static unsigned rnd(unsigned *s)
@@ -257,7 +262,7 @@ static float gauss(unsigned *s)
 /* Mean and std of the n clips; disabled features get std 0. */
 static void stats(const struct hyper *h, struct clip *const *c, size_t n, float *mean, float *sd)
 {
-	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+	for (int i = 0; i < NF; i++) {
 		double s = 0, ss = 0;
 		for (size_t k = 0; k < n; k++) {
 			s += c[k]->f[i];
@@ -266,6 +271,8 @@ static void stats(const struct hyper *h, struct clip *const *c, size_t n, float 
 		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
 		mean[i] = (float)m;
 		sd[i] = v > 1e-12 && h->use[i] ? (float)sqrt(v) : 0;
+		if (i >= ANALYSIS_NFEAT)
+			sd[i] /= h->aux_weight;
 	}
 }
 
@@ -317,7 +324,7 @@ static struct dn_net *train(const struct hyper *h, struct clip *const *tr, size_
 			for (int b = 0; b < B; b++) {
 				const struct clip *cl = tr[perm[(st * (size_t)B + (size_t)b) % n]];
 				float *xi = x + (size_t)b * ANALYSIS_NFEAT;
-				memcpy(xi, cl->f, sizeof cl->f);
+				memcpy(xi, cl->f, sizeof(float) * ANALYSIS_NFEAT);
 				musicmood_normalise(xi, mean, sd, ANALYSIS_NFEAT);
 				if (h->noise > 0)
 					for (int i = 0; i < ANALYSIS_NFEAT; i++)
@@ -384,16 +391,16 @@ static void svmfit_free(struct svmfit *s)
 
 static void svm_quiet(const char *s) { (void)s; }
 
-/* Fills nodes[k * (ANALYSIS_NFEAT + 1) ...] with the normalised clips. */
+/* Fills nodes[k * (NF + 1) ...] with the normalised clips. */
 static void svm_input(struct clip *const *c, size_t n, const float *mean, const float *sd,
 		      struct svm_node *nodes, struct svm_node **x)
 {
-	float v[ANALYSIS_NFEAT];
+	float v[NF];
 	for (size_t k = 0; k < n; k++) {
 		memcpy(v, c[k]->f, sizeof v);
-		musicmood_normalise(v, mean, sd, ANALYSIS_NFEAT);
-		x[k] = nodes + k * (ANALYSIS_NFEAT + 1);
-		musicmood_svm_nodes(v, sd, ANALYSIS_NFEAT, x[k]);
+		musicmood_normalise(v, mean, sd, NF);
+		x[k] = nodes + k * (NF + 1);
+		musicmood_svm_nodes(v, sd, NF, x[k]);
 	}
 }
 
@@ -403,7 +410,7 @@ static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, cons
 		   const float *sd, double C, double gamma, int prob, struct svmfit *s)
 {
 	memset(s, 0, sizeof *s);
-	s->nodes = malloc(sizeof *s->nodes * n * (ANALYSIS_NFEAT + 1));
+	s->nodes = malloc(sizeof *s->nodes * n * (NF + 1));
 	s->x = malloc(sizeof *s->x * n);
 	s->y = malloc(sizeof *s->y * n);
 	if (!s->nodes || !s->x || !s->y) {
@@ -445,14 +452,14 @@ static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, cons
 static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct clip *const *te,
 			     size_t n, const float *mean, const float *sd, float *probs)
 {
-	struct svm_node *nodes = malloc(sizeof *nodes * (ANALYSIS_NFEAT + 1));
+	struct svm_node *nodes = malloc(sizeof *nodes * (NF + 1));
 	if (!nodes)
 		return -1;
-	float v[ANALYSIS_NFEAT];
+	float v[NF];
 	for (size_t k = 0; k < n; k++) {
 		memcpy(v, te[k]->f, sizeof v);
-		musicmood_normalise(v, mean, sd, ANALYSIS_NFEAT);
-		musicmood_svm_nodes(v, sd, ANALYSIS_NFEAT, nodes);
+		musicmood_normalise(v, mean, sd, NF);
+		musicmood_svm_nodes(v, sd, NF, nodes);
 		musicmood_svm_probs(h->target, s->m, nodes, probs + k * 4);
 	}
 	free(nodes);
@@ -497,7 +504,7 @@ static const double grid_g[] = { 0.25, 0.5, 1, 2 };
 static int n_used(const float *sd)
 {
 	int k = 0;
-	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+	for (int i = 0; i < NF; i++)
 		k += sd[i] > 0;
 	return k > 0 ? k : 1;
 }
@@ -524,7 +531,7 @@ static int svm_grid(const struct hyper *h, struct clip *const *c, size_t n, doub
 			else
 				tr[ntr++] = c[a];
 		}
-		float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT];
+		float mean[NF], sd[NF];
 		stats(h, tr, ntr, mean, sd);
 		double g0 = 1.0 / n_used(sd);
 		for (size_t i = 0; i < NGC && !err; i++)
@@ -556,12 +563,55 @@ out:
 	return err;
 }
 
+/* --aux: the tag-derived targets of the training clips fitted from all
+ * audio features by SVRs (musicmood_aux.h); their out-of-fold predictions
+ * fill the training clips' aux columns, the full-fit ones the test clips'. */
+static int aux_augment(const struct hyper *h, const struct musicmood_tags *tags,
+		       const struct musicmood_aux_spec *as, struct clip *const *tr, size_t ntr,
+		       struct clip *const *te, size_t nte)
+{
+	int nt = musicmood_aux_count(as), err = MUSICMOOD_AUX_ENOMEM;
+	struct hyper ha = *h;
+	memset(ha.use, 1, ANALYSIS_NFEAT);
+	memset(ha.use + ANALYSIS_NFEAT, 0, MUSICMOOD_AUX_MAX);
+	float mean[NF], sd[NF];
+	stats(&ha, tr, ntr, mean, sd);
+	struct svm_node *nodes = malloc(sizeof *nodes * (ntr + nte) * (NF + 1));
+	struct svm_node **x = malloc(sizeof *x * (ntr + nte));
+	int *rows = malloc(sizeof(int) * ntr * 2);
+	double *y = malloc(sizeof(double) * ntr * (size_t)nt);
+	float *p = malloc(sizeof(float) * (ntr + nte) * (size_t)nt);
+	if (nodes && x && rows && y && p) {
+		svm_input(tr, ntr, mean, sd, nodes, x);
+		svm_input(te, nte, mean, sd, nodes + ntr * (NF + 1), x + ntr);
+		for (size_t k = 0; k < ntr; k++) {
+			rows[k] = musicmood_tags_find(tags, tr[k]->name);
+			rows[ntr + k] = tr[k]->q;
+		}
+		err = musicmood_aux_targets(tags, as, rows, rows + ntr, ntr, y);
+		if (!err)
+			err = musicmood_aux_stack(x, ntr, y, nt, x + ntr, nte, 1.0 / n_used(sd), 5,
+						  h->seed, p, p + ntr * (size_t)nt);
+		for (size_t k = 0; !err && k < ntr + nte; k++)
+			for (int j = 0; j < nt; j++)
+				(k < ntr ? tr[k] : te[k - ntr])->f[ANALYSIS_NFEAT + j] = p[k * (size_t)nt + (size_t)j];
+	}
+	if (err)
+		cmd_error("--aux", "%s", musicmood_aux_strerror(err));
+	free(nodes);
+	free(x);
+	free(rows);
+	free(y);
+	free(p);
+	return err ? -1 : 0;
+}
+
 /* A trained model of any kind, with its normalisation. */
 struct fitted {
 	struct dn_net *net;
 	struct svmfit svm;
 	double c, g;        /* SVM C and gamma multiple chosen */
-	float mean[ANALYSIS_NFEAT], sd[ANALYSIS_NFEAT];
+	float mean[NF], sd[NF];
 };
 
 static void fitted_free(struct fitted *f)
@@ -632,7 +682,7 @@ static void norm_path(const char *weights, char *buf, size_t n)
  * feature name prefix; "-ITEM" disables what ITEM names. */
 static int parse_features(const char *spec, unsigned char *use)
 {
-	memset(use, 0, ANALYSIS_NFEAT);
+	memset(use, 0, NF);
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s", spec);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -644,7 +694,8 @@ static int parse_features(const char *spec, unsigned char *use)
 		for (int i = 0; i < ANALYSIS_NFEAT; i++) {
 			int m = !strcmp(t, "all") || (!strcmp(t, "base") && i < 108) ||
 				(!strcmp(t, "new") && i >= 108) ||
-				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t)));
+				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t))) ||
+				musicmood_group_has(t, analysis_feature_name(i)) == 1;
 			if (m || !strcmp(t, "none")) {
 				use[i] = m ? (unsigned char)on : 0;
 				hit = 1;
@@ -656,10 +707,33 @@ static int parse_features(const char *spec, unsigned char *use)
 	return 0;
 }
 
+/* Checks --aux and --metadata and loads the tags; enables the aux columns. */
+static int aux_options(const char *aux, const char *meta, struct hyper *h, int final,
+		       struct musicmood_aux_spec *as, struct musicmood_tags **tags)
+{
+	if (musicmood_aux_parse(aux, as)) {
+		cmd_error("--aux", "'%s': va, tagsK (K 1..%d) or va,tagsK", aux, MUSICMOOD_AUX_MAX);
+		return -1;
+	}
+	if (h->model != MODEL_SVM || final || !meta) {
+		cmd_error("--aux", "needs --model svm, --metadata FILE and --no-final (the run-time "
+			  "model has no stacked inputs)");
+		return -1;
+	}
+	int err = musicmood_tags_load(meta, tags);
+	if (err) {
+		cmd_error(meta, "%s", musicmood_aux_strerror(err));
+		return -1;
+	}
+	memset(h->use + ANALYSIS_NFEAT, 1, (size_t)musicmood_aux_count(as));
+	return 0;
+}
+
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
-	       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES };
+	       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
+	       O_AUXW };
 	static const struct option own[] = {
 		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
 		{ "folds", 1, NULL, O_FOLDS }, { "cache", 1, NULL, O_CACHE },
@@ -669,11 +743,16 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "repeats", 1, NULL, O_REPEATS }, { "model", 1, NULL, O_MODEL },
 		{ "target", 1, NULL, O_TARGET }, { "svm-c", 1, NULL, O_C },
 		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
-		{ NULL, 0, NULL, 0 },
+		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
+		{ "aux-weight", 1, NULL, O_AUXW }, { NULL, 0, NULL, 0 },
 	};
 	const char *data = NULL, *out = NULL, *cache = NULL, *cfg = NULL, *features = "all";
+	const char *aux = NULL, *meta = NULL;
+	struct musicmood_aux_spec as = { 0 };
+	struct musicmood_tags *tags = NULL;
 	int folds = 5, final = 1, repeats = 1;
-	struct hyper h = { .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0 };
+	struct hyper h = { .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0,
+			   .aux_weight = 1 };
 	double excerpt = ANALYSIS_EXCERPT_S;
 	int o;
 	while ((o = cmd_getopt(ctx, &cmd_train_mood, argc, argv, NULL, own)) != -1) {
@@ -686,6 +765,15 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_CFG: cfg = optarg; break;
 		case O_NOFINAL: final = 0; break;
 		case O_FEATURES: features = optarg; break;
+		case O_AUX: aux = optarg; break;
+		case O_META: meta = optarg; break;
+		case O_AUXW:
+			h.aux_weight = strtof(optarg, &end);
+			if (*end || !(h.aux_weight > 0 && h.aux_weight <= 100)) {
+				cmd_error("--aux-weight", "'%s': a positive number up to 100", optarg);
+				return CMD_USAGE;
+			}
+			break;
 		case O_FOLDS:
 			folds = (int)strtol(optarg, &end, 10);
 			if (*end || folds < 0 || folds == 1 || folds > 50) {
@@ -777,6 +865,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("--target", "the network gives 4-way probabilities: --target quad");
 		return CMD_USAGE;
 	}
+	if (aux && aux_options(aux, meta, &h, final, &as, &tags))
+		return CMD_USAGE;
 	const char *sd_seed = config_get(ctx->cfg, "seed");
 	if (sd_seed)
 		h.seed = (unsigned)strtoul(sd_seed, NULL, 10);
@@ -856,8 +946,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				}
 				struct hyper hk = h;
 				hk.seed = h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
-				struct fitted f;
-				if (fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
+				struct fitted f = { 0 };
+				if ((tags && aux_augment(&hk, tags, &as, tr, ntr, te, nte)) ||
+				    fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
 					fitted_free(&f);
 					goto free_out;
 				}
@@ -943,6 +1034,7 @@ done:
 		free(s.c[k].name);
 	}
 	free(s.c);
+	musicmood_tags_free(tags);
 	return rc;
 }
 
@@ -952,7 +1044,7 @@ const struct cmd cmd_train_mood = {
 	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--repeats R] [--cache FILE] "
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
 		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
-		 "[--noise X] [--no-final]",
+		 "[--noise X] [--aux va|tagsK|va,tagsK --metadata CSV [--aux-weight W]] [--no-final]",
 	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
 		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
 		"repeated R times with other folds (mean and spread over the repeats). "
@@ -960,7 +1052,12 @@ const struct cmd cmd_train_mood = {
 		"--target (SVM): one 4-way classifier (quad), two sign classifiers (heads) or two "
 		"regressions (reg) of valence and arousal. --svm-gamma 0 (default) chooses C and gamma "
 		"by a 3-fold CV inside each training set (nested). --features: all (default), base, new, "
-		"feature name prefixes, -X to leave out. "
+		"feature name prefixes or group names (energy, spectral, bands, tonalframe, mfcc, dmfcc, "
+		"contrast, chroma, key, rhythm, texture, blspectrum, segkey, harmony, pitch, dynamics), "
+		"-X to leave out. --aux (SVM, with --no-final): stacking, cross-validation only: SVRs "
+		"fitted in each training set from the audio features to targets derived from the "
+		"AllMusic mood tags of --metadata (va: soft valence and arousal; tagsK: the K most "
+		"frequent tags) give extra inputs, scaled by --aux-weight (default 1), to the SVM. "
 		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
 		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg) and the "
 		"normalisation sidecar FILE.norm. --cache keeps the extracted features for the next run.",
