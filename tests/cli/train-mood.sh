@@ -10,6 +10,10 @@ ok "--folds 1 is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --fold
 ok "missing --data is a usage error" exits 2 "$EMOTUNE" train-mood
 ok "--model frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model frob
 ok "--features with an unknown name is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --features base,-frob
+ok "--aux without --no-final is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null
+ok "--aux frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux frob --metadata /dev/null --no-final
+ok "--aux with the MLP is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --aux va --metadata /dev/null --no-final
+ok "--aux with a metadata file without moods is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --no-final
 ok "heads need the SVM" exits 2 "$EMOTUNE" train-mood --data "$T" --target heads
 ok "a folder without Q1..Q4 fails (exit 1)" exits 1 "$EMOTUNE" train-mood --data "$T" --folds 0
 TAR="${DATA:-/nonexistent}/music4q/clips.tar"
@@ -49,4 +53,10 @@ for m in "--model mlp --epochs 5" "--model ensemble --epochs 5 --svm-c 1 --svm-g
 	ok "... and scan accepts the model" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.$$" "$top_srcdir/music"
 	rm -f "$T/db.$$"
 done
+# Stacking on the AllMusic tags (issue 19), cross-validation only; a feature group left out.
+ok "train-mood --aux va,tags4 --features all,-mfcc, 2-fold CV, exits 0" exits 0 "$EMOTUNE" train-mood --data "$D" \
+	--model svm --svm-c 1 --svm-gamma 1 --folds 2 --no-final --cache "$T/cache.tsv" \
+	--aux va,tags4 --metadata "$DATA/music4q/metadata.csv" --features all,-mfcc
+ok "... reports a CV accuracy" grep -q '^cv_accuracy=0\.[0-9]* ' "$T/out"
+ok "... 26 MFCC features out, 4 stacked inputs in" grep -q ' 117 of 143 features, .* 4 stacked inputs' "$T/err"
 done_testing
