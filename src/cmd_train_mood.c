@@ -37,6 +37,7 @@ struct clip {
 	int q;           /* 0..3 */
 	int ok;
 	float f[NF];
+	float soft[2];   /* --aux soft: tag-derived valence, arousal (training set) */
 };
 
 struct set {
@@ -246,6 +247,7 @@ struct hyper {
 	float aux_weight;        /* scale of the --aux columns in the kernel */
 	int select;              /* --select groups: nested backward group elimination */
 	int grid1;               /* svm_grid tries C 1, gamma 0.5 only */
+	int soft;                /* --aux soft: regression targets from the tags */
 };
 
 static unsigned rnd(unsigned *s)
@@ -437,6 +439,8 @@ static int svm_fit(const struct hyper *h, struct clip *const *tr, size_t n, cons
 				s->y[k] = q == 0 || q == 3 ? 1 : -1;   /* valence + */
 			else
 				s->y[k] = q <= 1 ? 1 : -1;             /* arousal + */
+			if (h->soft && h->target == MUSICMOOD_REG)
+				s->y[k] = tr[k]->soft[m];
 		}
 		const char *bad = svm_check_parameter(&pr, &par);
 		if (bad) {
@@ -566,6 +570,46 @@ out:
 	return err ? -1 : best;
 }
 
+/* rows[k]: the tag row of clip k, rows[n + k] its quadrant. */
+static void tag_rows(const struct musicmood_tags *tags, struct clip *const *c, size_t n, int *rows)
+{
+	for (size_t k = 0; k < n; k++) {
+		rows[k] = musicmood_tags_find(tags, c[k]->name);
+		rows[n + k] = c[k]->q;
+	}
+}
+
+/* --aux soft and cleanT: the training clips' tag-derived valence and
+ * arousal (clip.soft); cleanT drops from tr[] those whose tags lean
+ * against their label (musicmood_aux_soft). */
+static int aux_train_set(const struct musicmood_tags *tags, const struct musicmood_aux_spec *as,
+			 struct clip **tr, size_t *ntr)
+{
+	size_t n = *ntr, m = 0;
+	int *rows = malloc(sizeof(int) * (n * 2 + 1));
+	double *va = malloc(sizeof(double) * (n * 2 + 1));
+	unsigned char *keep = malloc(n + 1);
+	int err = !rows || !va || !keep ? MUSICMOOD_AUX_ENOMEM : 0;
+	if (!err) {
+		tag_rows(tags, tr, n, rows);
+		err = musicmood_aux_soft(tags, as, rows, rows + n, n, va, keep);
+	}
+	for (size_t k = 0; !err && k < n; k++) {
+		tr[k]->soft[0] = (float)va[2 * k];
+		tr[k]->soft[1] = (float)va[2 * k + 1];
+		if (keep[k])
+			tr[m++] = tr[k];
+	}
+	if (!err)
+		*ntr = m;
+	else
+		cmd_error("--aux", "%s", musicmood_aux_strerror(err));
+	free(rows);
+	free(va);
+	free(keep);
+	return err ? -1 : 0;
+}
+
 /* --aux: the tag-derived targets of the training clips fitted from all
  * audio features by SVRs (musicmood_aux.h); their out-of-fold predictions
  * fill the training clips' aux columns, the full-fit ones the test clips'. */
@@ -587,10 +631,7 @@ static int aux_augment(const struct hyper *h, const struct musicmood_tags *tags,
 	if (nodes && x && rows && y && p) {
 		svm_input(tr, ntr, mean, sd, nodes, x);
 		svm_input(te, nte, mean, sd, nodes + ntr * (NF + 1), x + ntr);
-		for (size_t k = 0; k < ntr; k++) {
-			rows[k] = musicmood_tags_find(tags, tr[k]->name);
-			rows[ntr + k] = tr[k]->q;
-		}
+		tag_rows(tags, tr, ntr, rows);
 		err = musicmood_aux_targets(tags, as, rows, rows + ntr, ntr, y);
 		if (!err)
 			err = musicmood_aux_stack(x, ntr, y, nt, x + ntr, nte, 1.0 / n_used(sd), 5,
@@ -758,14 +799,16 @@ static int aux_options(const char *aux, const char *meta, struct hyper *h, int f
 		       struct musicmood_aux_spec *as, struct musicmood_tags **tags)
 {
 	if (musicmood_aux_parse(aux, as)) {
-		cmd_error("--aux", "'%s': va, tagsK (K 1..%d) or va,tagsK", aux, MUSICMOOD_AUX_MAX);
+		cmd_error("--aux", "'%s': va, tagsK (K 1..%d), soft, cleanT, comma-separated", aux,
+			  MUSICMOOD_AUX_MAX);
 		return -1;
 	}
-	if (h->model != MODEL_SVM || final || !meta) {
-		cmd_error("--aux", "needs --model svm, --metadata FILE and --no-final (the run-time "
-			  "model has no stacked inputs)");
+	if (h->model != MODEL_SVM || !meta || (final && musicmood_aux_count(as))) {
+		cmd_error("--aux", "needs --model svm, --metadata FILE and, with va or tagsK, "
+			  "--no-final (the run-time model has no stacked inputs)");
 		return -1;
 	}
+	h->soft = as->soft;
 	int err = musicmood_tags_load(meta, tags);
 	if (err) {
 		cmd_error(meta, "%s", musicmood_aux_strerror(err));
@@ -1007,7 +1050,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				struct hyper hk = h;
 				hk.seed = h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 				struct fitted f = { 0 };
-				if ((tags && aux_augment(&hk, tags, &as, tr, ntr, te, nte)) ||
+				if ((tags && aux_train_set(tags, &as, tr, &ntr)) ||
+				    (tags && musicmood_aux_count(&as) &&
+				     aux_augment(&hk, tags, &as, tr, ntr, te, nte)) ||
 				    fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
 					fitted_free(&f);
 					goto free_out;
@@ -1053,7 +1098,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (final) {
 		struct fitted f;
-		if (fit(&h, all, n, 1, &f)) {
+		size_t nfit = n;
+		memcpy(tr, all, sizeof *tr * n);
+		if ((tags && aux_train_set(tags, &as, tr, &nfit)) || fit(&h, tr, nfit, 1, &f)) {
 			fitted_free(&f);
 			goto free_out;
 		}

@@ -238,6 +238,13 @@ int musicmood_aux_parse(const char *spec, struct musicmood_aux_spec *s)
 		char *end;
 		if (!strcmp(t, "va")) {
 			s->va = 1;
+		} else if (!strcmp(t, "soft")) {
+			s->soft = 1;
+		} else if (!strncmp(t, "clean", 5)) {
+			s->clean_t = strtod(t + 5, &end);
+			if (end == t + 5 || *end || !(s->clean_t >= -1 && s->clean_t <= 1))
+				return -1;
+			s->clean = 1;
 		} else if (!strncmp(t, "tags", 4)) {
 			long k = strtol(t + 4, &end, 10);
 			if (end == t + 4 || *end || k < 1 || k > MUSICMOOD_AUX_MAX)
@@ -247,7 +254,8 @@ int musicmood_aux_parse(const char *spec, struct musicmood_aux_spec *s)
 			return -1;
 		}
 	}
-	return musicmood_aux_count(s) >= 1 && musicmood_aux_count(s) <= MUSICMOOD_AUX_MAX ? 0 : -1;
+	return (musicmood_aux_count(s) >= 1 || s->soft || s->clean) &&
+	       musicmood_aux_count(s) <= MUSICMOOD_AUX_MAX ? 0 : -1;
 }
 
 int musicmood_aux_count(const struct musicmood_aux_spec *s)
@@ -336,6 +344,16 @@ int musicmood_aux_targets(const struct musicmood_tags *t, const struct musicmood
 		err = targets_va(t, rows, q, n, y, nt);
 	if (!err && s->topk)
 		err = targets_top(t, s->topk, rows, n, y, nt, 2 * s->va);
+	return err;
+}
+
+int musicmood_aux_soft(const struct musicmood_tags *t, const struct musicmood_aux_spec *s,
+		       const int *rows, const int *q, size_t n, double *va, unsigned char *keep)
+{
+	int err = targets_va(t, rows, q, n, va, 2);
+	for (size_t k = 0; !err && k < n; k++)
+		keep[k] = !s->clean || (va[2 * k] * vsign(q[k]) >= s->clean_t &&
+					va[2 * k + 1] * asign(q[k]) >= s->clean_t);
 	return err;
 }
 

@@ -47,11 +47,17 @@ void musicmood_tags_free(struct musicmood_tags *t);
  * ("Q1/MT0000040632.opus" -> "MT0000040632"); -1 when it has no row. */
 int musicmood_tags_find(const struct musicmood_tags *t, const char *clip);
 
-/* --aux SPEC: "va", "tagsK" (K 1..MUSICMOOD_AUX_MAX) or "va,tagsK".
- * 0 or -1 (refused). */
+/* --aux SPEC, comma-separated items: "va", "tagsK" (K 1..MUSICMOOD_AUX_MAX):
+ * stacked inputs; "soft": the regression targets (--target reg) are the
+ * clips' soft valence and arousal (as va) instead of the signs; "cleanT":
+ * training clips whose soft valence or arousal times their label's sign
+ * is below T (-1..1) are left out of training. 0 or -1 (refused). */
 struct musicmood_aux_spec {
 	int va;     /* 1: soft valence and arousal */
 	int topk;   /* 0: no tag targets */
+	int soft;
+	int clean;  /* 1: cleaning at threshold clean_t */
+	double clean_t;
 };
 int musicmood_aux_parse(const char *spec, struct musicmood_aux_spec *s);
 /* Number of auxiliary columns of a spec. */
@@ -61,6 +67,12 @@ int musicmood_aux_count(const struct musicmood_aux_spec *s);
  * 0..3) from these clips only: y[k * nt + j], nt = musicmood_aux_count(). */
 int musicmood_aux_targets(const struct musicmood_tags *t, const struct musicmood_aux_spec *s,
 			  const int *rows, const int *q, size_t n, double *y);
+
+/* The soft valence and arousal of the n clips (as the va targets) in
+ * va[2k], va[2k + 1]; keep[k]: 0 if s->clean and they lean against the
+ * clip's quadrant (below clean_t on either axis), else 1. */
+int musicmood_aux_soft(const struct musicmood_tags *t, const struct musicmood_aux_spec *s,
+		       const int *rows, const int *q, size_t n, double *va, unsigned char *keep);
 
 struct svm_node;
 /* Fits the nt SVRs (RBF, gamma, C 1, epsilon 0.1) on the libsvm inputs

@@ -13,6 +13,7 @@ ok "--features with an unknown name is a usage error" exits 2 "$EMOTUNE" train-m
 ok "--aux without --no-final is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null
 ok "--aux frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux frob --metadata /dev/null --no-final
 ok "--aux with the MLP is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --aux va --metadata /dev/null --no-final
+ok "--aux soft without --metadata is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux soft
 ok "--aux with a metadata file without moods is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --no-final
 ok "heads need the SVM" exits 2 "$EMOTUNE" train-mood --data "$T" --target heads
 ok "a folder without Q1..Q4 fails (exit 1)" exits 1 "$EMOTUNE" train-mood --data "$T" --folds 0
@@ -59,4 +60,9 @@ ok "train-mood --aux va,tags4 --features all,-mfcc, 2-fold CV, exits 0" exits 0 
 	--aux va,tags4 --metadata "$DATA/music4q/metadata.csv" --features all,-mfcc
 ok "... reports a CV accuracy" grep -q '^cv_accuracy=0\.[0-9]* ' "$T/out"
 ok "... 26 MFCC features out, 4 stacked inputs in" grep -q ' 117 of 143 features, .* 4 stacked inputs' "$T/err"
+rm -rf "$T/share/weights"
+ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$EMOTUNE" train-mood --data "$D" \
+	--model svm --target reg --svm-c 1 --svm-gamma 1 --folds 0 --cache "$T/cache.tsv" --out "$W" \
+	--aux soft,clean0 --metadata "$DATA/music4q/metadata.csv"
+ok "... and scan accepts it" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.soft" "$top_srcdir/music"
 done_testing

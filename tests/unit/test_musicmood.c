@@ -274,6 +274,12 @@ static void aux_tags(void **state)
 	assert_int_equal(musicmood_aux_parse("tags0", &s), -1);
 	assert_int_equal(musicmood_aux_parse("tags17", &s), -1);
 	assert_int_equal(musicmood_aux_parse("va,frob", &s), -1);
+	assert_int_equal(musicmood_aux_parse("soft,clean0.1", &s), 0);
+	assert_true(s.soft && s.clean && fabs(s.clean_t - 0.1) < 1e-12);
+	assert_int_equal(musicmood_aux_count(&s), 0);
+	assert_int_equal(musicmood_aux_parse("clean2", &s), -1);
+	assert_int_equal(musicmood_aux_parse("clean", &s), -1);
+	assert_int_equal(musicmood_aux_parse("", &s), -1);
 	assert_int_equal(musicmood_aux_parse("va,tags2", &s), 0);
 	/* Clips MT02 (Q1), MT01 (Q4), MT03 (Q3), MT04 (Q2), one without tags (Q2). */
 	int rows[5] = { 1, 0, 2, 3, -1 }, q[5] = { 0, 3, 2, 1, 1 };
@@ -291,6 +297,18 @@ static void aux_tags(void **state)
 	/* Top 2 tags: Joyous (2), Calm (2). */
 	assert_true(y[2] == 1 && y[3] == -1 && y[6] == 1 && y[7] == 1 && y[10] == -1 && y[11] == 1);
 	assert_true(y[14] == -1 && y[15] == -1 && y[18] == -1 && y[19] == -1);
+	/* The soft targets alone; clean0.5 drops MT02 (its tags lean to low
+	 * arousal), MT01 (0, 0) and MT03 (to positive valence), keeps the
+	 * clips that fall back on their own signs. */
+	double va[5 * 2];
+	unsigned char keep[5];
+	assert_int_equal(musicmood_aux_parse("clean0.5", &s), 0);
+	assert_int_equal(musicmood_aux_soft(t, &s, rows, q, 5, va, keep), 0);
+	assert_true(fabs(va[0] - 1) < 1e-9 && fabs(va[3]) < 1e-9);
+	assert_true(!keep[0] && !keep[1] && !keep[2] && keep[3] && keep[4]);
+	assert_int_equal(musicmood_aux_parse("soft", &s), 0);
+	assert_int_equal(musicmood_aux_soft(t, &s, rows, q, 5, va, keep), 0);
+	assert_true(keep[0] && keep[1] && keep[2] && keep[3] && keep[4]);
 	musicmood_tags_free(t);
 	snprintf(path, sizeof path, "%s/nomoods.csv", dir);
 	f = fopen(path, "w");
