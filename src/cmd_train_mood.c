@@ -799,7 +799,7 @@ static int aux_options(const char *aux, const char *meta, struct hyper *h, int f
 		       struct musicmood_aux_spec *as, struct musicmood_tags **tags)
 {
 	if (musicmood_aux_parse(aux, as)) {
-		cmd_error("--aux", "'%s': va, tagsK (K 1..%d), soft, cleanT, comma-separated", aux,
+		cmd_error("--aux", "'%s': va or signs, tagsK (K 1..%d), soft, cleanT, comma-separated", aux,
 			  MUSICMOOD_AUX_MAX);
 		return -1;
 	}

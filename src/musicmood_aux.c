@@ -236,8 +236,10 @@ int musicmood_aux_parse(const char *spec, struct musicmood_aux_spec *s)
 	snprintf(buf, sizeof buf, "%s", spec);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		char *end;
-		if (!strcmp(t, "va")) {
-			s->va = 1;
+		if (!strcmp(t, "va") || !strcmp(t, "signs")) {
+			if (s->va)
+				return -1;
+			s->va = t[0] == 'v' ? 1 : 2;
 		} else if (!strcmp(t, "soft")) {
 			s->soft = 1;
 		} else if (!strncmp(t, "clean", 5)) {
@@ -260,7 +262,7 @@ int musicmood_aux_parse(const char *spec, struct musicmood_aux_spec *s)
 
 int musicmood_aux_count(const struct musicmood_aux_spec *s)
 {
-	return 2 * s->va + s->topk;
+	return 2 * !!s->va + s->topk;
 }
 
 static double vsign(int q) { return q == 0 || q == 3 ? 1 : -1; }
@@ -340,10 +342,14 @@ int musicmood_aux_targets(const struct musicmood_tags *t, const struct musicmood
 			  const int *rows, const int *q, size_t n, double *y)
 {
 	int nt = musicmood_aux_count(s), err = 0;
-	if (s->va)
+	if (s->va == 1)
 		err = targets_va(t, rows, q, n, y, nt);
+	for (size_t k = 0; s->va == 2 && k < n; k++) {
+		y[k * (size_t)nt] = vsign(q[k]);
+		y[k * (size_t)nt + 1] = asign(q[k]);
+	}
 	if (!err && s->topk)
-		err = targets_top(t, s->topk, rows, n, y, nt, 2 * s->va);
+		err = targets_top(t, s->topk, rows, n, y, nt, 2 * !!s->va);
 	return err;
 }
 

@@ -48,12 +48,13 @@ void musicmood_tags_free(struct musicmood_tags *t);
 int musicmood_tags_find(const struct musicmood_tags *t, const char *clip);
 
 /* --aux SPEC, comma-separated items: "va", "tagsK" (K 1..MUSICMOOD_AUX_MAX):
- * stacked inputs; "soft": the regression targets (--target reg) are the
+ * stacked inputs; "signs": stacked inputs fitted to the valence and arousal
+ * signs of the quadrant instead of va (the control: stacking without tags); "soft": the regression targets (--target reg) are the
  * clips' soft valence and arousal (as va) instead of the signs; "cleanT":
  * training clips whose soft valence or arousal times their label's sign
  * is below T (-1..1) are left out of training. 0 or -1 (refused). */
 struct musicmood_aux_spec {
-	int va;     /* 1: soft valence and arousal */
+	int va;     /* 1: soft valence and arousal; 2 ("signs"): their signs (control) */
 	int topk;   /* 0: no tag targets */
 	int soft;
 	int clean;  /* 1: cleaning at threshold clean_t */

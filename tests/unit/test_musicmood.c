@@ -280,6 +280,13 @@ static void aux_tags(void **state)
 	assert_int_equal(musicmood_aux_parse("clean2", &s), -1);
 	assert_int_equal(musicmood_aux_parse("clean", &s), -1);
 	assert_int_equal(musicmood_aux_parse("", &s), -1);
+	assert_int_equal(musicmood_aux_parse("va,signs", &s), -1);
+	assert_int_equal(musicmood_aux_parse("signs", &s), 0);
+	assert_int_equal(musicmood_aux_count(&s), 2);
+	int r2[2] = { 0, 1 }, q2[2] = { 1, 3 };
+	double y2[4];
+	assert_int_equal(musicmood_aux_targets(t, &s, r2, q2, 2, y2), 0);
+	assert_true(y2[0] == -1 && y2[1] == 1 && y2[2] == 1 && y2[3] == -1);
 	assert_int_equal(musicmood_aux_parse("va,tags2", &s), 0);
 	/* Clips MT02 (Q1), MT01 (Q4), MT03 (Q3), MT04 (Q2), one without tags (Q2). */
 	int rows[5] = { 1, 0, 2, 3, -1 }, q[5] = { 0, 3, 2, 1, 1 };
