@@ -615,8 +615,9 @@ static int aux_train_set(const struct musicmood_tags *tags, const struct musicmo
  * fill the training clips' aux columns, the full-fit ones the test clips'. */
 static int aux_augment(const struct hyper *h, const struct musicmood_tags *tags,
 		       const struct musicmood_aux_spec *as, struct clip *const *tr, size_t ntr,
-		       struct clip *const *te, size_t nte)
+		       struct clip *const *te, size_t nte, const char *save)
 {
+	struct svm_model *keep[MUSICMOOD_AUX_MAX] = { NULL };
 	int nt = musicmood_aux_count(as), err = MUSICMOOD_AUX_ENOMEM;
 	struct hyper ha = *h;
 	memset(ha.use, 1, ANALYSIS_NFEAT);
@@ -635,7 +636,16 @@ static int aux_augment(const struct hyper *h, const struct musicmood_tags *tags,
 		err = musicmood_aux_targets(tags, as, rows, rows + ntr, ntr, y);
 		if (!err)
 			err = musicmood_aux_stack(x, ntr, y, nt, x + ntr, nte, 1.0 / n_used(sd), 5,
-						  h->seed, p, p + ntr * (size_t)nt);
+						  h->seed, p, p + ntr * (size_t)nt, save ? keep : NULL);
+		for (int j = 0; !err && save && j < nt; j++) {
+			char sp[PATH_MAX];
+			musicmood_svm_path(save, MUSICMOOD_STACK, j, sp, sizeof sp);
+			if (svm_save_model(sp, keep[j]))
+				err = MUSICMOOD_AUX_EWRITE;
+		}
+		for (int j = 0; save && j < nt; j++)
+			if (keep[j])
+				svm_free_and_destroy_model(&keep[j]);
 		for (size_t k = 0; !err && k < ntr + nte; k++)
 			for (int j = 0; j < nt; j++)
 				(k < ntr ? tr[k] : te[k - ntr])->f[ANALYSIS_NFEAT + j] = p[k * (size_t)nt + (size_t)j];
@@ -803,9 +813,16 @@ static int aux_options(const char *aux, const char *meta, struct hyper *h, int f
 			  MUSICMOOD_AUX_MAX);
 		return -1;
 	}
-	if (h->model != MODEL_SVM || !meta || (final && musicmood_aux_count(as))) {
-		cmd_error("--aux", "needs --model svm, --metadata FILE and, with va or tagsK, "
-			  "--no-final (the run-time model has no stacked inputs)");
+	if (h->model != MODEL_SVM || !meta) {
+		cmd_error("--aux", "needs --model svm and --metadata FILE");
+		return -1;
+	}
+	int all = 1;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		all &= h->use[i];
+	if (final && musicmood_aux_count(as) && (h->target != MUSICMOOD_QUAD || !all)) {
+		cmd_error("--aux", "a model with stacked inputs (va, signs, tagsK) is written for "
+			  "--target quad and --features all only (or add --no-final)");
 		return -1;
 	}
 	h->soft = as->soft;
@@ -1052,7 +1069,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				struct fitted f = { 0 };
 				if ((tags && aux_train_set(tags, &as, tr, &ntr)) ||
 				    (tags && musicmood_aux_count(&as) &&
-				     aux_augment(&hk, tags, &as, tr, ntr, te, nte)) ||
+				     aux_augment(&hk, tags, &as, tr, ntr, te, nte, NULL)) ||
 				    fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
 					fitted_free(&f);
 					goto free_out;
@@ -1100,7 +1117,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		struct fitted f;
 		size_t nfit = n;
 		memcpy(tr, all, sizeof *tr * n);
-		if ((tags && aux_train_set(tags, &as, tr, &nfit)) || fit(&h, tr, nfit, 1, &f)) {
+		if ((tags && aux_train_set(tags, &as, tr, &nfit)) ||
+		    (tags && musicmood_aux_count(&as) &&
+		     (config_mkdirs(outbuf), aux_augment(&h, tags, &as, tr, nfit, NULL, 0, outbuf))) ||
+		    fit(&h, tr, nfit, 1, &f)) {
 			fitted_free(&f);
 			goto free_out;
 		}
@@ -1117,8 +1137,10 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s",
 			 n, model_names[h.model], features, excerpt);
 		if (!err)
-			err = musicmood_norm_write(normbuf, f.mean, f.sd, ANALYSIS_NFEAT, h.model,
-						   h.model == MODEL_SVM ? h.target : MUSICMOOD_QUAD, comment);
+			err = musicmood_norm_write_stack(normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
+							 musicmood_aux_count(&as), h.model,
+							 h.model == MODEL_SVM ? h.target : MUSICMOOD_QUAD,
+							 comment);
 		if (h.model != MODEL_MLP)
 			fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
 		fitted_free(&f);

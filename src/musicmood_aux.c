@@ -375,7 +375,7 @@ static unsigned lcg(unsigned *s)
  * skip < 0) and predicts the rows of fold `skip` (or xte[]) into out. */
 static int svr_fit_predict(struct svm_node *const *x, size_t n, const double *y, int nt, int j,
 			   const int *fold, int skip, struct svm_node *const *xo, size_t no,
-			   double gamma, float *out)
+			   double gamma, float *out, struct svm_model **keep)
 {
 	struct svm_node **xs = malloc(sizeof *xs * (n ? n : 1));
 	double *ys = malloc(sizeof *ys * (n ? n : 1));
@@ -409,7 +409,10 @@ static int svr_fit_predict(struct svm_node *const *x, size_t n, const double *y,
 			if (fold[k] == skip)
 				out[k * (size_t)nt + (size_t)j] = (float)svm_predict(m, x[k]);
 	}
-	svm_free_and_destroy_model(&m);
+	if (keep && skip < 0)
+		*keep = m;
+	else
+		svm_free_and_destroy_model(&m);
 	free(xs);
 	free(ys);
 	return 0;
@@ -417,7 +420,7 @@ static int svr_fit_predict(struct svm_node *const *x, size_t n, const double *y,
 
 int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y, int nt,
 			struct svm_node *const *xte, size_t nte, double gamma, int folds,
-			unsigned seed, float *ptr, float *pte)
+			unsigned seed, float *ptr, float *pte, struct svm_model **keep)
 {
 	int *fold = malloc(sizeof *fold * (ntr ? ntr : 1));
 	size_t *idx = malloc(sizeof *idx * (ntr ? ntr : 1));
@@ -435,9 +438,10 @@ int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y
 	}
 	for (int j = 0; !err && j < nt; j++) {
 		for (int f = 0; !err && f < folds; f++)
-			err = svr_fit_predict(xtr, ntr, y, nt, j, fold, f, NULL, 0, gamma, ptr);
+			err = svr_fit_predict(xtr, ntr, y, nt, j, fold, f, NULL, 0, gamma, ptr, NULL);
 		if (!err)
-			err = svr_fit_predict(xtr, ntr, y, nt, j, fold, -1, xte, nte, gamma, pte);
+			err = svr_fit_predict(xtr, ntr, y, nt, j, fold, -1, xte, nte, gamma, pte,
+					      keep ? &keep[j] : NULL);
 	}
 	free(fold);
 	free(idx);
@@ -485,6 +489,7 @@ const char *musicmood_aux_strerror(int err)
 	case MUSICMOOD_AUX_EOPEN: return "cannot open the metadata file";
 	case MUSICMOOD_AUX_EFORMAT: return "no \"song\" and \"moods\" columns in the header";
 	case MUSICMOOD_AUX_ELIBSVM: return "libsvm refused the parameters";
+	case MUSICMOOD_AUX_EWRITE: return "cannot write a stacked SVR model";
 	}
 	return "unknown error";
 }

@@ -1,6 +1,7 @@
 /*
  * musicmood_aux: training aids of the music mood model (issue 19), used by
- * `emotune train-mood` only, never at run time.
+ * `emotune train-mood` only (the tags are never needed at run time; a model
+ * with stacked inputs is run by musicmood.c, norm format 3).
  *
  * - The AllMusic mood tags of metadata.csv (columns "song" and "moods",
  *   tags separated by ';') turned into auxiliary targets of a training set:
@@ -34,6 +35,7 @@ enum musicmood_aux_err {
 	MUSICMOOD_AUX_EOPEN = -2,     /* metadata file not readable */
 	MUSICMOOD_AUX_EFORMAT = -3,   /* no "song" and "moods" columns */
 	MUSICMOOD_AUX_ELIBSVM = -4,   /* libsvm refused the parameters */
+	MUSICMOOD_AUX_EWRITE = -5,    /* a stacked SVR could not be written */
 };
 
 /* Auxiliary columns at most (va: 2, tagsK: K). */
@@ -76,13 +78,16 @@ int musicmood_aux_soft(const struct musicmood_tags *t, const struct musicmood_au
 		       const int *rows, const int *q, size_t n, double *va, unsigned char *keep);
 
 struct svm_node;
+struct svm_model;
 /* Fits the nt SVRs (RBF, gamma, C 1, epsilon 0.1) on the libsvm inputs
  * xtr[ntr] and targets y[ntr * nt]; ptr[k * nt + j]: out-of-fold prediction
  * of training clip k (inner `folds`-fold, seeded shuffle), pte[k * nt + j]:
- * prediction of test clip k. 0 or a negative MUSICMOOD_AUX_ code. */
+ * prediction of test clip k. keep (may be NULL): gets the nt SVRs fitted
+ * on all training clips (svm_free_and_destroy_model(); they point into
+ * xtr's nodes). 0 or a negative MUSICMOOD_AUX_ code. */
 int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y, int nt,
 			struct svm_node *const *xte, size_t nte, double gamma, int folds,
-			unsigned seed, float *ptr, float *pte);
+			unsigned seed, float *ptr, float *pte, struct svm_model **keep);
 
 /* Feature groups: 1 if feature `name` (analysis_feature_name()) belongs
  * to group `group` ("energy", "spectral", "bands", "tonalframe", "mfcc",

@@ -10,7 +10,7 @@ ok "--folds 1 is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --fold
 ok "missing --data is a usage error" exits 2 "$EMOTUNE" train-mood
 ok "--model frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model frob
 ok "--features with an unknown name is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --features base,-frob
-ok "--aux without --no-final is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null
+ok "--aux va with --features other than all and a final model is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --features base
 ok "--aux frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux frob --metadata /dev/null --no-final
 ok "--aux with the MLP is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --aux va --metadata /dev/null --no-final
 ok "--aux soft without --metadata is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux soft
@@ -65,4 +65,13 @@ ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$
 	--model svm --target reg --svm-c 1 --svm-gamma 1 --folds 0 --cache "$T/cache.tsv" --out "$W" \
 	--aux soft,clean0 --metadata "$DATA/music4q/metadata.csv"
 ok "... and scan accepts it" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.soft" "$top_srcdir/music"
+rm -rf "$T/share/weights"
+ok "train-mood --aux signs --aux-weight 8 (no CV) writes a model with stacked inputs" exits 0 "$EMOTUNE" train-mood \
+	--data "$D" --model svm --svm-c 1 --svm-gamma 0.5 --folds 0 --cache "$T/cache.tsv" --out "$W" \
+	--aux signs --aux-weight 8 --metadata "$DATA/music4q/metadata.csv"
+ok "... its norm file says stack 2" grep -q '^stack 2$' "$T/share/weights/music_mood.norm"
+ok "... next to its two SVRs" test -s "$T/share/weights/music_mood.stack0.svr" -a -s "$T/share/weights/music_mood.stack1.svr"
+ok "... and scan accepts it" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.stack" "$top_srcdir/music"
+rm "$T/share/weights/music_mood.stack1.svr"
+ok "... but not without its second SVR" exits 1 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.stack2" "$top_srcdir/music"
 done_testing

@@ -248,6 +248,39 @@ static void svm_models(void **state)
 	assert_non_null(strstr(why, "model line"));
 }
 
+/* Norm format 3: stacked inputs (issue 19). */
+static void norm_stack(void **state)
+{
+	(void)state;
+	char path[PATH_MAX], why[512];
+	snprintf(path, sizeof path, "%s/stack.norm", dir);
+	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], sd[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	for (int i = 0; i < ANALYSIS_NFEAT + 2; i++) {
+		mean[i] = (float)i;
+		sd[i] = 1.0f + (float)i;
+	}
+	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 2, MUSICMOOD_SVM,
+						    MUSICMOOD_QUAD, "t"), 0);
+	float m2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], s2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	int ns = -1, model, target;
+	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, &model, &target,
+						   why, sizeof why), 0);
+	assert_int_equal(ns, 2);
+	assert_true(m2[ANALYSIS_NFEAT + 1] == mean[ANALYSIS_NFEAT + 1] && s2[ANALYSIS_NFEAT] == sd[ANALYSIS_NFEAT]);
+	/* The plain reader refuses it (it has no room for the stacked inputs). */
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why),
+			 MUSICMOOD_ENORM);
+	/* Without stacked inputs the file stays format 2. */
+	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 0, MUSICMOOD_SVM,
+						    MUSICMOOD_QUAD, NULL), 0);
+	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, why,
+						   sizeof why), 0);
+	assert_int_equal(ns, 0);
+	char p2[PATH_MAX];
+	musicmood_svm_path("/x/music_mood.weights", MUSICMOOD_STACK, 1, p2, sizeof p2);
+	assert_string_equal(p2, "/x/music_mood.stack1.svr");
+}
+
 /* metadata.csv with quoted fields; the tag-derived targets of issue 19. */
 static void aux_tags(void **state)
 {
@@ -352,7 +385,7 @@ static void aux_groups_stack(void **state)
 	}
 	svm_set_print_string_function(svm_quiet);
 	float ptr[N], pte[2];
-	assert_int_equal(musicmood_aux_stack(x, N, y, 1, x + N, 2, 1.0, 5, 7, ptr, pte), 0);
+	assert_int_equal(musicmood_aux_stack(x, N, y, 1, x + N, 2, 1.0, 5, 7, ptr, pte, NULL), 0);
 	assert_true(fabs(pte[0] + 0.5) < 0.15 && fabs(pte[1] - 0.5) < 0.15);
 	for (int k = 5; k < N - 5; k++)   /* out-of-fold, inside the range */
 		assert_true(fabs(ptr[k] - y[k]) < 0.25);
@@ -366,6 +399,7 @@ int main(void)
 		cmocka_unit_test(shipped_model),
 		cmocka_unit_test(broken_models),
 		cmocka_unit_test(svm_models),
+		cmocka_unit_test(norm_stack),
 		cmocka_unit_test(aux_tags),
 		cmocka_unit_test(aux_groups_stack),
 	};
