@@ -574,7 +574,7 @@ out:
 static void tag_rows(const struct musicmood_tags *tags, struct clip *const *c, size_t n, int *rows)
 {
 	for (size_t k = 0; k < n; k++) {
-		rows[k] = musicmood_tags_find(tags, c[k]->name);
+		rows[k] = tags ? musicmood_tags_find(tags, c[k]->name) : -1;
 		rows[n + k] = c[k]->q;
 	}
 }
@@ -813,8 +813,8 @@ static int aux_options(const char *aux, const char *meta, struct hyper *h, int f
 			  MUSICMOOD_AUX_MAX);
 		return -1;
 	}
-	if (h->model != MODEL_SVM || !meta) {
-		cmd_error("--aux", "needs --model svm and --metadata FILE");
+	if (h->model != MODEL_SVM || (!meta && (as->va == 1 || as->topk || as->soft || as->clean))) {
+		cmd_error("--aux", "needs --model svm and, but for signs, --metadata FILE");
 		return -1;
 	}
 	int all = 1;
@@ -826,7 +826,7 @@ static int aux_options(const char *aux, const char *meta, struct hyper *h, int f
 		return -1;
 	}
 	h->soft = as->soft;
-	int err = musicmood_tags_load(meta, tags);
+	int err = meta ? musicmood_tags_load(meta, tags) : 0;
 	if (err) {
 		cmd_error(meta, "%s", musicmood_aux_strerror(err));
 		return -1;
@@ -1044,7 +1044,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, ", %d epochs", h.epochs);
 	if (h.model != MODEL_MLP)
 		fprintf(stderr, ", target %s", target_names[h.target]);
-	if (tags)
+	if (aux)
 		fprintf(stderr, ", %d stacked inputs (--aux %s)", musicmood_aux_count(&as), aux);
 	fputc('\n', stderr);
 	if (folds > 0) {
@@ -1067,8 +1067,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 				struct hyper hk = h;
 				hk.seed = h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 				struct fitted f = { 0 };
-				if ((tags && aux_train_set(tags, &as, tr, &ntr)) ||
-				    (tags && musicmood_aux_count(&as) &&
+				if (((as.soft || as.clean) && aux_train_set(tags, &as, tr, &ntr)) ||
+				    (musicmood_aux_count(&as) &&
 				     aux_augment(&hk, tags, &as, tr, ntr, te, nte, NULL)) ||
 				    fit(&hk, tr, ntr, 0, &f) || fitted_predict(&hk, &f, te, nte, probs)) {
 					fitted_free(&f);
@@ -1117,8 +1117,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		struct fitted f;
 		size_t nfit = n;
 		memcpy(tr, all, sizeof *tr * n);
-		if ((tags && aux_train_set(tags, &as, tr, &nfit)) ||
-		    (tags && musicmood_aux_count(&as) &&
+		if (((as.soft || as.clean) && aux_train_set(tags, &as, tr, &nfit)) ||
+		    (musicmood_aux_count(&as) &&
 		     (config_mkdirs(outbuf), aux_augment(&h, tags, &as, tr, nfit, NULL, 0, outbuf))) ||
 		    fit(&h, tr, nfit, 1, &f)) {
 			fitted_free(&f);
@@ -1173,7 +1173,7 @@ const struct cmd cmd_train_mood = {
 	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--repeats R] [--cache FILE] "
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
 		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
-		 "[--noise X] [--aux va|tagsK|va,tagsK --metadata CSV [--aux-weight W]] "
+		 "[--noise X] [--aux SPEC [--metadata CSV] [--aux-weight W]] "
 		 "[--select groups] [--no-final]",
 	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
 		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
@@ -1184,13 +1184,17 @@ const struct cmd cmd_train_mood = {
 		"by a 3-fold CV inside each training set (nested). --features: all (default), base, new, "
 		"feature name prefixes or group names (energy, spectral, bands, tonalframe, mfcc, dmfcc, "
 		"contrast, chroma, key, rhythm, texture, blspectrum, segkey, harmony, pitch, dynamics), "
-		"-X to leave out. --aux (SVM, with --no-final): stacking, cross-validation only: SVRs "
-		"fitted in each training set from the audio features to targets derived from the "
-		"AllMusic mood tags of --metadata (va: soft valence and arousal; tagsK: the K most "
-		"frequent tags) give extra inputs, scaled by --aux-weight (default 1), to the SVM. "
+		"-X to leave out. --aux (SVM), comma-separated: stacking: SVRs fitted in each training "
+		"set from the audio features to the valence and arousal signs (signs), to targets "
+		"derived from the AllMusic mood tags of --metadata (va: soft valence and arousal; "
+		"tagsK: the K most frequent tags) give extra inputs, scaled by --aux-weight "
+		"(default 1), to the SVM (the final model keeps the SVRs: FILE.stackN.svr); soft: the "
+		"regressions of --target reg learn the tags' soft valence and arousal; cleanT: "
+		"training clips whose tags lean against their quadrant by less than T are left out. "
 		"--select groups (SVM): inside each training set, drops feature groups one by one "
 		"while a 3-fold CV (C 1, gamma 0.5) gains at least 0.5%. "
 		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
-		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg) and the "
+		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg), the stacked "
+		"SVRs, and the "
 		"normalisation sidecar FILE.norm. --cache keeps the extracted features for the next run.",
 };

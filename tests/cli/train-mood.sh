@@ -13,6 +13,7 @@ ok "--features with an unknown name is a usage error" exits 2 "$EMOTUNE" train-m
 ok "--aux va with --features other than all and a final model is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --features base
 ok "--aux frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux frob --metadata /dev/null --no-final
 ok "--aux with the MLP is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --aux va --metadata /dev/null --no-final
+ok "--aux signs,tags2 without --metadata is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux signs,tags2
 ok "--aux soft without --metadata is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux soft
 ok "--aux with a metadata file without moods is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --no-final
 ok "heads need the SVM" exits 2 "$EMOTUNE" train-mood --data "$T" --target heads
@@ -66,9 +67,9 @@ ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$
 	--aux soft,clean0 --metadata "$DATA/music4q/metadata.csv"
 ok "... and scan accepts it" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.soft" "$top_srcdir/music"
 rm -rf "$T/share/weights"
-ok "train-mood --aux signs --aux-weight 8 (no CV) writes a model with stacked inputs" exits 0 "$EMOTUNE" train-mood \
+ok "train-mood --aux signs --aux-weight 8 (no CV, no metadata) writes a model with stacked inputs" exits 0 "$EMOTUNE" train-mood \
 	--data "$D" --model svm --svm-c 1 --svm-gamma 0.5 --folds 0 --cache "$T/cache.tsv" --out "$W" \
-	--aux signs --aux-weight 8 --metadata "$DATA/music4q/metadata.csv"
+	--aux signs --aux-weight 8
 ok "... its norm file says stack 2" grep -q '^stack 2$' "$T/share/weights/music_mood.norm"
 ok "... next to its two SVRs" test -s "$T/share/weights/music_mood.stack0.svr" -a -s "$T/share/weights/music_mood.stack1.svr"
 ok "... and scan accepts it" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$T/db.stack" "$top_srcdir/music"
