@@ -4,7 +4,8 @@
 src_libemotune_a_SOURCES += src/analysis.c src/analysis.h src/lib_db.c src/lib_db.h \
 	src/lib_scan.c src/lib_scan.h src/musicmood.c src/musicmood.h \
 	src/musicmood_aux.c src/musicmood_aux.h
-nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm
+nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm \
+	weights/music_mood.stack0.svr weights/music_mood.stack1.svr
 
 # The demo library's synthesiser: `make music-demo` renders music/ again.
 noinst_PROGRAMS += tools/synth

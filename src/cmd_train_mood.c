@@ -1126,7 +1126,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		config_mkdirs(outbuf);
 		int err = 0;
-		char comment[256], svmbuf[PATH_MAX];
+		char comment[512], svmbuf[PATH_MAX], auxs[160] = "";
+		if (aux)
+			snprintf(auxs, sizeof auxs, ", --aux %.100s --aux-weight %g", aux, h.aux_weight);
 		if (f.net)
 			err = dn_save(f.net, outbuf);
 		for (int m = 0; !err && m < f.svm.nm; m++) {
@@ -1134,8 +1136,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			err = svm_save_model(svmbuf, f.svm.m[m]);
 		}
 		snprintf(comment, sizeof comment,
-			 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s",
-			 n, model_names[h.model], features, excerpt);
+			 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s%s",
+			 nfit, model_names[h.model], features, excerpt, auxs);
 		if (!err)
 			err = musicmood_norm_write_stack(normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
 							 musicmood_aux_count(&as), h.model,
