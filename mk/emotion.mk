@@ -1,8 +1,9 @@
 # emotion CNN (dn, emo, train, calib): issue 4. Appends to the lists of Makefile.am:
-# src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
+# noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/dn.c src/dn.h src/emo.c src/emo.h src/train.c src/train.h src/calib.c src/calib.h \
-	src/cmd_face.c src/cmd_face.h
+noinst_LIBRARIES += src/emotion/libemotion.a
+src_emotion_libemotion_a_SOURCES = src/emotion/dn.c src/emotion/dn.h src/emotion/dn_cfg.c src/emotion/dn_priv.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/train_data.c src/emotion/train_aug.c src/emotion/train_aug.h src/emotion/calib.c src/emotion/calib.h
+EMOTION_LIBS = src/emotion/libemotion.a $(DETECT_LIBS)
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 
 # FER2013 unpacked into the build tree (fer2013/) for training and evaluation.
@@ -13,18 +14,18 @@ fer-data:
 .PHONY: fer-data
 
 check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
-tests_unit_test_dn_LDADD = $(TEST_LIBS)
+tests_unit_test_dn_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_dn_LDFLAGS = $(TEST_RDYNAMIC)
-tests_unit_test_emo_LDADD = $(TEST_LIBS)
+tests_unit_test_emo_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_emo_LDFLAGS = $(TEST_RDYNAMIC)
-tests_unit_test_calib_LDADD = $(TEST_LIBS)
-tests_unit_test_train_LDADD = $(TEST_LIBS)
+tests_unit_test_calib_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
+tests_unit_test_train_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_train_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
 TESTS += tests/cli/emotion.sh tests/cli/eval-empty.sh
 EXTRA_DIST += tests/cli/emotion.sh tests/cli/eval-empty.sh tests/known-gaps
 noinst_PROGRAMS += tests/bench/bench_emo
-tests_bench_bench_emo_LDADD = src/libemotune.a $(EMO_LIBS) $(OPENBLAS_LIBS)
+tests_bench_bench_emo_LDADD = $(EMOTION_LIBS) $(EMO_LIBS) $(OPENBLAS_LIBS)
 tests_bench_bench_emo_LDFLAGS = -rdynamic
 BENCHES += tests/bench/emotion.sh
 EXTRA_DIST += tests/bench/emotion.sh

@@ -10,6 +10,10 @@ trap 'rm -rf "$T"' EXIT
 # The shared datasets, or empty when absent.
 DATA=""
 [ -d "${EMOTUNE_SHARED:-}/datasets" ] && DATA="$EMOTUNE_SHARED/datasets"
+# -I for every area folder of src/ (sources include "x.h" by name), for the
+# tests that compile sources themselves (the fuzz harnesses).
+SRC_INCLUDES=""
+for _d in "$top_srcdir"/src/*/; do SRC_INCLUDES="$SRC_INCLUDES -I${_d%/}"; done
 
 plan() { _t_planned=$1; echo "1..$1"; }
 # ok NAME CMD...: runs CMD; passes when it exits 0.

@@ -190,75 +190,72 @@ static void drum(float *out, size_t n, size_t start, int kind, double amp, unsig
 	}
 }
 
-static int render(const struct piece *p, const char *dir, double seconds)
+/* One beat b at t0 (samples, jitter added): the chord, the bass, the
+ * accompaniment, the melody and the drums. */
+static void play_beat(const struct piece *p, float *out, size_t n, int b, size_t bsamp, double atk,
+		      unsigned *seed)
 {
-	size_t n = (size_t)(seconds * RATE);
-	float *out = calloc(n, sizeof *out);
-	if (!out)
-		return -1;
-	unsigned seed = p->seed;
-	double beat = 60.0 / p->bpm;
-	size_t bsamp = (size_t)(beat * RATE);
-	int nbeats = (int)(seconds / beat);
-	double atk = p->attack > 0 ? p->attack : p->legato > 1 ? 0.08 : 0.005;
 	const int slow = p->legato > 1;
-	for (int b = 0; b < nbeats; b++) {
-		size_t t0 = (size_t)b * bsamp;
-		if (p->jitter > 0)
-			t0 += (size_t)(frand(&seed) * p->jitter * RATE);
-		double vel = 0.85 + 0.3 * frand(&seed);   /* a player's uneven touch */
-		int bar = b / 4, chord = p->prog[bar % 4];
-		int tones[3] = { degree(p, chord), degree(p, chord + 2), degree(p, chord + 4) };
-		/* Chord: root, third, fifth (a semitone and a tritone cluster when
-		 * dissonant); held through the bar when slow, a stab a beat when fast. */
-		if (b % (slow ? 4 : 1) == 0) {
-			size_t len = slow ? 4 * bsamp : bsamp * 8 / 10;
-			for (int k = 0; k < 3; k++)
-				note(out, n, t0, len, midi_hz(tones[k]), 0.10 * vel, p, atk);
-			if (p->dissonance > 0) {
-				note(out, n, t0, len, midi_hz(tones[0] + 1), 0.10 * p->dissonance * vel, p, atk);
-				note(out, n, t0, len, midi_hz(tones[0] + 6), 0.10 * p->dissonance * vel, p, atk);
-			}
-		}
-		/* Bass an octave down: each beat when fast, held through the bar when slow. */
-		if (!slow || b % 4 == 0)
-			note(out, n, t0, slow ? 4 * bsamp : bsamp, midi_hz(tones[0] - 12),
-			     0.15 * (1 - p->bass_cut) * vel, p, 0.02);
-		/* Accompaniment: the chord broken into `arp` notes a beat, an octave up. */
-		for (int k = 0; k < p->arp; k++) {
-			int d = chord + 2 * ((b * p->arp + k) % 4);
-			size_t at = t0 + (size_t)k * bsamp / (size_t)p->arp;
-			note(out, n, at, 2 * bsamp / (size_t)p->arp, midi_hz(degree(p, d) + 12),
-			     0.05 * (0.8 + 0.4 * frand(&seed)), p, slow ? 0.02 : 0.005);
-		}
-		/* Melody: steps on the scale around the chord. */
-		for (int k = 0; k < p->notes_per_beat; k++) {
-			size_t slot = bsamp / (size_t)p->notes_per_beat;
-			int d = chord + 7 + (int)(rnd(&seed) % 5);
-			if (slow && (b % 2 || k))
-				continue;   /* slow pieces: one long note every two beats */
-			size_t len = (size_t)(slot * (slow ? 2 * p->legato : p->legato));
-			int m = degree(p, d);
-			if (frand(&seed) < p->chromatic)
-				m += rnd(&seed) % 2 ? 1 : 6;   /* out of key: a semitone or a tritone off */
-			note(out, n, t0 + (size_t)k * slot, len, midi_hz(m), 0.10 * vel, p, atk);
-		}
-		if (p->drums == 3) {
-			/* Heavy: kick on 1, its off-beat and 3, snare on 2 and 4, a hat
-			 * each eighth (a ride cymbal under the distortion). */
-			drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, &seed);
-			if (b % 2 == 0)
-				drum(out, n, t0 + bsamp / 2, KICK, 0.6 * vel, &seed);
-			for (int k = 0; k < 2; k++)
-				drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, &seed);
-		} else if (p->drums == 2) {
-			drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, &seed);
-			for (int k = 0; k < 2; k++)
-				drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, &seed);
-		} else if (p->drums == 1) {
-			drum(out, n, t0, BRUSH, (b % 2 ? 0.25 : 0.15) * vel, &seed);
+	size_t t0 = (size_t)b * bsamp;
+	if (p->jitter > 0)
+		t0 += (size_t)(frand(seed) * p->jitter * RATE);
+	double vel = 0.85 + 0.3 * frand(seed);   /* a player's uneven touch */
+	int bar = b / 4, chord = p->prog[bar % 4];
+	int tones[3] = { degree(p, chord), degree(p, chord + 2), degree(p, chord + 4) };
+	/* Chord: root, third, fifth (a semitone and a tritone cluster when
+	 * dissonant); held through the bar when slow, a stab a beat when fast. */
+	if (b % (slow ? 4 : 1) == 0) {
+		size_t len = slow ? 4 * bsamp : bsamp * 8 / 10;
+		for (int k = 0; k < 3; k++)
+			note(out, n, t0, len, midi_hz(tones[k]), 0.10 * vel, p, atk);
+		if (p->dissonance > 0) {
+			note(out, n, t0, len, midi_hz(tones[0] + 1), 0.10 * p->dissonance * vel, p, atk);
+			note(out, n, t0, len, midi_hz(tones[0] + 6), 0.10 * p->dissonance * vel, p, atk);
 		}
 	}
+	/* Bass an octave down: each beat when fast, held through the bar when slow. */
+	if (!slow || b % 4 == 0)
+		note(out, n, t0, slow ? 4 * bsamp : bsamp, midi_hz(tones[0] - 12),
+		     0.15 * (1 - p->bass_cut) * vel, p, 0.02);
+	/* Accompaniment: the chord broken into `arp` notes a beat, an octave up. */
+	for (int k = 0; k < p->arp; k++) {
+		int d = chord + 2 * ((b * p->arp + k) % 4);
+		size_t at = t0 + (size_t)k * bsamp / (size_t)p->arp;
+		note(out, n, at, 2 * bsamp / (size_t)p->arp, midi_hz(degree(p, d) + 12),
+		     0.05 * (0.8 + 0.4 * frand(seed)), p, slow ? 0.02 : 0.005);
+	}
+	/* Melody: steps on the scale around the chord. */
+	for (int k = 0; k < p->notes_per_beat; k++) {
+		size_t slot = bsamp / (size_t)p->notes_per_beat;
+		int d = chord + 7 + (int)(rnd(seed) % 5);
+		if (slow && (b % 2 || k))
+			continue;   /* slow pieces: one long note every two beats */
+		size_t len = (size_t)(slot * (slow ? 2 * p->legato : p->legato));
+		int m = degree(p, d);
+		if (frand(seed) < p->chromatic)
+			m += rnd(seed) % 2 ? 1 : 6;   /* out of key: a semitone or a tritone off */
+		note(out, n, t0 + (size_t)k * slot, len, midi_hz(m), 0.10 * vel, p, atk);
+	}
+	if (p->drums == 3) {
+		/* Heavy: kick on 1, its off-beat and 3, snare on 2 and 4, a hat
+		 * each eighth (a ride cymbal under the distortion). */
+		drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, seed);
+		if (b % 2 == 0)
+			drum(out, n, t0 + bsamp / 2, KICK, 0.6 * vel, seed);
+		for (int k = 0; k < 2; k++)
+			drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, seed);
+	} else if (p->drums == 2) {
+		drum(out, n, t0, b % 2 ? SNARE : KICK, 0.8 * vel, seed);
+		for (int k = 0; k < 2; k++)
+			drum(out, n, t0 + (size_t)k * bsamp / 2, HAT, p->hats * vel, seed);
+	} else if (p->drums == 1) {
+		drum(out, n, t0, BRUSH, (b % 2 ? 0.25 : 0.15) * vel, seed);
+	}
+}
+
+/* Phrase dynamics, loudness swells and, for the tense pieces, distortion. */
+static void shape(const struct piece *p, float *out, size_t n, size_t bsamp)
+{
 	/* Phrases: two bars that rise and die away to a breath. */
 	if (p->phrase > 0)
 		for (size_t i = 0; i < n; i++) {
@@ -278,50 +275,59 @@ static int render(const struct piece *p, const char *dir, double seconds)
 		for (size_t i = 0; i < n; i++)
 			out[i] = (float)tanh((1.5 + 3 * p->dissonance) * out[i] / (pk > 0 ? pk : 1));
 	}
-	/* A room (Freeverb's structure): four damped feedback combs and two
-	 * all-passes; a longer, wetter tail for slow pieces. */
-	{
-		static const size_t dl[6] = { 1116, 1188, 1277, 1356, 556, 441 };
-		double wet = p->room, fb = slow ? 0.8 : 0.7, damp = 0.3;
-		float *line[6] = { 0 };
-		size_t pos[6] = { 0 };
-		double lp[4] = { 0 };
-		int ok = 1;
-		for (int c = 0; c < 6; c++)
-			ok &= (line[c] = calloc(dl[c], sizeof(float))) != NULL;
-		for (size_t i = 0; ok && i < n; i++) {
-			double x = out[i] * 0.1, y = 0;
-			for (int c = 0; c < 4; c++) {
-				double o = line[c][pos[c]];
-				lp[c] = o * (1 - damp) + lp[c] * damp;
-				line[c][pos[c]] = (float)(x + fb * lp[c]);
-				pos[c] = (pos[c] + 1) % dl[c];
-				y += o;
-			}
-			for (int c = 4; c < 6; c++) {
-				double o = line[c][pos[c]];
-				line[c][pos[c]] = (float)(y + 0.5 * o);
-				y = o - y;
-				pos[c] = (pos[c] + 1) % dl[c];
-			}
-			out[i] = (float)((1 - wet) * out[i] + wet * 2 * y);
+}
+
+/* A room (Freeverb's structure): four damped feedback combs and two
+ * all-passes; a longer, wetter tail for slow pieces. */
+static void room(const struct piece *p, float *out, size_t n)
+{
+	static const size_t dl[6] = { 1116, 1188, 1277, 1356, 556, 441 };
+	double wet = p->room, fb = p->legato > 1 ? 0.8 : 0.7, damp = 0.3;
+	float *line[6] = { 0 };
+	size_t pos[6] = { 0 };
+	double lp[4] = { 0 };
+	int ok = 1;
+	for (int c = 0; c < 6; c++)
+		ok &= (line[c] = calloc(dl[c], sizeof(float))) != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		double x = out[i] * 0.1, y = 0;
+		for (int c = 0; c < 4; c++) {
+			double o = line[c][pos[c]];
+			lp[c] = o * (1 - damp) + lp[c] * damp;
+			line[c][pos[c]] = (float)(x + fb * lp[c]);
+			pos[c] = (pos[c] + 1) % dl[c];
+			y += o;
 		}
-		for (int c = 0; c < 6; c++)
-			free(line[c]);
-	}
-	/* A noise floor (tape hiss, room): real recordings are never pure tones. */
-	{
-		double rms = 0;
-		for (size_t i = 0; i < n; i++)
-			rms += (double)out[i] * out[i];
-		rms = sqrt(rms / n);
-		double lvl = rms * p->hiss, lp = 0;
-		for (size_t i = 0; i < n; i++) {
-			lp += 0.3 * ((frand(&seed) * 2 - 1) - lp);
-			out[i] += (float)(lvl * lp * 2);
+		for (int c = 4; c < 6; c++) {
+			double o = line[c][pos[c]];
+			line[c][pos[c]] = (float)(y + 0.5 * o);
+			y = o - y;
+			pos[c] = (pos[c] + 1) % dl[c];
 		}
+		out[i] = (float)((1 - wet) * out[i] + wet * 2 * y);
 	}
-	/* Level: the target loudness (EBU R128), peaks kept under full scale. */
+	for (int c = 0; c < 6; c++)
+		free(line[c]);
+}
+
+/* A noise floor (tape hiss, room): real recordings are never pure tones. */
+static void hiss(const struct piece *p, float *out, size_t n, unsigned *seed)
+{
+	double rms = 0;
+	for (size_t i = 0; i < n; i++)
+		rms += (double)out[i] * out[i];
+	rms = sqrt(rms / n);
+	double lvl = rms * p->hiss, lp = 0;
+	for (size_t i = 0; i < n; i++) {
+		lp += 0.3 * ((frand(seed) * 2 - 1) - lp);
+		out[i] += (float)(lvl * lp * 2);
+	}
+}
+
+/* Level: the target loudness (EBU R128), peaks kept under full scale, a
+ * fade in and out over 0.5 s. */
+static void level(const struct piece *p, float *out, size_t n)
+{
 	double g = 1, lufs = -70;
 	ebur128_state *eb = ebur128_init(1, RATE, EBUR128_MODE_I);
 	if (eb && ebur128_add_frames_float(eb, out, n) == 0 && ebur128_loudness_global(eb, &lufs) == 0 &&
@@ -341,13 +347,17 @@ static int render(const struct piece *p, const char *dir, double seconds)
 			v = (v > 0 ? 1 : -1) * (0.9 + 0.09 * tanh((fabs(v) - 0.9) / 0.09));
 		out[i] = (float)(v * f);
 	}
+}
+
+/* Writes the n samples as DIR/p->file, tagged; 0 or -1 after saying why. */
+static int write_flac(const struct piece *p, const char *dir, const float *out, size_t n)
+{
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, p->file);
 	SF_INFO info = { .samplerate = RATE, .channels = 1, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16 };
 	SNDFILE *f = sf_open(path, SFM_WRITE, &info);
 	if (!f) {
 		fprintf(stderr, "synth: %s: %s\n", path, sf_strerror(NULL));
-		free(out);
 		return -1;
 	}
 	char track[16];
@@ -361,10 +371,31 @@ static int render(const struct piece *p, const char *dir, double seconds)
 		      p->quadrant == 3 ? "intended quadrant Q3" : "intended quadrant Q4");
 	int err = sf_writef_float(f, out, (sf_count_t)n) != (sf_count_t)n;
 	sf_close(f);
-	free(out);
 	if (err)
 		fprintf(stderr, "synth: %s: write failed\n", path);
 	return err ? -1 : 0;
+}
+
+static int render(const struct piece *p, const char *dir, double seconds)
+{
+	size_t n = (size_t)(seconds * RATE);
+	float *out = calloc(n, sizeof *out);
+	if (!out)
+		return -1;
+	unsigned seed = p->seed;
+	double beat = 60.0 / p->bpm;
+	size_t bsamp = (size_t)(beat * RATE);
+	int nbeats = (int)(seconds / beat);
+	double atk = p->attack > 0 ? p->attack : p->legato > 1 ? 0.08 : 0.005;
+	for (int b = 0; b < nbeats; b++)
+		play_beat(p, out, n, b, bsamp, atk, &seed);
+	shape(p, out, n, bsamp);
+	room(p, out, n);
+	hiss(p, out, n, &seed);
+	level(p, out, n);
+	int err = write_flac(p, dir, out, n);
+	free(out);
+	return err;
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,9 @@
 #     links to the FLAC in 100 folders): `emotune --headless --audio null`,
 #     seconds from the start to the first track_start event.
 #  3. a 10,000-track library's analysis time per core, from 1.
+#  4. `--jobs J` scaling (J = EMOTUNE_BENCH_JOBS, else the cores): wall
+#     time and CPU per track of `scan --jobs 1` and `--jobs J` of the N
+#     copies, FLAC and MP3, best of 2 by wall time.
 # Run by `make bench`.
 set -eu
 : "${EMOTUNE:?run through make bench}"
@@ -74,6 +77,30 @@ for f in flac mp3 m4a; do
 				f, b, t, 1 / t, c1 - t, 10000 * t / 60 }'
 	done
 done
+
+# 4. --jobs J against --jobs 1 on the N copies (wall and CPU, best of 2)
+J=${EMOTUNE_BENCH_JOBS:-$(nproc 2>/dev/null || echo 2)}
+# wall BIN DIR JOBS: "wall cpu" of the faster of 2 scans
+wall() {
+	bw=
+	for i in 1 2; do
+		rm -f "$B/t.db" "$B/t.db-wal" "$B/t.db-shm"
+		/usr/bin/time -f "%e %U %S" -o "$B/cpu" "$1" scan --jobs "$3" --db "$B/t.db" "$2" 2>/dev/null
+		w=$(awk '{ print $1 }' "$B/cpu")
+		c=$(awk '{ printf "%.3f", $2 + $3 }' "$B/cpu")
+		if [ -z "$bw" ] || awk -v a="$w" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$w; bc=$c; fi
+	done
+	echo "$bw $bc"
+}
+if [ "$J" -gt 1 ]; then
+	echo "scan of $N copies, --jobs 1 against --jobs $J ($(nproc 2>/dev/null || echo ?) cores; wall and CPU = user+sys, best of 2 by wall):"
+	for f in flac mp3; do
+		set -- $(wall "$EMOTUNE" "$B/n.$f" 1) $(wall "$EMOTUNE" "$B/n.$f" "$J")
+		awk -v f="$f" -v j="$J" -v n="$N" -v w1="$1" -v c1="$2" -v wj="$3" -v cj="$4" 'BEGIN {
+			printf "  %-4s --jobs 1: %.2f s wall, %.3f s CPU a track; --jobs %d: %.2f s wall, %.3f s CPU a track; wall ratio %.2f (ideal %d)\n",
+				f, w1, c1 / n, j, wj, cj / n, (wj > 0 ? w1 / wj : 0), j }'
+	done
+fi
 
 # 2. time to the first track on an unscanned 1,000-track library
 L="$B/lib1000"

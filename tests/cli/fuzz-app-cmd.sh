@@ -24,7 +24,7 @@ printf '\000my\000song\000"x".flac' > "$T/corpus-args/words"
 for h in app_cmd remote_args; do
 	bin="$T/fuzz_$h"
 	if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-I"$top_srcdir/src" "$top_srcdir/src/app_cmd.c" "$top_srcdir/src/esc.c" "$top_srcdir/src/vocab.c" "$top_srcdir/tests/fuzz/fuzz_$h.c" \
+		$SRC_INCLUDES "$top_srcdir/src/app/app_cmd.c" "$top_srcdir/src/base/esc.c" "$top_srcdir/src/base/vocab.c" "$top_srcdir/tests/fuzz/fuzz_$h.c" \
 		-lm -o "$bin" >"$T/cc.log" 2>&1; then
 		sed 's/^/# /' "$T/cc.log" | head -20
 		skip "build fuzz_$h" "clang cannot link -fsanitize=fuzzer"

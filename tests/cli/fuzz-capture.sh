@@ -8,9 +8,9 @@ printf '#include <stdint.h>\n#include <stddef.h>\nint LLVMFuzzerTestOneInput(con
 "$CLANG" -fsanitize=fuzzer "$T/t.c" -o "$T/t" 2>/dev/null || skip_all "clang has no libFuzzer"
 secs=${FUZZ_SECONDS:-10}
 src="$top_srcdir/src"
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$src $(pkg-config --cflags stb libv4l2 2>/dev/null)"
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $SRC_INCLUDES $(pkg-config --cflags stb libv4l2 2>/dev/null)"
 libs="$(pkg-config --libs stb libv4l2 2>/dev/null) -lm"
-caps="$src/cap.c $src/cap_file.c $src/cap_v4l2.c $src/cap_test.c $src/img.c $src/regfile.c"
+caps="$src/capture/cap.c $src/capture/cap_file.c $src/capture/cap_v4l2.c $src/capture/cap_test.c $src/detect/img.c $src/base/regfile.c"
 
 # seeds
 mkdir -p "$T/y4m" "$T/pnm"

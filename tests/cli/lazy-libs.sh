@@ -1,6 +1,6 @@
 #!/bin/sh
 # Commands that run no network and analyse no audio never map libdarknet
-# (OpenCV), OpenBLAS or libaubio (FFmpeg): src/dn.c and src/analysis.c open
+# (OpenCV), OpenBLAS or libaubio (FFmpeg): src/emotion/dn.c and src/library/analysis.c open
 # them with dlopen when first needed. A command that runs the network maps
 # them and libdarknet's gemm/im2col_cpu/col2im_cpu still bind to ours.
 . "$top_srcdir/tests/lib.sh"

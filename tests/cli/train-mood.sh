@@ -63,7 +63,7 @@ ok "train-mood --aux va,tags4 --features all,-mfcc, 2-fold CV, exits 0" exits 0 
 	--model svm --svm-c 1 --svm-gamma 1 --folds 2 --no-final --cache "$T/cache.tsv" \
 	--aux va,tags4 --metadata "$DATA/music4q/metadata.csv" --features all,-mfcc
 ok "... reports a CV accuracy" grep -q '^cv_accuracy=0\.[0-9]* ' "$T/out"
-ok "... 26 MFCC features out, 4 stacked inputs in" grep -q ' 117 of 143 features, .* 4 stacked inputs' "$T/err"
+ok "... 26 MFCC features out, 6 stacked inputs in (2 va, 4 tags)" grep -q ' 117 of 143 features, .* 6 stacked inputs' "$T/err"
 rm -rf "$T/share/weights"
 ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$EMOTUNE" train-mood --data "$D" \
 	--model svm --target reg --svm-c 1 --svm-gamma 1 --folds 0 --cache "$T/cache.tsv" --out "$W" \

@@ -23,7 +23,7 @@ iso
 # shellcheck disable=SC2086
 ui_start $U8 $ISO -- "$EMOTUNE" --source test $COMMON
 ui_has "1:queue" 20 || {
-	ui_screen | grep -q "not implemented" && skip_all "the UI needs src/app.c and cmd_ui (not in this build)"
+	ui_screen | grep -q "not implemented" && skip_all "the UI needs src/app/app.c and cmd_ui (not in this build)"
 }
 ok "panes appear: title bar with views" ui_wait "1:queue  2:library  3:films & series"
 ok "... the camera indicator" ui_wait_line "CAMERA ON|camera: no picture|camera off"

@@ -339,259 +339,249 @@ static int busy_for(int fd)
 	return 0;
 }
 
-static int fake_ioctl(int fd, unsigned long req, void *arg)
+/* Sets errno to e and returns -1, as the ioctls below fail. */
+static int fail_with(int e)
 {
-	pthread_mutex_lock(&mu);
-	int r = 0;
-	if (!present()) {
-		errno = ENODEV;
-		r = -1;
-		goto out;
-	}
-	switch (req) {
-	case VIDIOC_QUERYCAP: {
-		struct v4l2_capability *c = arg;
-		memset(c, 0, sizeof *c);
-		snprintf((char *)c->driver, sizeof c->driver, "fakev4l2");
-		snprintf((char *)c->card, sizeof c->card, "Fake Camera %s", fail_meta ? "(metadata)" : "");
-		snprintf((char *)c->bus_info, sizeof c->bus_info, "fake:%.20s", devpath);
-		c->version = 0x050a00;
-		c->device_caps = fail_meta ? V4L2_CAP_META_CAPTURE | V4L2_CAP_STREAMING
-					   : V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
-		c->capabilities = c->device_caps | V4L2_CAP_DEVICE_CAPS;
-		break;
-	}
-	case VIDIOC_ENUM_FMT: {
-		struct v4l2_fmtdesc *d = arg;
-		uint32_t f = fail_meta || d->type != V4L2_BUF_TYPE_VIDEO_CAPTURE ? 0 : nth_format((int)d->index);
-		if (!f) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		uint32_t idx = d->index, type = d->type;
-		memset(d, 0, sizeof *d);
-		d->index = idx;
-		d->type = type;
-		d->pixelformat = f;
-		d->flags = f == V4L2_PIX_FMT_YUYV ? 0 : V4L2_FMT_FLAG_COMPRESSED;
-		snprintf((char *)d->description, sizeof d->description, "%s",
-			 f == V4L2_PIX_FMT_YUYV ? "YUYV 4:2:2" : f == V4L2_PIX_FMT_MJPEG ? "Motion-JPEG" : "H.264");
-		break;
-	}
-	case VIDIOC_ENUM_FRAMESIZES: {
-		struct v4l2_frmsizeenum *s = arg;
-		if (!offered(s->pixel_format) || s->index >= 2) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		s->type = V4L2_FRMSIZE_TYPE_DISCRETE;
-		s->discrete.width = (uint32_t)sizes[s->index][0];
-		s->discrete.height = (uint32_t)sizes[s->index][1];
-		break;
-	}
-	case VIDIOC_ENUM_FRAMEINTERVALS: {
-		struct v4l2_frmivalenum *v = arg;
-		if (!offered(v->pixel_format) || v->index >= 1) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		v->type = V4L2_FRMIVAL_TYPE_DISCRETE;
-		v->discrete.numerator = 1000;
-		v->discrete.denominator = (uint32_t)(fps * 1000);
-		break;
-	}
-	case VIDIOC_G_FMT: {
-		struct v4l2_format *f = arg;
-		if (f->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || fail_meta) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
+	errno = e;
+	return -1;
+}
+
+static int ioc_querycap(struct v4l2_capability *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf((char *)c->driver, sizeof c->driver, "fakev4l2");
+	snprintf((char *)c->card, sizeof c->card, "Fake Camera %s", fail_meta ? "(metadata)" : "");
+	snprintf((char *)c->bus_info, sizeof c->bus_info, "fake:%.20s", devpath);
+	c->version = 0x050a00;
+	c->device_caps = fail_meta ? V4L2_CAP_META_CAPTURE | V4L2_CAP_STREAMING
+				   : V4L2_CAP_VIDEO_CAPTURE | V4L2_CAP_STREAMING;
+	c->capabilities = c->device_caps | V4L2_CAP_DEVICE_CAPS;
+	return 0;
+}
+
+static int ioc_enum_fmt(struct v4l2_fmtdesc *d)
+{
+	uint32_t f = fail_meta || d->type != V4L2_BUF_TYPE_VIDEO_CAPTURE ? 0 : nth_format((int)d->index);
+	if (!f)
+		return fail_with(EINVAL);
+	uint32_t idx = d->index, type = d->type;
+	memset(d, 0, sizeof *d);
+	d->index = idx;
+	d->type = type;
+	d->pixelformat = f;
+	d->flags = f == V4L2_PIX_FMT_YUYV ? 0 : V4L2_FMT_FLAG_COMPRESSED;
+	snprintf((char *)d->description, sizeof d->description, "%s",
+		 f == V4L2_PIX_FMT_YUYV ? "YUYV 4:2:2" : f == V4L2_PIX_FMT_MJPEG ? "Motion-JPEG" : "H.264");
+	return 0;
+}
+
+static int ioc_enum_framesizes(struct v4l2_frmsizeenum *s)
+{
+	if (!offered(s->pixel_format) || s->index >= 2)
+		return fail_with(EINVAL);
+	s->type = V4L2_FRMSIZE_TYPE_DISCRETE;
+	s->discrete.width = (uint32_t)sizes[s->index][0];
+	s->discrete.height = (uint32_t)sizes[s->index][1];
+	return 0;
+}
+
+static int ioc_enum_frameintervals(struct v4l2_frmivalenum *v)
+{
+	if (!offered(v->pixel_format) || v->index >= 1)
+		return fail_with(EINVAL);
+	v->type = V4L2_FRMIVAL_TYPE_DISCRETE;
+	v->discrete.numerator = 1000;
+	v->discrete.denominator = (uint32_t)(fps * 1000);
+	return 0;
+}
+
+/* G_FMT, TRY_FMT and S_FMT. */
+static int ioc_fmt(int fd, unsigned long req, struct v4l2_format *f)
+{
+	if (f->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || fail_meta)
+		return fail_with(EINVAL);
+	if (req == VIDIOC_G_FMT) {
 		fill_pix(&f->fmt.pix, fmt.pixfmt, fmt.w, fmt.h);
-		break;
+		return 0;
 	}
-	case VIDIOC_TRY_FMT:
-	case VIDIOC_S_FMT: {
-		struct v4l2_format *f = arg;
-		if (f->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || fail_meta) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		if (req == VIDIOC_S_FMT && busy_for(fd)) {
-			r = -1;
-			break;
-		}
-		uint32_t pf = offered(f->fmt.pix.pixelformat) ? f->fmt.pix.pixelformat : nth_format(0);
-		int w = (int)f->fmt.pix.width >= 640 ? 640 : 320, h = w == 640 ? 480 : 240;
-		fill_pix(&f->fmt.pix, pf, w, h);
-		if (req == VIDIOC_S_FMT) {
-			if (streaming) {
-				errno = EBUSY;
-				r = -1;
-				break;
-			}
-			fmt.pixfmt = pf;
-			fmt.w = w;
-			fmt.h = h;
-			fmt.sizeimage = f->fmt.pix.sizeimage;
-			fmt.bpl = f->fmt.pix.bytesperline;
-			if (pf == V4L2_PIX_FMT_MJPEG)
-				make_jpeg();
-		}
-		break;
+	if (req == VIDIOC_S_FMT && busy_for(fd))
+		return -1;
+	uint32_t pf = offered(f->fmt.pix.pixelformat) ? f->fmt.pix.pixelformat : nth_format(0);
+	int w = (int)f->fmt.pix.width >= 640 ? 640 : 320, h = w == 640 ? 480 : 240;
+	fill_pix(&f->fmt.pix, pf, w, h);
+	if (req == VIDIOC_S_FMT) {
+		if (streaming)
+			return fail_with(EBUSY);
+		fmt.pixfmt = pf;
+		fmt.w = w;
+		fmt.h = h;
+		fmt.sizeimage = f->fmt.pix.sizeimage;
+		fmt.bpl = f->fmt.pix.bytesperline;
+		if (pf == V4L2_PIX_FMT_MJPEG)
+			make_jpeg();
 	}
-	case VIDIOC_G_PARM:
-	case VIDIOC_S_PARM: {
-		struct v4l2_streamparm *p = arg;
-		if (p->type != V4L2_BUF_TYPE_VIDEO_CAPTURE) {
-			errno = EINVAL;
-			r = -1;
+	return 0;
+}
+
+/* G_PARM and S_PARM: the frame rate, fixed. */
+static int ioc_parm(struct v4l2_streamparm *p)
+{
+	if (p->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return fail_with(EINVAL);
+	memset(&p->parm, 0, sizeof p->parm);
+	p->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
+	p->parm.capture.timeperframe.numerator = 1000;
+	p->parm.capture.timeperframe.denominator = (uint32_t)(fps * 1000);
+	p->parm.capture.readbuffers = 0;
+	return 0;
+}
+
+static int ioc_reqbufs(int fd, struct v4l2_requestbuffers *rb)
+{
+	if (rb->memory != V4L2_MEMORY_MMAP || rb->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return fail_with(EINVAL);
+	if (busy_for(fd))
+		return -1;
+	if (streaming)
+		return fail_with(EBUSY);
+	free_bufs();
+	uint32_t n = rb->count > MAXBUF ? MAXBUF : rb->count;
+	size_t len = ((size_t)fmt.w * (size_t)fmt.h * 2 + 4095) & ~(size_t)4095;
+	for (uint32_t i = 0; i < n; i++) {
+		bufs[i].mem = r_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		bufs[i].len = len;
+		if (bufs[i].mem == MAP_FAILED) {
+			bufs[i].mem = NULL;
+			n = i;
 			break;
 		}
-		memset(&p->parm, 0, sizeof p->parm);
-		p->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
-		p->parm.capture.timeperframe.numerator = 1000;
-		p->parm.capture.timeperframe.denominator = (uint32_t)(fps * 1000);
-		p->parm.capture.readbuffers = 0;
-		break;
 	}
-	case VIDIOC_REQBUFS: {
-		struct v4l2_requestbuffers *rb = arg;
-		if (rb->memory != V4L2_MEMORY_MMAP || rb->type != V4L2_BUF_TYPE_VIDEO_CAPTURE) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		if (busy_for(fd)) {
-			r = -1;
-			break;
-		}
-		if (streaming) {
-			errno = EBUSY;
-			r = -1;
-			break;
-		}
-		free_bufs();
-		uint32_t n = rb->count > MAXBUF ? MAXBUF : rb->count;
-		size_t len = ((size_t)fmt.w * (size_t)fmt.h * 2 + 4095) & ~(size_t)4095;
-		for (uint32_t i = 0; i < n; i++) {
-			bufs[i].mem = r_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			bufs[i].len = len;
-			if (bufs[i].mem == MAP_FAILED) {
-				bufs[i].mem = NULL;
-				n = i;
-				break;
-			}
-		}
-		nbufs = (int)n;
-		rb->count = n;
-		owner = n ? fd : -1;
-		break;
+	nbufs = (int)n;
+	rb->count = n;
+	owner = n ? fd : -1;
+	return 0;
+}
+
+/* QUERYBUF and QBUF. */
+static int ioc_buf(unsigned long req, struct v4l2_buffer *b)
+{
+	if (b->index >= (uint32_t)nbufs || b->memory != V4L2_MEMORY_MMAP)
+		return fail_with(EINVAL);
+	if (req == VIDIOC_QBUF)
+		bufs[b->index].queued = 1;
+	b->length = (uint32_t)bufs[b->index].len;
+	b->m.offset = b->index * (uint32_t)bufs[b->index].len;
+	b->flags = V4L2_BUF_FLAG_MAPPED | (bufs[b->index].queued ? V4L2_BUF_FLAG_QUEUED : 0);
+	return 0;
+}
+
+/* DQBUF: the next frame when it is due (EAGAIN before: our fds are always
+ * non-blocking in the tests); unplugs after FAKEV4L2_UNPLUG_AFTER frames. */
+static int ioc_dqbuf(struct v4l2_buffer *b)
+{
+	int i;
+	for (i = 0; i < nbufs && !bufs[i].queued; i++)
+		;
+	if (!streaming || i == nbufs)
+		return fail_with(EINVAL);
+	double t = now();
+	if (t < next_due)
+		return fail_with(EAGAIN);
+	next_due = (t > next_due + 1 ? t : next_due) + 1.0 / fps;
+	uint32_t used;
+	fill_frame(bufs[i].mem, bufs[i].len, &used);
+	bufs[i].queued = 0;
+	memset(b, 0, sizeof *b);
+	b->index = (uint32_t)i;
+	b->type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	b->memory = V4L2_MEMORY_MMAP;
+	b->bytesused = used;
+	b->length = (uint32_t)bufs[i].len;
+	b->m.offset = (uint32_t)i * (uint32_t)bufs[i].len;
+	b->flags = V4L2_BUF_FLAG_MAPPED | V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC;
+	b->field = V4L2_FIELD_NONE;
+	b->sequence = (uint32_t)frames_served;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	b->timestamp.tv_sec = ts.tv_sec;
+	b->timestamp.tv_usec = ts.tv_nsec / 1000;
+	frames_served++;
+	if (!replugged && unplug_after >= 0 && frames_served >= unplug_after) {
+		unplugged = 1;
+		unplug_time = now();
+		streaming = 0;
+		logit("unplug after %ld frames", frames_served);
 	}
-	case VIDIOC_QUERYBUF:
-	case VIDIOC_QBUF: {
-		struct v4l2_buffer *b = arg;
-		if (b->index >= (uint32_t)nbufs || b->memory != V4L2_MEMORY_MMAP) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		if (req == VIDIOC_QBUF)
-			bufs[b->index].queued = 1;
-		b->length = (uint32_t)bufs[b->index].len;
-		b->m.offset = b->index * (uint32_t)bufs[b->index].len;
-		b->flags = V4L2_BUF_FLAG_MAPPED | (bufs[b->index].queued ? V4L2_BUF_FLAG_QUEUED : 0);
-		break;
-	}
-	case VIDIOC_DQBUF: {
-		struct v4l2_buffer *b = arg;
-		int i;
-		for (i = 0; i < nbufs && !bufs[i].queued; i++)
-			;
-		if (!streaming || i == nbufs) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		double t = now();
-		if (t < next_due) {
-			if (1) {   /* our fds are always non-blocking in the tests; block otherwise */
-				errno = EAGAIN;
-				r = -1;
-				break;
-			}
-		}
-		next_due = (t > next_due + 1 ? t : next_due) + 1.0 / fps;
-		uint32_t used;
-		fill_frame(bufs[i].mem, bufs[i].len, &used);
-		bufs[i].queued = 0;
-		memset(b, 0, sizeof *b);
-		b->index = (uint32_t)i;
-		b->type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-		b->memory = V4L2_MEMORY_MMAP;
-		b->bytesused = used;
-		b->length = (uint32_t)bufs[i].len;
-		b->m.offset = (uint32_t)i * (uint32_t)bufs[i].len;
-		b->flags = V4L2_BUF_FLAG_MAPPED | V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC;
-		b->field = V4L2_FIELD_NONE;
-		b->sequence = (uint32_t)frames_served;
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		b->timestamp.tv_sec = ts.tv_sec;
-		b->timestamp.tv_usec = ts.tv_nsec / 1000;
-		frames_served++;
-		if (!replugged && unplug_after >= 0 && frames_served >= unplug_after) {
-			unplugged = 1;
-			unplug_time = now();
-			streaming = 0;
-			logit("unplug after %ld frames", frames_served);
-		}
-		break;
-	}
-	case VIDIOC_STREAMON:
-		if (busy_for(fd) || !nbufs) {
-			if (!nbufs)
-				errno = EINVAL;
-			r = -1;
-			break;
-		}
-		streaming = 1;
-		next_due = now();
-		break;
-	case VIDIOC_STREAMOFF:
+	return 0;
+}
+
+/* STREAMON and STREAMOFF. */
+static int ioc_stream(int fd, unsigned long req)
+{
+	if (req == VIDIOC_STREAMOFF) {
 		streaming = 0;
 		for (int i = 0; i < nbufs; i++)
 			bufs[i].queued = 0;
-		break;
-	case VIDIOC_ENUMINPUT: {
-		struct v4l2_input *in = arg;
-		if (in->index) {
-			errno = EINVAL;
-			r = -1;
-			break;
-		}
-		memset(in, 0, sizeof *in);
-		snprintf((char *)in->name, sizeof in->name, "Camera 1");
-		in->type = V4L2_INPUT_TYPE_CAMERA;
-		break;
+		return 0;
 	}
-	case VIDIOC_G_INPUT:
-		*(int *)arg = 0;
-		break;
-	case VIDIOC_S_INPUT:
-		if (*(int *)arg) {
+	if (busy_for(fd) || !nbufs) {
+		if (!nbufs)
 			errno = EINVAL;
-			r = -1;
-		}
-		break;
+		return -1;
+	}
+	streaming = 1;
+	next_due = now();
+	return 0;
+}
+
+/* ENUMINPUT, G_INPUT and S_INPUT: one camera input. */
+static int ioc_input(unsigned long req, void *arg)
+{
+	if (req == VIDIOC_G_INPUT) {
+		*(int *)arg = 0;
+		return 0;
+	}
+	if (req == VIDIOC_S_INPUT)
+		return *(int *)arg ? fail_with(EINVAL) : 0;
+	struct v4l2_input *in = arg;
+	if (in->index)
+		return fail_with(EINVAL);
+	memset(in, 0, sizeof *in);
+	snprintf((char *)in->name, sizeof in->name, "Camera 1");
+	in->type = V4L2_INPUT_TYPE_CAMERA;
+	return 0;
+}
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
+{
+	pthread_mutex_lock(&mu);
+	int r;
+	if (!present()) {
+		r = fail_with(ENODEV);
+		goto out;
+	}
+	switch (req) {
+	case VIDIOC_QUERYCAP: r = ioc_querycap(arg); break;
+	case VIDIOC_ENUM_FMT: r = ioc_enum_fmt(arg); break;
+	case VIDIOC_ENUM_FRAMESIZES: r = ioc_enum_framesizes(arg); break;
+	case VIDIOC_ENUM_FRAMEINTERVALS: r = ioc_enum_frameintervals(arg); break;
+	case VIDIOC_G_FMT:
+	case VIDIOC_TRY_FMT:
+	case VIDIOC_S_FMT: r = ioc_fmt(fd, req, arg); break;
+	case VIDIOC_G_PARM:
+	case VIDIOC_S_PARM: r = ioc_parm(arg); break;
+	case VIDIOC_REQBUFS: r = ioc_reqbufs(fd, arg); break;
+	case VIDIOC_QUERYBUF:
+	case VIDIOC_QBUF: r = ioc_buf(req, arg); break;
+	case VIDIOC_DQBUF: r = ioc_dqbuf(arg); break;
+	case VIDIOC_STREAMON:
+	case VIDIOC_STREAMOFF: r = ioc_stream(fd, req); break;
+	case VIDIOC_ENUMINPUT:
+	case VIDIOC_G_INPUT:
+	case VIDIOC_S_INPUT: r = ioc_input(req, arg); break;
 	default:
-		errno = req == VIDIOC_QUERYCTRL || req == VIDIOC_QUERY_EXT_CTRL ||
-			req == VIDIOC_G_CTRL || req == VIDIOC_S_CTRL ? EINVAL : ENOTTY;
-		r = -1;
+		r = fail_with(req == VIDIOC_QUERYCTRL || req == VIDIOC_QUERY_EXT_CTRL ||
+			      req == VIDIOC_G_CTRL || req == VIDIOC_S_CTRL ? EINVAL : ENOTTY);
 		break;
 	}
 out:

@@ -11,8 +11,8 @@ STB_FLAGS=$(pkg-config --cflags --libs stb 2>/dev/null || echo "-I/usr/include/s
 plan 2
 # shellcheck disable=SC2086
 if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$top_srcdir/src" "$top_srcdir/tests/fuzz/fuzz_cascade.c" "$top_srcdir/src/haar.c" \
-	"$top_srcdir/src/img.c" "$top_srcdir/src/regfile.c" $XML_FLAGS $STB_FLAGS -lm -o "$T/fuzz" 2>"$T/cc.err"; then
+	$SRC_INCLUDES "$top_srcdir/tests/fuzz/fuzz_cascade.c" "$top_srcdir/src/detect/haar.c" "$top_srcdir/src/detect/haar_load.c" \
+	"$top_srcdir/src/detect/img.c" "$top_srcdir/src/base/regfile.c" $XML_FLAGS $STB_FLAGS -lm -o "$T/fuzz" 2>"$T/cc.err"; then
 	if grep -q -i -e 'fuzzer' -e 'libclang_rt' "$T/cc.err"; then
 		skip "build the fuzzer" "no libFuzzer runtime (libclang-rt-14-dev)"
 		skip "fuzz run"

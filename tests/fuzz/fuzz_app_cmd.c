@@ -2,7 +2,7 @@
  * libFuzzer harness for the request parser (app_cmd_parse), the code every
  * line from the remote-control socket goes through. Build and short run:
  * tests/cli/fuzz-app-cmd.sh; a long run:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/app_cmd.c src/esc.c \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/base -Isrc/app src/app/app_cmd.c src/base/esc.c \
  *     tests/fuzz/fuzz_app_cmd.c -o fuzz_app_cmd && ./fuzz_app_cmd -max_len=2048
  * Besides crashes it checks the parser's promises (abort on a broken one).
  */

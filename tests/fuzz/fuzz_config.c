@@ -2,7 +2,7 @@
  * libFuzzer harness for the settings file reader (config_load) and the
  * value checks behind it (config_check). Build and short run:
  * tests/cli/fuzz-config.sh; a long run:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/config.c src/esc.c src/regfile.c \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/base src/base/config.c src/base/esc.c src/base/regfile.c \
  *     tests/fuzz/fuzz_config.c -lm -o fuzz_config && ./fuzz_config
  * The input is the file's bytes (given to config_load through a memfd).
  * Besides crashes it checks the reader's promises (abort on a broken one):

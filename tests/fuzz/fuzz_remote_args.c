@@ -4,7 +4,7 @@
  * by the server (app_cmd_parse), with arguments holding any byte, every
  * control byte included. Built and run by tests/cli/fuzz-app-cmd.sh; a long
  * run:
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc src/app_cmd.c src/esc.c \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/base -Isrc/app src/app/app_cmd.c src/base/esc.c \
  *     tests/fuzz/fuzz_remote_args.c -o fuzz_remote_args && ./fuzz_remote_args
  * Input: the first byte picks the command word, the rest are the arguments
  * separated by NUL bytes (as argv cannot hold a NUL). Promises checked

@@ -65,7 +65,16 @@ static double mono(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int run(struct cmd_ctx *ctx, int argc, char **argv)
+/* What the command line asked for. */
+struct mood_opts {
+	long frames;                 /* -1: no limit */
+	double seconds;              /* -1: no limit */
+	int stats;
+	struct vision_params vp;
+};
+
+/* Parses the options into *m: -1 to go on, or the CMD_* code to return. */
+static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct mood_opts *m)
 {
 	enum { OPT_FRAMES = 0x100, OPT_SECONDS, OPT_LOOP, OPT_REALTIME, OPT_STATS };
 	static const struct option own[] = {
@@ -76,12 +85,12 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "stats", 0, NULL, OPT_STATS },
 		{ NULL, 0, NULL, 0 },
 	};
-	long frames = -1;
-	double seconds = -1;
-	int o, stats = 0;
-	struct vision_params vp;
-	vision_params_default(&vp);
-	vp.lockstep = 1;
+	int o;
+	m->frames = -1;
+	m->seconds = -1;
+	m->stats = 0;
+	vision_params_default(&m->vp);
+	m->vp.lockstep = 1;
 	while ((o = cmd_getopt(ctx, &cmd_mood, argc, argv, NULL, own)) != -1) {
 		char *end;
 		switch (o) {
@@ -89,27 +98,27 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			return CMD_OK;
 		case OPT_FRAMES:
 			errno = 0;
-			frames = strtol(optarg, &end, 10);
-			if (errno || *end || frames < 1) {
+			m->frames = strtol(optarg, &end, 10);
+			if (errno || *end || m->frames < 1) {
 				cmd_error("mood", "--frames: '%s' is not a positive number", optarg);
 				return CMD_USAGE;
 			}
 			break;
 		case OPT_SECONDS:
-			seconds = strtod(optarg, &end);
-			if (*end || !(seconds > 0)) {
+			m->seconds = strtod(optarg, &end);
+			if (*end || !(m->seconds > 0)) {
 				cmd_error("mood", "--seconds: '%s' is not a positive number", optarg);
 				return CMD_USAGE;
 			}
 			break;
 		case OPT_LOOP:
-			vp.loop = 1;
+			m->vp.loop = 1;
 			break;
 		case OPT_REALTIME:
-			vp.realtime = 1;
+			m->vp.realtime = 1;
 			break;
 		case OPT_STATS:
-			stats = 1;
+			m->stats = 1;
 			break;
 		default:
 			return CMD_USAGE;
@@ -119,46 +128,73 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_error("mood", "unexpected argument '%s'", argv[optind]);
 		return CMD_USAGE;
 	}
-	if (frames > 0 && seconds > 0) {
+	if (m->frames > 0 && m->seconds > 0) {
 		cmd_error("mood", "--frames and --seconds exclude each other");
 		return CMD_USAGE;
 	}
-	if (!config_get_bool(ctx->cfg, "camera", 1) && !config_get(ctx->cfg, "source")) {
-		cmd_error("mood", "the camera is off (--no-camera) and no --source was given");
-		return CMD_FAIL;
-	}
+	return -1;
+}
+
+/* Creates and starts the vision pipeline: 0, or -1 after saying why. */
+static int start_vision(struct cmd_ctx *ctx, const struct vision_params *vp, struct vision **out)
+{
 	char why[512] = "";
 	struct vision_engine eng;
 	int err = vision_engine_default(ctx->cfg, &eng, why, sizeof why);
 	if (err) {
 		cmd_error("mood", "%s", why);
-		return CMD_FAIL;
+		return -1;
 	}
 	struct vision *v;
-	err = vision_new(ctx->cfg, &vp, &eng, &v, why, sizeof why);
+	err = vision_new(ctx->cfg, vp, &eng, &v, why, sizeof why);
 	if (err) {
 		cmd_error("mood", "%s", why);
-		return CMD_FAIL;
+		return -1;
 	}
 	if (vision_start(v)) {
 		cmd_error("mood", "cannot start the vision thread");
 		vision_free(v);
-		return CMD_FAIL;
+		return -1;
 	}
-	struct vision_snapshot *s = malloc(sizeof *s);
-	if (!s) {
-		vision_free(v);
-		cmd_error("mood", "out of memory");
-		return CMD_FAIL;
+	*out = v;
+	return 0;
+}
+
+/* What the print loop has seen so far. */
+struct mood_follow {
+	uint64_t last_frame, last_warn;
+	enum vision_camera last_cam;
+	char last_msg[sizeof ((struct vision_snapshot *)0)->camera_msg];
+	long printed;
+	double start, lat_sum;
+};
+
+/* Reports a new warning or camera state on stderr; 1 when the camera is
+ * gone for good (absent or failed), else 0. */
+static int report_camera(struct mood_follow *fw, const struct vision_snapshot *s)
+{
+	if (s->warning_seq != fw->last_warn) {
+		fw->last_warn = s->warning_seq;
+		cmd_error("mood", "%s", s->warning);
 	}
-	uint64_t last_frame = 0, last_warn = 0;
-	enum vision_camera last_cam = VISION_CAM_STARTING;
-	char last_msg[sizeof s->camera_msg] = "";
-	long printed = 0;
-	int rc = CMD_OK;
-	double start = mono();
-	double fps_sum = 0, lat_sum = 0;
-	clock_t cpu0 = clock();
+	if (s->camera != fw->last_cam || strcmp(s->camera_msg, fw->last_msg) != 0) {
+		if (s->camera_msg[0] && (s->camera != VISION_CAM_ENDED))
+			cmd_error("mood", "%s", s->camera_msg);
+		if (s->camera == VISION_CAM_OK && fw->last_cam == VISION_CAM_STARTING && s->source[0])
+			fprintf(stderr, "emotune: mood: reading %s\n", s->source);
+		fw->last_cam = s->camera;
+		snprintf(fw->last_msg, sizeof fw->last_msg, "%s", s->camera_msg);
+		if (s->camera == VISION_CAM_ABSENT || s->camera == VISION_CAM_ERROR)
+			return 1;
+	}
+	return 0;
+}
+
+/* Prints one JSON line per new frame until a limit, the end of the source
+ * or a camera failure; CMD_OK or CMD_FAIL. */
+static int follow(struct vision *v, const struct mood_opts *m, struct vision_snapshot *s,
+		  struct mood_follow *fw)
+{
 	for (;;) {
 		struct pollfd pfd = { .fd = vision_wake_fd(v), .events = POLLIN };
 		int r = poll(&pfd, 1, 200);
@@ -166,51 +202,61 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		vision_drain(v);
 		vision_snapshot(v, s);
-		if (s->warning_seq != last_warn) {
-			last_warn = s->warning_seq;
-			cmd_error("mood", "%s", s->warning);
-		}
-		if (s->camera != last_cam || strcmp(s->camera_msg, last_msg) != 0) {
-			if (s->camera_msg[0] && (s->camera != VISION_CAM_ENDED))
-				cmd_error("mood", "%s", s->camera_msg);
-			if (s->camera == VISION_CAM_OK && last_cam == VISION_CAM_STARTING && s->source[0])
-				fprintf(stderr, "emotune: mood: reading %s\n", s->source);
-			last_cam = s->camera;
-			snprintf(last_msg, sizeof last_msg, "%s", s->camera_msg);
-			if (s->camera == VISION_CAM_ABSENT || s->camera == VISION_CAM_ERROR) {
-				rc = CMD_FAIL;
-				break;
-			}
-		}
-		if (s->frame_seq != last_frame) {
-			last_frame = s->frame_seq;
+		if (report_camera(fw, s))
+			return CMD_FAIL;
+		if (s->frame_seq != fw->last_frame) {
+			fw->last_frame = s->frame_seq;
 			print_json(stdout, s);
 			fflush(stdout);
-			printed++;
-			fps_sum += s->fps;
-			lat_sum += s->latency_ms;
-			if (frames > 0 && printed >= frames)
+			fw->printed++;
+			fw->lat_sum += s->latency_ms;
+			if (m->frames > 0 && fw->printed >= m->frames)
 				break;
-			if (seconds > 0 && s->t >= seconds)
+			if (m->seconds > 0 && s->t >= m->seconds)
 				break;
 		}
-		if (seconds > 0 && mono() - start >= seconds && s->camera != VISION_CAM_OK)
+		if (m->seconds > 0 && mono() - fw->start >= m->seconds && s->camera != VISION_CAM_OK)
 			break;
 		if (s->done)
 			break;
 	}
+	return CMD_OK;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct mood_opts m;
+	int rc = parse_opts(ctx, argc, argv, &m);
+	if (rc >= 0)
+		return rc;
+	if (!config_get_bool(ctx->cfg, "camera", 1) && !config_get(ctx->cfg, "source")) {
+		cmd_error("mood", "the camera is off (--no-camera) and no --source was given");
+		return CMD_FAIL;
+	}
+	struct vision *v;
+	if (start_vision(ctx, &m.vp, &v))
+		return CMD_FAIL;
+	struct vision_snapshot *s = malloc(sizeof *s);
+	if (!s) {
+		vision_free(v);
+		cmd_error("mood", "out of memory");
+		return CMD_FAIL;
+	}
+	struct mood_follow fw = { .last_cam = VISION_CAM_STARTING, .start = mono() };
+	clock_t cpu0 = clock();
+	rc = follow(v, &m, s, &fw);
 	if (ferror(stdout)) {
 		cmd_error("mood", "writing the output failed");
 		rc = CMD_FAIL;
 	}
 	vision_stop(v);
-	if (stats && printed) {
-		double wall = mono() - start, cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
+	if (m.stats && fw.printed) {
+		double wall = mono() - fw.start, cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 		fprintf(stderr, "frames=%ld fps=%.1f latency_ms=%.2f cpu=%.2f cpu_ms_per_frame=%.2f "
-			"wall_s=%.2f classified=%llu\n", printed, printed / wall, lat_sum / printed,
-			cpu / wall, cpu * 1000 / printed, wall, (unsigned long long)s->classified);
+			"wall_s=%.2f classified=%llu\n", fw.printed, fw.printed / wall,
+			fw.lat_sum / fw.printed, cpu / wall, cpu * 1000 / fw.printed, wall,
+			(unsigned long long)s->classified);
 	}
-	(void)fps_sum;
 	free(s);
 	vision_free(v);
 	return rc;

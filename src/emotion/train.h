@@ -47,6 +47,12 @@ void train_list_free(char **paths, int8_t *labels, size_t n);
 int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *set, FILE *err);
 void train_set_free(struct train_set *set);
 
+/* The split DATA/SPLIT (train or validation) decoded at w x h into *set,
+ * from the raw cache OUT/SPLIT-WxH.u8 when it fits, else from the folders
+ * (then cached; a cache that cannot be written is a warning on log). */
+int train_load_cached(const char *data, const char *split, const char *out, int w, int h,
+		      struct train_set *set, FILE *log);
+
 struct train_opts {
 	const char *data;     /* holds train/ and validation/ */
 	const char *cfg;

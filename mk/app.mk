@@ -1,14 +1,15 @@
-# headless mode and remote control (headless, remote): issue 10. Appends to the lists of Makefile.am:
-# src_libemotune_a_SOURCES, check_PROGRAMS, TESTS, EXTRA_DIST,
+# the running program (app, app_*, resume) and the tests of headless mode
+# and remote control (sources in mk/front.mk): issue 10. Appends to the lists of Makefile.am:
+# noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
-src_libemotune_a_SOURCES += src/app.c src/app.h src/app_priv.h src/app_library.c src/app_queue.c \
-	src/app_play.c src/app_vision.c src/app_commands.c \
-	src/app_cmd.c src/app_cmd.h \
-	src/resume.c src/resume.h
-src_libemotune_a_SOURCES += src/remote.c src/remote.h src/headless.c src/headless.h \
-	src/front.c src/front.h
+noinst_LIBRARIES += src/app/libapp.a
+src_app_libapp_a_SOURCES = src/app/app.c src/app/app.h src/app/app_priv.h src/app/app_library.c src/app/app_queue.c \
+	src/app/app_play.c src/app/app_vision.c src/app/app_commands.c \
+	src/app/app_cmd.c src/app/app_cmd.h \
+	src/app/resume.c src/app/resume.h
+APP_LIBS = src/app/libapp.a $(VISION_LIBS) $(LIBRARY_LIBS) $(RECOMMEND_LIBS) $(HISTORY_LIBS) $(AUDIO_LIBS)
 check_PROGRAMS += tests/unit/test_remote
-tests_unit_test_remote_LDADD = $(TEST_LIBS)
+tests_unit_test_remote_LDADD = $(FRONT_LIBS) $(TEST_EXT)
 tests_unit_test_remote_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_remote
 TESTS += tests/cli/fuzz-app-cmd.sh
@@ -31,10 +32,10 @@ TESTS += tests/cli/resume.sh tests/cli/rotation.sh
 EXTRA_DIST += tests/cli/resume.sh tests/cli/rotation.sh
 check_PROGRAMS += tests/unit/test_app tests/unit/test_soak
 tests_unit_test_app_SOURCES = tests/unit/test_app.c tests/unit/app_util.h
-tests_unit_test_app_LDADD = $(TEST_LIBS)
+tests_unit_test_app_LDADD = $(APP_LIBS) $(TEST_EXT)
 tests_unit_test_app_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_soak_SOURCES = tests/unit/test_soak.c tests/unit/app_util.h
-tests_unit_test_soak_LDADD = $(TEST_LIBS)
+tests_unit_test_soak_LDADD = $(APP_LIBS) $(TEST_EXT)
 tests_unit_test_soak_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_app tests/unit/test_soak
 BENCHES += tests/bench/remote.sh

@@ -5,8 +5,8 @@
 #include "dn.h"
 #include "emo.h"
 #include "img.h"
+#include "train_aug.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,354 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void train_set_free(struct train_set *s)
-{
-	if (!s)
-		return;
-	if (s->path)
-		for (size_t i = 0; i < s->n; i++)
-			free(s->path[i]);
-	free(s->path);
-	free(s->px);
-	free(s->label);
-	memset(s, 0, sizeof *s);
-}
-
-static int push(struct train_set *s, size_t *cap, const struct img *im, int label,
-		const char *path, int keep_paths)
-{
-	size_t wh = (size_t)s->w * (size_t)s->h;
-	if (s->n == *cap) {
-		size_t c = *cap ? *cap * 2 : 1024;
-		uint8_t *px = realloc(s->px, c * wh);
-		if (!px)
-			return TRAIN_ENOMEM;
-		s->px = px;
-		int8_t *lb = realloc(s->label, c);
-		if (!lb)
-			return TRAIN_ENOMEM;
-		s->label = lb;
-		if (keep_paths) {
-			char **p = realloc(s->path, c * sizeof *p);
-			if (!p)
-				return TRAIN_ENOMEM;
-			s->path = p;
-		}
-		*cap = c;
-	}
-	uint8_t *dst = s->px + s->n * wh;
-	if (im->w == s->w && im->h == s->h && im->stride == s->w) {
-		memcpy(dst, im->px, wh);
-	} else {
-		struct img out = { .w = s->w, .h = s->h, .stride = s->w, .px = dst };
-		img_resize(im, &out);
-	}
-	s->label[s->n] = (int8_t)label;
-	if (keep_paths && !(s->path[s->n] = strdup(path)))
-		return TRAIN_ENOMEM;
-	s->n++;
-	return 0;
-}
-
-void train_list_free(char **paths, int8_t *labels, size_t n)
-{
-	for (size_t i = 0; paths && i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(labels);
-}
-
-int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
-{
-	char **p = NULL;
-	int8_t *l = NULL;
-	size_t cnt = 0, cap = 0;
-	*paths = NULL;
-	*labels = NULL;
-	*n = 0;
-	for (int c = 0; c < VOCAB_NCLASSES; c++) {
-		char sub[4096];
-		if (snprintf(sub, sizeof sub, "%s/%s", dir, vocab_class_name(c)) >= (int)sizeof sub)
-			continue;
-		DIR *d = opendir(sub);
-		if (!d)
-			continue;
-		size_t first = cnt;
-		struct dirent *de;
-		while ((de = readdir(d))) {
-			char path[4096];
-			if (de->d_name[0] == '.')
-				continue;
-			if (snprintf(path, sizeof path, "%s/%s", sub, de->d_name) >= (int)sizeof path)
-				continue;
-			if (cnt == cap) {
-				cap = cap ? cap * 2 : 1024;
-				char **tp = realloc(p, cap * sizeof *tp);
-				int8_t *tl = tp ? realloc(l, cap) : NULL;
-				if (tp)
-					p = tp;
-				if (!tp || !tl) {
-					closedir(d);
-					train_list_free(p, l, cnt);
-					return TRAIN_ENOMEM;
-				}
-				l = tl;
-			}
-			if (!(p[cnt] = strdup(path))) {
-				closedir(d);
-				train_list_free(p, l, cnt);
-				return TRAIN_ENOMEM;
-			}
-			l[cnt++] = (int8_t)c;
-		}
-		closedir(d);
-		if (cnt > first)  /* p may still be NULL: qsort wants a pointer */
-			qsort(p + first, cnt - first, sizeof *p, cmp_str);
-	}
-	if (!cnt) {
-		train_list_free(p, l, 0);
-		return TRAIN_EDATA;
-	}
-	*paths = p;
-	*labels = l;
-	*n = cnt;
-	return 0;
-}
-
-int train_set_load(const char *dir, int w, int h, int keep_paths, struct train_set *s, FILE *err)
-{
-	char **paths;
-	int8_t *labels;
-	size_t n, cap = 0;
-	int rc = train_list(dir, &paths, &labels, &n);
-	memset(s, 0, sizeof *s);
-	s->w = w;
-	s->h = h;
-	if (rc) {
-		if (err && rc == TRAIN_EDATA)
-			fprintf(err, "emotune: %s: no files in class folders (%s, %s, ...)\n",
-				dir, vocab_class_name(0), vocab_class_name(1));
-		return rc;
-	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct img im;
-		int e = img_load(paths[i], &im);
-		if (e) {
-			s->skipped++;
-			if (err)
-				fprintf(err, "emotune: %s: %s (skipped)\n", paths[i], img_strerror(e));
-			continue;
-		}
-		rc = push(s, &cap, &im, labels[i], paths[i], keep_paths);
-		img_free(&im);
-	}
-	train_list_free(paths, labels, n);
-	if (!rc && !s->n) {
-		if (err)
-			fprintf(err, "emotune: %s: no readable images\n", dir);
-		rc = TRAIN_EDATA;
-	}
-	if (rc)
-		train_set_free(s);
-	return rc;
-}
-
-/* Raw cache of a decoded set: "EMOSET1\n" w h n, labels, pixels. */
-static int cache_save(const struct train_set *s, const char *path)
-{
-	char tmp[4200];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-		return TRAIN_EIO;
-	FILE *f = fopen(tmp, "wb");
-	if (!f)
-		return TRAIN_EIO;
-	uint64_t hdr[3] = { (uint64_t)s->w, (uint64_t)s->h, (uint64_t)s->n };
-	int ok = fwrite("EMOSET1\n", 1, 8, f) == 8 && fwrite(hdr, sizeof hdr, 1, f) == 1 &&
-		 fwrite(s->label, 1, s->n, f) == s->n &&
-		 fwrite(s->px, (size_t)s->w * (size_t)s->h, s->n, f) == s->n;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		remove(tmp);
-		return TRAIN_EIO;
-	}
-	return 0;
-}
-
-static int cache_load(struct train_set *s, const char *path, int w, int h)
-{
-	FILE *f = fopen(path, "rb");
-	char magic[8];
-	uint64_t hdr[3];
-	memset(s, 0, sizeof *s);
-	if (!f)
-		return TRAIN_EIO;
-	if (fread(magic, 1, 8, f) != 8 || memcmp(magic, "EMOSET1\n", 8) ||
-	    fread(hdr, sizeof hdr, 1, f) != 1 || hdr[0] != (uint64_t)w || hdr[1] != (uint64_t)h ||
-	    hdr[2] == 0 || hdr[2] > 10000000) {
-		fclose(f);
-		return TRAIN_EDATA;
-	}
-	s->w = w;
-	s->h = h;
-	s->n = (size_t)hdr[2];
-	s->label = malloc(s->n);
-	s->px = malloc(s->n * (size_t)w * (size_t)h);
-	int ok = s->label && s->px && fread(s->label, 1, s->n, f) == s->n &&
-		 fread(s->px, (size_t)w * (size_t)h, s->n, f) == s->n;
-	fclose(f);
-	for (size_t i = 0; ok && i < s->n; i++)
-		ok = s->label[i] >= 0 && s->label[i] < VOCAB_NCLASSES;
-	if (!ok) {
-		train_set_free(s);
-		return TRAIN_EDATA;
-	}
-	return 0;
-}
-
-static int load_cached(const char *data, const char *split, const char *out, int w, int h,
-		       struct train_set *s, FILE *log)
-{
-	char cache[4096], dir[4096];
-	snprintf(cache, sizeof cache, "%s/%s-%dx%d.u8", out, split, w, h);
-	if (cache_load(s, cache, w, h) == 0)
-		return 0;
-	snprintf(dir, sizeof dir, "%s/%s", data, split);
-	fprintf(log, "train: decoding %s ...\n", dir);
-	int rc = train_set_load(dir, w, h, 0, s, log);
-	if (!rc && cache_save(s, cache) != 0)
-		fprintf(log, "train: warning: could not write cache %s\n", cache);
-	return rc;
-}
-
-/* splitmix64: small, fast, reproducible. */
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static float rng_uniform(struct rng *r, float lo, float hi)
-{
-	return lo + (hi - lo) * (float)((double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0));
-}
-
-/* The mirror image, nothing else: the second pass of test-time augmentation. */
-static const struct emo_aug mirror_aug = { .scale = 1, .contrast = 1, .flip = 1 };
-
-/* Fisher-Yates shuffle of a[0..n-1]. */
-static void shuffle(struct rng *r, size_t *a, size_t n)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)(rng_next(r) % i), t = a[i - 1];
-		a[i - 1] = a[j];
-		a[j] = t;
-	}
-}
-
-/* Training image i of s, randomly augmented, into x (s->w * s->h floats). */
-static void augment(struct rng *r, const struct train_set *s, size_t i, float *x)
-{
-	const int w = s->w, h = s->h;
-	struct img im = { .w = w, .h = h, .stride = w, .px = s->px + i * (size_t)(w * h) };
-	struct emo_aug aug = {
-		.angle = rng_uniform(r, -0.2f, 0.2f),
-		.scale = rng_uniform(r, 0.9f, 1.12f),
-		.dx = rng_uniform(r, -0.08f, 0.08f),
-		.dy = rng_uniform(r, -0.08f, 0.08f),
-		.flip = (int)(rng_next(r) & 1),
-		.brightness = rng_uniform(r, -0.12f, 0.12f),
-		.contrast = rng_uniform(r, 0.75f, 1.3f),
-	};
-	emo_preprocess(&im, NULL, &aug, x, w, h);
-	if (rng_next(r) & 1) { /* random erasing */
-		int ew = 8 + (int)(rng_next(r) % 13), eh = 8 + (int)(rng_next(r) % 13);
-		int ex = (int)(rng_next(r) % (uint64_t)(w - ew)), ey = (int)(rng_next(r) % (uint64_t)(h - eh));
-		float fill = rng_uniform(r, 0.f, 1.f);
-		for (int yy = ey; yy < ey + eh; yy++)
-			for (int xx = ex; xx < ex + ew; xx++)
-				x[yy * w + xx] = fill;
-	}
-}
-
-/* Training image i of s as inference sees it, mirrored at random, into x. */
-static void mirror_only(struct rng *r, const struct train_set *s, size_t i, float *x)
-{
-	struct img im = { .w = s->w, .h = s->h, .stride = s->w, .px = s->px + i * (size_t)(s->w * s->h) };
-	emo_preprocess(&im, NULL, rng_next(r) & 1 ? &mirror_aug : NULL, x, s->w, s->h);
-}
-
-/* A standard normal deviate (Box-Muller). */
-static float rng_normal(struct rng *r)
-{
-	float u = rng_uniform(r, 1e-7f, 1.f), v = rng_uniform(r, 0.f, 1.f);
-	return sqrtf(-2.f * logf(u)) * cosf(2.f * (float)M_PI * v);
-}
-
-/* Webcam-like changes to an augmented image x (w x h, values in [0,1]),
- * each at random: gamma, Gaussian blur, sensor noise, and the mouth area
- * hidden by a flat patch (a hand). */
-static void webcam(struct rng *r, float *x, int w, int h)
-{
-	const size_t wh = (size_t)w * (size_t)h;
-	if (rng_next(r) % 2 == 0) { /* gamma 0.6..1.6, log-uniform */
-		float g = expf(rng_uniform(r, logf(0.6f), logf(1.6f)));
-		for (size_t i = 0; i < wh; i++)
-			x[i] = powf(x[i] > 0 ? x[i] : 0, g);
-	}
-	if (rng_next(r) % 10 < 3) { /* separable Gaussian blur, sigma 0.5..1.5 */
-		float sigma = rng_uniform(r, 0.5f, 1.5f), k[7], sum = 0, row[64];
-		for (int j = -3; j <= 3; j++)
-			sum += k[j + 3] = expf(-(float)(j * j) / (2 * sigma * sigma));
-		for (int j = 0; j < 7; j++)
-			k[j] /= sum;
-		for (int pass = 0; pass < 2 && w <= 64 && h <= 64; pass++) {
-			int len = pass ? h : w, lines = pass ? w : h;
-			size_t step = pass ? (size_t)w : 1, next = pass ? 1 : (size_t)w;
-			for (int l = 0; l < lines; l++) {
-				float *line = x + (size_t)l * next;
-				for (int i = 0; i < len; i++) {
-					float a = 0;
-					for (int j = -3; j <= 3; j++) {
-						int q = i + j < 0 ? 0 : i + j >= len ? len - 1 : i + j;
-						a += k[j + 3] * line[(size_t)q * step];
-					}
-					row[i] = a;
-				}
-				for (int i = 0; i < len; i++)
-					line[(size_t)i * step] = row[i];
-			}
-		}
-	}
-	if (rng_next(r) % 2 == 0) { /* noise, sigma up to 0.05 */
-		float sd = rng_uniform(r, 0.f, 0.05f);
-		for (size_t i = 0; i < wh; i++) {
-			float v = x[i] + sd * rng_normal(r);
-			x[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-		}
-	}
-	if (rng_next(r) % 10 < 2) { /* a hand over the mouth: lower middle of the crop */
-		int ow = w / 3 + (int)(rng_next(r) % (uint64_t)(w / 3 + 1));
-		int oh = h / 5 + (int)(rng_next(r) % (uint64_t)(h / 5 + 1));
-		int ox = (w - ow) / 2 + (int)(rng_next(r) % 7) - 3;
-		int oy = h * 3 / 5 + (int)(rng_next(r) % (uint64_t)(h / 8 + 1));
-		float fill = rng_uniform(r, 0.3f, 0.9f);
-		for (int yy = oy; yy < oy + oh && yy < h; yy++)
-			for (int xx = ox < 0 ? 0 : ox; xx < ox + ow && xx < w; xx++)
-				x[(size_t)yy * (size_t)w + (size_t)xx] = fill;
-	}
-}
 
 /* " angry 0.59 disgust 0.71 ..." then the end of the line. */
 static void print_recall(FILE *log, const double recall[VOCAB_NCLASSES])
@@ -440,7 +92,8 @@ static void predict_set(struct dn_net *net, const struct train_set *v, float *x,
 				size_t i = i0 + (k < m ? k : 0);
 				struct img im = { .w = v->w, .h = v->h, .stride = v->w,
 						  .px = v->px + i * (size_t)wh };
-				emo_preprocess(&im, NULL, pass ? &mirror_aug : NULL, x + k * (size_t)wh, v->w, v->h);
+				emo_preprocess(&im, NULL, pass ? &train_aug_mirror : NULL, x + k * (size_t)wh,
+					       v->w, v->h);
 			}
 			const float *out = dn_predict_batch(net, x);
 			memcpy((pass ? mirror : plain) + i0 * VOCAB_NCLASSES, out,
@@ -689,164 +342,223 @@ static float distill_delta(const float *out, float *d, int batch, void *vctx)
 	return (float)loss;
 }
 
+/* The label smoothing of every training target. */
+static const float label_smooth = 0.1f;
+
+/* One training run: the network, the data, the batch buffers. */
+struct run {
+	const struct train_opts *o;
+	FILE *log;
+	struct dn_net *net;
+	int w, h;                /* the network's input */
+	struct train_set tr, va;
+	float *teach;            /* teacher log-probabilities, or NULL */
+	size_t *order;           /* an epoch's training images, shuffled */
+	size_t per_epoch;        /* images per epoch (disgust oversampled) */
+	size_t batches;          /* batches per epoch */
+	float *x, *y;            /* a batch of inputs and of targets */
+	char last[4096], best[4096];
+};
+
+/* o->cfg loaded with weights (one input channel, 7 outputs) and both splits
+ * of o->data decoded (or read from their cache in o->out). */
+static int run_open(struct run *R, const char *weights, char *why, size_t n)
+{
+	const struct train_opts *o = R->o;
+	char dwhy[512];
+	int c, outputs, rc;
+	if (dn_load(o->cfg, weights, o->batch, &R->net, dwhy, sizeof dwhy)) {
+		set_why(why, n, "%s", dwhy);
+		return TRAIN_EMODEL;
+	}
+	dn_shape(R->net, &R->w, &R->h, &c, &outputs);
+	if (c != 1 || outputs != VOCAB_NCLASSES) {
+		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
+		return TRAIN_EMODEL;
+	}
+	if ((rc = train_load_cached(o->data, "train", o->out, R->w, R->h, &R->tr, R->log))) {
+		set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
+		return rc;
+	}
+	if ((rc = train_load_cached(o->data, "validation", o->out, R->w, R->h, &R->va, R->log))) {
+		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+		return rc;
+	}
+	return 0;
+}
+
+/* The epoch's length (every image, disgust o->oversample times) and the
+ * buffers of the epoch loop. */
+static int run_alloc(struct run *R, char *why, size_t n)
+{
+	const struct train_opts *o = R->o;
+	size_t counts[VOCAB_NCLASSES] = { 0 };
+	for (size_t i = 0; i < R->tr.n; i++)
+		counts[R->tr.label[i]]++;
+	R->per_epoch = R->tr.n + counts[1] * (size_t)(o->oversample > 1 ? o->oversample - 1 : 0);
+	R->batches = R->per_epoch / (size_t)o->batch;
+	R->order = malloc(R->per_epoch * sizeof *R->order);
+	R->x = malloc((size_t)o->batch * (size_t)(R->w * R->h) * sizeof(float));
+	R->y = malloc((size_t)o->batch * VOCAB_NCLASSES * sizeof(float));
+	if (!R->order || !R->x || !R->y) {
+		set_why(why, n, "out of memory");
+		return TRAIN_ENOMEM;
+	}
+	return 0;
+}
+
+/* The epoch's order of the training images: each once, disgust
+ * o->oversample times, shuffled. */
+static void run_order(struct run *R, struct train_aug_rng *r)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < R->tr.n; i++) {
+		R->order[k++] = i;
+		if (R->tr.label[i] == 1)
+			for (int j = 1; j < R->o->oversample; j++)
+				R->order[k++] = i;
+	}
+	train_aug_shuffle(r, R->order, R->per_epoch);
+}
+
+/* Batch bi of epoch: augmented inputs and smoothed targets, one SGD step
+ * (or a distillation step); its loss added to *loss, its right answers to
+ * *right. */
+static int run_batch(struct run *R, struct train_aug_rng *r, int epoch, size_t bi, double *loss,
+		     size_t *right, char *why, size_t n)
+{
+	const struct train_opts *o = R->o;
+	const int b = o->batch, wh = R->w * R->h;
+	const size_t *idx = R->order + bi * (size_t)b;
+	for (int s = 0; s < b; s++) {
+		size_t i = idx[s];
+		float *xs = R->x + (size_t)s * (size_t)wh;
+		(o->mirror_only ? train_aug_mirror_only : train_aug_image)(r, &R->tr, i, xs);
+		if (o->webcam)
+			train_aug_webcam(r, xs, R->w, R->h);
+		for (int cl = 0; cl < VOCAB_NCLASSES; cl++)
+			R->y[s * VOCAB_NCLASSES + cl] = label_smooth / VOCAB_NCLASSES +
+							(cl == R->tr.label[i] ? 1 - label_smooth : 0);
+	}
+	float lr = schedule(o, epoch + (double)bi / (double)R->batches), bl;
+	if (R->teach) {
+		struct distill dc = { R->teach, idx, R->tr.label, o->alpha, o->temperature,
+				      label_smooth };
+		if (dn_train_batch_delta(R->net, R->x, distill_delta, &dc, lr, &bl) != 0) {
+			set_why(why, n, "%s: distillation needs a network ending in a softmax", o->cfg);
+			return TRAIN_EMODEL;
+		}
+		*loss += bl;
+	} else {
+		*loss += dn_train_batch(R->net, R->x, R->y, lr);
+	}
+	const float *out = dn_train_output(R->net);
+	for (int s = 0; s < b; s++)
+		*right += emo_argmax(out + s * VOCAB_NCLASSES) == R->tr.label[idx[s]];
+	return 0;
+}
+
+/* One epoch (number epoch + 1), validated, saved (last, and best when
+ * better) and logged. Returns 1 when o->hours is spent, else 0 or an
+ * error. t0: when the run would have started without its pauses. */
+static int run_epoch(struct run *R, struct state *st, int epoch, double t0, char *why, size_t n)
+{
+	const struct train_opts *o = R->o;
+	struct train_aug_rng r = { ((uint64_t)o->seed << 32) ^ (uint64_t)(epoch + 1) * 0x2545F4914F6CDD1DULL };
+	run_order(R, &r);
+	double loss = 0, te = now();
+	size_t right = 0;
+	int rc;
+	for (size_t bi = 0; bi < R->batches; bi++)
+		if ((rc = run_batch(R, &r, epoch, bi, &loss, &right, why, n)))
+			return rc;
+	double train_s = now() - te, acc = 0, acc_tta = 0, recall[VOCAB_NCLASSES] = { 0 };
+	if (validate(R->net, &R->va, R->x, &acc, &acc_tta, recall) != 0) {
+		set_why(why, n, "out of memory");
+		return TRAIN_ENOMEM;
+	}
+	st->epoch = epoch + 1;
+	st->elapsed = now() - t0;
+	if (dn_save(R->net, R->last) != 0) {
+		set_why(why, n, "%s: cannot write", R->last);
+		return TRAIN_EIO;
+	}
+	int improved = acc_tta > st->best;
+	if (improved) {
+		st->best = acc_tta;
+		st->best_epoch = st->epoch;
+		if (copy_file(R->last, R->best) != 0) {
+			set_why(why, n, "%s: cannot write", R->best);
+			return TRAIN_EIO;
+		}
+	}
+	state_save(o->out, st);
+	const size_t seen = R->batches * (size_t)o->batch;
+	fprintf(R->log, "epoch %3d  lr %.4f  loss %.4f  train %.4f  val %.4f  val+tta %.4f%s  "
+		"%.0f img/s  %.1f min  recall",
+		st->epoch, schedule(o, epoch + 1.0), loss / (double)R->batches,
+		(double)right / (double)seen, acc, acc_tta, improved ? " *" : "  ",
+		(double)seen / train_s, st->elapsed / 60);
+	print_recall(R->log, recall);
+	fflush(R->log);
+	if (o->hours > 0 && st->elapsed > o->hours * 3600) {
+		fprintf(R->log, "train: time budget reached after epoch %d\n", st->epoch);
+		return 1;
+	}
+	return 0;
+}
+
 int train_run(const struct train_opts *o, char *why, size_t n)
 {
-	struct train_set tr, va;
-	struct dn_net *net = NULL;
+	struct run R = { .o = o, .log = o->log ? o->log : stderr };
 	struct state st = { 0, 0, -1, 0 };
-	char last[4096], best[4096], dwhy[512];
-	float *x = NULL, *y = NULL, *teach = NULL;
-	size_t *order = NULL;
-	int rc = 0, w, h, c, outputs;
-	FILE *log = o->log ? o->log : stderr;
+	int rc;
 
 	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
 		set_why(why, n, "%s: %s", o->out, strerror(errno));
 		return TRAIN_EIO;
 	}
-	snprintf(last, sizeof last, "%s/last.weights", o->out);
-	snprintf(best, sizeof best, "%s/best.weights", o->out);
+	snprintf(R.last, sizeof R.last, "%s/last.weights", o->out);
+	snprintf(R.best, sizeof R.best, "%s/best.weights", o->out);
 	const char *weights = o->init;
 	if (o->resume) {
 		if (state_load(o->out, &st) != 0) {
 			set_why(why, n, "%s/state: no checkpoint to resume from", o->out);
 			return TRAIN_EIO;
 		}
-		weights = last;
+		weights = R.last;
 	}
 	srand(o->seed);
-	if (dn_load(o->cfg, weights, o->batch, &net, dwhy, sizeof dwhy)) {
-		set_why(why, n, "%s", dwhy);
-		return TRAIN_EMODEL;
-	}
-	dn_shape(net, &w, &h, &c, &outputs);
-	if (c != 1 || outputs != VOCAB_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
-		dn_free(net);
-		return TRAIN_EMODEL;
-	}
-	if ((rc = load_cached(o->data, "train", o->out, w, h, &tr, log))) {
-		set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
-		dn_free(net);
-		return rc;
-	}
-	if ((rc = load_cached(o->data, "validation", o->out, w, h, &va, log))) {
-		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
-		train_set_free(&tr);
-		dn_free(net);
-		return rc;
-	}
-	if (o->teacher && (rc = teacher_outputs(o, &tr, &teach, log, why, n)))
+	if ((rc = run_open(&R, weights, why, n)) ||
+	    (o->teacher && (rc = teacher_outputs(o, &R.tr, &R.teach, R.log, why, n))) ||
+	    (rc = run_alloc(&R, why, n)))
 		goto out;
-	size_t counts[VOCAB_NCLASSES] = { 0 };
-	for (size_t i = 0; i < tr.n; i++)
-		counts[tr.label[i]]++;
-	size_t per_epoch = tr.n + counts[1] * (size_t)(o->oversample > 1 ? o->oversample - 1 : 0);
-	const int b = o->batch, wh = w * h;
-	size_t batches = per_epoch / (size_t)b;
-	order = malloc(per_epoch * sizeof *order);
-	x = malloc((size_t)b * (size_t)wh * sizeof(float));
-	y = malloc((size_t)b * VOCAB_NCLASSES * sizeof(float));
-	if (!order || !x || !y) {
-		rc = TRAIN_ENOMEM;
-		set_why(why, n, "out of memory");
-		goto out;
-	}
-	fprintf(log, "train: %zu training images (%zu per epoch with disgust x%d), %zu validation, "
+	fprintf(R.log, "train: %zu training images (%zu per epoch with disgust x%d), %zu validation, "
 		"%.1f M MAC per image, %lld parameters, epochs %d..%d\n",
-		tr.n, per_epoch, o->oversample, va.n, dn_flops(net) / 1e6, dn_params(net), st.epoch + 1, o->epochs);
-	if (teach)
-		fprintf(log, "train: distillation from %s, alpha %.2f, temperature %.2f\n", o->teacher,
+		R.tr.n, R.per_epoch, o->oversample, R.va.n, dn_flops(R.net) / 1e6, dn_params(R.net),
+		st.epoch + 1, o->epochs);
+	if (R.teach)
+		fprintf(R.log, "train: distillation from %s, alpha %.2f, temperature %.2f\n", o->teacher,
 			(double)o->alpha, (double)o->temperature);
 	const double t0 = now() - st.elapsed;
-	const float smooth = 0.1f;
-	for (int epoch = st.epoch; epoch < o->epochs; epoch++) {
-		struct rng r = { ((uint64_t)o->seed << 32) ^ (uint64_t)(epoch + 1) * 0x2545F4914F6CDD1DULL };
-		size_t k = 0;
-		for (size_t i = 0; i < tr.n; i++) {
-			order[k++] = i;
-			if (tr.label[i] == 1)
-				for (int j = 1; j < o->oversample; j++)
-					order[k++] = i;
-		}
-		shuffle(&r, order, per_epoch);
-		double loss = 0, te = now();
-		size_t right = 0;
-		for (size_t bi = 0; bi < batches; bi++) {
-			for (int s = 0; s < b; s++) {
-				size_t i = order[bi * (size_t)b + (size_t)s];
-				(o->mirror_only ? mirror_only : augment)(&r, &tr, i, x + (size_t)s * (size_t)wh);
-				if (o->webcam)
-					webcam(&r, x + (size_t)s * (size_t)wh, w, h);
-				for (int cl = 0; cl < VOCAB_NCLASSES; cl++)
-					y[s * VOCAB_NCLASSES + cl] = smooth / VOCAB_NCLASSES +
-								   (cl == tr.label[i] ? 1 - smooth : 0);
-			}
-			float lr = schedule(o, epoch + (double)bi / (double)batches), bl;
-			if (teach) {
-				struct distill dc = { teach, order + bi * (size_t)b, tr.label, o->alpha,
-						      o->temperature, smooth };
-				if (dn_train_batch_delta(net, x, distill_delta, &dc, lr, &bl) != 0) {
-					rc = TRAIN_EMODEL;
-					set_why(why, n, "%s: distillation needs a network ending in a softmax", o->cfg);
-					goto out;
-				}
-				loss += bl;
-			} else {
-				loss += dn_train_batch(net, x, y, lr);
-			}
-			const float *out = dn_train_output(net);
-			for (int s = 0; s < b; s++)
-				right += emo_argmax(out + s * VOCAB_NCLASSES) == tr.label[order[bi * (size_t)b + (size_t)s]];
-		}
-		double train_s = now() - te, acc = 0, acc_tta = 0, recall[VOCAB_NCLASSES] = { 0 };
-		if (validate(net, &va, x, &acc, &acc_tta, recall) != 0) {
-			rc = TRAIN_ENOMEM;
-			set_why(why, n, "out of memory");
-			goto out;
-		}
-		st.epoch = epoch + 1;
-		st.elapsed = now() - t0;
-		if (dn_save(net, last) != 0) {
-			rc = TRAIN_EIO;
-			set_why(why, n, "%s: cannot write", last);
-			goto out;
-		}
-		int improved = acc_tta > st.best;
-		if (improved) {
-			st.best = acc_tta;
-			st.best_epoch = st.epoch;
-			if (copy_file(last, best) != 0) {
-				rc = TRAIN_EIO;
-				set_why(why, n, "%s: cannot write", best);
-				goto out;
-			}
-		}
-		state_save(o->out, &st);
-		fprintf(log, "epoch %3d  lr %.4f  loss %.4f  train %.4f  val %.4f  val+tta %.4f%s  "
-			"%.0f img/s  %.1f min  recall",
-			st.epoch, schedule(o, epoch + 1.0), loss / (double)batches,
-			(double)right / (double)(batches * (size_t)b), acc, acc_tta, improved ? " *" : "  ",
-			(double)(batches * (size_t)b) / train_s, st.elapsed / 60);
-		print_recall(log, recall);
-		fflush(log);
-		if (o->hours > 0 && st.elapsed > o->hours * 3600) {
-			fprintf(log, "train: time budget reached after epoch %d\n", st.epoch);
-			break;
-		}
-	}
-	fprintf(log, "train: best validation accuracy %.4f (with TTA) at epoch %d: %s\n", st.best,
-		st.best_epoch, best);
+	for (int epoch = st.epoch; epoch < o->epochs && rc == 0; epoch++)
+		rc = run_epoch(&R, &st, epoch, t0, why, n);
+	if (rc > 0)
+		rc = 0;
+	if (rc == 0)
+		fprintf(R.log, "train: best validation accuracy %.4f (with TTA) at epoch %d: %s\n",
+			st.best, st.best_epoch, R.best);
 out:
-	free(order);
-	free(x);
-	free(y);
-	free(teach);
-	train_set_free(&tr);
-	train_set_free(&va);
-	dn_free(net);
+	free(R.order);
+	free(R.x);
+	free(R.y);
+	free(R.teach);
+	train_set_free(&R.tr);
+	train_set_free(&R.va);
+	dn_free(R.net);
 	return rc;
 }
+
 
 static void print_score(FILE *log, const char *what, const struct calib_score *s)
 {
@@ -885,7 +597,7 @@ static int open_net(const struct train_opts *o, const char *weights, struct dn_n
 	if (c != 1 || outputs != VOCAB_NCLASSES) {
 		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
 		rc = TRAIN_EMODEL;
-	} else if ((rc = load_cached(o->data, "validation", o->out, w, h, va, o->log ? o->log : stderr))) {
+	} else if ((rc = train_load_cached(o->data, "validation", o->out, w, h, va, o->log ? o->log : stderr))) {
 		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
 	}
 	if (rc) {
@@ -988,7 +700,7 @@ struct restat_ctx {
 	const size_t *order;
 	int batch;
 	int plain;            /* images as inference sees them (mirrored at random) */
-	struct rng r;
+	struct train_aug_rng r;
 };
 
 static void restat_fill(float *x, int bi, void *vctx)
@@ -997,7 +709,7 @@ static void restat_fill(float *x, int bi, void *vctx)
 	const int wh = c->tr->w * c->tr->h;
 	for (int k = 0; k < c->batch; k++) {
 		size_t i = c->order[((size_t)bi * (size_t)c->batch + (size_t)k) % c->tr->n];
-		(c->plain ? mirror_only : augment)(&c->r, c->tr, i, x + (size_t)k * (size_t)wh);
+		(c->plain ? train_aug_mirror_only : train_aug_image)(&c->r, c->tr, i, x + (size_t)k * (size_t)wh);
 	}
 }
 
@@ -1056,7 +768,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 	if ((rc = report(net, &va, x, what, log)))
 		goto nomem;
 	if (restat > 0) {
-		if ((rc = load_cached(o->data, "train", o->out, w, h, &tr, log))) {
+		if ((rc = train_load_cached(o->data, "train", o->out, w, h, &tr, log))) {
 			set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
 			goto out;
 		}
@@ -1068,7 +780,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 					  .plain = restat_plain, .r = { (uint64_t)o->seed * 0x9E3779B97F4A7C15ULL } };
 		for (size_t i = 0; i < tr.n; i++)
 			order[i] = i;
-		shuffle(&ctx.r, order, tr.n);
+		train_aug_shuffle(&ctx.r, order, tr.n);
 		if (dn_bn_restat(net, restat, restat_fill, &ctx) != 0) {
 			rc = TRAIN_ENOMEM;
 			goto nomem;

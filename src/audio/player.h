@@ -13,15 +13,15 @@
  *   output   takes blocks from the ring, applies gain (volume x
  *            normalisation, limited) and writes them to the device.
  *
- * Playlist: `current` is the item being heard, items before it are the
- * history (player_prev; the last 100 played are kept, older ones are
- * dropped), items after it the queue (player_clear_queue drops those). When the last item has
+ * Playlist: `current` is the item being heard, items after it the queue
+ * (player_clear_queue drops those); played items are dropped (there is no
+ * going back: the app keeps its own history). When the last item has
  * played out the state becomes PLAYER_STOPPED with no current track; a
  * later player_enqueue makes the new item current (still stopped: call
  * player_play).
  *
  * Formats and gapless playback: the device is opened with the format of
- * the first track played after a start, stop or jump (next/prev/seek).
+ * the first track played after a start, stop or jump (next/seek/play now).
  * The next track, when it follows without a jump, is converted to the open
  * format (channels mixed, rate changed with libsamplerate) instead of
  * reopening the device, so no sample is lost or inserted and a wav:FILE
@@ -56,6 +56,10 @@
  * Thread-safety: every function may be called from any thread (one lock).
  * Ownership: player_new returns an object freed by player_free; strings
  * passed in are copied.
+ *
+ * Sources: player.c (life cycle, items, commands, snapshot), player_dec.c
+ * (decoder thread), player_out.c (output thread, gain); player_priv.h is
+ * what they share.
  */
 #ifndef EMOTUNE_PLAYER_H
 #define EMOTUNE_PLAYER_H
@@ -102,8 +106,8 @@ struct player_snapshot {
 	char driver[64];            /* "pulse", "null", "wav", ... */
 	char audio_error[256];      /* non-empty while the device is failing */
 	unsigned long id;           /* current item's id (player_add), 0: none */
-	int index;                  /* current item's index among the items kept
-	                               (history first), -1: none */
+	int index;                  /* how many items came before the current
+	                               one (played or skipped), -1: none */
 };
 
 /* Test and benchmark knobs; player_new uses all zeros. */
@@ -146,11 +150,9 @@ int player_clear_queue(struct player *p);    /* upcoming only; current keeps pla
 int player_upcoming(struct player *p, int i, char *buf, size_t n);
 
 int player_play(struct player *p);     /* start (stopped) or resume (paused) */
-int player_pause(struct player *p);
-int player_toggle(struct player *p);
+int player_pause(struct player *p);    /* playing: paused; otherwise nothing */
 int player_stop(struct player *p);     /* position back to 0; current kept */
 int player_next(struct player *p);     /* PLAYER_EEMPTY at the last item */
-int player_prev(struct player *p);     /* the first item: back to its start */
 int player_seek(struct player *p, double seconds, int relative);
 int player_set_volume(struct player *p, int vol);  /* clamped to 0-100 */
 int player_set_normalize(struct player *p, int on);

@@ -1,0 +1,994 @@
+/*
+ * cmd_train_mood: `emotune train-mood`, the music mood trainer.
+ *
+ * Reads the music4q clips (DIR/Q1..Q4/<clip>), extracts their features in
+ * parallel (cached in a text file so that retraining is fast), estimates the
+ * 4-quadrant accuracy by stratified k-fold cross-validation (the quadrant is
+ * the one given by the signs of valence and arousal, as `emotune tracks`
+ * shows), then trains on all clips and writes the weights and the
+ * normalisation sidecar (musicmood.h). The clips and their features:
+ * cmd_train_mood_clips.c.
+ */
+#include "analysis.h"
+#include "cmd.h"
+#include "cmd_train_mood_priv.h"
+#include "config.h"
+#include "dn.h"
+#include "musicmood.h"
+#include "musicmood_aux.h"
+
+#include <libsvm/svm.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- training ----------------------------------------------------------- */
+
+#define NF CMD_TM_NF   /* the analysis' features, then the --aux columns */
+
+enum { MODEL_MLP = MUSICMOOD_MLP, MODEL_SVM = MUSICMOOD_SVM, MODEL_ENS = MUSICMOOD_ENSEMBLE };
+#define model_names musicmood_model_names
+#define target_names musicmood_target_names
+
+struct hyper {
+	const char *cfg;
+	int epochs;
+	float lr;
+	float noise;     /* std of Gaussian noise added to the normalised inputs */
+	unsigned seed;
+	int model;       /* MODEL_* */
+	int target;      /* enum musicmood_target, for the SVM */
+	double svm_c, svm_gamma;   /* svm_gamma <= 0: chosen by an inner CV */
+	unsigned char use[NF];   /* 0: feature disabled (std 0) */
+	float aux_weight;        /* scale of the --aux columns in the kernel */
+	int select;              /* --select groups: nested backward group elimination */
+	int grid1;               /* svm_grid tries C 1, gamma 0.5 only */
+	int soft;                /* --aux soft: regression targets from the tags */
+};
+
+static unsigned rnd(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8) & 0xFFFFFF;
+}
+
+/* Standard normal (Box-Muller). */
+static float gauss(unsigned *s)
+{
+	double u = (rnd(s) + 1.0) / 16777218.0, v = rnd(s) / 16777216.0;
+	return (float)(sqrt(-2 * log(u)) * cos(2 * M_PI * v));
+}
+
+/* Mean and std of the n clips; disabled features get std 0. */
+static void stats(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
+{
+	for (int i = 0; i < NF; i++) {
+		double s = 0, ss = 0;
+		for (size_t k = 0; k < n; k++) {
+			s += c[k]->f[i];
+			ss += (double)c[k]->f[i] * c[k]->f[i];
+		}
+		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
+		mean[i] = (float)m;
+		sd[i] = v > 1e-12 && h->use[i] ? (float)sqrt(v) : 0;
+		if (i >= ANALYSIS_NFEAT)
+			sd[i] /= h->aux_weight;
+	}
+}
+
+/* Trains a fresh net on the n clips tr[]; returns it (batch B) or NULL. */
+static struct dn_net *train(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n,
+			    const float *mean, const float *sd, int verbose)
+{
+	char why[512];
+	struct dn_net *net;
+	int err = dn_load(h->cfg, NULL, 32, &net, why, sizeof why);
+	if (err) {
+		cmd_error(h->cfg, "%s", why[0] ? why : dn_strerror(err));
+		return NULL;
+	}
+	int w, hh, c, o;
+	dn_shape(net, &w, &hh, &c, &o);
+	int B = dn_batch(net);
+	if (w * hh * c != ANALYSIS_NFEAT || o != 4) {
+		cmd_error(h->cfg, "the network takes %d inputs and gives %d outputs, need %d and 4",
+			  w * hh * c, o, ANALYSIS_NFEAT);
+		dn_free(net);
+		return NULL;
+	}
+	float *x = malloc(sizeof(float) * ANALYSIS_NFEAT * (size_t)B), *y = malloc(sizeof(float) * 4 * (size_t)B);
+	size_t *perm = malloc(sizeof(size_t) * n);
+	if (!x || !y || !perm) {
+		free(x);
+		free(y);
+		free(perm);
+		dn_free(net);
+		return NULL;
+	}
+	unsigned seed = h->seed;
+	for (size_t k = 0; k < n; k++)
+		perm[k] = k;
+	size_t steps = n / (size_t)B;
+	if (steps == 0)
+		steps = 1;
+	for (int ep = 0; ep < h->epochs; ep++) {
+		for (size_t k = n; k > 1; k--) {
+			size_t j = rnd(&seed) % k, t = perm[k - 1];
+			perm[k - 1] = perm[j];
+			perm[j] = t;
+		}
+		/* Cosine learning-rate decay to 5%. */
+		float lr = h->lr * (0.05f + 0.95f * 0.5f * (1 + cosf((float)M_PI * ep / h->epochs)));
+		double loss = 0;
+		for (size_t st = 0; st < steps; st++) {
+			for (int b = 0; b < B; b++) {
+				const struct cmd_tm_clip *cl = tr[perm[(st * (size_t)B + (size_t)b) % n]];
+				float *xi = x + (size_t)b * ANALYSIS_NFEAT;
+				memcpy(xi, cl->f, sizeof(float) * ANALYSIS_NFEAT);
+				musicmood_normalise(xi, mean, sd, ANALYSIS_NFEAT);
+				if (h->noise > 0)
+					for (int i = 0; i < ANALYSIS_NFEAT; i++)
+						xi[i] += h->noise * gauss(&seed);
+				for (int q = 0; q < 4; q++)
+					y[b * 4 + q] = q == cl->q ? 1.0f : 0.0f;
+			}
+			loss += dn_train_batch(net, x, y, lr);
+		}
+		if (verbose && (ep + 1) % 50 == 0)
+			fprintf(stderr, "train-mood: epoch %d loss %.4f\n", ep + 1, loss / steps);
+	}
+	free(x);
+	free(y);
+	free(perm);
+	return net;
+}
+
+/* Predicts the quadrant probabilities of n clips with a batch net. */
+static int predict(struct dn_net *net, struct cmd_tm_clip *const *te, size_t n, const float *mean,
+		   const float *sd, float *probs)
+{
+	int B = dn_batch(net);
+	float *x = calloc((size_t)B * ANALYSIS_NFEAT, sizeof(float));
+	if (!x)
+		return -1;
+	for (size_t k0 = 0; k0 < n; k0 += (size_t)B) {
+		for (int b = 0; b < B; b++) {
+			float *xi = x + (size_t)b * ANALYSIS_NFEAT;
+			if (k0 + (size_t)b < n) {
+				memcpy(xi, te[k0 + (size_t)b]->f, sizeof(float) * ANALYSIS_NFEAT);
+				musicmood_normalise(xi, mean, sd, ANALYSIS_NFEAT);
+			} else {
+				memset(xi, 0, sizeof(float) * ANALYSIS_NFEAT);
+			}
+		}
+		const float *out = dn_predict_batch(net, x);
+		for (int b = 0; b < B && k0 + (size_t)b < n; b++)
+			memcpy(probs + (k0 + (size_t)b) * 4, out + b * 4, sizeof(float) * 4);
+	}
+	free(x);
+	return 0;
+}
+
+/* --- SVM (libsvm) --------------------------------------------------------- */
+
+struct svmfit {
+	struct svm_model *m[2];
+	int nm;
+	struct svm_node *nodes;   /* the models point into these */
+	struct svm_node **x;
+	double *y;
+};
+
+static void svmfit_free(struct svmfit *s)
+{
+	for (int i = 0; i < s->nm; i++)
+		svm_free_and_destroy_model(&s->m[i]);
+	free(s->nodes);
+	free(s->x);
+	free(s->y);
+	memset(s, 0, sizeof *s);
+}
+
+static void svm_quiet(const char *s) { (void)s; }
+
+/* Fills nodes[k * (NF + 1) ...] with the normalised clips. */
+static void svm_input(struct cmd_tm_clip *const *c, size_t n, const float *mean, const float *sd,
+		      struct svm_node *nodes, struct svm_node **x)
+{
+	float v[NF];
+	for (size_t k = 0; k < n; k++) {
+		memcpy(v, c[k]->f, sizeof v);
+		musicmood_normalise(v, mean, sd, NF);
+		x[k] = nodes + k * (NF + 1);
+		musicmood_svm_nodes(v, sd, NF, x[k]);
+	}
+}
+
+/* Trains the SVM(s) of h->target with C and gamma; prob: with probability
+ * estimates (libsvm's internal 5-fold CV, seeded). 0 or -1. */
+static int svm_fit(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n, const float *mean,
+		   const float *sd, double C, double gamma, int prob, struct svmfit *s)
+{
+	memset(s, 0, sizeof *s);
+	s->nodes = malloc(sizeof *s->nodes * n * (NF + 1));
+	s->x = malloc(sizeof *s->x * n);
+	s->y = malloc(sizeof *s->y * n);
+	if (!s->nodes || !s->x || !s->y) {
+		svmfit_free(s);
+		return -1;
+	}
+	svm_input(tr, n, mean, sd, s->nodes, s->x);
+	struct svm_parameter par = {
+		.svm_type = h->target == MUSICMOOD_REG ? EPSILON_SVR : C_SVC,
+		.kernel_type = RBF, .gamma = gamma, .cache_size = 64, .eps = 1e-3,
+		.C = C, .p = 0.5, .shrinking = 1,
+		.probability = prob && h->target != MUSICMOOD_REG,
+	};
+	struct svm_problem pr = { .l = (int)n, .y = s->y, .x = s->x };
+	s->nm = h->target == MUSICMOOD_QUAD ? 1 : 2;
+	for (int m = 0; m < s->nm; m++) {
+		for (size_t k = 0; k < n; k++) {
+			int q = tr[k]->q;
+			if (h->target == MUSICMOOD_QUAD)
+				s->y[k] = q + 1;
+			else if (m == 0)
+				s->y[k] = q == 0 || q == 3 ? 1 : -1;   /* valence + */
+			else
+				s->y[k] = q <= 1 ? 1 : -1;             /* arousal + */
+			if (h->soft && h->target == MUSICMOOD_REG)
+				s->y[k] = tr[k]->soft[m];
+		}
+		const char *bad = svm_check_parameter(&pr, &par);
+		if (bad) {
+			cmd_error("train-mood", "libsvm: %s", bad);
+			s->nm = m;
+			svmfit_free(s);
+			return -1;
+		}
+		srand(h->seed);   /* libsvm's probability CV shuffles with rand() */
+		s->m[m] = svm_train(&pr, &par);
+	}
+	return 0;
+}
+
+static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct cmd_tm_clip *const *te,
+			     size_t n, const float *mean, const float *sd, float *probs)
+{
+	struct svm_node *nodes = malloc(sizeof *nodes * (NF + 1));
+	if (!nodes)
+		return -1;
+	float v[NF];
+	for (size_t k = 0; k < n; k++) {
+		memcpy(v, te[k]->f, sizeof v);
+		musicmood_normalise(v, mean, sd, NF);
+		musicmood_svm_nodes(v, sd, NF, nodes);
+		musicmood_svm_probs(h->target, s->m, nodes, probs + k * 4);
+	}
+	free(nodes);
+	return 0;
+}
+
+static int quadrant_of(const float *p)
+{
+	float v, a;
+	musicmood_va(p, &v, &a);
+	return musicmood_quadrant(v, a) - 1;
+}
+
+/* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
+static void make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
+{
+	size_t *idx = malloc(sizeof *idx * n);
+	if (!idx)
+		return;
+	for (int q = 0; q < 4; q++) {
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			if (all[k]->q == q)
+				idx[m++] = k;
+		for (size_t k = m; k > 1; k--) {
+			size_t j = rnd(&fseed) % k, t = idx[k - 1];
+			idx[k - 1] = idx[j];
+			idx[j] = t;
+		}
+		for (size_t k = 0; k < m; k++)
+			fold[idx[k]] = folds > 0 ? (int)(k % (size_t)folds) : 0;
+	}
+	free(idx);
+}
+
+/* C and gamma (as a multiple of 1/features) of the SVM grid. */
+static const double grid_c[] = { 0.5, 1, 2, 4, 8 };
+static const double grid_g[] = { 0.25, 0.5, 1, 2 };
+#define NGC (sizeof grid_c / sizeof grid_c[0])
+#define NGG (sizeof grid_g / sizeof grid_g[0])
+
+static int n_used(const float *sd)
+{
+	int k = 0;
+	for (int i = 0; i < NF; i++)
+		k += sd[i] > 0;
+	return k > 0 ? k : 1;
+}
+
+/* Chooses C and gamma by a 3-fold stratified CV inside the n clips
+ * (quadrant accuracy of hard decisions); only these clips are seen.
+ * Returns the number of clips the best point got right, or -1. */
+static int svm_grid(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, double *bc,
+		    double *bg)
+{
+	int *fold = malloc(sizeof(int) * n);
+	struct cmd_tm_clip **tr = malloc(sizeof *tr * n), **te = malloc(sizeof *te * n);
+	float *probs = malloc(sizeof(float) * 4 * n);
+	int correct[NGC][NGG] = { { 0 } }, err = 0;
+	if (!fold || !tr || !te || !probs) {
+		err = -1;
+		goto out;
+	}
+	make_folds(c, n, 3, h->seed * 31u + 5u, fold);
+	for (int k = 0; k < 3 && !err; k++) {
+		size_t ntr = 0, nte = 0;
+		for (size_t a = 0; a < n; a++) {
+			if (fold[a] == k)
+				te[nte++] = c[a];
+			else
+				tr[ntr++] = c[a];
+		}
+		float mean[NF], sd[NF];
+		stats(h, tr, ntr, mean, sd);
+		double g0 = 1.0 / n_used(sd);
+		for (size_t i = h->grid1; i < (h->grid1 ? 2 : NGC) && !err; i++)
+			for (size_t j = h->grid1; j < (h->grid1 ? 2 : NGG) && !err; j++) {
+				struct svmfit s;
+				if (svm_fit(h, tr, ntr, mean, sd, grid_c[i], grid_g[j] * g0, 0, &s) ||
+				    svm_predict_clips(h, &s, te, nte, mean, sd, probs)) {
+					err = -1;
+					break;
+				}
+				for (size_t a = 0; a < nte; a++)
+					correct[i][j] += quadrant_of(probs + a * 4) == te[a]->q;
+				svmfit_free(&s);
+			}
+	}
+	int best = -1;
+	for (size_t i = 0; i < NGC; i++)
+		for (size_t j = 0; j < NGG; j++)
+			if (correct[i][j] > best) {
+				best = correct[i][j];
+				*bc = grid_c[i];
+				*bg = grid_g[j];
+			}
+out:
+	free(fold);
+	free(tr);
+	free(te);
+	free(probs);
+	return err ? -1 : best;
+}
+
+/* --select groups: backward elimination of feature groups (musicmood_aux.h)
+ * by the 3-fold CV of svm_grid at C 1, gamma 0.5 inside the n training
+ * clips: drops the group whose removal helps most while that gains at least
+ * 0.5% of the clips. Clears h->use of the dropped groups. */
+static int select_groups(struct hyper *h, struct cmd_tm_clip *const *c, size_t n, int verbose)
+{
+	struct hyper hs = *h;
+	hs.grid1 = 1;
+	double bc, bg;
+	int cur = svm_grid(&hs, c, n, &bc, &bg), off[16] = { 0 };
+	if (cur < 0)
+		return -1;
+	for (;;) {
+		int gbest = -1, best = cur + (int)(n / 200);
+		for (int g = 0; g < 16; g++) {
+			struct hyper hg = hs;
+			for (int i = 0; i < ANALYSIS_NFEAT && !off[g]; i++)
+				if (musicmood_group_has(musicmood_group_names[g], analysis_feature_name(i)) == 1)
+					hg.use[i] = 0;
+			int k = off[g] ? -1 : svm_grid(&hg, c, n, &bc, &bg);
+			if (k > best) {
+				best = k;
+				gbest = g;
+			}
+		}
+		if (gbest < 0)
+			break;
+		off[gbest] = 1;
+		cur = best;
+		if (verbose)
+			fprintf(stderr, "train-mood: --select groups drops %s (inner CV %.4f)\n",
+				musicmood_group_names[gbest], (double)best / n);
+		for (int i = 0; i < ANALYSIS_NFEAT; i++)
+			if (musicmood_group_has(musicmood_group_names[gbest], analysis_feature_name(i)) == 1)
+				hs.use[i] = 0;
+	}
+	memcpy(h->use, hs.use, sizeof h->use);
+	return 0;
+}
+
+/* A trained model of any kind, with its normalisation. */
+struct fitted {
+	struct dn_net *net;
+	struct svmfit svm;
+	double c, g;        /* SVM C and gamma multiple chosen */
+	float mean[NF], sd[NF];
+};
+
+static void fitted_free(struct fitted *f)
+{
+	dn_free(f->net);
+	f->net = NULL;
+	svmfit_free(&f->svm);
+}
+
+static int fit(const struct hyper *h0, struct cmd_tm_clip *const *tr, size_t n, int verbose,
+	       struct fitted *f)
+{
+	struct hyper hsel = *h0, *h = &hsel;
+	memset(f, 0, sizeof *f);
+	if (h->select && select_groups(h, tr, n, verbose))
+		return -1;
+	stats(h, tr, n, f->mean, f->sd);
+	if (h->model != MODEL_SVM) {
+		f->net = train(h, tr, n, f->mean, f->sd, verbose);
+		if (!f->net)
+			return -1;
+	}
+	if (h->model != MODEL_MLP) {
+		f->c = h->svm_c;
+		f->g = h->svm_gamma;
+		if (f->g <= 0 && svm_grid(h, tr, n, &f->c, &f->g) < 0)
+			return -1;
+		if (svm_fit(h, tr, n, f->mean, f->sd, f->c, f->g / n_used(f->sd), 1, &f->svm))
+			return -1;
+	}
+	return 0;
+}
+
+static int fitted_predict(const struct hyper *h, const struct fitted *f, struct cmd_tm_clip *const *te,
+			  size_t n, float *probs)
+{
+	float *p2 = malloc(sizeof(float) * 4 * (n ? n : 1));
+	int err = !p2;
+	if (!err && f->net)
+		err = predict(f->net, te, n, f->mean, f->sd, probs);
+	if (!err && h->model != MODEL_MLP)
+		err = svm_predict_clips(h, &f->svm, te, n, f->mean, f->sd, f->net ? p2 : probs);
+	if (!err && f->net && h->model == MODEL_ENS)
+		for (size_t i = 0; i < 4 * n; i++)
+			probs[i] = 0.5f * (probs[i] + p2[i]);
+	free(p2);
+	return err ? -1 : 0;
+}
+
+static int argmax4(const float *p)
+{
+	int m = 0;
+	for (int i = 1; i < 4; i++)
+		if (p[i] > p[m])
+			m = i;
+	return m;
+}
+
+static void norm_path(const char *weights, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", weights);
+	char *dot = strrchr(buf, '.');
+	char *slash = strrchr(buf, '/');
+	if (dot && (!slash || dot > slash))
+		*dot = 0;
+	size_t l = strlen(buf);
+	snprintf(buf + l, n - l, ".norm");
+}
+
+/* --features: comma-separated items applied in order: "all", "none",
+ * "base" (the version-1 features, the first 108), "new" (the rest), or a
+ * feature name prefix; "-ITEM" disables what ITEM names. */
+static int parse_features(const char *spec, unsigned char *use)
+{
+	memset(use, 0, NF);
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int on = 1, hit = 0;
+		if (*t == '-') {
+			on = 0;
+			t++;
+		}
+		for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+			int m = !strcmp(t, "all") || (!strcmp(t, "base") && i < 108) ||
+				(!strcmp(t, "new") && i >= 108) ||
+				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t))) ||
+				musicmood_group_has(t, analysis_feature_name(i)) == 1;
+			if (m || !strcmp(t, "none")) {
+				use[i] = m ? (unsigned char)on : 0;
+				hit = 1;
+			}
+		}
+		if (!hit || !*t)
+			return -1;
+	}
+	return 0;
+}
+
+/* What the command line asked for, and the paths derived from it. */
+struct tm_opts {
+	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
+	int folds, final, repeats;
+	struct musicmood_aux_spec as;
+	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
+	double excerpt;
+	struct hyper h;
+	char cfgbuf[PATH_MAX], outbuf[PATH_MAX], normbuf[PATH_MAX];
+};
+
+enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
+       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
+       O_AUXW, O_SELECT };
+
+/* --model or --target: 0 or CMD_USAGE. */
+static int parse_choice(int o, const char *arg, struct hyper *h)
+{
+	int k = o == O_MODEL ? musicmood_model_index(arg) : musicmood_target_index(arg);
+	if (k < 0) {
+		cmd_error(o == O_MODEL ? "--model" : "--target", "'%s': %s", arg,
+			  o == O_MODEL ? "mlp, svm or ensemble" : "quad, heads or reg");
+		return CMD_USAGE;
+	}
+	if (o == O_MODEL)
+		h->model = k;
+	else
+		h->target = k;
+	return 0;
+}
+
+/* One option with a number or a name for its value: 0 or CMD_USAGE. */
+static int parse_value(int o, const char *arg, struct tm_opts *t)
+{
+	struct hyper *h = &t->h;
+	char *end = NULL;
+	const char *name, *what;
+	int bad;
+	switch (o) {
+	case O_FOLDS:
+		t->folds = (int)strtol(arg, &end, 10);
+		bad = t->folds < 0 || t->folds == 1 || t->folds > 50;
+		name = "--folds", what = "0 (none) or 2..50";
+		break;
+	case O_REPEATS:
+		t->repeats = (int)strtol(arg, &end, 10);
+		bad = t->repeats < 1 || t->repeats > 100;
+		name = "--repeats", what = "1..100";
+		break;
+	case O_EPOCHS:
+		h->epochs = (int)strtol(arg, &end, 10);
+		bad = h->epochs < 1 || h->epochs > 100000;
+		name = "--epochs", what = "1..100000";
+		break;
+	case O_LR:
+		h->lr = strtof(arg, &end);
+		bad = !(h->lr > 0 && h->lr < 10);
+		name = "--lr", what = "a positive number";
+		break;
+	case O_NOISE:
+		h->noise = strtof(arg, &end);
+		bad = !(h->noise >= 0 && h->noise < 10);
+		name = "--noise", what = "0..10";
+		break;
+	case O_C:
+		h->svm_c = strtod(arg, &end);
+		bad = !(h->svm_c > 0 && h->svm_c < 1e6);
+		name = "--svm-c", what = "a positive number";
+		break;
+	case O_GAMMA:
+		h->svm_gamma = strtod(arg, &end);
+		bad = !(h->svm_gamma >= 0 && h->svm_gamma < 1e6);
+		name = "--svm-gamma", what = "0 (grid) or a multiple of 1/features";
+		break;
+	case O_EXCERPT:
+		t->excerpt = strtod(arg, &end);
+		bad = !(t->excerpt >= 0);
+		name = "--excerpt", what = "seconds, 0 for whole tracks";
+		break;
+	case O_AUXW:
+		h->aux_weight = strtof(arg, &end);
+		bad = !(h->aux_weight > 0 && h->aux_weight <= 100);
+		name = "--aux-weight", what = "a positive number up to 100";
+		break;
+	case O_SELECT:
+		h->select = 1;
+		end = (char *)arg + strlen(arg);
+		bad = strcmp(arg, "groups") != 0;
+		name = "--select", what = "groups";
+		break;
+	default:
+		return parse_choice(o, arg, h);
+	}
+	if (*end || bad) {
+		cmd_error(name, "'%s': %s", arg, what);
+		return CMD_USAGE;
+	}
+	return 0;
+}
+
+/* Parses the options into *t: -1 to go on, or the CMD_* code to return. */
+static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts *t)
+{
+	static const struct option own[] = {
+		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
+		{ "folds", 1, NULL, O_FOLDS }, { "cache", 1, NULL, O_CACHE },
+		{ "epochs", 1, NULL, O_EPOCHS }, { "lr", 1, NULL, O_LR },
+		{ "cfg", 1, NULL, O_CFG }, { "excerpt", 1, NULL, O_EXCERPT },
+		{ "no-final", 0, NULL, O_NOFINAL }, { "noise", 1, NULL, O_NOISE },
+		{ "repeats", 1, NULL, O_REPEATS }, { "model", 1, NULL, O_MODEL },
+		{ "target", 1, NULL, O_TARGET }, { "svm-c", 1, NULL, O_C },
+		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
+		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
+		{ "aux-weight", 1, NULL, O_AUXW }, { "select", 1, NULL, O_SELECT },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(t, 0, sizeof *t);
+	t->features = "all";
+	t->folds = 5;
+	t->final = 1;
+	t->repeats = 1;
+	t->h = (struct hyper){ .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0,
+			       .aux_weight = 1 };
+	t->excerpt = ANALYSIS_EXCERPT_S;
+	int o;
+	while ((o = cmd_getopt(ctx, &cmd_train_mood, argc, argv, NULL, own)) != -1) {
+		switch (o) {
+		case CMD_HELP: return CMD_OK;
+		case O_DATA: t->data = optarg; break;
+		case O_OUT: t->out = optarg; break;
+		case O_CACHE: t->cache = optarg; break;
+		case O_CFG: t->cfg = optarg; break;
+		case O_NOFINAL: t->final = 0; break;
+		case O_FEATURES: t->features = optarg; break;
+		case O_AUX: t->aux = optarg; break;
+		case O_META: t->meta = optarg; break;
+		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
+		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET: case O_AUXW:
+		case O_SELECT:
+			if (parse_value(o, optarg, t))
+				return CMD_USAGE;
+			break;
+		default:
+			return CMD_USAGE;
+		}
+	}
+	if (!t->data || optind < argc) {
+		cmd_print_usage(&cmd_train_mood, stderr);
+		return CMD_USAGE;
+	}
+	if (parse_features(t->features, t->h.use)) {
+		cmd_error("--features", "'%s': all, none, base, new or feature name prefixes, - to remove",
+			  t->features);
+		return CMD_USAGE;
+	}
+	if (t->h.model == MODEL_ENS && t->h.target != MUSICMOOD_QUAD) {
+		cmd_error("--target", "the ensemble averages 4-way probabilities: --target quad");
+		return CMD_USAGE;
+	}
+	if (t->h.model == MODEL_MLP && t->h.target != MUSICMOOD_QUAD) {
+		cmd_error("--target", "the network gives 4-way probabilities: --target quad");
+		return CMD_USAGE;
+	}
+	if (t->h.select && t->h.model != MODEL_SVM) {
+		cmd_error("--select", "the group selection is for --model svm");
+		return CMD_USAGE;
+	}
+	if (t->aux) {
+		if (cmd_tm_aux_options(t->aux, t->meta, t->h.model == MODEL_SVM,
+				       t->h.target == MUSICMOOD_QUAD, t->h.use, t->final, &t->as, &t->tags))
+			return CMD_USAGE;
+		t->h.soft = t->as.soft;
+		memset(t->h.use + ANALYSIS_NFEAT, 1, (size_t)musicmood_aux_count(&t->as));
+	}
+	return -1;
+}
+
+/* The seed from the settings, the network description and the output
+ * paths; 0, or -1 after saying why. */
+static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
+{
+	const char *sd_seed = config_get(ctx->cfg, "seed");
+	if (sd_seed)
+		t->h.seed = (unsigned)strtoul(sd_seed, NULL, 10);
+	if (!t->cfg) {
+		if (config_path_share(t->cfgbuf, sizeof t->cfgbuf, MUSICMOOD_CFG))
+			return -1;
+		t->cfg = t->cfgbuf;
+	}
+	t->h.cfg = t->cfg;
+	if (!t->out)
+		t->out = "music_mood.weights";
+	norm_path(t->out, t->normbuf, sizeof t->normbuf);
+	snprintf(t->outbuf, sizeof t->outbuf, "%s", t->out);
+	char why[512];
+	if (dn_check_cfg(t->cfg, why, sizeof why)) {
+		cmd_error("train-mood", "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* The clips with features and the working arrays of the cross-validation. */
+struct tm_work {
+	struct cmd_tm_clip **all, **tr, **te;
+	int *fold;
+	float *probs;
+	size_t n;
+};
+
+static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
+{
+	w->all = malloc(sizeof *w->all * s->n);
+	w->tr = malloc(sizeof *w->tr * s->n);
+	w->te = malloc(sizeof *w->te * s->n);
+	w->fold = malloc(sizeof(int) * s->n);
+	w->probs = malloc(sizeof(float) * 4 * s->n);
+	w->n = 0;
+	return w->all && w->tr && w->te && w->fold && w->probs ? 0 : -1;
+}
+
+static void work_free(struct tm_work *w)
+{
+	free(w->all);
+	free(w->tr);
+	free(w->te);
+	free(w->fold);
+	free(w->probs);
+}
+
+/* Collects the clips with features into w->all and says what will be
+ * trained. */
+static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_work *w)
+{
+	const struct hyper *h = &t->h;
+	size_t per[4] = { 0 };
+	for (size_t k = 0; k < s->n; k++)
+		if (s->c[k].ok) {
+			w->all[w->n++] = &s->c[k];
+			per[s->c[k].q]++;
+		}
+	int nuse = 0;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		nuse += h->use[i];
+	fprintf(stderr, "train-mood: %zu clips (Q1 %zu, Q2 %zu, Q3 %zu, Q4 %zu), %d of %d features, model %s",
+		w->n, per[0], per[1], per[2], per[3], nuse, ANALYSIS_NFEAT, model_names[h->model]);
+	if (h->model != MODEL_SVM)
+		fprintf(stderr, ", %d epochs", h->epochs);
+	if (h->model != MODEL_MLP)
+		fprintf(stderr, ", target %s", target_names[h->target]);
+	if (t->aux)
+		fprintf(stderr, ", %d stacked inputs (--aux %s)", musicmood_aux_count(&t->as), t->aux);
+	fputc('\n', stderr);
+}
+
+/* Sums over the folds and repeats of the cross-validation. */
+struct cv_tally {
+	int conf[4][4];
+	double rs, rs2, fs, fs2, asum, vsum, arsum;
+	size_t good, agood, vgood, argood;   /* this repeat */
+};
+
+/* Trains on all folds but k of repeat r, tests on fold k and prints its
+ * line; 0 or -1. */
+static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, struct cv_tally *c)
+{
+	size_t ntr = 0, nte = 0;
+	for (size_t a = 0; a < w->n; a++) {
+		if (w->fold[a] == k)
+			w->te[nte++] = w->all[a];
+		else
+			w->tr[ntr++] = w->all[a];
+	}
+	struct hyper hk = t->h;
+	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
+	struct fitted f = { 0 };
+	if (((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &ntr)) ||
+	    (musicmood_aux_count(&t->as) &&
+	     cmd_tm_aux_augment(hk.seed, t->tags, &t->as, w->tr, ntr, w->te, nte, NULL)) ||
+	    fit(&hk, w->tr, ntr, 0, &f) || fitted_predict(&hk, &f, w->te, nte, w->probs)) {
+		fitted_free(&f);
+		return -1;
+	}
+	fitted_free(&f);
+	size_t fg = 0, fa = 0;
+	for (size_t a = 0; a < nte; a++) {
+		int q = quadrant_of(w->probs + a * 4), tq = w->te[a]->q;
+		fg += q == tq;
+		fa += argmax4(w->probs + a * 4) == tq;
+		c->vgood += (q == 0 || q == 3) == (tq == 0 || tq == 3);
+		c->argood += (q <= 1) == (tq <= 1);
+		c->conf[tq][q]++;
+	}
+	c->good += fg;
+	c->agood += fa;
+	double acc = (double)fg / nte;
+	c->fs += acc;
+	c->fs2 += acc * acc;
+	printf("%d\t%zu\t%.4f\t%.4f\n", k + 1, nte, acc, (double)fa / nte);
+	fflush(stdout);
+	return 0;
+}
+
+/* Prints the confusion matrix and the summary line. */
+static void cv_summary(const struct tm_opts *t, const struct cv_tally *c, size_t n)
+{
+	int nf = t->folds * t->repeats;
+	double fm = c->fs / nf, fsd = sqrt(fmax(0, c->fs2 / nf - fm * fm));
+	double m = c->rs / t->repeats, rsd = sqrt(fmax(0, c->rs2 / t->repeats - m * m));
+	printf("# confusion over all repeats (rows: true Q1..Q4, columns: predicted)\n");
+	for (int q = 0; q < 4; q++)
+		printf("# Q%d\t%d\t%d\t%d\t%d\n", q + 1, c->conf[q][0], c->conf[q][1], c->conf[q][2],
+		       c->conf[q][3]);
+	printf("cv_accuracy=%.4f std=%.4f fold_std=%.4f argmax_accuracy=%.4f valence_accuracy=%.4f "
+	       "arousal_accuracy=%.4f folds=%d repeats=%d n=%zu\n",
+	       m, t->repeats > 1 ? rsd : fsd, fsd, c->asum / t->repeats, c->vsum / t->repeats,
+	       c->arsum / t->repeats, t->folds, t->repeats, n);
+}
+
+/* The stratified k-fold cross-validation, repeated; 0 or -1. */
+static int cross_validate(const struct tm_opts *t, struct tm_work *w)
+{
+	struct cv_tally c;
+	memset(&c, 0, sizeof c);
+	size_t n = w->n;
+	for (int r = 0; r < t->repeats; r++) {
+		make_folds(w->all, n, t->folds, t->h.seed * 7919u + 17u + (unsigned)r * 1000003u, w->fold);
+		c.good = c.agood = c.vgood = c.argood = 0;
+		if (t->repeats > 1)
+			printf("# repeat %d\n", r + 1);
+		printf("# fold\tn\taccuracy\targmax_accuracy\n");
+		for (int k = 0; k < t->folds; k++)
+			if (cv_fold(t, w, r, k, &c))
+				return -1;
+		double acc = (double)c.good / n;
+		c.rs += acc;
+		c.rs2 += acc * acc;
+		c.asum += (double)c.agood / n;
+		c.vsum += (double)c.vgood / n;
+		c.arsum += (double)c.argood / n;
+		if (t->repeats > 1)
+			printf("# repeat %d: accuracy %.4f valence %.4f arousal %.4f\n", r + 1, acc,
+			       (double)c.vgood / n, (double)c.argood / n);
+	}
+	cv_summary(t, &c, n);
+	return 0;
+}
+
+/* Trains on all clips and writes the weights, the SVM models and the
+ * normalisation sidecar; 0 or -1. */
+static int train_final(const struct tm_opts *t, struct tm_work *w)
+{
+	const struct hyper *h = &t->h;
+	struct fitted f = { 0 };
+	size_t nfit = w->n;
+	memcpy(w->tr, w->all, sizeof *w->tr * w->n);
+	config_mkdirs(t->outbuf);
+	if (((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &nfit)) ||
+	    (musicmood_aux_count(&t->as) &&
+	     cmd_tm_aux_augment(h->seed, t->tags, &t->as, w->tr, nfit, NULL, 0, t->outbuf)) ||
+	    fit(h, w->tr, nfit, 1, &f)) {
+		fitted_free(&f);
+		return -1;
+	}
+	config_mkdirs(t->outbuf);
+	int err = 0;
+	char comment[512], svmbuf[PATH_MAX], auxs[160] = "";
+	if (t->aux)
+		snprintf(auxs, sizeof auxs, ", --aux %.100s --aux-weight %g", t->aux, h->aux_weight);
+	if (f.net)
+		err = dn_save(f.net, t->outbuf);
+	for (int m = 0; !err && m < f.svm.nm; m++) {
+		musicmood_svm_path(t->out, h->target, m, svmbuf, sizeof svmbuf);
+		err = svm_save_model(svmbuf, f.svm.m[m]);
+	}
+	snprintf(comment, sizeof comment,
+		 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s%s",
+		 nfit, model_names[h->model], t->features, t->excerpt, auxs);
+	if (!err)
+		err = musicmood_norm_write_stack(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
+						 musicmood_aux_count(&t->as), h->model,
+						 h->model == MODEL_SVM ? h->target : MUSICMOOD_QUAD, comment);
+	if (h->model != MODEL_MLP)
+		fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
+	fitted_free(&f);
+	if (err) {
+		cmd_error(t->outbuf, "cannot write the model: %s", strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "train-mood: wrote the model next to %s\n", t->normbuf);
+	return 0;
+}
+
+/* Lists the clips and extracts (or reads from the cache) their features;
+ * 0 or -1. */
+static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_tm_set *s)
+{
+	if (cmd_tm_list_clips(t->data, s))
+		return -1;
+	if (s->n < 8) {
+		cmd_error(t->data, "only %zu clips in Q1..Q4", s->n);
+		return -1;
+	}
+	if (t->cache)
+		cmd_tm_cache_read(t->cache, s, t->excerpt);
+	int jobs = config_get_int(ctx->cfg, "jobs", 0);
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	cmd_tm_extract_all(s, t->excerpt, jobs, t->cache);
+	return 0;
+}
+
+static int run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct tm_opts t;
+	int rc = parse_opts(ctx, argc, argv, &t);
+	if (rc >= 0)
+		return rc;
+	if (resolve(ctx, &t))
+		return CMD_FAIL;
+	svm_set_print_string_function(svm_quiet);
+
+	struct cmd_tm_set s = { 0 };
+	struct tm_work w = { 0 };
+	rc = CMD_FAIL;
+	if (load_clips(ctx, &t, &s))
+		goto done;
+	if (work_alloc(&w, &s))
+		goto done;
+	announce(&t, &s, &w);
+	if (t.folds > 0 && cross_validate(&t, &w))
+		goto done;
+	if (t.final && train_final(&t, &w))
+		goto done;
+	rc = CMD_OK;
+done:
+	work_free(&w);
+	cmd_tm_set_free(&s);
+	musicmood_tags_free(t.tags);
+	return rc;
+}
+
+const struct cmd cmd_train_mood = {
+	.name = "train-mood",
+	.run = run,
+	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--repeats R] [--cache FILE] "
+		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
+		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
+		 "[--noise X] [--aux SPEC [--metadata CSV] [--aux-weight W]] "
+		 "[--select groups] [--no-final]",
+	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
+		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
+		"repeated R times with other folds (mean and spread over the repeats). "
+		"--model: the network (mlp, default), an RBF SVM (libsvm) or their average (ensemble); "
+		"--target (SVM): one 4-way classifier (quad), two sign classifiers (heads) or two "
+		"regressions (reg) of valence and arousal. --svm-gamma 0 (default) chooses C and gamma "
+		"by a 3-fold CV inside each training set (nested). --features: all (default), base, new, "
+		"feature name prefixes or group names (energy, spectral, bands, tonalframe, mfcc, dmfcc, "
+		"contrast, chroma, key, rhythm, texture, blspectrum, segkey, harmony, pitch, dynamics), "
+		"-X to leave out. --aux (SVM), comma-separated: stacking: SVRs fitted in each training "
+		"set from the audio features to the valence and arousal signs (signs), to targets "
+		"derived from the AllMusic mood tags of --metadata (va: soft valence and arousal; "
+		"tagsK: the K most frequent tags) give extra inputs, scaled by --aux-weight "
+		"(default 1), to the SVM (the final model keeps the SVRs: FILE.stackN.svr); soft: the "
+		"regressions of --target reg learn the tags' soft valence and arousal; cleanT: "
+		"training clips whose tags lean against their quadrant by less than T are left out. "
+		"--select groups (SVM): inside each training set, drops feature groups one by one "
+		"while a 3-fold CV (C 1, gamma 0.5) gains at least 0.5%. "
+		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
+		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg), the stacked "
+		"SVRs, and the "
+		"normalisation sidecar FILE.norm. --cache keeps the extracted features for the next run.",
+};

@@ -1,0 +1,210 @@
+/*
+ * cmd_train_mood_clips: the clips of `emotune train-mood` (DIR/Q1..Q4/<clip>)
+ * and their features, extracted in parallel and cached in a text file so
+ * that retraining is fast. See cmd_train_mood_priv.h.
+ */
+#include "analysis.h"
+#include "cmd.h"
+#include "cmd_train_mood_priv.h"
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int cmp_clip(const void *a, const void *b)
+{
+	return strcmp(((const struct cmd_tm_clip *)a)->name, ((const struct cmd_tm_clip *)b)->name);
+}
+
+int cmd_tm_list_clips(const char *dir, struct cmd_tm_set *s)
+{
+	for (int q = 0; q < 4; q++) {
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/Q%d", dir, q + 1);
+		DIR *d = opendir(sub);
+		if (!d) {
+			cmd_error(sub, "%s", strerror(errno));
+			return -1;
+		}
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			if (s->n == s->cap) {
+				size_t nc = s->cap ? s->cap * 2 : 1024;
+				struct cmd_tm_clip *nv = realloc(s->c, nc * sizeof *nv);
+				if (!nv) {
+					closedir(d);
+					return -1;
+				}
+				s->c = nv;
+				s->cap = nc;
+			}
+			struct cmd_tm_clip *c = &s->c[s->n];
+			memset(c, 0, sizeof *c);
+			size_t ln = strlen(sub) + strlen(de->d_name) + 2;
+			c->path = malloc(ln);
+			c->name = malloc(ln);
+			if (!c->path || !c->name) {
+				free(c->path);
+				free(c->name);
+				closedir(d);
+				return -1;
+			}
+			snprintf(c->path, ln, "%s/%s", sub, de->d_name);
+			snprintf(c->name, ln, "Q%d/%s", q + 1, de->d_name);
+			c->q = q;
+			s->n++;
+		}
+		closedir(d);
+	}
+	qsort(s->c, s->n, sizeof *s->c, cmp_clip);
+	return 0;
+}
+
+/* Cache: "# emotune-music-features version=V nfeat=N excerpt=S" then
+ * "name<TAB>f0<TAB>f1..." per clip. */
+void cmd_tm_cache_read(const char *path, struct cmd_tm_set *s, double excerpt)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char want[128], line[8192];
+	snprintf(want, sizeof want, "# emotune-music-features version=%d nfeat=%d excerpt=%g\n",
+		 ANALYSIS_VERSION, ANALYSIS_NFEAT, excerpt);
+	if (!fgets(line, sizeof line, f) || strcmp(line, want) != 0) {
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = 0;
+		struct cmd_tm_clip key = { .name = line };
+		struct cmd_tm_clip *c = bsearch(&key, s->c, s->n, sizeof *s->c, cmp_clip);
+		if (!c)
+			continue;
+		char *p = tab + 1, *end;
+		int i;
+		for (i = 0; i < ANALYSIS_NFEAT; i++) {
+			c->f[i] = strtof(p, &end);
+			if (end == p)
+				break;
+			p = end;
+		}
+		c->ok = i == ANALYSIS_NFEAT;
+	}
+	fclose(f);
+}
+
+static int cache_write(const char *path, const struct cmd_tm_set *s, double excerpt)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	config_mkdirs(path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "# emotune-music-features version=%d nfeat=%d excerpt=%g\n", ANALYSIS_VERSION,
+		ANALYSIS_NFEAT, excerpt);
+	for (size_t k = 0; k < s->n; k++) {
+		if (!s->c[k].ok)
+			continue;
+		fputs(s->c[k].name, f);
+		for (int i = 0; i < ANALYSIS_NFEAT; i++)
+			fprintf(f, "\t%.9g", s->c[k].f[i]);
+		fputc('\n', f);
+	}
+	int bad = ferror(f);
+	if (fclose(f) || bad || rename(tmp, path)) {
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct extract {
+	struct cmd_tm_set *s;
+	double excerpt;
+	pthread_mutex_t lock;
+	size_t next, end, done, todo;
+	int tty;
+};
+
+static void *extract_worker(void *arg)
+{
+	struct extract *e = arg;
+	for (;;) {
+		pthread_mutex_lock(&e->lock);
+		while (e->next < e->end && e->s->c[e->next].ok)
+			e->next++;
+		size_t k = e->next++;
+		pthread_mutex_unlock(&e->lock);
+		if (k >= e->end)
+			break;
+		struct cmd_tm_clip *c = &e->s->c[k];
+		struct analysis_result r;
+		struct analysis_opts o = { .excerpt_s = e->excerpt };
+		char why[256];
+		int err = analysis_file(c->path, &o, &r, why, sizeof why);
+		pthread_mutex_lock(&e->lock);
+		if (err) {
+			cmd_error(c->path, "%s (skipped)", why);
+		} else {
+			memcpy(c->f, r.feat, sizeof r.feat);
+			c->ok = 1;
+		}
+		e->done++;
+		if (e->tty)
+			fprintf(stderr, "\rfeatures: %zu/%zu", e->done, e->todo);
+		pthread_mutex_unlock(&e->lock);
+	}
+	return NULL;
+}
+
+/* Extracts the missing features, saving the cache every 64 clips so that an
+ * interrupted run loses little. */
+void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int jobs, const char *cache)
+{
+	struct extract e = { .s = s, .excerpt = excerpt, .tty = isatty(2) };
+	pthread_mutex_init(&e.lock, NULL);
+	for (size_t k = 0; k < s->n; k++)
+		e.todo += !s->c[k].ok;
+	if (e.todo)
+		fprintf(stderr, "train-mood: extracting features of %zu clips with %d threads\n", e.todo, jobs);
+	for (size_t start = 0; e.todo && start < s->n; start += 64) {
+		e.next = start;
+		e.end = start + 64 < s->n ? start + 64 : s->n;
+		size_t before = e.done;
+		pthread_t t[64];
+		int nt = 0;
+		for (int i = 0; i < jobs && i < 64; i++)
+			if (pthread_create(&t[nt], NULL, extract_worker, &e) == 0)
+				nt++;
+		if (nt == 0)
+			extract_worker(&e);
+		for (int i = 0; i < nt; i++)
+			pthread_join(t[i], NULL);
+		if (cache && e.done > before && cache_write(cache, s, excerpt))
+			cmd_error(cache, "cannot write the feature cache: %s", strerror(errno));
+	}
+	if (e.todo && e.tty)
+		fputc('\n', stderr);
+	pthread_mutex_destroy(&e.lock);
+}
+
+void cmd_tm_set_free(struct cmd_tm_set *s)
+{
+	for (size_t k = 0; k < s->n; k++) {
+		free(s->c[k].path);
+		free(s->c[k].name);
+	}
+	free(s->c);
+}
