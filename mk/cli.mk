@@ -18,4 +18,4 @@ src_emotune_LDFLAGS = -rdynamic
 
 # The layering: mk/layers.txt, checked on the sources and the built libraries.
 TESTS += tests/cli/layers.sh
-EXTRA_DIST += tests/cli/layers.sh tools/layers-check tools/layout-check mk/layers.txt
+EXTRA_DIST += tests/cli/layers.sh tools/layers-check tools/layout-check tools/size-check mk/layers.txt

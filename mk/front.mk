@@ -26,8 +26,8 @@ TESTS += tests/cli/ui-fake.sh tests/cli/ui.sh tests/cli/ui-quiet.sh tests/cli/ui
 EXTRA_DIST += tests/cli/ui-fake.sh tests/cli/ui-lib.sh tests/cli/ui.sh tests/cli/ui-quiet.sh tests/cli/ui-y4m.py tests/cli/ui-playlists.sh
 
 # Bytes a second sent to the terminal with the preview on (doc/BENCHMARKS.md).
-BENCHES += tests/bench/ui-bandwidth.sh
-EXTRA_DIST += tests/bench/ui-bandwidth.sh
+BENCHES += tests/bench/ui-bandwidth.sh tests/bench/ui-big.sh
+EXTRA_DIST += tests/bench/ui-bandwidth.sh tests/bench/ui-big.sh
 bench: tests/ui/ui_fake
 BENCHES += tests/bench/ui-start.sh
 EXTRA_DIST += tests/bench/ui-start.sh

@@ -184,9 +184,24 @@ int app_next_event(struct app *a, struct app_event *ev);
  * status lines. Returns 0 or a negative app_err. */
 int app_command(struct app *a, const char *line, char *reply, size_t n);
 
-/* A copy of every indexed track (for the library view and search); the
- * caller frees *out with free(). */
-int app_library(struct app *a, struct app_entry **out, size_t *n);
+/* The library view reads the index rows the app holds (no copy of them),
+ * by row number (0 .. total-1, in path order) within a generation: when
+ * the rows are replaced (a scan's results loaded) the generation changes
+ * and older numbers are refused.
+ * app_library_rows: the numbers of the rows whose title (as an entry shows
+ * it), artist or path keep() accepts (keep NULL: every row) into *rows
+ * (free with free(); NULL when none), how many in *n, the number of rows
+ * in *total and the generation in *gen; keep runs under the app's lock
+ * and must not call the app.
+ * app_library_row: the entry of row `row` of generation gen; APP_ESTATE
+ * when the rows changed since, APP_EINVAL past their end.
+ * app_library_find: the entry of the indexed track at path; APP_EINVAL
+ * when the index has none. */
+typedef int (*app_library_keep)(void *ctx, const char *title, const char *artist, const char *path);
+int app_library_rows(struct app *a, app_library_keep keep, void *ctx, size_t **rows, size_t *n,
+		     size_t *total, unsigned long *gen);
+int app_library_row(struct app *a, size_t row, unsigned long gen, struct app_entry *e);
+int app_library_find(struct app *a, const char *path, struct app_entry *e);
 
 /* The mood history (history.h) with since <= t < until, the last `last`
  * rows only when last > 0, rows not written yet included; free with

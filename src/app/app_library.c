@@ -121,15 +121,26 @@ void app_load_library(struct app *a)
 	lib_tracks_free(a->lib, a->nlib);
 	a->lib = t;
 	a->nlib = n;
+	a->lib_gen++;
 	a->s.ntracks = (int)n;
 	a->lib_loaded_at = app_now();
 }
 
+/* The rows are in path order (lib_db_tracks: ORDER BY path, SQLite's
+ * binary collation, the order of strcmp): a binary search. */
 const struct lib_track *app_lib_find(const struct app *a, const char *path)
 {
-	for (size_t i = 0; i < a->nlib; i++)
-		if (!strcmp(a->lib[i].path, path))
-			return &a->lib[i];
+	size_t lo = 0, hi = a->nlib;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(a->lib[mid].path, path);
+		if (c == 0)
+			return &a->lib[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -226,6 +237,10 @@ void app_on_scan(struct app *a)
 	app_load_library(a);
 	app_push_event(a, APP_EV_SCAN, "done %zu tracks (%zu new, %zu updated, %zu failed, %zu removed)",
 		   a->nlib, sn.added, sn.updated, sn.failed, sn.removed);
+	/* auto picks planned while the scan had found fewer tracks (a library
+	 * of two repeats them): planned again from the whole index */
+	if (a->nlib_planned && a->nlib != a->nlib_planned)
+		app_repick(a);
 	if (a->rescan) {
 		a->rescan = 0;
 		app_start_scan(a);
@@ -299,23 +314,46 @@ void app_history_setting(struct app *a)
 	}
 }
 
-int app_library(struct app *a, struct app_entry **out, size_t *n)
+int app_library_rows(struct app *a, app_library_keep keep, void *ctx, size_t **rows, size_t *n,
+		     size_t *total, unsigned long *gen)
 {
 	pthread_mutex_lock(&a->mu);
-	*out = NULL;
+	*rows = NULL;
 	*n = 0;
-	if (a->nlib) {
-		*out = malloc(a->nlib * sizeof **out);
-		if (!*out) {
-			pthread_mutex_unlock(&a->mu);
-			return APP_ENOMEM;
-		}
-		for (size_t i = 0; i < a->nlib; i++)
-			app_entry_from(&(*out)[i], &a->lib[i]);
-		*n = a->nlib;
+	*total = a->nlib;
+	*gen = a->lib_gen;
+	if (a->nlib && !(*rows = malloc(a->nlib * sizeof **rows))) {
+		pthread_mutex_unlock(&a->mu);
+		return APP_ENOMEM;
+	}
+	for (size_t i = 0; i < a->nlib; i++) {
+		const struct lib_track *t = &a->lib[i];
+		if (!keep || keep(ctx, t->title && *t->title ? t->title : app_base_name(t->path),
+				  t->artist ? t->artist : "", t->path))
+			(*rows)[(*n)++] = i;
 	}
 	pthread_mutex_unlock(&a->mu);
 	return APP_OK;
+}
+
+int app_library_row(struct app *a, size_t row, unsigned long gen, struct app_entry *e)
+{
+	pthread_mutex_lock(&a->mu);
+	int err = gen != a->lib_gen ? APP_ESTATE : row >= a->nlib ? APP_EINVAL : APP_OK;
+	if (!err)
+		app_entry_from(e, &a->lib[row]);
+	pthread_mutex_unlock(&a->mu);
+	return err;
+}
+
+int app_library_find(struct app *a, const char *path, struct app_entry *e)
+{
+	pthread_mutex_lock(&a->mu);
+	const struct lib_track *t = app_lib_find(a, path);
+	if (t)
+		app_entry_from(e, t);
+	pthread_mutex_unlock(&a->mu);
+	return t ? APP_OK : APP_EINVAL;
 }
 
 int app_history(struct app *a, double since, double until, size_t last,

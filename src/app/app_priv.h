@@ -70,6 +70,7 @@ struct app {
 	int rescan;                   /* a scan is wanted when the current one ends */
 	struct lib_track *lib;        /* the index, as lib_db_tracks() gave it (held once) */
 	size_t nlib;
+	unsigned long lib_gen;        /* changes whenever lib is replaced (app_library_row) */
 	size_t scan_committed;        /* rows the running scan had committed at the last load */
 	size_t nlib_planned;          /* the index's size when the auto picks were last planned */
 	double lib_loaded_at;         /* when app_load_library() last ran */

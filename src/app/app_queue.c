@@ -5,6 +5,7 @@
  */
 #include "app_priv.h"
 #include "esc.h"
+#include "recommend_lib.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -38,50 +39,25 @@ void app_history_push(struct app *a, const char *path)
 	a->nhistory++;
 }
 
-/* Plans n more auto picks (recommend_plan) after the queue. The history,
- * the current track and the queue count as played (not picked again
- * unless nothing else is left). */
+/* Tracks the app cannot queue: under a music folder that is gone, or a
+ * path longer than a queue entry holds. */
+static int cannot_queue(void *ctx, const struct lib_track *t)
+{
+	const struct app *a = ctx;
+	return !app_path_root_ok(a, t->path) || strlen(t->path) >= sizeof a->s.current.path;
+}
+
+/* Plans n more auto picks (recommend_lib_pick: candidates from the index)
+ * after the queue. The history, the current track and the queue count as
+ * played (not picked again unless nothing else is left). */
 static void plan(struct app *a, int n)
 {
-	if (!a->nlib || n <= 0)
+	if (!a->nlib || !a->db || n <= 0)
 		return;
 	a->nlib_planned = a->nlib;
-	struct recommend_track *t = calloc(a->nlib, sizeof *t);
-	struct recommend_pick *picks = calloc((size_t)n, sizeof *picks);
 	const char **hist = calloc((size_t)(NHISTORY + APP_MAX_QUEUE + 1), sizeof *hist);
-	if (!t || !picks || !hist) {
-		free(t);
-		free(picks);
-		free(hist);
+	if (!hist)
 		return;
-	}
-	size_t nt = 0;
-	size_t *map = calloc(a->nlib, sizeof *map);
-	if (!map) {
-		free(t);
-		free(picks);
-		free(hist);
-		return;
-	}
-	for (size_t i = 0; i < a->nlib; i++) {
-		if (!app_path_root_ok(a, a->lib[i].path))
-			continue;  /* its folder is gone */
-		if (!isfinite(a->lib[i].valence) || !isfinite(a->lib[i].arousal))
-			continue;  /* silence: no mood, never picked by mood */
-		if (strlen(a->lib[i].path) >= sizeof a->s.current.path)
-			continue;  /* a queue entry could not hold its path */
-		map[nt] = i;
-		t[nt].path = a->lib[i].path;
-		t[nt].artist = a->lib[i].artist;
-		t[nt].album = a->lib[i].album;
-		t[nt].valence = a->lib[i].valence;
-		t[nt].arousal = a->lib[i].arousal;
-		nt++;
-	}
-	struct recommend_point m = { a->s.valence, a->s.arousal };
-	if (a->db && nt && feedback_terms(lib_db_sqlite(a->db), m, t, nt) != 0)
-		for (size_t i = 0; i < nt; i++)
-			t[i].feedback = 0;
 	size_t nh = 0;
 	for (int k = 0; k < a->nhistory; k++)
 		hist[nh++] = a->history[(a->history_head + k) % NHISTORY];
@@ -89,32 +65,32 @@ static void plan(struct app *a, int n)
 		hist[nh++] = a->s.current.path;
 	for (int k = 0; k < a->s.nqueue; k++)
 		hist[nh++] = a->s.queue[k].path;
-	struct recommend_params p;
-	recommend_params_default(&p);
+	struct recommend_lib_query q = { .history = hist, .nh = nh, .exclude = cannot_queue, .exclude_ctx = a };
+	memcpy(q.probs, a->s.probs, sizeof q.probs);
+	recommend_params_default(&q.par);
 	int calm = a->no_mood_calm && a->s.mood < 0 && !a->s.mood_manual;
-	p.strategy = calm ? VOCAB_CALM : a->s.strategy;
-	p.step = a->step;
-	p.no_repeat = (int)nh;  /* everything above counts */
-	p.seed = a->seed;
-	size_t got = 0;
-	float probs[VOCAB_NCLASSES];
-	memcpy(probs, a->s.probs, sizeof probs);
-	if (nt && recommend_plan(probs, t, nt, hist, nh, &p, picks, (size_t)n, &got) == 0) {
-		for (size_t k = 0; k < got && a->s.nqueue < APP_MAX_QUEUE; k++) {
-			struct app_entry *q = &a->s.queue[a->s.nqueue++];
-			app_entry_from(q, &a->lib[map[picks[k].track]]);
-			q->pick = APP_PICK_MOOD;
+	q.par.strategy = calm ? VOCAB_CALM : a->s.strategy;
+	q.par.step = a->step;
+	q.par.no_repeat = (int)nh;  /* everything above counts */
+	q.par.seed = a->seed;
+	struct recommend_lib_picks r;
+	if (recommend_lib_pick(a->db, &q, (size_t)n, &r) == 0) {
+		for (size_t k = 0; k < r.n && a->s.nqueue < APP_MAX_QUEUE; k++) {
+			struct app_entry *e = &a->s.queue[a->s.nqueue++];
+			app_entry_from(e, &r.rows[r.picks[k].track]);
+			e->pick = APP_PICK_MOOD;
 			if (calm)
-				snprintf(q->reason, sizeof q->reason, "no face seen yet: a calm pick");
-			else
-				snprintf(q->reason, sizeof q->reason, "mood %s: %s", app_mood_name(a->s.mood),
-					 picks[k].reason);
+				snprintf(e->reason, sizeof e->reason, "no face seen yet: a calm pick");
+			else {
+				size_t l = (size_t)snprintf(e->reason, sizeof e->reason, "mood %s: ",
+							    app_mood_name(a->s.mood));
+				if (l < sizeof e->reason)
+					snprintf(e->reason + l, sizeof e->reason - l, "%s", r.picks[k].reason);
+			}
 		}
-		a->step += (int)got;
+		a->step += (int)r.n;
 	}
-	free(t);
-	free(map);
-	free(picks);
+	recommend_lib_picks_free(&r);
 	free(hist);
 	a->picked_mood = a->s.mood;
 	a->picked_strategy = a->s.strategy;

@@ -303,11 +303,10 @@ static void moving_from(struct player *p, size_t r)
 }
 
 /* Checks it, copies its path and inserts it before the upcoming item
- * `before`, else at the end of the queue or (next) right after the
- * current item. On success returns 0 with p->mu held and *at its index;
+ * `before`, else at the end of the queue. On success returns 0 with p->mu held and *at its index;
  * on error p->mu is not held. */
-static int insert_locked(struct player *p, const struct player_item *it, int next,
-			 unsigned long before, size_t *at)
+static int insert_locked(struct player *p, const struct player_item *it, unsigned long before,
+			 size_t *at)
 {
 	if (!it || !it->path || !*it->path)
 		return PLAYER_EINVAL;
@@ -316,7 +315,7 @@ static int insert_locked(struct player *p, const struct player_item *it, int nex
 		return PLAYER_ENOMEM;
 	pthread_mutex_lock(&p->mu);
 	int rc = 0;
-	*at = next && p->cur < p->n ? p->cur + 1 : p->n;
+	*at = p->n;
 	if (before && (*at = find_upcoming(p, before)) >= p->n)
 		rc = PLAYER_EEMPTY;
 	else if (before)
@@ -335,12 +334,11 @@ int player_enqueue(struct player *p, const struct player_item *it)
 	return player_add(p, it, 0, NULL);
 }
 
-
 int player_add(struct player *p, const struct player_item *it, unsigned long before,
 	       unsigned long *id)
 {
 	size_t at;
-	int rc = insert_locked(p, it, 0, before, &at);
+	int rc = insert_locked(p, it, before, &at);
 	if (rc)
 		return rc;
 	if (p->cur == at)
@@ -382,32 +380,6 @@ int player_queue_ids(struct player *p, unsigned long *ids, int max)
 	return k;
 }
 
-int player_play_item(struct player *p, const struct player_item *it)
-{
-	size_t at;
-	int rc = insert_locked(p, it, 1, 0, &at);
-	if (rc)
-		return rc;
-	/* indices from `at` on moved: the jump empties the ring and restarts
-	 * the decoder, so no block or decoder state refers to them any more */
-	p->track_seq++;
-	p->cur = at;
-	player_trim_played(p);
-	p->pos = 0;
-	p->start_pos = 0;
-	if (p->state == PLAYER_STOPPED)
-		p->state = PLAYER_PLAYING;
-	else if (p->state == PLAYER_PAUSED)
-		p->state = PLAYER_PLAYING;
-	p->gave_up = 0;
-	p->dev_fails = 0;
-	restart(p, at, 0);
-	player_check_queue_low(p);
-	player_wake_up(p);
-	pthread_mutex_unlock(&p->mu);
-	return 0;
-}
-
 int player_clear_queue(struct player *p)
 {
 	pthread_mutex_lock(&p->mu);
@@ -434,18 +406,6 @@ int player_clear_queue(struct player *p)
 	}
 	pthread_mutex_unlock(&p->mu);
 	return 0;
-}
-
-int player_upcoming(struct player *p, int i, char *buf, size_t n)
-{
-	int rc = PLAYER_EEMPTY;
-	pthread_mutex_lock(&p->mu);
-	if (i >= 0 && p->cur < p->n && p->cur + 1 + (size_t)i < p->n) {
-		snprintf(buf, n, "%s", ITEM(p, p->cur + 1 + (size_t)i).path);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&p->mu);
-	return rc;
 }
 
 static int play_locked(struct player *p)

@@ -142,12 +142,7 @@ int player_add(struct player *p, const struct player_item *it, unsigned long bef
 	       unsigned long *id);
 int player_remove(struct player *p, unsigned long id);
 int player_queue_ids(struct player *p, unsigned long *ids, int max);
-/* Inserts a copy of it right after the current item and plays it now
- * (from any state); the rest of the queue follows it. */
-int player_play_item(struct player *p, const struct player_item *it);
 int player_clear_queue(struct player *p);    /* upcoming only; current keeps playing */
-/* Copies the path of the i-th upcoming item (0: next) into buf; 0 or PLAYER_EEMPTY. */
-int player_upcoming(struct player *p, int i, char *buf, size_t n);
 
 int player_play(struct player *p);     /* start (stopped) or resume (paused) */
 int player_pause(struct player *p);    /* playing: paused; otherwise nothing */

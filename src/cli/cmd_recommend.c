@@ -6,6 +6,7 @@
 #include "lib_db.h"
 #include "playlist.h"
 #include "recommend.h"
+#include "recommend_lib.h"
 
 #include <errno.h>
 #include <math.h>
@@ -50,38 +51,27 @@ static void print_json(FILE *f, size_t rank, const char *path, float v, float a,
 /* The picks for a mood, shared by recommend and playlist. */
 struct mood_picks {
 	struct lib_db *db;
-	struct lib_track *lt;
-	size_t nlt, nt, npicks, nh;
-	struct recommend_track *tr;
-	struct recommend_pick *picks;
+	struct recommend_lib_picks r;
 	char **hist;
-	size_t *map;
+	size_t nh;
 };
 
 static void mood_picks_free(struct mood_picks *mp)
 {
-	free(mp->map);
 	feedback_history_free(mp->hist, mp->nh);
-	free(mp->picks);
-	free(mp->tr);
-	lib_tracks_free(mp->lt, mp->nlt);
+	recommend_lib_picks_free(&mp->r);
 	lib_db_close(mp->db);
+	memset(mp, 0, sizeof *mp);
 }
 
-/* Parses the options of command c (--emotion/--probs, -n) and plans the
- * picks from the library; -1 when *mp is filled (free it with
- * mood_picks_free()), else the exit status (the reason printed). */
-static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
-		      struct mood_picks *mp)
+/* Parses the options of command c (--emotion/--probs, -n) and the
+ * `strategy`, `seed` and `no_repeat` settings into q and *count; -1 when
+ * done, else the exit status (the reason printed). */
+static int mood_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+			struct recommend_lib_query *q, int *count)
 {
-	float probs[VOCAB_NCLASSES];
-	int have_mood = 0, count = 10, o;
-	struct recommend_params par;
+	int have_mood = 0, o;
 	const char *s, *who = c->name;
-	char dbpath[4096];
-	int err;
-
-	memset(mp, 0, sizeof *mp);
 	while ((o = cmd_getopt(ctx, c, argc, argv, "n:", own)) != -1) {
 		switch (o) {
 		case CMD_HELP:
@@ -92,19 +82,19 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 				cmd_error(who, "unknown emotion '%s' (" VOCAB_CLASS_WORDS ")", optarg);
 				return CMD_USAGE;
 			}
-			recommend_onehot(k, probs);
+			recommend_onehot(k, q->probs);
 			have_mood = 1;
 			break;
 		}
 		case OPT_PROBS:
-			if (recommend_parse_probs(optarg, probs)) {
+			if (recommend_parse_probs(optarg, q->probs)) {
 				cmd_error(who, "--probs '%s': want 7 non-negative numbers separated by commas", optarg);
 				return CMD_USAGE;
 			}
 			have_mood = 1;
 			break;
 		case 'n':
-			if (parse_count(optarg, &count)) {
+			if (parse_count(optarg, count)) {
 				cmd_error(who, "-n '%s': want a positive number", optarg);
 				return CMD_USAGE;
 			}
@@ -121,8 +111,7 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 		cmd_error(who, "give --emotion NAME or --probs P,P,P,P,P,P,P");
 		return CMD_USAGE;
 	}
-
-	recommend_params_default(&par);
+	recommend_params_default(&q->par);
 	s = config_get(ctx->cfg, "strategy");
 	if (s) {
 		int st = vocab_strategy_parse(s, VOCAB_NOCASE);
@@ -130,11 +119,29 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 			cmd_error(who, "unknown strategy '%s' (match, uplift, calm)", s);
 			return CMD_USAGE;
 		}
-		par.strategy = (enum vocab_strategy)st;
+		q->par.strategy = (enum vocab_strategy)st;
 	}
-	par.seed = (uint64_t)(int64_t)config_get_int(ctx->cfg, "seed", 1);
-	par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);
+	q->par.seed = (uint64_t)(int64_t)config_get_int(ctx->cfg, "seed", 1);
+	q->par.no_repeat = config_get_int(ctx->cfg, "no_repeat", 20);
+	return -1;
+}
 
+/* Parses the options of command c and plans the picks from the library
+ * (recommend_lib_pick, as the running program does); -1 when *mp is
+ * filled (free it with mood_picks_free()), else the exit status (the
+ * reason printed). */
+static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		      struct mood_picks *mp)
+{
+	struct recommend_lib_query q = { .k = 0 };
+	int count = 10, err, rc;
+	const char *who = c->name;
+	char dbpath[4096], why[300];
+	size_t total = 0, with_mood = 0;
+
+	memset(mp, 0, sizeof *mp);
+	if ((rc = mood_options(ctx, c, argc, argv, &q, &count)) >= 0)
+		return rc;
 	if (config_db_path(ctx->cfg, dbpath, sizeof dbpath)) {
 		cmd_error(who, "database path too long");
 		return CMD_FAIL;
@@ -143,58 +150,38 @@ static int mood_picks(struct cmd_ctx *ctx, const struct cmd *c, int argc, char *
 		cmd_error(dbpath, "no library database (run `emotune scan DIR` first): %s", strerror(errno));
 		return CMD_FAIL;
 	}
-	char why[300];
 	if ((err = lib_db_open_ro(dbpath, &mp->db, why, sizeof why))) {
 		cmd_error(dbpath, "%s: %s", lib_db_strerror(err), why);
 		return CMD_FAIL;
 	}
-	if ((err = lib_db_tracks(mp->db, &mp->lt, &mp->nlt))) {
+	if ((err = lib_db_count(mp->db, &total)) || (err = lib_db_count_mood(mp->db, &with_mood))) {
 		cmd_error(dbpath, "%s", lib_db_strerror(err));
 		goto fail;
 	}
-	mp->tr = calloc(mp->nlt ? mp->nlt : 1, sizeof *mp->tr);
-	mp->picks = calloc((size_t)count, sizeof *mp->picks);
 	/* tracks without a usable analysis cannot be placed on the plane */
-	mp->map = calloc(mp->nlt ? mp->nlt : 1, sizeof *mp->map);
-	if (!mp->tr || !mp->picks || !mp->map) {
-		cmd_error(who, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < mp->nlt; i++) {
-		const struct lib_track *t = &mp->lt[i];
-		if (!isfinite(t->valence) || !isfinite(t->arousal) || !t->path)
-			continue;
-		mp->tr[mp->nt] = (struct recommend_track){
-			.path = t->path, .artist = t->artist, .album = t->album,
-			.valence = t->valence, .arousal = t->arousal,
-		};
-		mp->map[mp->nt++] = i;
-	}
-	if (mp->nt < mp->nlt)
+	if (with_mood < total)
 		fprintf(stderr, "emotune: %s: %zu of %zu tracks have no valence/arousal and are left out\n",
-			who, mp->nlt - mp->nt, mp->nlt);
-	if (mp->nt == 0)
+			who, total - with_mood, total);
+	if (with_mood == 0)
 		fprintf(stderr, "emotune: %s: the library is empty (run `emotune scan DIR`)\n", who);
 
-	/* learned feedback and the play history live in the same file */
+	/* the play history lives in the same file */
 	struct sqlite3 *sq = lib_db_sqlite(mp->db);
-	if (sq) {
-		if ((err = feedback_terms(sq, recommend_mood_point(probs), mp->tr, mp->nt)))
-			fprintf(stderr, "emotune: %s: feedback ignored: %s\n", who, feedback_strerror(err));
-		if (par.no_repeat > 0 &&
-		    (err = feedback_history(sq, (size_t)par.no_repeat, &mp->hist, &mp->nh)))
-			fprintf(stderr, "emotune: %s: play history ignored: %s\n", who, feedback_strerror(err));
-	}
-
-	if ((err = recommend_plan(probs, mp->tr, mp->nt, (const char *const *)mp->hist, mp->nh, &par,
-				  mp->picks, (size_t)count, &mp->npicks))) {
-		cmd_error(who, "%s", recommend_strerror(err));
+	if (sq && q.par.no_repeat > 0 &&
+	    (err = feedback_history(sq, (size_t)q.par.no_repeat, &mp->hist, &mp->nh)))
+		fprintf(stderr, "emotune: %s: play history ignored: %s\n", who, feedback_strerror(err));
+	q.history = (const char *const *)mp->hist;
+	q.nh = mp->nh;
+	if ((err = recommend_lib_pick(mp->db, &q, (size_t)count, &mp->r))) {
+		cmd_error(who, "%s%s%s", recommend_strerror(err), err == RECOMMEND_EDB ? ": " : "",
+			  err == RECOMMEND_EDB ? lib_db_errmsg(mp->db) : "");
 		goto fail;
 	}
+	if (mp->r.feedback_err)
+		fprintf(stderr, "emotune: %s: feedback ignored: %s\n", who, feedback_strerror(mp->r.feedback_err));
 	return -1;
 fail:
 	mood_picks_free(mp);
-	memset(mp, 0, sizeof *mp);
 	return CMD_FAIL;
 }
 
@@ -206,17 +193,17 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!ctx->json)
 		printf("# rank\tpath\tvalence\tarousal\tquadrant\tscore\treason\n");
-	for (size_t k = 0; k < mp.npicks; k++) {
-		const struct recommend_track *t = &mp.tr[mp.picks[k].track];
+	for (size_t k = 0; k < mp.r.n; k++) {
+		const struct recommend_pick *p = &mp.r.picks[k];
+		const struct recommend_track *t = &mp.r.tr[p->track];
 		int q = recommend_quadrant(t->valence, t->arousal);
 		if (ctx->json)
-			print_json(stdout, k + 1, t->path, t->valence, t->arousal, q, mp.picks[k].score,
-				   mp.picks[k].reason);
+			print_json(stdout, k + 1, t->path, t->valence, t->arousal, q, p->score, p->reason);
 		else {
 			printf("%zu\t", k + 1);
 			esc_tsv(stdout, t->path);
-			printf("\t%.3f\t%.3f\tQ%d\t%.3f\t", t->valence, t->arousal, q, mp.picks[k].score);
-			esc_tsv(stdout, mp.picks[k].reason);
+			printf("\t%.3f\t%.3f\tQ%d\t%.3f\t", t->valence, t->arousal, q, p->score);
+			esc_tsv(stdout, p->reason);
 			putchar('\n');
 		}
 	}
@@ -234,8 +221,8 @@ static int run_playlist(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	rc = CMD_OK;
-	for (size_t k = 0; k < mp.npicks && rc == CMD_OK; k++) {
-		const struct lib_track *t = &mp.lt[mp.map[mp.picks[k].track]];
+	for (size_t k = 0; k < mp.r.n && rc == CMD_OK; k++) {
+		const struct lib_track *t = &mp.r.rows[mp.r.picks[k].track];
 		if (playlist_add(&pl, t->path, t->artist && *t->artist ? t->artist : NULL,
 				 t->title && *t->title ? t->title : NULL, t->duration > 0 ? t->duration : -1)) {
 			cmd_error("playlist", "out of memory");

@@ -146,16 +146,22 @@ static void check_log(struct ui *u)
 	u->log_told = 1;   /* 1: on the status line now; 2: was shown */
 }
 
+/* The library view reads the app's rows (app.h), no copy of them. */
+static int lib_rows(void *ctx, app_library_keep keep, void *kctx, size_t **rows, size_t *n,
+		    size_t *total, unsigned long *gen)
+{
+	return app_library_rows(ctx, keep, kctx, rows, n, total, gen);
+}
+
+static int lib_row(void *ctx, size_t row, unsigned long gen, struct app_entry *e)
+{
+	return app_library_row(ctx, row, gen, e);
+}
+
 static void load_library(struct ui *u)
 {
-	struct app_entry *v = NULL;
-	size_t n = 0;
-	if (app_library(u->a, &v, &n) == 0) {
-		char q[sizeof u->lib.query];
-		snprintf(q, sizeof q, "%s", u->lib.query);
-		ui_library_set(&u->lib, v, n);
-		ui_library_filter(&u->lib, q);
-	}
+	const struct ui_library_src src = { .rows = lib_rows, .row = lib_row, .ctx = u->a };
+	ui_library_set(&u->lib, &src);
 	u->lib_ntracks = u->s->ntracks;
 	u->lib_loaded = now();
 }
@@ -194,7 +200,8 @@ static void take_snapshot(struct ui *u, int keep_msg)
 	}
 	/* The library: at once when the count changes after a scan, at most
 	 * every 2 s while a scan is running. */
-	if (u->s->ntracks != u->lib_ntracks && (!u->s->scanning || now() - u->lib_loaded > 2.0))
+	if ((u->s->ntracks != u->lib_ntracks && (!u->s->scanning || now() - u->lib_loaded > 2.0)) ||
+	    u->lib.stale)
 		load_library(u);
 	if (u->s->quit)
 		u->quit = 1;
@@ -288,7 +295,7 @@ static void draw(struct ui *u)
 		break;
 	case VIEW_PLAYLISTS:
 		u->page = list.h - 3 > 1 ? list.h - 3 : 1;
-		ui_playlists_draw(d, list, &u->pls, u->lib.all, u->lib.n);
+		ui_playlists_draw(d, list, &u->pls, u->a);
 		break;
 	default:
 		ui_shows_draw(d, list, &u->shows, 1);

@@ -42,37 +42,46 @@ int ui_library_match(const char *q, const char *title, const char *artist, const
 	return 1;
 }
 
-static int matches(const struct app_entry *e, const char *q)
+static int keep_match(void *ctx, const char *title, const char *artist, const char *path)
 {
-	return ui_library_match(q, e->title, e->artist, e->path);
+	return ui_library_match(ctx, title, artist, path);
 }
 
 static void refilter(struct ui_library *lib)
 {
+	size_t *rows = NULL, n = 0;
+	free(lib->match);
+	lib->match = NULL;
 	lib->nmatch = 0;
-	if (!lib->match)
-		return;
-	for (size_t i = 0; i < lib->n; i++)
-		if (matches(&lib->all[i], lib->query))
-			lib->match[lib->nmatch++] = i;
+	if (lib->src.rows &&
+	    lib->src.rows(lib->src.ctx, keep_match, lib->query, &rows, &n, &lib->n, &lib->gen) == 0) {
+		lib->match = rows;
+		lib->nmatch = n;
+		lib->stale = 0;
+	}
 	ui_list_fit(&lib->list, (int)lib->nmatch, 1);
 }
 
-void ui_library_set(struct ui_library *lib, struct app_entry *entries, size_t n)
+void ui_library_set(struct ui_library *lib, const struct ui_library_src *src)
 {
-	free(lib->all);
-	free(lib->match);
-	lib->all = entries;
-	lib->n = n;
-	lib->match = malloc((n ? n : 1) * sizeof(*lib->match));
-	if (!lib->match)
-		lib->n = 0;
+	lib->src = *src;
+	lib->list.sel = lib->list.top = 0;
 	refilter(lib);
+}
+
+/* The entry of the i-th match; 0, or -1 when the rows changed (then
+ * lib->stale asks for ui_library_set). */
+static int entry_at(struct ui_library *lib, size_t i, struct app_entry *e)
+{
+	if (i >= lib->nmatch || !lib->src.row || lib->src.row(lib->src.ctx, lib->match[i], lib->gen, e)) {
+		lib->stale = 1;
+		return -1;
+	}
+	return 0;
 }
 
 void ui_library_free(struct ui_library *lib)
 {
-	free(lib->all);
 	free(lib->match);
 	memset(lib, 0, sizeof(*lib));
 }
@@ -156,7 +165,9 @@ void ui_library_draw(const struct ui_draw *d, struct ui_rect r, struct ui_librar
 	int wtime = 6, wmood = 18, wlabel = in.w - wtime - wmood - 1;
 	for (int row = 0; row < h && lib->list.top + row < (int)lib->nmatch; row++) {
 		int i = lib->list.top + row;
-		const struct app_entry *e = &lib->all[lib->match[i]];
+		struct app_entry entry, *e = &entry;
+		if (entry_at(lib, (size_t)i, e))
+			break;
 		int sel = focused && i == lib->list.sel;
 		int pair = sel ? UI_DRAW_SEL : UI_DRAW_NORMAL;
 		char label[300], t[16];
@@ -190,8 +201,9 @@ int ui_library_key(struct ui_library *lib, const char *cmd, int page, char *path
 		return 1;
 	if (strcmp(cmd, "activate") == 0 || strcmp(cmd, "enqueue-selected") == 0) {
 		int s = lib->list.sel;
-		if (s >= 0 && s < (int)lib->nmatch)
-			snprintf(path, n, "%s", lib->all[lib->match[s]].path);
+		struct app_entry e;
+		if (s >= 0 && entry_at(lib, (size_t)s, &e) == 0)
+			snprintf(path, n, "%s", e.path);
 		return 1;
 	}
 	return 0;

@@ -1,11 +1,12 @@
 /*
- * ui_library: the library pane. Every indexed track (a copy from
- * app_library()), filtered incrementally as the user types after `/`:
- * every word of the query must occur (case-insensitive) in the artist,
- * title or path. Enter plays the selected track, e enqueues it.
+ * ui_library: the library pane. Every indexed track, read from its source
+ * by row number (for the UI the app's rows: app_library_rows/_row, no copy),
+ * filtered incrementally as the user types after `/`: every word of the
+ * query must occur (case-insensitive) in the artist, title or path. Enter
+ * plays the selected track, e enqueues it.
  *
- * Ownership: ui_library_set() takes the entries (freed with free() by the
- * next set or by ui_library_free()).
+ * Ownership: the struct owns only its row numbers (freed by the next
+ * ui_library_set or filter, or by ui_library_free); the source is borrowed.
  */
 #ifndef EMOTUNE_UI_LIBRARY_H
 #define EMOTUNE_UI_LIBRARY_H
@@ -16,17 +17,29 @@
 #include "ui_draw.h"
 #include "ui_list.h"
 
+/* Where the rows come from (app.h's contract; a test can give its own). */
+struct ui_library_src {
+	int (*rows)(void *ctx, app_library_keep keep, void *kctx, size_t **rows, size_t *n,
+		    size_t *total, unsigned long *gen);
+	int (*row)(void *ctx, size_t row, unsigned long gen, struct app_entry *e);
+	void *ctx;
+};
+
 struct ui_library {
-	struct app_entry *all;
-	size_t n;
-	size_t *match;        /* indices into all that match the query */
+	struct ui_library_src src;
+	size_t n;             /* rows in the source */
+	unsigned long gen;    /* the source's generation of the row numbers */
+	int stale;            /* the source's rows changed: set again */
+	size_t *match;        /* row numbers that match the query */
 	size_t nmatch;
 	char query[128];
 	int searching;        /* typing a query */
 	struct ui_list list;
 };
 
-void ui_library_set(struct ui_library *lib, struct app_entry *entries, size_t n);
+/* Takes the source and reads its rows (again) with the query kept, the
+ * selection back at the top. */
+void ui_library_set(struct ui_library *lib, const struct ui_library_src *src);
 void ui_library_free(struct ui_library *lib);
 
 /* Starts typing a query (the "search" command). */

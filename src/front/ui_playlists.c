@@ -456,17 +456,8 @@ int ui_playlists_cmd(struct ui_playlists *p, const char *cmd, int page, char *cm
 	return 1;
 }
 
-/* The library's entry for path (for its mood), or NULL. */
-static const struct app_entry *lib_entry(const struct app_entry *lib, size_t nlib, const char *path)
-{
-	for (size_t i = 0; lib && i < nlib; i++)
-		if (!strcmp(lib[i].path, path))
-			return &lib[i];
-	return NULL;
-}
-
 void ui_playlists_draw(const struct ui_draw *d, struct ui_rect r, struct ui_playlists *p,
-		       const struct app_entry *lib, size_t nlib)
+		       struct app *a)
 {
 	char title[600];
 	if (p->open)
@@ -514,8 +505,8 @@ void ui_playlists_draw(const struct ui_draw *d, struct ui_rect r, struct ui_play
 			continue;
 		}
 		const struct playlist_entry *e = &p->pl.v[p->match[i]];
-		const struct app_entry *le = lib_entry(lib, nlib, e->path);
-		struct app_entry show;
+		struct app_entry found, show;
+		const struct app_entry *le = app_library_find(a, e->path, &found) == 0 ? &found : NULL;
 		memset(&show, 0, sizeof show);
 		snprintf(show.path, sizeof show.path, "%s", e->path);
 		snprintf(show.title, sizeof show.title, "%s", e->title ? e->title : le ? le->title : "");

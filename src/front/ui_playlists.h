@@ -66,9 +66,9 @@ void ui_playlists_free(struct ui_playlists *p);
 /* Reads the folder again (names sorted). */
 void ui_playlists_refresh(struct ui_playlists *p);
 
-/* lib: the library (for the tracks' moods), may be NULL. */
+/* a: the app whose index gives the tracks' moods (app_library_find). */
 void ui_playlists_draw(const struct ui_draw *d, struct ui_rect r, struct ui_playlists *p,
-		       const struct app_entry *lib, size_t nlib);
+		       struct app *a);
 
 /* A key while the view is shown, before the key table: 1 when used. s is
  * the app's latest snapshot; cmds (size n) gets the app command lines. */

@@ -428,13 +428,13 @@ int lib_db_find(struct lib_db *db, const char *path, struct lib_track *out)
 	return err;
 }
 
-int lib_db_count(struct lib_db *db, size_t *n)
+static int count_of(struct lib_db *db, const char *sql, size_t *n)
 {
 	sqlite3_stmt *st;
 	*n = 0;
 	if (db->empty)
 		return 0;
-	if (sqlite3_prepare_v2(db->db, "SELECT count(*) FROM tracks", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail(db, LIB_DB_ESQL);
 	int err = 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -443,6 +443,16 @@ int lib_db_count(struct lib_db *db, size_t *n)
 		err = fail(db, LIB_DB_ESQL);
 	sqlite3_finalize(st);
 	return err;
+}
+
+int lib_db_count(struct lib_db *db, size_t *n)
+{
+	return count_of(db, "SELECT count(*) FROM tracks", n);
+}
+
+int lib_db_count_mood(struct lib_db *db, size_t *n)
+{
+	return count_of(db, "SELECT count(*) FROM tracks WHERE valence >= -1.5", n);
 }
 
 int lib_db_nearest(struct lib_db *db, float v, float a, size_t n,

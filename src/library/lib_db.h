@@ -79,8 +79,9 @@ void lib_track_clear(struct lib_track *t);
 int lib_db_nearest(struct lib_db *db, float v, float a, size_t n,
 		   struct lib_track **out, size_t *got);
 
-/* Number of tracks. */
+/* Number of tracks; of those with a mood (what lib_db_nearest() returns). */
 int lib_db_count(struct lib_db *db, size_t *n);
+int lib_db_count_mood(struct lib_db *db, size_t *n);
 
 /* Borrowed: the recommender keeps its own tables in the same file. */
 struct sqlite3 *lib_db_sqlite(struct lib_db *db);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -181,11 +182,13 @@ void feedback_history_free(char **paths, size_t n)
 	free(paths);
 }
 
-int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n)
+/* The paths the query sql (one parameter: a row limit) gives, at most
+ * max, in its order. */
+static int query_paths(struct sqlite3 *db, const char *sql, size_t max, char ***out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
 	char **v = NULL;
-	size_t k = 0;
+	size_t k = 0, cap = 0;
 	int err = 0, rc;
 	if (!db || !out || !n)
 		return FEEDBACK_EINVAL;
@@ -196,17 +199,21 @@ int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n)
 	if ((err = table_exists(db)) <= 0)
 		return err;
 	err = 0;
-	v = calloc(max, sizeof *v);
-	if (!v)
-		return FEEDBACK_ENOMEM;
-	if (sqlite3_prepare_v2(db, "SELECT path FROM feedback_events WHERE kind = 'play'"
-			       " ORDER BY t DESC, id DESC LIMIT ?", -1, &st, NULL) != SQLITE_OK) {
-		free(v);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return FEEDBACK_EDB;
-	}
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max) {
 		const char *p = (const char *)sqlite3_column_text(st, 0);
+		if (k == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **nv = realloc(v, nc * sizeof *nv);
+			if (!nv) {
+				err = FEEDBACK_ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = nc;
+		}
 		if (!(v[k] = strdup(p ? p : ""))) {
 			err = FEEDBACK_ENOMEM;
 			break;
@@ -220,15 +227,32 @@ int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n)
 		feedback_history_free(v, k);
 		return err;
 	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n)
+{
+	int err = query_paths(db, "SELECT path FROM feedback_events WHERE kind = 'play'"
+			      " ORDER BY t DESC, id DESC LIMIT ?", max, out, n);
+	if (err)
+		return err;
 	/* newest first from the query: reverse to oldest first */
+	char **v = *out;
+	size_t k = *n;
 	for (size_t i = 0; i < k / 2; i++) {
 		char *tmp = v[i];
 		v[i] = v[k - 1 - i];
 		v[k - 1 - i] = tmp;
 	}
-	*out = v;
-	*n = k;
 	return 0;
+}
+
+int feedback_liked(struct sqlite3 *db, char ***out, size_t *n)
+{
+	return query_paths(db, "SELECT DISTINCT path FROM feedback_events WHERE kind = 'like'"
+			   " ORDER BY path LIMIT ?", SIZE_MAX, out, n);
 }
 
 const char *feedback_strerror(int err)

@@ -69,6 +69,9 @@ int feedback_terms(struct sqlite3 *db, struct recommend_point m,
  * caller frees them with feedback_history_free(). */
 int feedback_history(struct sqlite3 *db, size_t max, char ***out, size_t *n);
 void feedback_history_free(char **paths, size_t n);
+/* The paths with a like (the only tracks whose learned term can be
+ * positive), each once; free with feedback_history_free(). */
+int feedback_liked(struct sqlite3 *db, char ***out, size_t *n);
 
 /* "like", "dislike", "skip", "play" and back (RECOMMEND-style: -1 if none). */
 const char *feedback_kind_name(enum feedback_kind kind);

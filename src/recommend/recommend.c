@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Points on Russell's plane; see doc/recommendation.md for the sources.
  * Each lies in the quadrant cli.md's match table gives its class. */
@@ -112,45 +111,6 @@ int recommend_quadrant(float valence, float arousal)
 int recommend_match_quadrant(int cls)
 {
 	return cls >= 0 && cls < VOCAB_NCLASSES ? match_quadrant[cls] : 0;
-}
-
-void recommend_group_mood(const struct recommend_face *faces, size_t n,
-			  enum recommend_group mode, float out[VOCAB_NCLASSES])
-{
-	double acc[VOCAB_NCLASSES] = { 0 }, total = 0;
-	for (size_t f = 0; f < n; f++) {
-		double sum = 0, top = 0, w;
-		for (int i = 0; i < VOCAB_NCLASSES; i++) {
-			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
-			sum += p;
-			if (p > top)
-				top = p;
-		}
-		if (!(sum > 0))
-			continue;
-		if (mode == RECOMMEND_GROUP_MEAN) {
-			w = 1;
-		} else {
-			double area = (double)(faces[f].w > 0 ? faces[f].w : 0) * (faces[f].h > 0 ? faces[f].h : 0);
-			w = (area > 0 ? area : 1) * (top / sum);
-		}
-		for (int i = 0; i < VOCAB_NCLASSES; i++) {
-			double p = faces[f].probs[i] > 0 && isfinite(faces[f].probs[i]) ? faces[f].probs[i] : 0;
-			acc[i] += w * p / sum;
-		}
-		total += w;
-	}
-	for (int i = 0; i < VOCAB_NCLASSES; i++)
-		out[i] = total > 0 ? (float)(acc[i] / total) : 0.0f;
-}
-
-int recommend_group_parse(const char *name)
-{
-	if (name && strcasecmp(name, "weighted") == 0)
-		return RECOMMEND_GROUP_WEIGHTED;
-	if (name && strcasecmp(name, "mean") == 0)
-		return RECOMMEND_GROUP_MEAN;
-	return RECOMMEND_EINVAL;
 }
 
 struct recommend_point recommend_target(enum vocab_strategy s, struct recommend_point m, int step)
@@ -278,6 +238,91 @@ void recommend_reason(char *buf, size_t n, const float probs[VOCAB_NCLASSES],
  * the least recently played of them first. */
 #define REPEAT_COST 100.0
 
+/* Recency of each track: for tracks inside the window of recent plays,
+ * 1 for the least recent play up to the window's length for the latest
+ * one; 0 for the others. */
+static void recency(const struct recommend_track *tracks, size_t ntracks, const char *const *history,
+		    size_t nh, int no_repeat, size_t *recent)
+{
+	size_t window = no_repeat > 0 ? (size_t)no_repeat : 0;
+	size_t h0 = nh > window ? nh - window : 0;
+	for (size_t h = h0; h < nh; h++)
+		for (size_t t = 0; t < ntracks; t++)
+			if (same_str(tracks[t].path, history[h]))
+				recent[t] = h - h0 + 1;
+}
+
+/* Artists of the two tracks before the first pick (NULL: unknown). */
+static void artists_before(const struct recommend_track *tracks, size_t ntracks,
+			   const char *const *history, size_t nh, const char **prev1, const char **prev2)
+{
+	*prev1 = *prev2 = NULL;
+	for (size_t back = 0; back < 2 && back < nh; back++) {
+		const char *hp = history[nh - 1 - back];
+		for (size_t t = 0; t < ntracks; t++)
+			if (same_str(tracks[t].path, hp)) {
+				if (back == 0)
+					*prev1 = tracks[t].artist;
+				else
+					*prev2 = tracks[t].artist;
+				break;
+			}
+	}
+	if (nh >= 1 && !*prev1)
+		*prev2 = NULL; /* unknown track before: no run to extend */
+}
+
+/* What the ranking knows while it fills position k. */
+struct plan_state {
+	const struct recommend_track *tracks;
+	const struct recommend_params *p;
+	const size_t *recent;
+	const size_t *chosen;         /* picks 0..k-1 */
+	size_t k;
+	const char *prev1, *prev2;    /* artists of the two tracks before */
+	struct recommend_point target;
+};
+
+/* Cost of track tr for position k (see recommend.h); its distance to the
+ * target in *d and its RECOMMEND_F_* in *flags. */
+static double cost_of(const struct plan_state *st, size_t t, double *d, int *flags)
+{
+	const struct recommend_track *tr = &st->tracks[t];
+	const struct recommend_params *p = st->p;
+	double cost, fb;
+	*flags = 0;
+	*d = dist(st->target, (float)finite_or(tr->valence, 0), (float)finite_or(tr->arousal, 0));
+	cost = *d;
+	if (st->recent[t]) {
+		cost += REPEAT_COST * (double)st->recent[t];
+		*flags |= RECOMMEND_F_REPEAT;
+	}
+	if (same_str(tr->artist, st->prev1)) {
+		cost += p->w_artist * (same_str(tr->artist, st->prev2) ? 2 : 1);
+		*flags |= RECOMMEND_F_SAME_ARTIST;
+	}
+	fb = finite_or(tr->feedback, 0);
+	if (fb > 1)
+		fb = 1;
+	if (fb < -1)
+		fb = -1;
+	cost -= p->w_feedback * fb;
+	if (fb > 0.05)
+		*flags |= RECOMMEND_F_LIKED;
+	else if (fb < -0.05)
+		*flags |= RECOMMEND_F_DISLIKED;
+	for (size_t j = 0; j < st->k; j++) {
+		const struct recommend_track *o = &st->tracks[st->chosen[j]];
+		double close = 1 - dist((struct recommend_point){ o->valence, o->arousal },
+					tr->valence, tr->arousal) / 0.15;
+		if (same_str(o->album, tr->album))
+			close = 1;
+		if (close > 0)
+			cost += p->w_diversity * close;
+	}
+	return cost + p->jitter * unit_hash(p->seed, tr->path, st->k);
+}
+
 int recommend_plan(const float probs[VOCAB_NCLASSES],
 		   const struct recommend_track *tracks, size_t ntracks,
 		   const char *const *history, size_t nh,
@@ -286,10 +331,8 @@ int recommend_plan(const float probs[VOCAB_NCLASSES],
 {
 	struct recommend_params def;
 	struct recommend_point mood;
-	size_t window, limit;
-	size_t *recent;
+	size_t limit, *recent, *chosen;
 	unsigned char *taken;
-	size_t *chosen;
 	int err = 0;
 
 	if (nout)
@@ -310,76 +353,25 @@ int recommend_plan(const float probs[VOCAB_NCLASSES],
 		err = RECOMMEND_ENOMEM;
 		goto done;
 	}
-
-	/* recency: for tracks inside the window of recent plays, 1 for the
-	 * least recent play up to the window's length for the latest one */
-	window = p->no_repeat > 0 ? (size_t)p->no_repeat : 0;
-	size_t h0 = nh > window ? nh - window : 0;
-	for (size_t h = h0; h < nh; h++)
-		for (size_t t = 0; t < ntracks; t++)
-			if (same_str(tracks[t].path, history[h]))
-				recent[t] = h - h0 + 1;
-
-	/* artists of the two tracks before the first pick */
-	const char *prev1 = NULL, *prev2 = NULL;
-	for (size_t back = 0; back < 2 && back < nh; back++) {
-		const char *hp = history[nh - 1 - back];
-		for (size_t t = 0; t < ntracks; t++)
-			if (same_str(tracks[t].path, hp)) {
-				if (back == 0)
-					prev1 = tracks[t].artist;
-				else
-					prev2 = tracks[t].artist;
-				break;
-			}
-	}
-	if (nh >= 1 && !prev1)
-		prev2 = NULL; /* unknown track before: no run to extend */
+	recency(tracks, ntracks, history, nh, p->no_repeat, recent);
+	struct plan_state st = { .tracks = tracks, .p = p, .recent = recent, .chosen = chosen };
+	artists_before(tracks, ntracks, history, nh, &st.prev1, &st.prev2);
 
 	mood = recommend_mood_point(probs);
 	limit = n < ntracks ? n : ntracks;
 	for (size_t k = 0; k < limit; k++) {
 		int step = p->step + (int)k;
-		struct recommend_point target = recommend_target(p->strategy, mood, step);
 		double best = INFINITY, bestd = 0;
 		size_t bi = 0;
 		int bflags = 0;
+		st.k = k;
+		st.target = recommend_target(p->strategy, mood, step);
 		for (size_t t = 0; t < ntracks; t++) {
-			const struct recommend_track *tr = &tracks[t];
-			double d, cost, fb;
-			int flags = 0;
+			double d, cost;
+			int flags;
 			if (taken[t])
 				continue;
-			d = dist(target, (float)finite_or(tr->valence, 0), (float)finite_or(tr->arousal, 0));
-			cost = d;
-			if (recent[t]) {
-				cost += REPEAT_COST * (double)recent[t];
-				flags |= RECOMMEND_F_REPEAT;
-			}
-			if (same_str(tr->artist, prev1)) {
-				cost += p->w_artist * (same_str(tr->artist, prev2) ? 2 : 1);
-				flags |= RECOMMEND_F_SAME_ARTIST;
-			}
-			fb = finite_or(tr->feedback, 0);
-			if (fb > 1)
-				fb = 1;
-			if (fb < -1)
-				fb = -1;
-			cost -= p->w_feedback * fb;
-			if (fb > 0.05)
-				flags |= RECOMMEND_F_LIKED;
-			else if (fb < -0.05)
-				flags |= RECOMMEND_F_DISLIKED;
-			for (size_t j = 0; j < k; j++) {
-				const struct recommend_track *o = &tracks[chosen[j]];
-				double close = 1 - dist((struct recommend_point){ o->valence, o->arousal },
-							tr->valence, tr->arousal) / 0.15;
-				if (same_str(o->album, tr->album))
-					close = 1;
-				if (close > 0)
-					cost += p->w_diversity * close;
-			}
-			cost += p->jitter * unit_hash(p->seed, tr->path, k);
+			cost = cost_of(&st, t, &d, &flags);
 			if (cost < best) {
 				best = cost;
 				bestd = d;
@@ -392,11 +384,11 @@ int recommend_plan(const float probs[VOCAB_NCLASSES],
 		out[k].track = bi;
 		out[k].score = (float)(1 - best + REPEAT_COST * (double)recent[bi]);
 		out[k].distance = (float)bestd;
-		out[k].target = target;
+		out[k].target = st.target;
 		out[k].flags = bflags;
 		recommend_reason(out[k].reason, sizeof out[k].reason, probs, p->strategy, step, bflags);
-		prev2 = prev1;
-		prev1 = tracks[bi].artist;
+		st.prev2 = st.prev1;
+		st.prev1 = tracks[bi].artist;
 		if (nout)
 			*nout = k + 1;
 	}
@@ -437,6 +429,7 @@ const char *recommend_strerror(int err)
 	case RECOMMEND_OK: return "success";
 	case RECOMMEND_ENOMEM: return "out of memory";
 	case RECOMMEND_EINVAL: return "invalid argument";
+	case RECOMMEND_EDB: return "library index error";
 	default: return "unknown error";
 	}
 }

@@ -53,10 +53,8 @@ enum recommend_err {
 	RECOMMEND_OK = 0,
 	RECOMMEND_ENOMEM = -1,
 	RECOMMEND_EINVAL = -2,  /* bad argument: unknown name, malformed probabilities */
+	RECOMMEND_EDB = -3,     /* the library index could not be read (recommend_lib.h) */
 };
-
-/* How several faces make one group mood (setting `group`). */
-enum recommend_group { RECOMMEND_GROUP_WEIGHTED, RECOMMEND_GROUP_MEAN };
 
 struct recommend_point {
 	float valence, arousal;       /* each in [-1, 1] */
@@ -88,21 +86,6 @@ int recommend_top(const float probs[VOCAB_NCLASSES]);
 int recommend_quadrant(float valence, float arousal);
 /* The quadrant strategy match aims at for a class (cli.md's table). */
 int recommend_match_quadrant(int cls);
-
-/* One face seen by the camera. */
-struct recommend_face {
-	int w, h;                     /* box size in pixels */
-	float probs[VOCAB_NCLASSES];
-};
-
-/* Group mood of n faces into out (sums to 1). WEIGHTED: each face counts
- * with its box area times its confidence (top probability), so the near,
- * clearly read faces dominate; MEAN: every face counts the same.
- * n == 0 gives all zeros. */
-void recommend_group_mood(const struct recommend_face *faces, size_t n,
-			  enum recommend_group mode, float out[VOCAB_NCLASSES]);
-/* "weighted" or "mean"; RECOMMEND_EINVAL otherwise. */
-int recommend_group_parse(const char *name);
 
 /* --- strategies ------------------------------------------------------- */
 

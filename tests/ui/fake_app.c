@@ -322,16 +322,46 @@ int app_command(struct app *a, const char *line, char *reply, size_t n)
 	return r;
 }
 
-int app_library(struct app *a, struct app_entry **out, size_t *n)
+int app_library_rows(struct app *a, app_library_keep keep, void *ctx, size_t **rows, size_t *n,
+		     size_t *total, unsigned long *gen)
 {
-	*out = malloc(sizeof a->lib);
-	if (!*out)
+	*rows = malloc(40 * sizeof **rows);
+	*n = 0;
+	*total = 40;
+	*gen = 1;
+	if (!*rows)
 		return APP_ENOMEM;
 	pthread_mutex_lock(&a->mu);
-	memcpy(*out, a->lib, sizeof a->lib);
+	for (size_t i = 0; i < 40; i++)
+		if (!keep || keep(ctx, a->lib[i].title, a->lib[i].artist, a->lib[i].path))
+			(*rows)[(*n)++] = i;
 	pthread_mutex_unlock(&a->mu);
-	*n = 40;
 	return 0;
+}
+
+int app_library_row(struct app *a, size_t row, unsigned long gen, struct app_entry *e)
+{
+	if (gen != 1)
+		return APP_ESTATE;
+	if (row >= 40)
+		return APP_EINVAL;
+	pthread_mutex_lock(&a->mu);
+	*e = a->lib[row];
+	pthread_mutex_unlock(&a->mu);
+	return 0;
+}
+
+int app_library_find(struct app *a, const char *path, struct app_entry *e)
+{
+	int err = APP_EINVAL;
+	pthread_mutex_lock(&a->mu);
+	for (size_t i = 0; i < 40 && err; i++)
+		if (!strcmp(a->lib[i].path, path)) {
+			*e = a->lib[i];
+			err = 0;
+		}
+	pthread_mutex_unlock(&a->mu);
+	return err;
 }
 
 const char *app_strerror(int err)

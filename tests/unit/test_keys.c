@@ -148,20 +148,50 @@ static void test_list(void **state)
 	assert_int_equal(l.top, 0);
 }
 
+/* A library source of three rows, generation 1. */
+static struct app_entry test_rows[3];
+static unsigned long test_gen = 1;
+
+static int test_src_rows(void *ctx, app_library_keep keep, void *kctx, size_t **rows, size_t *n,
+			 size_t *total, unsigned long *gen)
+{
+	(void)ctx;
+	*rows = malloc(3 * sizeof **rows);
+	*n = 0;
+	*total = 3;
+	*gen = test_gen;
+	if (!*rows)
+		return APP_ENOMEM;
+	for (size_t i = 0; i < 3; i++)
+		if (!keep || keep(kctx, test_rows[i].title, test_rows[i].artist, test_rows[i].path))
+			(*rows)[(*n)++] = i;
+	return 0;
+}
+
+static int test_src_row(void *ctx, size_t row, unsigned long gen, struct app_entry *e)
+{
+	(void)ctx;
+	if (gen != test_gen || row >= 3)
+		return APP_ESTATE;
+	*e = test_rows[row];
+	return 0;
+}
+
 static void test_library_search(void **state)
 {
 	(void)state;
 	struct ui_library lib;
 	memset(&lib, 0, sizeof lib);
-	struct app_entry *v = calloc(3, sizeof(*v));
-	assert_non_null(v);
+	struct app_entry *v = test_rows;
 	snprintf(v[0].path, sizeof v[0].path, "/m/a.flac");
 	snprintf(v[0].title, sizeof v[0].title, "Blue Monday");
 	snprintf(v[0].artist, sizeof v[0].artist, "New Order");
 	snprintf(v[1].path, sizeof v[1].path, "/m/b.flac");
 	snprintf(v[1].title, sizeof v[1].title, "Monday Morning");
 	snprintf(v[2].path, sizeof v[2].path, "/m/zebra.ogg");
-	ui_library_set(&lib, v, 3);
+	const struct ui_library_src src = { .rows = test_src_rows, .row = test_src_row };
+	ui_library_set(&lib, &src);
+	assert_int_equal(lib.n, 3);
 	assert_int_equal(lib.nmatch, 3);
 	ui_library_search(&lib);
 	assert_true(ui_library_type(&lib, 'm'));
@@ -188,6 +218,17 @@ static void test_library_search(void **state)
 	ui_library_search(&lib);
 	assert_true(ui_library_type(&lib, 27)); /* Esc clears */
 	assert_int_equal(lib.nmatch, 3);
+	/* the source's rows replaced: the old numbers are refused, the view
+	 * asks to be set again, and is right once it is */
+	test_gen = 2;
+	assert_true(ui_library_key(&lib, "activate", 5, path, sizeof path));
+	assert_string_equal(path, "");
+	assert_true(lib.stale);
+	ui_library_set(&lib, &src);
+	assert_false(lib.stale);
+	assert_true(ui_library_key(&lib, "activate", 5, path, sizeof path));
+	assert_string_equal(path, "/m/a.flac");
+	test_gen = 1;
 	ui_library_free(&lib);
 }
 

@@ -130,8 +130,13 @@ static void commands(unsigned seed, int n)
 			else
 				player_add(pl, &it, k ? ids[(seed >> 7) % (unsigned)k] : 0, NULL);
 		}
-		else if (r < 94)
-			player_play_item(pl, &it);
+		else if (r < 94) {
+			/* play now, as the app does: the queue cleared, the item
+			 * added and skipped to */
+			player_clear_queue(pl);
+			if (player_add(pl, &it, 0, NULL) == 0)
+				player_next(pl);
+		}
 		else if (r < 97)
 			player_clear_queue(pl);
 		else

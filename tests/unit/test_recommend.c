@@ -1,4 +1,4 @@
-/* Unit tests for recommend: mood point, strategies, ranking, group mood,
+/* Unit tests for recommend: mood point, strategies, ranking,
  * refill, on a synthetic library with known valence/arousal. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -372,44 +372,6 @@ static void deterministic(void **state)
 	assert_true(differs); /* the seed does something among near ties */
 }
 
-static void group_mood(void **state)
-{
-	struct recommend_face f[2] = { { .w = 120, .h = 120 }, { .w = 30, .h = 30 } };
-	float g[VOCAB_NCLASSES], sum = 0;
-	(void)state;
-	f[0].probs[HAPPY] = 0.9f;
-	f[0].probs[NEUTRAL] = 0.1f;
-	f[1].probs[SAD] = 0.9f;
-	f[1].probs[NEUTRAL] = 0.1f;
-	/* weighted: the near face dominates */
-	recommend_group_mood(f, 2, RECOMMEND_GROUP_WEIGHTED, g);
-	for (int i = 0; i < VOCAB_NCLASSES; i++)
-		sum += g[i];
-	assert_float_equal(sum, 1, 1e-5);
-	assert_int_equal(recommend_top(g), HAPPY);
-	assert_float_equal(g[HAPPY], 0.9 * 16 / 17, 1e-4);
-	/* mean: both count the same */
-	recommend_group_mood(f, 2, RECOMMEND_GROUP_MEAN, g);
-	assert_float_equal(g[HAPPY], 0.45, 1e-5);
-	assert_float_equal(g[SAD], 0.45, 1e-5);
-	assert_float_equal(g[NEUTRAL], 0.1, 1e-5);
-	/* same size: the confident face dominates */
-	struct recommend_face c[2] = { { .w = 50, .h = 50 }, { .w = 50, .h = 50 } };
-	c[0].probs[ANGRY] = 0.95f;
-	c[0].probs[SAD] = 0.05f;
-	for (int i = 0; i < VOCAB_NCLASSES; i++)
-		c[1].probs[i] = i == SAD ? 0.3f : 0.7f / 6;
-	recommend_group_mood(c, 2, RECOMMEND_GROUP_WEIGHTED, g);
-	assert_int_equal(recommend_top(g), ANGRY);
-	assert_true(g[ANGRY] > 0.6f);
-	/* no faces, or faces without probabilities */
-	recommend_group_mood(f, 0, RECOMMEND_GROUP_WEIGHTED, g);
-	assert_float_equal(g[HAPPY], 0, 0);
-	assert_int_equal(recommend_group_parse("mean"), RECOMMEND_GROUP_MEAN);
-	assert_int_equal(recommend_group_parse("weighted"), RECOMMEND_GROUP_WEIGHTED);
-	assert_int_equal(recommend_group_parse("loudest"), RECOMMEND_EINVAL);
-}
-
 static void reasons(void **state)
 {
 	float p[VOCAB_NCLASSES] = { 0.05f, 0, 0.05f, 0.08f, 0.2f, 0.62f, 0 };
@@ -519,7 +481,6 @@ int main(void)
 		cmocka_unit_test(feedback_term),
 		cmocka_unit_test(diversity),
 		cmocka_unit_test(deterministic),
-		cmocka_unit_test(group_mood),
 		cmocka_unit_test(reasons),
 		cmocka_unit_test(refill),
 		cmocka_unit_test(bad_input),
