@@ -10,7 +10,9 @@
  * The values in pieces[] were picked inside each quadrant's ranges by
  * rendering and analysing candidates (doc/BENCHMARKS.md, "Demo library");
  * change one and the piece may land elsewhere: re-render, rescan and check
- * tests/cli/library.sh before committing music/.
+ * tests/cli/library.sh before committing music/. Grey Window was re-rendered
+ * for the stacked model of issue 19 (longer sustain, softer touch, wetter
+ * room, full bass; same section of doc/BENCHMARKS.md).
  *
  * usage: synth OUTDIR [SECONDS]   (deterministic: same bytes every run)
  */
