@@ -10,7 +10,9 @@
  * The values in pieces[] were picked inside each quadrant's ranges by
  * rendering and analysing candidates (doc/BENCHMARKS.md, "Demo library");
  * change one and the piece may land elsewhere: re-render, rescan and check
- * tests/cli/library.sh before committing music/.
+ * tests/cli/library.sh before committing music/. Grey Window was re-rendered
+ * for the stacked model of issue 19 (longer sustain, softer touch, wetter
+ * room, full bass; same section of doc/BENCHMARKS.md).
  *
  * usage: synth OUTDIR [SECONDS]   (deterministic: same bytes every run)
  */
@@ -81,9 +83,8 @@ static const struct piece pieces[] = {
 	{ .file = "q3-grey-window.flac", .title = "Grey Window", .quadrant = 3, .bpm = 76.782,
 	  .root = 51, .minor = 1, .prog = { 0, 3, 5, 4 }, .harmonics = 5, .rolloff = 2.024, .drums = 1,
 	  .dissonance = 0.086, .lufs = -19.882, .notes_per_beat = 2, .legato = 1.474, .seed = 370,
-	  .jitter = 0.021, .swell = 0.291, .chromatic = 0.3, .arp = 3, .sustain = 0.161,
-	  .attack_noise = 0.581, .room = 0.245, .hiss = 0.071, .phrase = 0.307, .bass_cut = 0.133,
-	  .attack = 0.29 },
+	  .jitter = 0.021, .swell = 0.291, .chromatic = 0.3, .arp = 3, .sustain = 0.4,
+	  .attack_noise = 0.3, .room = 0.4, .hiss = 0.071, .phrase = 0.307, .attack = 0.29 },
 	{ .file = "q3-long-letter.flac", .title = "Long Letter", .quadrant = 3, .bpm = 59.053,
 	  .root = 51, .minor = 1, .prog = { 0, 5, 3, 4 }, .harmonics = 5, .rolloff = 2.002, .drums = 1,
 	  .dissonance = 0.403, .lufs = -18.106, .notes_per_beat = 2, .legato = 1.507, .seed = 1000,

@@ -158,7 +158,7 @@ static void *extract_worker(void *arg)
 		if (err) {
 			cmd_error(c->path, "%s (skipped)", why);
 		} else {
-			memcpy(c->f, r.feat, sizeof c->f);
+			memcpy(c->f, r.feat, sizeof r.feat);
 			c->ok = 1;
 		}
 		e->done++;

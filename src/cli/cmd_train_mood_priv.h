@@ -10,15 +10,20 @@
 #define EMOTUNE_CMD_TRAIN_MOOD_PRIV_H
 
 #include "analysis.h"
+#include "musicmood_aux.h"
 
 #include <stddef.h>
+
+/* Features of a clip: the analysis' then the stacked --aux columns. */
+#define CMD_TM_NF (ANALYSIS_NFEAT + MUSICMOOD_AUX_MAX)
 
 struct cmd_tm_clip {
 	char *path;      /* DIR/Qn/name */
 	char *name;      /* Qn/name, the cache key */
 	int q;           /* 0..3 */
 	int ok;
-	float f[ANALYSIS_NFEAT];
+	float f[CMD_TM_NF];   /* the analysis' features, then the --aux columns */
+	float soft[2];        /* --aux soft: tag-derived valence, arousal (training set) */
 };
 
 struct cmd_tm_set {
@@ -41,5 +46,24 @@ void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int jobs, const ch
 
 /* Frees the clips of *s (not s itself). */
 void cmd_tm_set_free(struct cmd_tm_set *s);
+
+/* --aux (cmd_train_mood_aux.c, musicmood_aux.h). */
+/* Checks the spec and --metadata (NULL: none) and loads the tags (*tags
+ * stays NULL without metadata); model, target and use[] are the command's.
+ * 0, or -1 after saying why. */
+int cmd_tm_aux_options(const char *aux, const char *meta, int svm, int quad,
+		       const unsigned char *use, int final, struct musicmood_aux_spec *as,
+		       struct musicmood_tags **tags);
+/* soft and cleanT: sets the clips' soft[] from the tags of tr[] and drops
+ * from tr[] the clips that cleanT leaves out; 0 or -1. */
+int cmd_tm_aux_train_set(const struct musicmood_tags *tags, const struct musicmood_aux_spec *as,
+			 struct cmd_tm_clip **tr, size_t *ntr);
+/* The stacked columns: SVRs fitted on tr[] (all analysis features,
+ * normalised over tr[]) give the out-of-fold predictions of tr[] and the
+ * predictions of te[] in f[ANALYSIS_NFEAT + j]; save (not NULL): the
+ * weights path next to which the SVRs are written. 0 or -1. */
+int cmd_tm_aux_augment(unsigned seed, const struct musicmood_tags *tags,
+		       const struct musicmood_aux_spec *as, struct cmd_tm_clip *const *tr, size_t ntr,
+		       struct cmd_tm_clip *const *te, size_t nte, const char *save);
 
 #endif

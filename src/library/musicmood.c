@@ -20,10 +20,12 @@
 struct musicmood {
 	struct dn_net *net;         /* NULL for an SVM-only model */
 	struct svm_model *svm[2];
+	struct svm_model *stack[MUSICMOOD_STACK_MAX];   /* the stacked inputs' SVRs */
+	int nstack;
 	int model, target;
 	pthread_mutex_t lock;
 	int lock_ok;
-	float mean[ANALYSIS_NFEAT], std[ANALYSIS_NFEAT];
+	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], std[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
 	char id[17];
 };
 
@@ -46,6 +48,14 @@ void musicmood_svm_path(const char *weights, int target, int h, char *buf, size_
 	static const char *const ext[3][2] = { { ".svm", ".svm" },
 		{ ".valence.svm", ".arousal.svm" }, { ".valence.svr", ".arousal.svr" } };
 	snprintf(buf, n, "%s", weights);
+	if (target == MUSICMOOD_STACK) {
+		char *d = strrchr(buf, '.'), *sl = strrchr(buf, '/');
+		if (d && (!sl || d > sl))
+			*d = 0;
+		size_t l = strlen(buf);
+		snprintf(buf + l, n - l, ".stack%d.svr", h);
+		return;
+	}
 	char *dot = strrchr(buf, '.'), *slash = strrchr(buf, '/');
 	if (dot && (!slash || dot > slash))
 		*dot = 0;
@@ -158,6 +168,12 @@ void musicmood_normalise(float *x, const float *mean, const float *std, int n)
 int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
 			 int model, int target, const char *comment)
 {
+	return musicmood_norm_write_stack(path, mean, std, n, 0, model, target, comment);
+}
+
+int musicmood_norm_write_stack(const char *path, const float *mean, const float *std, int n,
+			       int nstack, int model, int target, const char *comment)
+{
 	if (model < 0 || model > 2 || target < 0 || target > 2)
 		return MUSICMOOD_EIO;
 	char tmp[PATH_MAX];
@@ -169,12 +185,16 @@ int musicmood_norm_write(const char *path, const float *mean, const float *std, 
 	fprintf(f, "# emotune music mood model: feature normalisation, input = (x - mean) / std\n");
 	if (comment)
 		fprintf(f, "# %s\n", comment);
-	fprintf(f, "emotune-music-mood-norm 2\nfeatures %d version %d\nmodel %s %s\nmean", n,
-		ANALYSIS_VERSION, musicmood_model_names[model], musicmood_target_names[target]);
-	for (int i = 0; i < n; i++)
+	fprintf(f, "emotune-music-mood-norm %d\nfeatures %d version %d\nmodel %s %s\n",
+		nstack ? 3 : 2, n, ANALYSIS_VERSION, musicmood_model_names[model],
+		musicmood_target_names[target]);
+	if (nstack)
+		fprintf(f, "stack %d\n", nstack);
+	fprintf(f, "mean");
+	for (int i = 0; i < n + nstack; i++)
 		fprintf(f, " %.9g", mean[i]);
 	fprintf(f, "\nstd");
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n + nstack; i++)
 		fprintf(f, " %.9g", std[i]);
 	fprintf(f, "\n");
 	int bad = ferror(f);
@@ -229,7 +249,13 @@ static int read_floats(FILE *f, const char *name, float *v, int n)
 int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
 			int *target, char *why, size_t wn)
 {
-	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0;
+	return musicmood_norm_read_stack(path, mean, std, n, NULL, model, target, why, wn);
+}
+
+int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
+			      int *model, int *target, char *why, size_t wn)
+{
+	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0, ns = 0;
 	FILE *f = regfile_fopen(path);
 	if (!f) {
 		snprintf(why, wn, "%s: %s", path, regfile_strerror(errno));
@@ -238,7 +264,7 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *m
 	char t[64];
 	int nf = -1, ver = -1, err = 0;
 	if (!token(f, t, sizeof t) || strcmp(t, "emotune-music-mood-norm") != 0 ||
-	    !token(f, t, sizeof t) || ((fmt = atoi(t)) != 1 && fmt != 2)) {
+	    !token(f, t, sizeof t) || (fmt = atoi(t)) < 1 || fmt > (nstack ? 3 : 2)) {
 		snprintf(why, wn, "%s: not an emotune music mood normalisation file", path);
 		err = MUSICMOOD_ENORM;
 	} else if (!token(f, t, sizeof t) || strcmp(t, "features") != 0 ||
@@ -248,17 +274,22 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *m
 		snprintf(why, wn, "%s: for %d features of version %d, this build computes %d of version %d",
 			 path, nf, ver, n, ANALYSIS_VERSION);
 		err = MUSICMOOD_ENORM;
-	} else if (fmt == 2 && (!token(f, t, sizeof t) || strcmp(t, "model") != 0 ||
+	} else if (fmt >= 2 && (!token(f, t, sizeof t) || strcmp(t, "model") != 0 ||
 				!token(f, t, sizeof t) || (mdl = musicmood_model_index(t)) < 0 ||
 				!token(f, t, sizeof t) || (tgt = musicmood_target_index(t)) < 0 ||
 				(mdl != MUSICMOOD_SVM && tgt != MUSICMOOD_QUAD))) {
 		snprintf(why, wn, "%s: malformed model line (mlp|svm|ensemble quad|heads|reg)", path);
 		err = MUSICMOOD_ENORM;
-	} else if (read_floats(f, "mean", mean, n) || read_floats(f, "std", std, n)) {
+	} else if (fmt == 3 && (!token(f, t, sizeof t) || strcmp(t, "stack") != 0 ||
+				!token(f, t, sizeof t) || (ns = atoi(t)) < 1 || ns > MUSICMOOD_STACK_MAX ||
+				mdl != MUSICMOOD_SVM || tgt != MUSICMOOD_QUAD)) {
+		snprintf(why, wn, "%s: malformed stack line (1..%d, svm quad)", path, MUSICMOOD_STACK_MAX);
+		err = MUSICMOOD_ENORM;
+	} else if (read_floats(f, "mean", mean, n + ns) || read_floats(f, "std", std, n + ns)) {
 		snprintf(why, wn, "%s: malformed mean/std lines", path);
 		err = MUSICMOOD_ENORM;
 	}
-	for (int i = 0; !err && i < n; i++)
+	for (int i = 0; !err && i < n + ns; i++)
 		if (std[i] < 0) {
 			snprintf(why, wn, "%s: negative std", path);
 			err = MUSICMOOD_ENORM;
@@ -268,6 +299,8 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *m
 		*model = mdl;
 	if (target)
 		*target = tgt;
+	if (nstack)
+		*nstack = ns;
 	return err;
 }
 
@@ -377,6 +410,26 @@ static int svm_file_check(const char *path, int nfeat, char *why, size_t n)
 	return bad ? -1 : 0;
 }
 
+/* Only a regular file that passes svm_file_check() is handed to libsvm;
+ * its contents go into the model id. 0 or -1 with why. */
+static int svm_load_checked(const char *sp, int nfeat, struct svm_model **out, uint64_t *hsh,
+			    char *why, size_t n)
+{
+	struct stat st;
+	const char *bad = NULL;
+	if (stat(sp, &st))
+		bad = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		bad = "not a regular file";
+	else if (svm_file_check(sp, nfeat, why, n))
+		bad = "";
+	else if (!(*out = svm_load_model(sp)) || hash_file(sp, hsh))
+		bad = "not a libsvm model";
+	if (bad && *bad)
+		snprintf(why, n, "%s: %s", sp, bad);
+	return bad ? -1 : 0;
+}
+
 int musicmood_open(const char *cfg, const char *weights, const char *norm,
 		   struct musicmood **out, char *why, size_t n)
 {
@@ -396,8 +449,8 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 	struct musicmood *m = calloc(1, sizeof *m);
 	if (!m)
 		return MUSICMOOD_ENOMEM;
-	int err = musicmood_norm_read(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->model, &m->target,
-				      why, n);
+	int err = musicmood_norm_read_stack(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->nstack,
+					    &m->model, &m->target, why, n);
 	if (err) {
 		free(m);
 		return err;
@@ -428,21 +481,7 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 	for (int h = 0; m->model != MUSICMOOD_MLP && h < (m->target == MUSICMOOD_QUAD ? 1 : 2); h++) {
 		char sp[PATH_MAX];
 		musicmood_svm_path(weights, m->target, h, sp, sizeof sp);
-		/* Only a regular file that passes svm_file_check() is handed
-		 * to libsvm. */
-		struct stat st;
-		const char *bad = NULL;
-		if (stat(sp, &st))
-			bad = strerror(errno);
-		else if (!S_ISREG(st.st_mode))
-			bad = "not a regular file";
-		else if (svm_file_check(sp, ANALYSIS_NFEAT, why, n))
-			bad = "";
-		else if (!(m->svm[h] = svm_load_model(sp)) || hash_file(sp, &hsh))
-			bad = "not a libsvm model";
-		if (bad) {
-			if (*bad)
-				snprintf(why, n, "%s: %s", sp, bad);
+		if (svm_load_checked(sp, ANALYSIS_NFEAT + m->nstack, &m->svm[h], &hsh, why, n)) {
 			musicmood_free(m);
 			return MUSICMOOD_EMODEL;
 		}
@@ -452,6 +491,17 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 			snprintf(why, n, "%s: a libsvm model of %d classes%s, not a %s model", sp, nc,
 				 svm_check_probability_model(m->svm[h]) ? "" : " without probabilities",
 				 musicmood_target_names[m->target]);
+			musicmood_free(m);
+			return MUSICMOOD_EMODEL;
+		}
+	}
+	for (int h = 0; h < m->nstack; h++) {
+		char sp[PATH_MAX];
+		musicmood_svm_path(weights, MUSICMOOD_STACK, h, sp, sizeof sp);
+		if (svm_load_checked(sp, ANALYSIS_NFEAT, &m->stack[h], &hsh, why, n) ||
+		    svm_get_svm_type(m->stack[h]) != EPSILON_SVR) {
+			if (m->stack[h])
+				snprintf(why, n, "%s: not an epsilon-SVR model", sp);
 			musicmood_free(m);
 			return MUSICMOOD_EMODEL;
 		}
@@ -476,6 +526,9 @@ void musicmood_free(struct musicmood *m)
 	for (int h = 0; h < 2; h++)
 		if (m->svm[h])
 			svm_free_and_destroy_model(&m->svm[h]);
+	for (int h = 0; h < MUSICMOOD_STACK_MAX; h++)
+		if (m->stack[h])
+			svm_free_and_destroy_model(&m->stack[h]);
 	if (m->lock_ok)
 		pthread_mutex_destroy(&m->lock);
 	free(m);
@@ -488,12 +541,21 @@ const char *musicmood_id(const struct musicmood *m)
 
 int musicmood_predict(struct musicmood *m, const float *feat, float *v, float *a, float *probs)
 {
-	float x[ANALYSIS_NFEAT], p[4] = { 0 }, ps[4];
-	struct svm_node nodes[ANALYSIS_NFEAT + 1];
-	memcpy(x, feat, sizeof x);
+	float x[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], p[4] = { 0 }, ps[4];
+	struct svm_node nodes[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX + 1];
+	int nx = ANALYSIS_NFEAT + m->nstack;
+	memcpy(x, feat, sizeof(float) * ANALYSIS_NFEAT);
 	musicmood_normalise(x, m->mean, m->std, ANALYSIS_NFEAT);
-	if (m->svm[0]) {
+	if (m->nstack) {
+		/* The stacked inputs: the SVRs' predictions from the features. */
 		musicmood_svm_nodes(x, m->std, ANALYSIS_NFEAT, nodes);
+		for (int j = 0; j < m->nstack; j++)
+			x[ANALYSIS_NFEAT + j] = (float)svm_predict(m->stack[j], nodes);
+		musicmood_normalise(x + ANALYSIS_NFEAT, m->mean + ANALYSIS_NFEAT,
+				    m->std + ANALYSIS_NFEAT, m->nstack);
+	}
+	if (m->svm[0]) {
+		musicmood_svm_nodes(x, m->std, nx, nodes);
 		musicmood_svm_probs(m->target, m->svm, nodes, ps);
 	}
 	if (m->net) {

@@ -18,6 +18,11 @@
  *       std <N numbers>
  *     Input i is (x_i - mean_i) / std_i, clamped to [-8, 8]; std_i = 0
  *     disables feature i (input 0). Format 1 has no model line (mlp quad).
+ *     Format 3 (svm quad only) has a line "stack S" after the model line
+ *     and N + S numbers in mean and std: the S stacked inputs are the
+ *     predictions of the epsilon-SVRs music_mood.stack0.svr ... (libsvm,
+ *     over the N normalised features), normalised in turn and given to the
+ *     4-way SVM as inputs N + 1 .. N + S (issue 19; train-mood --aux).
  *   SVM models (libsvm text files) next to the weights, the weights path's
  *   extension replaced: music_mood.svm (quad), music_mood.valence.svm and
  *   .arousal.svm (heads), music_mood.valence.svr and .arousal.svr (reg).
@@ -73,12 +78,21 @@ int musicmood_norm_write(const char *path, const float *mean, const float *std, 
 			 int model, int target, const char *comment);
 int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
 			int *target, char *why, size_t wn);
+/* The same with nstack stacked inputs (format 3 when > 0): mean and std
+ * hold n + nstack values; on read they must have room for
+ * n + MUSICMOOD_STACK_MAX, and *nstack gets S (0 for formats 1 and 2);
+ * musicmood_norm_read() refuses format 3. */
+int musicmood_norm_write_stack(const char *path, const float *mean, const float *std, int n,
+			       int nstack, int model, int target, const char *comment);
+int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
+			      int *model, int *target, char *why, size_t wn);
 /* Names: "mlp", "svm", "ensemble"; "quad", "heads", "reg". Index or -1. */
 int musicmood_model_index(const char *name);
 int musicmood_target_index(const char *name);
 extern const char *const musicmood_model_names[3];
 extern const char *const musicmood_target_names[3];
-/* The path of SVM model h (0, 1) of target next to the weights path. */
+/* The path of SVM model h (0, 1) of target next to the weights path;
+ * target MUSICMOOD_STACK: stacked input SVR h (0..MUSICMOOD_STACK_MAX-1). */
 void musicmood_svm_path(const char *weights, int target, int h, char *buf, size_t n);
 /* (x - mean) / std, clamped, in place over n values. */
 void musicmood_normalise(float *x, const float *mean, const float *std, int n);
@@ -89,7 +103,8 @@ void musicmood_normalise(float *x, const float *mean, const float *std, int n);
  * MUSICMOOD_REG: two epsilon-SVRs of valence then arousal (targets -1/+1).
  * The quadrant probabilities follow from the heads as products
  * (p1 = P(v+) P(a+), ...) and from a regression as P(v+) = (v + 1) / 2. */
-enum musicmood_target { MUSICMOOD_QUAD, MUSICMOOD_HEADS, MUSICMOOD_REG };
+enum musicmood_target { MUSICMOOD_QUAD, MUSICMOOD_HEADS, MUSICMOOD_REG, MUSICMOOD_STACK };
+#define MUSICMOOD_STACK_MAX 16
 struct svm_model;
 struct svm_node;
 /* Sparse libsvm input from a normalised vector: features whose std is 0

@@ -57,7 +57,8 @@ is "... 8 tracks" "$(count "$DB")" 8
 # comment, so another model id) re-rates from the stored features.
 mkdir -p "$T/share/nets" "$T/share/weights"
 cp "$top_srcdir/nets/music_mood.cfg" "$T/share/nets/"
-cp "$top_srcdir/weights/music_mood.svm" "$top_srcdir/weights/music_mood.norm" "$T/share/weights/"
+cp "$top_srcdir/weights/music_mood.svm" "$top_srcdir/weights/music_mood.norm" \
+	"$top_srcdir"/weights/music_mood.stack*.svr "$T/share/weights/"
 echo "# another model" >> "$T/share/weights/music_mood.norm"
 ok "a new model re-rates without decoding" exits 0 env EMOTUNE_DATADIR="$T/share" "$EMOTUNE" scan --db "$DB" "$M" "$T/other"
 ok "... 8 re-rated" grep -q "8 files: 0 added, 0 updated, 0 unchanged, 8 re-rated" "$T/err"

@@ -1,5 +1,6 @@
 /* Unit tests for musicmood: normalisation sidecar, valence/arousal mapping,
- * the shipped model, broken models refused, SVM models (4-way and heads). */
+ * the shipped model, broken models refused, SVM models (4-way and heads);
+ * musicmood_aux: mood tags, tag-derived targets, stacking, feature groups. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "config.h"
 #include "dn.h"
 #include "musicmood.h"
+#include "musicmood_aux.h"
 #include "test_tmp.h"
 
 static char dir[] = "/tmp/emotune-mm-XXXXXX";
@@ -246,6 +248,149 @@ static void svm_models(void **state)
 	assert_non_null(strstr(why, "model line"));
 }
 
+/* Norm format 3: stacked inputs (issue 19). */
+static void norm_stack(void **state)
+{
+	(void)state;
+	char path[PATH_MAX], why[512];
+	snprintf(path, sizeof path, "%s/stack.norm", dir);
+	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], sd[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	for (int i = 0; i < ANALYSIS_NFEAT + 2; i++) {
+		mean[i] = (float)i;
+		sd[i] = 1.0f + (float)i;
+	}
+	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 2, MUSICMOOD_SVM,
+						    MUSICMOOD_QUAD, "t"), 0);
+	float m2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], s2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	int ns = -1, model, target;
+	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, &model, &target,
+						   why, sizeof why), 0);
+	assert_int_equal(ns, 2);
+	assert_true(m2[ANALYSIS_NFEAT + 1] == mean[ANALYSIS_NFEAT + 1] && s2[ANALYSIS_NFEAT] == sd[ANALYSIS_NFEAT]);
+	/* The plain reader refuses it (it has no room for the stacked inputs). */
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why),
+			 MUSICMOOD_ENORM);
+	/* Without stacked inputs the file stays format 2. */
+	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 0, MUSICMOOD_SVM,
+						    MUSICMOOD_QUAD, NULL), 0);
+	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, why,
+						   sizeof why), 0);
+	assert_int_equal(ns, 0);
+	char p2[PATH_MAX];
+	musicmood_svm_path("/x/music_mood.weights", MUSICMOOD_STACK, 1, p2, sizeof p2);
+	assert_string_equal(p2, "/x/music_mood.stack1.svr");
+}
+
+/* metadata.csv with quoted fields; the tag-derived targets of issue 19. */
+static void aux_tags(void **state)
+{
+	(void)state;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/metadata.csv", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("song,artist,title,quadrant,genres,moods\n"
+	      "MT02,\"Bobby \"\"Blue\"\" Bland\",\"a, b\",Q1,Blues,Joyous; Happy\n"
+	      "MT01,x,y,Q4,Pop,Calm; Joyous\n"
+	      "MT03,x,y,Q3,Pop,Sad; Calm\n"
+	      "short line\n"
+	      "MT04,x,y,Q2,Pop,Angry\n", f);
+	fclose(f);
+	struct musicmood_tags *t;
+	assert_int_equal(musicmood_tags_load(path, &t), 0);
+	assert_int_equal(musicmood_tags_find(t, "Q4/MT01.opus"), 0);
+	assert_int_equal(musicmood_tags_find(t, "MT04"), 3);
+	assert_int_equal(musicmood_tags_find(t, "Q1/MT99.opus"), -1);
+	struct musicmood_aux_spec s;
+	assert_int_equal(musicmood_aux_parse("va,tags2", &s), 0);
+	assert_int_equal(musicmood_aux_count(&s), 4);
+	assert_int_equal(musicmood_aux_parse("tags0", &s), -1);
+	assert_int_equal(musicmood_aux_parse("tags17", &s), -1);
+	assert_int_equal(musicmood_aux_parse("va,frob", &s), -1);
+	assert_int_equal(musicmood_aux_parse("soft,clean0.1", &s), 0);
+	assert_true(s.soft && s.clean && fabs(s.clean_t - 0.1) < 1e-12);
+	assert_int_equal(musicmood_aux_count(&s), 0);
+	assert_int_equal(musicmood_aux_parse("clean2", &s), -1);
+	assert_int_equal(musicmood_aux_parse("clean", &s), -1);
+	assert_int_equal(musicmood_aux_parse("", &s), -1);
+	assert_int_equal(musicmood_aux_parse("va,signs", &s), -1);
+	assert_int_equal(musicmood_aux_parse("signs", &s), 0);
+	assert_int_equal(musicmood_aux_count(&s), 2);
+	int r2[2] = { 0, 1 }, q2[2] = { 1, 3 };
+	double y2[4];
+	assert_int_equal(musicmood_aux_targets(t, &s, r2, q2, 2, y2), 0);
+	assert_true(y2[0] == -1 && y2[1] == 1 && y2[2] == 1 && y2[3] == -1);
+	assert_int_equal(musicmood_aux_parse("va,tags2", &s), 0);
+	/* Clips MT02 (Q1), MT01 (Q4), MT03 (Q3), MT04 (Q2), one without tags (Q2). */
+	int rows[5] = { 1, 0, 2, 3, -1 }, q[5] = { 0, 3, 2, 1, 1 };
+	double y[5 * 4];
+	assert_int_equal(musicmood_aux_targets(t, &s, rows, q, 5, y), 0);
+	/* MT02: Joyous (other carrier MT01: v+ a-), Happy (none): v 1, a -1. */
+	assert_true(fabs(y[0] - 1) < 1e-9 && fabs(y[1] + 1) < 1e-9);
+	/* MT01: Calm (MT03: v- a-), Joyous (MT02: v+ a+): v 0, a 0. */
+	assert_true(fabs(y[4]) < 1e-9 && fabs(y[5]) < 1e-9);
+	/* MT03: Calm (MT01: v+ a-): its own label is not in its target. */
+	assert_true(fabs(y[8] - 1) < 1e-9 && fabs(y[9] + 1) < 1e-9);
+	/* MT04: Angry has no other carrier, and the untagged clip: own signs. */
+	assert_true(fabs(y[12] + 1) < 1e-9 && fabs(y[13] - 1) < 1e-9);
+	assert_true(fabs(y[16] + 1) < 1e-9 && fabs(y[17] - 1) < 1e-9);
+	/* Top 2 tags: Joyous (2), Calm (2). */
+	assert_true(y[2] == 1 && y[3] == -1 && y[6] == 1 && y[7] == 1 && y[10] == -1 && y[11] == 1);
+	assert_true(y[14] == -1 && y[15] == -1 && y[18] == -1 && y[19] == -1);
+	/* The soft targets alone; clean0.5 drops MT02 (its tags lean to low
+	 * arousal), MT01 (0, 0) and MT03 (to positive valence), keeps the
+	 * clips that fall back on their own signs. */
+	double va[5 * 2];
+	unsigned char keep[5];
+	assert_int_equal(musicmood_aux_parse("clean0.5", &s), 0);
+	assert_int_equal(musicmood_aux_soft(t, &s, rows, q, 5, va, keep), 0);
+	assert_true(fabs(va[0] - 1) < 1e-9 && fabs(va[3]) < 1e-9);
+	assert_true(!keep[0] && !keep[1] && !keep[2] && keep[3] && keep[4]);
+	assert_int_equal(musicmood_aux_parse("soft", &s), 0);
+	assert_int_equal(musicmood_aux_soft(t, &s, rows, q, 5, va, keep), 0);
+	assert_true(keep[0] && keep[1] && keep[2] && keep[3] && keep[4]);
+	musicmood_tags_free(t);
+	snprintf(path, sizeof path, "%s/nomoods.csv", dir);
+	f = fopen(path, "w");
+	fputs("song,quadrant\nMT01,Q1\n", f);
+	fclose(f);
+	assert_int_equal(musicmood_tags_load(path, &t), MUSICMOOD_AUX_EFORMAT);
+	assert_null(t);
+	assert_int_equal(musicmood_tags_load("/nonexistent/x.csv", &t), MUSICMOOD_AUX_EOPEN);
+}
+
+/* Every feature in exactly one group; stacking predicts a learnable target. */
+static void aux_groups_stack(void **state)
+{
+	(void)state;
+	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+		int in = 0;
+		for (int g = 0; g < 16; g++)
+			in += musicmood_group_has(musicmood_group_names[g], analysis_feature_name(i));
+		assert_int_equal(in, 1);
+	}
+	assert_int_equal(musicmood_group_has("frob", "mfcc0_mean"), -1);
+	assert_int_equal(musicmood_group_has("dmfcc", "mfcc0_mean"), 0);
+	/* y = x0 on 60 training points, tested at -0.5 and 0.5. */
+	enum { N = 60 };
+	struct svm_node nodes[N + 2][2], *x[N + 2];
+	double y[N];
+	for (int k = 0; k < N + 2; k++) {
+		double v = k < N ? -1 + 2.0 * k / (N - 1) : k == N ? -0.5 : 0.5;
+		nodes[k][0] = (struct svm_node){ .index = 1, .value = v };
+		nodes[k][1] = (struct svm_node){ .index = -1 };
+		x[k] = nodes[k];
+		if (k < N)
+			y[k] = v;
+	}
+	svm_set_print_string_function(svm_quiet);
+	float ptr[N], pte[2];
+	assert_int_equal(musicmood_aux_stack(x, N, y, 1, x + N, 2, 1.0, 5, 7, ptr, pte, NULL), 0);
+	assert_true(fabs(pte[0] + 0.5) < 0.15 && fabs(pte[1] - 0.5) < 0.15);
+	for (int k = 5; k < N - 5; k++)   /* out-of-fold, inside the range */
+		assert_true(fabs(ptr[k] - y[k]) < 0.25);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +399,9 @@ int main(void)
 		cmocka_unit_test(shipped_model),
 		cmocka_unit_test(broken_models),
 		cmocka_unit_test(svm_models),
+		cmocka_unit_test(norm_stack),
+		cmocka_unit_test(aux_tags),
+		cmocka_unit_test(aux_groups_stack),
 	};
 	return cmocka_run_group_tests_name("musicmood", tests, setup, teardown);
 }
