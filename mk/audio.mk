@@ -18,16 +18,17 @@ TESTS += tests/unit/test_player tests/unit/test_player_stress
 
 # ThreadSanitizer (not part of `make check`: TSan cannot be combined with
 # the ASan build): `make check-tsan`. In a build configured with
-# --enable-tsan (tools/build build-tsan --enable-tsan), everything is
+# --enable-tsan (a build dir of its own, see doc/HACKING.md), everything is
 # instrumented and it runs the tests of the long-lived threads (TSAN_TESTS:
 # player, scan workers, vision, the app driving them all, the soak, the
-# remote socket) with halt_on_error=1 (TSAN_OPTIONS in Makefile.am). In any
+# remote socket) with halt_on_error=1 (TSAN_OPTIONS in Makefile.am); only
+# what they link is built (check_PROGRAMS narrowed to them). In any
 # other build it compiles only the player's sources with -fsanitize=thread.
 TSAN_TESTS = tests/unit/test_player tests/unit/test_player_stress tests/unit/test_lib_scan \
 	tests/unit/test_vision tests/unit/test_app tests/unit/test_soak tests/unit/test_remote
 if TSAN
 check-tsan:
-	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(TSAN_TESTS)' || rc=1; \
+	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(TSAN_TESTS)' check_PROGRAMS='$(TSAN_TESTS)' || rc=1; \
 	$(SHELL) $(top_srcdir)/tests/tap-summary.sh $(TEST_SUITE_LOG); exit $$rc
 else
 PLAYER_TSAN_LIB = src/audio/player.c src/audio/player_dec.c src/audio/player_out.c src/audio/aout.c src/audio/aout_ao.c src/audio/aout_null.c \
