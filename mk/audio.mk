@@ -16,8 +16,21 @@ tests_unit_test_player_stress_LDADD = $(AUDIO_LIBS) $(TEST_EXT)
 tests_unit_test_player_stress_LDFLAGS = $(TEST_RDYNAMIC)
 TESTS += tests/unit/test_player tests/unit/test_player_stress
 
-# ThreadSanitizer runs of the player tests (not part of `make check`: TSan
-# cannot be combined with the ASan build): `make check-tsan`.
+# ThreadSanitizer (not part of `make check`: TSan cannot be combined with
+# the ASan build): `make check-tsan`. In a build configured with
+# --enable-tsan (a build dir of its own, see doc/HACKING.md), everything is
+# instrumented and it runs the tests of the long-lived threads (TSAN_TESTS:
+# player, scan workers, vision, the app driving them all, the soak, the
+# remote socket) with halt_on_error=1 (TSAN_OPTIONS in Makefile.am); only
+# what they link is built (check_PROGRAMS narrowed to them). In any
+# other build it compiles only the player's sources with -fsanitize=thread.
+TSAN_TESTS = tests/unit/test_player tests/unit/test_player_stress tests/unit/test_lib_scan \
+	tests/unit/test_vision tests/unit/test_app tests/unit/test_soak tests/unit/test_remote
+if TSAN
+check-tsan:
+	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(TSAN_TESTS)' check_PROGRAMS='$(TSAN_TESTS)' || rc=1; \
+	$(SHELL) $(top_srcdir)/tests/tap-summary.sh $(TEST_SUITE_LOG); exit $$rc
+else
 PLAYER_TSAN_LIB = src/audio/player.c src/audio/player_dec.c src/audio/player_out.c src/audio/aout.c src/audio/aout_ao.c src/audio/aout_null.c \
 	src/audio/decode.c src/audio/decode_sndfile.c src/audio/decode_ffmpeg.c src/base/regfile.c
 PLAYER_TSAN_CC = $(CC) -std=c11 -g -O1 -fsanitize=thread -fno-omit-frame-pointer $(DEFS) \
@@ -34,6 +47,7 @@ check-tsan:
 	  ./tests/player-stress-tsan
 	TSAN_OPTIONS='halt_on_error=1 second_deadlock_stack=1' CMOCKA_MESSAGE_OUTPUT=TAP \
 	  ./tests/player-tsan
+endif
 .PHONY: check-tsan
 CLEANFILES += tests/player-stress-tsan tests/player-tsan
 TESTS += tests/cli/play.sh

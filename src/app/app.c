@@ -164,20 +164,27 @@ static void autoplay_step(struct app *a, double t)
 }
 
 /* TICK_HZ times a second: the position; each second: queue refill and
- * re-pick, autoplay, music folders, resume autosave. */
-static void tick(struct app *a)
+ * re-pick, autoplay, music folders, resume autosave. n: the timer's
+ * expirations read at once (more than one when the loop lagged: a loaded
+ * machine, ThreadSanitizer); the once-a-second work runs once whenever a
+ * second boundary was passed, so that it keeps up with the clock. Returns
+ * 1 when it ran. */
+static int tick(struct app *a, uint64_t n)
 {
 	app_pb_poll(a);
-	if (++a->ticks % TICK_HZ)
-		return;
+	unsigned was = a->ticks / TICK_HZ;
+	a->ticks += n < 60 * TICK_HZ ? (unsigned)n : 60 * TICK_HZ;
+	unsigned secs = a->ticks / TICK_HZ;
+	if (secs == was)
+		return 0;
 	double t = app_now();
 	refill(a, t);
 	autoplay_step(a, t);
-	unsigned secs = a->ticks / TICK_HZ;
-	if (secs % ROOT_CHECK_S == 0)
+	if (secs / ROOT_CHECK_S != was / ROOT_CHECK_S)
 		app_check_roots(a);
-	if (a->s.state == APP_PLAYING && secs % 5 == 0)
+	if (a->s.state == APP_PLAYING && secs / 5 != was / 5)
 		a->dirty = 1;
+	return 1;
 }
 
 /* --- life cycle -------------------------------------------------------- */
@@ -478,11 +485,9 @@ void app_drain(struct app *a)
 		}
 		case TAG_TIMER: {
 			uint64_t ticks;
-			if (read(a->timerfd, &ticks, sizeof ticks) == (ssize_t)sizeof ticks && a->started) {
-				tick(a);
-				if (a->dirty && a->ticks % TICK_HZ == 0)
-					save_resume(a);
-			}
+			if (read(a->timerfd, &ticks, sizeof ticks) == (ssize_t)sizeof ticks && a->started &&
+			    tick(a, ticks) && a->dirty)
+				save_resume(a);
 			break;
 		}
 		case TAG_SCAN:

@@ -59,12 +59,6 @@ wait_for_after() {
 	while ! after "$1" "$2" && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
 	after "$1" "$2"
 }
-# st_above KEY N: until the status KEY is above N (20 s at most)
-st_above() {
-	i=0
-	while [ "$(st "$1")" -le "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
-	[ "$(st "$1")" -gt "$2" ]
-}
 alive() { kill -0 $HL_PID 2>/dev/null && "$EMOTUNE" remote status >/dev/null; }
 
 # --- the sound device

@@ -60,6 +60,15 @@ wait_for() {
 
 # st KEY: one value of `emotune remote status`.
 st() { "$EMOTUNE" remote status | sed -n "s/^$1=//p"; }
+# st_above KEY N: until the status KEY is above N (20 s at most)
+st_above() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ "$(st "$1")" -gt "$2" ] 2>/dev/null && return 0
+		sleep 0.1; i=$((i+1))
+	done
+	return 1
+}
 # st_until KEY VALUE: the status KEY once it equals VALUE (commands act
 # asynchronously in the player), or its last value after 20 s.
 st_until() {

@@ -3,7 +3,7 @@
  * fills and follows the mood, tracks go on by themselves, feedback is
  * stored, resume, camera on/off from a file source, and the faults the
  * app must survive (music folder gone and back, sound device failing and
- * back). */
+ * back), a loop that lags. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -379,6 +379,38 @@ static void kill9_keeps_feedback(void **state)
 	config_free(cfg);
 }
 
+/* A loop that lags (a loaded machine, ThreadSanitizer): the timer's
+ * expirations pile up and are read at once; the once-a-second work (queue
+ * refill, autoplay) still runs in the first drain after a stall of 2 s. */
+static void lagging_loop(void **state)
+{
+	(void)state;
+	char music[128], db[128], empty[128];
+	snprintf(music, sizeof music, "%s/lag", dir);
+	snprintf(db, sizeof db, "%s/lag.db", dir);
+	snprintf(empty, sizeof empty, "%s/empty", dir);
+	mkdir(empty, 0700);
+	state_dir("lag");
+	util_library(music, db, 6, 30);
+	struct config *cfg = make_cfg(empty, db, "null");
+	struct app *a;
+	static struct app_snapshot s;
+	assert_int_equal(app_new(cfg, &a), 0);
+	app_set_autoplay(a, APP_AUTOPLAY_NOW);
+	assert_int_equal(app_start(a), 0);
+	app_snapshot(a, &s);
+	assert_int_equal(s.nqueue, 0);
+	struct timespec stall = { 2, 200000000L };
+	nanosleep(&stall, NULL);
+	app_drain(a);
+	app_snapshot(a, &s);
+	assert_true(s.nqueue > 0 || s.current.path[0]);
+	assert_int_equal(s.state, APP_PLAYING);
+	app_stop(a);
+	app_free(a);
+	config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +418,7 @@ int main(void)
 		cmocka_unit_test(camera_on_off),
 		cmocka_unit_test(faults),
 		cmocka_unit_test(kill9_keeps_feedback),
+		cmocka_unit_test(lagging_loop),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
