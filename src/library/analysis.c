@@ -4,6 +4,7 @@
 #include "analysis_priv.h"
 
 #include "decode.h"
+#include "vec.h"
 
 #include <ebur128.h>
 #include <samplerate.h>
@@ -340,6 +341,18 @@ struct reader {
 };
 enum { BLK = 4096 };
 
+/* Appends k samples to rd->sig. 0, or ANALYSIS_ENOMEM with why. */
+static int sig_add(struct reader *rd, const float *x, size_t k, char *why, size_t n)
+{
+	if (vec_grow(&rd->sig, &rd->cap, rd->len + k, sizeof *rd->sig, 1)) {
+		snprintf(why, n, "out of memory");
+		return ANALYSIS_ENOMEM;
+	}
+	memcpy(rd->sig + rd->len, x, sizeof *x * k);
+	rd->len += k;
+	return 0;
+}
+
 /* Reads frames [from, to) (to < 0: to the end), into the loudness meter
  * when loud; the part inside [x0, x1) goes, mixed to mono and resampled,
  * to sig. Returns the number of frames read, or a negative analysis_err
@@ -385,18 +398,8 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 				rd->mono[i - a] = s / ch;
 			}
 			if (rd->half) {
-				if ((size_t)(b - a) > rd->cap - rd->len) {
-					size_t nc = (rd->len + (size_t)(b - a)) * 2;
-					float *ns = realloc(rd->sig, sizeof(float) * nc);
-					if (!ns) {
-						snprintf(why, n, "out of memory");
-						return ANALYSIS_ENOMEM;
-					}
-					rd->sig = ns;
-					rd->cap = nc;
-				}
-				memcpy(rd->sig + rd->len, rd->mono, sizeof(float) * (size_t)(b - a));
-				rd->len += (size_t)(b - a);
+				if (sig_add(rd, rd->mono, (size_t)(b - a), why, n))
+					return ANALYSIS_ENOMEM;
 				rd->pos += got;
 				total += got;
 				continue;
@@ -412,18 +415,8 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 					snprintf(why, n, "resampling failed");
 					return ANALYSIS_ELIB;
 				}
-				if ((size_t)sd.output_frames_gen > rd->cap - rd->len) {
-					size_t nc = (rd->len + (size_t)sd.output_frames_gen) * 2;
-					float *ns = realloc(rd->sig, sizeof(float) * nc);
-					if (!ns) {
-						snprintf(why, n, "out of memory");
-						return ANALYSIS_ENOMEM;
-					}
-					rd->sig = ns;
-					rd->cap = nc;
-				}
-				memcpy(rd->sig + rd->len, rd->rs, sizeof(float) * (size_t)sd.output_frames_gen);
-				rd->len += (size_t)sd.output_frames_gen;
+				if (sig_add(rd, rd->rs, (size_t)sd.output_frames_gen, why, n))
+					return ANALYSIS_ENOMEM;
 				done_in += sd.input_frames_used;
 				if (sd.input_frames_used == 0 && sd.output_frames_gen == 0)
 					break;

@@ -1,6 +1,8 @@
 /* lib_db: SQLite library index. See lib_db.h. */
 #include "lib_db.h"
 #include "config.h"
+#include "vec.h"
+#include "why.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -203,8 +205,7 @@ int lib_db_open(const char *path, struct lib_db **out, char *why, size_t n)
 	*out = db;
 	return 0;
 bad:
-	if (why && n)
-		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
+	why_set(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
 	lib_db_close(db);
 	return err;
 }
@@ -272,8 +273,7 @@ int lib_db_open_ro(const char *path, struct lib_db **out, char *why, size_t n)
 	*out = db;
 	return 0;
 bad:
-	if (why && n)
-		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
+	why_set(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
 	lib_db_close(db);
 	return err;
 }
@@ -369,15 +369,9 @@ static int collect(struct lib_db *db, sqlite3_stmt *st, struct lib_track **out, 
 	size_t len = 0, cap = 0;
 	int rc, err = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct lib_track *nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				err = LIB_DB_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		if (vec_grow(&v, &cap, len + 1, sizeof *v, 64)) {
+			err = LIB_DB_ENOMEM;
+			break;
 		}
 		if ((err = row_track(st, &v[len])) != 0)
 			break;
@@ -525,15 +519,9 @@ int lib_db_entries(struct lib_db *db, struct lib_entry **out, size_t *n)
 	size_t len = 0, cap = 0;
 	int rc, err = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 1024;
-			struct lib_entry *nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				err = LIB_DB_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		if (vec_grow(&v, &cap, len + 1, sizeof *v, 1024)) {
+			err = LIB_DB_ENOMEM;
+			break;
 		}
 		struct lib_entry *e = &v[len];
 		e->path = dup_col(st, 0);
