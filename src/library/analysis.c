@@ -241,6 +241,18 @@ static long src_half(const float *x, long n, float *y, long ycap)
 
 static size_t dec_count(size_t n) { return n > DEC_LAG ? (n - DEC_LAG) / 2 : 0; }
 
+/* y[k] at an edge: the taps that fall inside x[0, n). */
+static float dec_one(const float *x, size_t n, size_t k)
+{
+	double acc = 0;
+	for (int t = -DEC_W; t <= DEC_W; t++) {
+		long i = (long)(2 * k) - t;
+		if (i >= 0 && (size_t)i < n)
+			acc += (double)dec.h[t + DEC_W] * x[i];
+	}
+	return (float)acc;
+}
+
 /* y[k] for k in [0, dec_count(n)) from x[0, n). */
 static void dec_run(const float *x, size_t n, float *y)
 {
@@ -250,13 +262,7 @@ static void dec_run(const float *x, size_t n, float *y)
 	for (; k < m; k++) {
 		if (2 * k >= DEC_W && 2 * k + 3 * 2 + DEC_W < n && k + 3 < m)
 			break;
-		double acc = 0;
-		for (int t = -DEC_W; t <= DEC_W; t++) {
-			long i = (long)(2 * k) - t;
-			if (i >= 0 && (size_t)i < n)
-				acc += (double)dec.h[t + DEC_W] * x[i];
-		}
-		y[k] = (float)acc;
+		y[k] = dec_one(x, n, k);
 	}
 	for (; k + 3 < m && 2 * (k + 3) + DEC_W < n; k += 4) {
 		double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -273,15 +279,8 @@ static void dec_run(const float *x, size_t n, float *y)
 		y[k + 2] = (float)a2;
 		y[k + 3] = (float)a3;
 	}
-	for (; k < m; k++) {
-		double acc = 0;
-		for (int t = -DEC_W; t <= DEC_W; t++) {
-			long i = (long)(2 * k) - t;
-			if (i >= 0 && (size_t)i < n)
-				acc += (double)dec.h[t + DEC_W] * x[i];
-		}
-		y[k] = (float)acc;
-	}
+	for (; k < m; k++)
+		y[k] = dec_one(x, n, k);
 }
 
 static void dec_init(void)
