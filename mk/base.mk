@@ -1,8 +1,10 @@
-# base: settings, escaping, regular-file opening, the shared vocabulary.
+# base: settings, escaping, regular-file opening, the shared vocabulary,
+# growable arrays and failure reasons.
 # Calls no other area (mk/layers.txt).
 noinst_LIBRARIES += src/base/libbase.a
 src_base_libbase_a_SOURCES = src/base/config.c src/base/config.h src/base/esc.c src/base/esc.h \
-	src/base/regfile.c src/base/regfile.h src/base/vocab.c src/base/vocab.h
+	src/base/regfile.c src/base/regfile.h src/base/vocab.c src/base/vocab.h \
+	src/base/vec.c src/base/vec.h src/base/why.c src/base/why.h
 BASE_LIBS = src/base/libbase.a
 
 # Foundation tests
@@ -29,3 +31,7 @@ check_PROGRAMS += tests/unit/test_vocab
 tests_unit_test_vocab_LDADD = $(BASE_LIBS) $(TEST_EXT)
 TESTS += tests/unit/test_vocab
 
+# Growable arrays (vec) and failure reasons (why)
+check_PROGRAMS += tests/unit/test_vec
+tests_unit_test_vec_LDADD = $(BASE_LIBS) $(TEST_EXT)
+TESTS += tests/unit/test_vec

@@ -3,6 +3,7 @@
  * in player_dec.c, the output thread in player_out.c; what they share is
  * in player_priv.h. See player.h for the design. */
 #include "player_priv.h"
+#include "vec.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -258,14 +259,8 @@ static int insert_item(struct player *p, const struct player_item *it, char *pat
 {
 	if (p->n - p->base >= MAX_ITEMS)
 		return PLAYER_EFULL;
-	if (p->n - p->base == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct item *v = realloc(p->items, cap * sizeof *v);
-		if (!v)
-			return PLAYER_ENOMEM;
-		p->items = v;
-		p->cap = cap;
-	}
+	if (vec_grow(&p->items, &p->cap, p->n - p->base + 1, sizeof *p->items, 64))
+		return PLAYER_ENOMEM;
 	memmove(&ITEM(p, at + 1), &ITEM(p, at), (p->n - at) * sizeof *p->items);
 	struct item *x = &ITEM(p, at);
 	x->path = path;

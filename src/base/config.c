@@ -3,6 +3,7 @@
 #include "regfile.h"
 #include "esc.h"
 #include "vocab.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -176,14 +177,8 @@ int config_check(const char *key, const char *value, char *why, size_t n)
 
 static int append(struct config *cfg, const char *key, const char *value)
 {
-	if (cfg->n == cfg->cap) {
-		size_t cap = cfg->cap ? cfg->cap * 2 : 16;
-		struct entry *v = realloc(cfg->v, cap * sizeof(*v));
-		if (!v)
-			return CONFIG_ENOMEM;
-		cfg->v = v;
-		cfg->cap = cap;
-	}
+	if (vec_grow(&cfg->v, &cfg->cap, cfg->n + 1, sizeof *cfg->v, 16))
+		return CONFIG_ENOMEM;
 	char *k = strdup(key), *val = strdup(value);
 	if (!k || !val) {
 		free(k);

@@ -2,7 +2,6 @@
 #include "cap_priv.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +12,6 @@ double cap_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-void cap_why(char *why, size_t n, const char *fmt, ...)
-{
-	if (!why || !n)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
 }
 
 void cap_params_default(struct cap_params *p)
@@ -42,7 +31,7 @@ int cap_open(const char *spec, const struct cap_params *p, struct cap **out,
 	     char *why, size_t n)
 {
 	*out = NULL;
-	cap_why(why, n, "unknown source (want v4l2:/dev/videoN, file:PATH or test)");
+	why_set(why, n, "unknown source (want v4l2:/dev/videoN, file:PATH or test)");
 	if (!spec || !*spec)
 		return CAP_EINVAL;
 	const struct cap_ops *ops = NULL;
@@ -58,12 +47,12 @@ int cap_open(const char *spec, const struct cap_params *p, struct cap **out,
 	if (!ops)
 		return CAP_EINVAL;
 	if (strlen(spec) >= sizeof ((struct cap *)0)->spec) {
-		cap_why(why, n, "source name too long");
+		why_set(why, n, "source name too long");
 		return CAP_EINVAL;
 	}
 	struct cap *c = calloc(1, sizeof *c);
 	if (!c) {
-		cap_why(why, n, "out of memory");
+		why_set(why, n, "out of memory");
 		return CAP_ENOMEM;
 	}
 	c->ops = ops;
@@ -80,11 +69,11 @@ int cap_open(const char *spec, const struct cap_params *p, struct cap **out,
 	snprintf(c->spec, sizeof c->spec, "%s", spec);
 	c->fps = c->p.fps;
 	c->start = -1;
-	cap_why(why, n, "%s", "");
+	why_set(why, n, "%s", "");
 	int err = ops->open(c, arg, why, n);
 	if (err) {
 		if (why && !*why)
-			cap_why(why, n, "%s", cap_strerror(err));
+			why_set(why, n, "%s", cap_strerror(err));
 		free(c);
 		return err;
 	}
@@ -94,11 +83,11 @@ int cap_open(const char *spec, const struct cap_params *p, struct cap **out,
 
 int cap_read(struct cap *c, struct cap_frame *f, int timeout_ms, char *why, size_t n)
 {
-	cap_why(why, n, "%s", "");
+	why_set(why, n, "%s", "");
 	int err = c->ops->read(c, timeout_ms, why, n);
 	if (err) {
 		if (why && !*why)
-			cap_why(why, n, "%s", cap_strerror(err));
+			why_set(why, n, "%s", cap_strerror(err));
 		return err;
 	}
 	if (!c->live && c->p.realtime) {

@@ -54,18 +54,18 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 	memset(y, 0, sizeof *y);
 	while ((ch = getc(f)) != EOF && ch != '\n') {
 		if (len + 1 >= sizeof line) {
-			cap_why(why, n, "bad Y4M header: longer than %zu bytes", sizeof line);
+			why_set(why, n, "bad Y4M header: longer than %zu bytes", sizeof line);
 			return CAP_EDECODE;
 		}
 		line[len++] = (char)ch;
 	}
 	line[len] = 0;
 	if (strncmp(line, "YUV4MPEG2", 9) != 0 || (line[9] && line[9] != ' ')) {
-		cap_why(why, n, "bad Y4M header: no YUV4MPEG2 signature");
+		why_set(why, n, "bad Y4M header: no YUV4MPEG2 signature");
 		return CAP_EDECODE;
 	}
 	if (ch != '\n') {
-		cap_why(why, n, "bad Y4M header: no end of line");
+		why_set(why, n, "bad Y4M header: no end of line");
 		return CAP_EDECODE;
 	}
 	const char *chroma = "420jpeg";
@@ -80,19 +80,19 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 		switch (*tok) {
 		case 'W':
 			if (y4m_int(tok + 1, &y->w)) {
-				cap_why(why, n, "bad Y4M header: bad width");
+				why_set(why, n, "bad Y4M header: bad width");
 				return CAP_EDECODE;
 			}
 			break;
 		case 'H':
 			if (y4m_int(tok + 1, &y->h)) {
-				cap_why(why, n, "bad Y4M header: bad height");
+				why_set(why, n, "bad Y4M header: bad height");
 				return CAP_EDECODE;
 			}
 			break;
 		case 'F':
 			if (sscanf(tok + 1, "%d:%d", &fn, &fd) != 2 || fn <= 0 || fd <= 0) {
-				cap_why(why, n, "bad Y4M header: bad frame rate");
+				why_set(why, n, "bad Y4M header: bad frame rate");
 				return CAP_EDECODE;
 			}
 			break;
@@ -111,7 +111,7 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 		tok = next;
 	}
 	if (!y->w || !y->h) {
-		cap_why(why, n, "bad Y4M header: no size (W and H)");
+		why_set(why, n, "bad Y4M header: no size (W and H)");
 		return CAP_EDECODE;
 	}
 	size_t w = (size_t)y->w, h = (size_t)y->h, cw2 = (w + 1) / 2, ch2 = (h + 1) / 2;
@@ -124,7 +124,7 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 	if ((sscanf(chroma, "%*[0-9]p%d%n", &depth, &k) == 1 ||
 	     sscanf(chroma, "mono%d%n", &depth, &k) == 1) && !chroma[k]) {
 		if (depth < 9 || depth > 16) {
-			cap_why(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
+			why_set(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
 			return CAP_EDECODE;
 		}
 		base[strncmp(base, "mono", 4) ? strcspn(base, "p") : 4] = 0;   /* 420p10 -> 420 */
@@ -144,14 +144,14 @@ int cap_y4m_header(FILE *f, struct cap_y4m *y, char *why, size_t n)
 	else if (strcmp(base, "mono") == 0)
 		c = 0;
 	else {
-		cap_why(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
+		why_set(why, n, "bad Y4M header: unsupported colour space C%s", chroma);
 		return CAP_EDECODE;
 	}
 	y->depth = depth;
 	y->frame_bytes = (w * h + c) * (depth > 8 ? 2 : 1);
 	y->fps = fn ? (double)fn / fd : 0;
 	if (y->fps > 1000 || (fn && y->fps < 0.01)) {
-		cap_why(why, n, "bad Y4M header: frame rate %d:%d out of range", fn, fd);
+		why_set(why, n, "bad Y4M header: frame rate %d:%d out of range", fn, fd);
 		return CAP_EDECODE;
 	}
 	y->data_start = ftell(f);
@@ -187,20 +187,20 @@ int cap_y4m_frame(FILE *f, const struct cap_y4m *y, uint8_t *px, char *why, size
 	hdr[got] = 0;
 	if (got < 5 || memcmp(hdr, "FRAME", 5) != 0) {
 		if (got < 5 && memcmp(hdr, "FRAME", got) == 0) {
-			cap_why(why, n, "truncated last frame ignored");
+			why_set(why, n, "truncated last frame ignored");
 			return CAP_ESKIP;
 		}
-		cap_why(why, n, "bad Y4M frame header");
+		why_set(why, n, "bad Y4M frame header");
 		return CAP_EDECODE;
 	}
 	int ch, len = 0;
 	while ((ch = getc(f)) != EOF && ch != '\n')
 		if (++len > 1024) {
-			cap_why(why, n, "bad Y4M frame header: too long");
+			why_set(why, n, "bad Y4M frame header: too long");
 			return CAP_EDECODE;
 		}
 	if (ch == EOF) {
-		cap_why(why, n, "truncated last frame ignored");
+		why_set(why, n, "truncated last frame ignored");
 		return CAP_ESKIP;
 	}
 	size_t luma = (size_t)y->w * (size_t)y->h;
@@ -222,7 +222,7 @@ int cap_y4m_frame(FILE *f, const struct cap_y4m *y, uint8_t *px, char *why, size
 		}
 	}
 	if (got < luma || skipped < rest) {
-		cap_why(why, n, "truncated last frame ignored (%zu of %zu bytes)",
+		why_set(why, n, "truncated last frame ignored (%zu of %zu bytes)",
 			got + skipped, y->frame_bytes);
 		return CAP_ESKIP;
 	}
@@ -246,7 +246,7 @@ static int open_folder(struct file *fl, char *why, size_t n)
 	struct dirent **list;
 	int cnt = scandir(fl->path, &list, dot_filter, name_cmp);
 	if (cnt < 0) {
-		cap_why(why, n, "%s: %s", fl->path, strerror(errno));
+		why_set(why, n, "%s: %s", fl->path, strerror(errno));
 		return errno == EACCES ? CAP_EACCES : CAP_EIO;
 	}
 	fl->names = calloc((size_t)cnt + 1, sizeof *fl->names);
@@ -268,7 +268,7 @@ static int open_folder(struct file *fl, char *why, size_t n)
 	}
 	free(list);
 	if (!err && fl->nnames == 0) {
-		cap_why(why, n, "%s: no files in the folder", fl->path);
+		why_set(why, n, "%s: no files in the folder", fl->path);
 		err = CAP_ENOENT;
 	}
 	return err;
@@ -278,7 +278,7 @@ static int read_folder(struct cap *c, struct file *fl, char *why, size_t n)
 {
 	if (fl->next >= fl->nnames) {
 		if (!fl->good_in_pass) {
-			cap_why(why, n, "%s: no readable images in the folder", fl->path);
+			why_set(why, n, "%s: no readable images in the folder", fl->path);
 			return CAP_EDECODE;
 		}
 		if (!c->p.loop)
@@ -292,11 +292,11 @@ static int read_folder(struct cap *c, struct file *fl, char *why, size_t n)
 	struct img im;
 	int err = img_load(full, &im);
 	if (err) {
-		cap_why(why, n, "%s: skipped: %s", full, img_strerror(err));
+		why_set(why, n, "%s: skipped: %s", full, img_strerror(err));
 		if (err == IMG_ENOMEM)
 			return CAP_ENOMEM;
 		if (fl->next >= fl->nnames && !fl->good_in_pass) {
-			cap_why(why, n, "%s: no readable images in the folder", fl->path);
+			why_set(why, n, "%s: no readable images in the folder", fl->path);
 			return CAP_EDECODE;
 		}
 		return CAP_ESKIP;
@@ -339,11 +339,11 @@ static int file_open(struct cap *c, const char *arg, char *why, size_t n)
 {
 	struct stat st;
 	if (!*arg) {
-		cap_why(why, n, "file: needs a path (file:PATH)");
+		why_set(why, n, "file: needs a path (file:PATH)");
 		return CAP_EINVAL;
 	}
 	if (stat(arg, &st)) {
-		cap_why(why, n, "%s: %s", arg, strerror(errno));
+		why_set(why, n, "%s: %s", arg, strerror(errno));
 		return errno == EACCES ? CAP_EACCES : CAP_ENOENT;
 	}
 	struct file *fl = calloc(1, sizeof *fl);
@@ -358,7 +358,7 @@ static int file_open(struct cap *c, const char *arg, char *why, size_t n)
 	} else {
 		fl->f = regfile_fopen(arg);
 		if (!fl->f) {
-			cap_why(why, n, "%s: %s", arg, regfile_strerror(errno));
+			why_set(why, n, "%s: %s", arg, regfile_strerror(errno));
 			err = errno == EACCES ? CAP_EACCES : CAP_EIO;
 		} else if (is_y4m(arg, fl->f)) {
 			fl->kind = Y4M;
@@ -366,7 +366,7 @@ static int file_open(struct cap *c, const char *arg, char *why, size_t n)
 			if (err && why && *why) {
 				char tmp[256];
 				snprintf(tmp, sizeof tmp, "%s", why);
-				cap_why(why, n, "%s: %s", arg, tmp);
+				why_set(why, n, "%s: %s", arg, tmp);
 			}
 			if (!err)
 				err = img_alloc(&fl->img, fl->y.w, fl->y.h) ? CAP_ENOMEM : 0;
@@ -378,7 +378,7 @@ static int file_open(struct cap *c, const char *arg, char *why, size_t n)
 			fl->f = NULL;
 			int e = img_load(arg, &fl->img);
 			if (e) {
-				cap_why(why, n, "%s: %s", arg, img_strerror(e));
+				why_set(why, n, "%s: %s", arg, img_strerror(e));
 				err = e == IMG_ENOMEM ? CAP_ENOMEM : CAP_EDECODE;
 			}
 		}
@@ -409,7 +409,7 @@ static int file_read(struct cap *c, int timeout_ms, char *why, size_t n)
 		}
 		if (err == CAP_EOF && c->p.loop && fl->seq > 0) {
 			if (fseek(fl->f, fl->y.data_start, SEEK_SET)) {
-				cap_why(why, n, "%s: cannot rewind: %s", fl->path, strerror(errno));
+				why_set(why, n, "%s: cannot rewind: %s", fl->path, strerror(errno));
 				return CAP_EIO;
 			}
 			err = cap_y4m_frame(fl->f, &fl->y, fl->img.px, why, n);
@@ -419,12 +419,12 @@ static int file_read(struct cap *c, int timeout_ms, char *why, size_t n)
 		if (err == CAP_EDECODE && why && *why) {
 			char tmp[256];
 			snprintf(tmp, sizeof tmp, "%s", why);
-			cap_why(why, n, "%s: frame %llu: %s", fl->path,
+			why_set(why, n, "%s: frame %llu: %s", fl->path,
 				(unsigned long long)fl->seq, tmp);
 		} else if (err == CAP_ESKIP && why && *why) {
 			char tmp[256];
 			snprintf(tmp, sizeof tmp, "%s", why);
-			cap_why(why, n, "%s: %s", fl->path, tmp);
+			why_set(why, n, "%s: %s", fl->path, tmp);
 		}
 		break;
 	}

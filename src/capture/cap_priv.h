@@ -6,6 +6,7 @@
 #define EMOTUNE_CAP_PRIV_H
 
 #include "cap.h"
+#include "why.h"
 
 struct cap {
 	const struct cap_ops *ops;
@@ -20,9 +21,6 @@ struct cap {
 
 /* Monotonic seconds. */
 double cap_now(void);
-
-/* Formats an errno-style reason. */
-void cap_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The Y4M reader of cap_file.c, shared with the fuzzer (tests/fuzz). */
 struct cap_y4m {

@@ -34,7 +34,7 @@ static int test_open(struct cap *c, const char *arg, char *why, size_t n)
 		char tail;
 		if (sscanf(arg, "%dx%d%c", &w, &h, &tail) != 2 || w < 32 || h < 32 ||
 		    w > 4096 || h > 4096) {
-			cap_why(why, n, "test: bad size '%s' (want WxH, 32..4096)", arg);
+			why_set(why, n, "test: bad size '%s' (want WxH, 32..4096)", arg);
 			return CAP_EINVAL;
 		}
 	}

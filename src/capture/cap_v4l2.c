@@ -145,7 +145,7 @@ static int negotiate(struct v4l2 *v, const struct cap_params *p, char *why, size
 		if (xioctl(v->fd, VIDIOC_S_FMT, &f) < 0) {
 			int e = errno;
 			if (e == EBUSY || e == ENODEV) {
-				cap_why(why, n, "%s: setting the format: %s", v->path, strerror(e));
+				why_set(why, n, "%s: setting the format: %s", v->path, strerror(e));
 				return errno_err(e);
 			}
 			continue;
@@ -163,7 +163,7 @@ static int negotiate(struct v4l2 *v, const struct cap_params *p, char *why, size
 	}
 	char fmts[128];
 	list_native(v->fd, fmts, sizeof fmts);
-	cap_why(why, n, "%s: unsupported format: the camera offers %s; none gives gray "
+	why_set(why, n, "%s: unsupported format: the camera offers %s; none gives gray "
 		"frames (GREY, YUYV, or YUV420 through libv4lconvert)", v->path, fmts);
 	return CAP_EFORMAT;
 }
@@ -185,7 +185,7 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 {
 	pthread_once(&quiet_once, quiet);
 	if (!*arg) {
-		cap_why(why, n, "v4l2: needs a device (v4l2:/dev/videoN)");
+		why_set(why, n, "v4l2: needs a device (v4l2:/dev/videoN)");
 		return CAP_EINVAL;
 	}
 	struct v4l2 *v = calloc(1, sizeof *v);
@@ -197,7 +197,7 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 	v->fd = v4l2_open(arg, O_RDWR | O_NONBLOCK, 0);
 	if (v->fd < 0) {
 		int e = errno;
-		cap_why(why, n, "%s: %s", arg, strerror(e));
+		why_set(why, n, "%s: %s", arg, strerror(e));
 		err = errno_err(e);
 		if (err == CAP_ENODEV)
 			err = CAP_ENOENT;
@@ -207,19 +207,19 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 	memset(&cap, 0, sizeof cap);
 	if (xioctl(v->fd, VIDIOC_QUERYCAP, &cap) < 0) {
 		int e = errno;
-		cap_why(why, n, "%s: not a V4L2 device (%s)", arg, strerror(e));
+		why_set(why, n, "%s: not a V4L2 device (%s)", arg, strerror(e));
 		err = e == ENOTTY || e == EINVAL ? CAP_ENOTCAP : errno_err(e);
 		goto fail;
 	}
 	uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
 	snprintf(v->card, sizeof v->card, "%s", (const char *)cap.card);
 	if (!(caps & V4L2_CAP_VIDEO_CAPTURE)) {
-		cap_why(why, n, "%s (%s): not a video capture device", arg, v->card);
+		why_set(why, n, "%s (%s): not a video capture device", arg, v->card);
 		err = CAP_ENOTCAP;
 		goto fail;
 	}
 	if (!(caps & V4L2_CAP_STREAMING)) {
-		cap_why(why, n, "%s (%s): no streaming I/O", arg, v->card);
+		why_set(why, n, "%s (%s): no streaming I/O", arg, v->card);
 		err = CAP_ENOTCAP;
 		goto fail;
 	}
@@ -242,7 +242,7 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 		.type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_MMAP };
 	if (xioctl(v->fd, VIDIOC_REQBUFS, &rb) < 0 || rb.count < 1) {
 		int e = rb.count < 1 ? ENOMEM : errno;
-		cap_why(why, n, "%s: requesting buffers: %s", arg, strerror(e));
+		why_set(why, n, "%s: requesting buffers: %s", arg, strerror(e));
 		err = errno_err(e);
 		goto fail;
 	}
@@ -253,7 +253,7 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 			.memory = V4L2_MEMORY_MMAP };
 		if (xioctl(v->fd, VIDIOC_QUERYBUF, &b) < 0) {
 			int e = errno;
-			cap_why(why, n, "%s: querying buffer %u: %s", arg, i, strerror(e));
+			why_set(why, n, "%s: querying buffer %u: %s", arg, i, strerror(e));
 			err = errno_err(e);
 			goto fail;
 		}
@@ -264,13 +264,13 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 		if (v->buf[i].start == MAP_FAILED) {
 			int e = errno;
 			v->buf[i].start = NULL;
-			cap_why(why, n, "%s: mmap: %s", arg, strerror(e));
+			why_set(why, n, "%s: mmap: %s", arg, strerror(e));
 			err = errno_err(e);
 			goto fail;
 		}
 		if (xioctl(v->fd, VIDIOC_QBUF, &b) < 0) {
 			int e = errno;
-			cap_why(why, n, "%s: queueing buffer: %s", arg, strerror(e));
+			why_set(why, n, "%s: queueing buffer: %s", arg, strerror(e));
 			err = errno_err(e);
 			goto fail;
 		}
@@ -278,7 +278,7 @@ static int v4l2_cap_open(struct cap *c, const char *arg, char *why, size_t n)
 	enum v4l2_buf_type type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
 	if (xioctl(v->fd, VIDIOC_STREAMON, &type) < 0) {
 		int e = errno;
-		cap_why(why, n, "%s: starting the stream: %s", arg, strerror(e));
+		why_set(why, n, "%s: starting the stream: %s", arg, strerror(e));
 		err = errno_err(e);
 		goto fail;
 	}
@@ -327,7 +327,7 @@ static int v4l2_cap_read(struct cap *c, int timeout_ms, char *why, size_t n)
 			continue;
 		if (r < 0) {
 			int e = errno;
-			cap_why(why, n, "%s: poll: %s", v->path, strerror(e));
+			why_set(why, n, "%s: poll: %s", v->path, strerror(e));
 			return errno_err(e);
 		}
 		if (r == 0)
@@ -338,19 +338,19 @@ static int v4l2_cap_read(struct cap *c, int timeout_ms, char *why, size_t n)
 			int e = errno;
 			if (e == EAGAIN) {
 				if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)) {
-					cap_why(why, n, "%s: camera lost", v->path);
+					why_set(why, n, "%s: camera lost", v->path);
 					return CAP_ENODEV;
 				}
 				if (cap_now() >= until)
 					return CAP_EAGAIN;
 				continue;
 			}
-			cap_why(why, n, "%s: %s", v->path,
+			why_set(why, n, "%s: %s", v->path,
 				e == ENODEV || e == ENXIO ? "camera lost (unplugged?)" : strerror(e));
 			return e == EIO ? CAP_ENODEV : errno_err(e);
 		}
 		if (b.index >= (uint32_t)v->nbuf) {
-			cap_why(why, n, "%s: driver returned buffer %u", v->path, b.index);
+			why_set(why, n, "%s: driver returned buffer %u", v->path, b.index);
 			return CAP_EIO;
 		}
 		size_t used = b.bytesused ? b.bytesused : v->buf[b.index].len;
@@ -368,7 +368,7 @@ static int v4l2_cap_read(struct cap *c, int timeout_ms, char *why, size_t n)
 		c->frame.t = ts - v->t0;
 		c->frame.seq = v->seq++;
 		if (requeue < 0 && qerr != ENODEV && qerr != ENXIO) {
-			cap_why(why, n, "%s: requeueing: %s", v->path, strerror(qerr));
+			why_set(why, n, "%s: requeueing: %s", v->path, strerror(qerr));
 			return errno_err(qerr);
 		}
 		return 0;   /* an unplug during QBUF shows at the next read */

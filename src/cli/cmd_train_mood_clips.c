@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "cmd_train_mood_priv.h"
 #include "config.h"
+#include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,15 +37,9 @@ int cmd_tm_list_clips(const char *dir, struct cmd_tm_set *s)
 		while ((de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
-			if (s->n == s->cap) {
-				size_t nc = s->cap ? s->cap * 2 : 1024;
-				struct cmd_tm_clip *nv = realloc(s->c, nc * sizeof *nv);
-				if (!nv) {
-					closedir(d);
-					return -1;
-				}
-				s->c = nv;
-				s->cap = nc;
+			if (vec_grow(&s->c, &s->cap, s->n + 1, sizeof *s->c, 1024)) {
+				closedir(d);
+				return -1;
 			}
 			struct cmd_tm_clip *c = &s->c[s->n];
 			memset(c, 0, sizeof *c);

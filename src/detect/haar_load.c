@@ -2,6 +2,8 @@
  * See haar.h. */
 #include "haar_priv.h"
 #include "regfile.h"
+#include "vec.h"
+#include "why.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -277,29 +279,12 @@ static int count_weaks(struct loader *L, const xmlNode *ss, long *nw)
 	return 0;
 }
 
-/* A capacity for need items: cap doubled (first when 0) until it holds them. */
-static size_t grown(size_t cap, size_t need, size_t first)
-{
-	cap = cap ? cap * 2 : first;
-	while (cap < need)
-		cap *= 2;
-	return cap;
-}
-
 /* Room in c->nodes (and c->subsets) for nnode more nodes. */
 static int grow_nodes(struct haar_cascade *c, struct stage_fill *F, int nnode)
 {
-	size_t need = (size_t)F->nn + (size_t)nnode;
-	if (need <= F->cap_nodes)
-		return 0;
-	size_t cap = grown(F->cap_nodes, need, 1024);
-	struct node *p = realloc(c->nodes, cap * sizeof *p);
-	int32_t *q = c->lbp ? realloc(c->subsets, cap * LBP_SUBSET * sizeof *q) : NULL;
-	if (p)
-		c->nodes = p;
-	if (q)
-		c->subsets = q;
-	if (!p || (c->lbp && !q))
+	size_t need = (size_t)F->nn + (size_t)nnode, cap = F->cap_nodes, cap_sub = F->cap_nodes;
+	if (vec_grow(&c->nodes, &cap, need, sizeof *c->nodes, 1024) ||
+	    (c->lbp && vec_grow(&c->subsets, &cap_sub, need, LBP_SUBSET * sizeof *c->subsets, 1024)))
 		return HAAR_ENOMEM;
 	F->cap_nodes = cap;
 	return 0;
@@ -309,15 +294,7 @@ static int grow_nodes(struct haar_cascade *c, struct stage_fill *F, int nnode)
 static int grow_leaves(struct haar_cascade *c, struct stage_fill *F, int nl)
 {
 	size_t need = (size_t)F->nleaves + (size_t)nl;
-	if (need <= F->cap_leaves)
-		return 0;
-	size_t cap = grown(F->cap_leaves, need, 2048);
-	float *p = realloc(c->leaves, cap * sizeof *p);
-	if (!p)
-		return HAAR_ENOMEM;
-	c->leaves = p;
-	F->cap_leaves = cap;
-	return 0;
+	return vec_grow(&c->leaves, &F->cap_leaves, need, sizeof *c->leaves, 2048) ? HAAR_ENOMEM : 0;
 }
 
 /* The nnode nodes of one tree (F->step numbers each in F->v, from the
@@ -556,8 +533,7 @@ int haar_load(const char *path, struct haar_cascade **out, char *why, size_t n)
 	*out = NULL;
 	FILE *f = regfile_fopen(path);
 	if (!f) {
-		if (why && n)
-			snprintf(why, n, "%s", regfile_strerror(errno));
+		why_set(why, n, "%s", regfile_strerror(errno));
 		return HAAR_EIO;
 	}
 	size_t cap = 1 << 20, len = 0;
@@ -573,8 +549,7 @@ int haar_load(const char *path, struct haar_cascade **out, char *why, size_t n)
 		if (cap >= (size_t)1 << 30) {
 			free(buf);
 			fclose(f);
-			if (why && n)
-				snprintf(why, n, "file too large");
+			why_set(why, n, "file too large");
 			return HAAR_EFORMAT;
 		}
 		cap *= 2;
@@ -587,14 +562,12 @@ int haar_load(const char *path, struct haar_cascade **out, char *why, size_t n)
 	fclose(f);
 	if (rerr) {
 		free(buf);
-		if (why && n)
-			snprintf(why, n, "read error");
+		why_set(why, n, "read error");
 		return HAAR_EIO;
 	}
 	if (len == 0) {
 		free(buf);
-		if (why && n)
-			snprintf(why, n, "empty file");
+		why_set(why, n, "empty file");
 		return HAAR_EFORMAT;
 	}
 	int err = haar_load_mem(buf, len, out, why, n);

@@ -249,12 +249,12 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 	quiet_end(q);
 	unlink(tmp);
 	if (!d->net) {
-		dn_set_why(why, n, "%s: darknet could not build the network", cfg);
+		why_set(why, n, "%s: darknet could not build the network", cfg);
 		err = DN_ECFG;
 		goto fail;
 	}
 	if (d->net->outputs != d->m.outputs) {
-		dn_set_why(why, n, "%s: darknet built %d outputs, expected %d", cfg, d->net->outputs, d->m.outputs);
+		why_set(why, n, "%s: darknet built %d outputs, expected %d", cfg, d->net->outputs, d->m.outputs);
 		err = DN_ECFG;
 		goto fail;
 	}

@@ -6,10 +6,10 @@
  */
 #include "dn_priv.h"
 #include "regfile.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,16 +45,6 @@ static const char *const activations[] = {
 	"linear", "ramp", "leaky", "tanh", "stair",
 };
 
-void dn_set_why(char *why, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	if (!why || !n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-}
-
 static const struct kv *find_kv(const struct section *s, const char *key)
 {
 	for (int i = 0; i < s->nkv; i++)
@@ -88,7 +78,7 @@ static int get_int(const struct section *s, const char *key, int def, int lo, in
 	errno = 0;
 	long x = strtol(v, &end, 10);
 	if (errno || end == v || *end || x < lo || x > hi) {
-		dn_set_why(why, n, "%s:%d: [%s] %s=%s: expected an integer in %d..%d",
+		why_set(why, n, "%s:%d: [%s] %s=%s: expected an integer in %d..%d",
 			path, key_line(s, key), s->name, key, v, lo, hi);
 		return DN_ECFG;
 	}
@@ -106,7 +96,7 @@ static int check_float(const struct section *s, const struct kv *kv, const char 
 	char *end;
 	double d = strtod(kv->value, &end);
 	if (end == kv->value || *end || !isfinite(d)) {
-		dn_set_why(why, n, "%s:%d: [%s] %s=%s: expected a number", path, kv->line, s->name,
+		why_set(why, n, "%s:%d: [%s] %s=%s: expected a number", path, kv->line, s->name,
 			kv->key, kv->value);
 		return DN_ECFG;
 	}
@@ -146,16 +136,17 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 {
 	FILE *f = regfile_fopen(path);
 	char line[512];
-	int lineno = 0, cap = 0, r;
+	int lineno = 0, r;
+	size_t cap = 0;
 	memset(m, 0, sizeof *m);
 	if (!f) {
-		dn_set_why(why, n, "%s: %s", path, regfile_strerror(errno));
+		why_set(why, n, "%s: %s", path, regfile_strerror(errno));
 		return DN_EIO;
 	}
 	while ((r = read_line(f, line, sizeof line)) != 0) {
 		lineno++;
 		if (r < 0) {
-			dn_set_why(why, n, r == -1 ? "%s:%d: line too long" : "%s:%d: NUL byte in the line",
+			why_set(why, n, r == -1 ? "%s:%d: line too long" : "%s:%d: NUL byte in the line",
 				path, lineno);
 			goto bad;
 		}
@@ -165,7 +156,7 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 		if (line[0] == '[') {
 			size_t len = strlen(line);
 			if (len < 3 || line[len - 1] != ']') {
-				dn_set_why(why, n, "%s:%d: malformed section header", path, lineno);
+				why_set(why, n, "%s:%d: malformed section header", path, lineno);
 				goto bad;
 			}
 			line[len - 1] = '\0';
@@ -174,21 +165,16 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 				if (strcmp(sections[k].name, line + 1) == 0)
 					break;
 			if (k == NSECTIONS) {
-				dn_set_why(why, n, "%s:%d: unknown section [%s]", path, lineno, line + 1);
+				why_set(why, n, "%s:%d: unknown section [%s]", path, lineno, line + 1);
 				goto bad;
 			}
 			if (m->n == 256) {
-				dn_set_why(why, n, "%s:%d: too many sections", path, lineno);
+				why_set(why, n, "%s:%d: too many sections", path, lineno);
 				goto bad;
 			}
-			if (m->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				struct section *s = realloc(m->s, (size_t)cap * sizeof *s);
-				if (!s) {
-					fclose(f);
-					return DN_ENOMEM;
-				}
-				m->s = s;
+			if (vec_grow(&m->s, &cap, (size_t)m->n + 1, sizeof *m->s, 16)) {
+				fclose(f);
+				return DN_ENOMEM;
 			}
 			struct section *s = &m->s[m->n++];
 			memset(s, 0, sizeof *s);
@@ -199,11 +185,11 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 		}
 		char *eq = strchr(line, '=');
 		if (!eq || eq == line) {
-			dn_set_why(why, n, "%s:%d: expected key=value", path, lineno);
+			why_set(why, n, "%s:%d: expected key=value", path, lineno);
 			goto bad;
 		}
 		if (!m->n) {
-			dn_set_why(why, n, "%s:%d: key outside of any section", path, lineno);
+			why_set(why, n, "%s:%d: key outside of any section", path, lineno);
 			goto bad;
 		}
 		*eq = '\0';
@@ -224,15 +210,15 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 			p += len + (sp ? 1 : 0);
 		}
 		if (!found) {
-			dn_set_why(why, n, "%s:%d: unknown key '%s' in [%s]", path, lineno, line, s->name);
+			why_set(why, n, "%s:%d: unknown key '%s' in [%s]", path, lineno, line, s->name);
 			goto bad;
 		}
 		if (s->nkv == 32 || klen >= sizeof s->kv[0].key || strlen(eq + 1) >= sizeof s->kv[0].value) {
-			dn_set_why(why, n, "%s:%d: key or value too long", path, lineno);
+			why_set(why, n, "%s:%d: key or value too long", path, lineno);
 			goto bad;
 		}
 		if (find(s, line)) {
-			dn_set_why(why, n, "%s:%d: '%s' given twice in [%s]", path, lineno, line, s->name);
+			why_set(why, n, "%s:%d: '%s' given twice in [%s]", path, lineno, line, s->name);
 			goto bad;
 		}
 		snprintf(s->kv[s->nkv].key, sizeof s->kv[0].key, "%s", line);
@@ -243,7 +229,7 @@ static int read_cfg_file(const char *path, struct model *m, char *why, size_t n)
 		s->nkv++;
 	}
 	if (ferror(f)) {
-		dn_set_why(why, n, "%s: read error", path);
+		why_set(why, n, "%s: read error", path);
 		goto bad;
 	}
 	fclose(f);
@@ -264,7 +250,7 @@ static int check_activation(const struct section *s, const char *path, char *why
 	for (size_t i = 0; i < sizeof activations / sizeof activations[0]; i++)
 		if (strcmp(a, activations[i]) == 0)
 			return 0;
-	dn_set_why(why, n, "%s:%d: unknown activation '%s'", path, key_line(s, "activation"), a);
+	why_set(why, n, "%s:%d: unknown activation '%s'", path, key_line(s, "activation"), a);
 	return DN_ECFG;
 }
 
@@ -287,7 +273,7 @@ static int check_net(const char *path, struct model *m, struct shape *sh, char *
 	    (err = get_int(net, "subdivisions", 1, 1, 4096, &sub, path, why, n)))
 		return err;
 	if (!find(net, "width") || !find(net, "height") || !find(net, "channels")) {
-		dn_set_why(why, n, "%s:%d: [net] needs width, height and channels", path, net->line);
+		why_set(why, n, "%s:%d: [net] needs width, height and channels", path, net->line);
 		return DN_ECFG;
 	}
 	m->w = w;
@@ -296,7 +282,7 @@ static int check_net(const char *path, struct model *m, struct shape *sh, char *
 	const char *policy = find(net, "policy");
 	if (policy && strcmp(policy, "constant") && strcmp(policy, "steps") && strcmp(policy, "step") &&
 	    strcmp(policy, "poly") && strcmp(policy, "exp") && strcmp(policy, "sigmoid")) {
-		dn_set_why(why, n, "%s:%d: unknown policy '%s'", path, key_line(net, "policy"), policy);
+		why_set(why, n, "%s:%d: unknown policy '%s'", path, key_line(net, "policy"), policy);
 		return DN_ECFG;
 	}
 	*sh = (struct shape){ w, h, c, (long long)w * h * c };
@@ -319,13 +305,13 @@ static int check_conv(struct model *m, struct section *s, struct shape *sh, cons
 		padding = size / 2;
 	const int w = sh->w, h = sh->h, c = sh->c;
 	if (!w || !h || c % groups) {
-		dn_set_why(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, key_line(s, "groups"));
+		why_set(why, n, "%s:%d: convolution needs an image input with channels divisible by groups", path, key_line(s, "groups"));
 		return DN_ECFG;
 	}
 	int ow = (w + 2 * padding - size) / stride + 1;
 	int oh = (h + 2 * padding - size) / stride + 1;
 	if (w + 2 * padding < size || h + 2 * padding < size || ow < 1 || oh < 1) {
-		dn_set_why(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, key_line(s, "size"), size, w, h);
+		why_set(why, n, "%s:%d: kernel %d larger than its %dx%d input", path, key_line(s, "size"), size, w, h);
 		return DN_ECFG;
 	}
 	/* biases, [scales, means, variances], weights */
@@ -365,7 +351,7 @@ static int check_maxpool(const struct section *s, struct shape *sh, const char *
 	    (err = get_int(s, "padding", size - 1, 0, 32, &padding, path, why, n)))
 		return err;
 	if (!sh->w || !sh->h || sh->w + padding < size || sh->h + padding < size) {
-		dn_set_why(why, n, "%s:%d: maxpool larger than its input", path, key_line(s, "size"));
+		why_set(why, n, "%s:%d: maxpool larger than its input", path, key_line(s, "size"));
 		return DN_ECFG;
 	}
 	sh->w = (sh->w + padding - size) / stride + 1;
@@ -381,7 +367,7 @@ static int check_softmax(const struct section *s, const struct shape *sh, const 
 	if ((err = get_int(s, "groups", 1, 1, 1 << 20, &groups, path, why, n)))
 		return err;
 	if (sh->inputs % groups) {
-		dn_set_why(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, key_line(s, "groups"), sh->inputs);
+		why_set(why, n, "%s:%d: softmax groups do not divide its %lld inputs", path, key_line(s, "groups"), sh->inputs);
 		return DN_ECFG;
 	}
 	return 0;
@@ -397,7 +383,7 @@ static int check_layer(struct model *m, struct section *s, struct shape *sh, con
 		return err;
 	switch (s->type) {
 	case S_NET:
-		dn_set_why(why, n, "%s:%d: [net] must come first and only once", path, s->line);
+		why_set(why, n, "%s:%d: [net] must come first and only once", path, s->line);
 		return DN_ECFG;
 	case S_CONV:
 		err = check_conv(m, s, sh, path, why, n);
@@ -410,7 +396,7 @@ static int check_layer(struct model *m, struct section *s, struct shape *sh, con
 		break;
 	case S_AVGPOOL:
 		if (!sh->w || !sh->h) {
-			dn_set_why(why, n, "%s:%d: avgpool needs an image input", path, s->line);
+			why_set(why, n, "%s:%d: avgpool needs an image input", path, s->line);
 			return DN_ECFG;
 		}
 		sh->w = sh->h = 1;
@@ -426,7 +412,7 @@ static int check_layer(struct model *m, struct section *s, struct shape *sh, con
 	if (err)
 		return err;
 	if (sh->inputs > (1LL << 28)) {
-		dn_set_why(why, n, "%s:%d: layer output too large", path, s->line);
+		why_set(why, n, "%s:%d: layer output too large", path, s->line);
 		return DN_ECFG;
 	}
 	return 0;
@@ -439,7 +425,7 @@ int dn_model_load(const char *path, struct model *m, char *why, size_t n)
 		return err;
 	struct shape sh = { 0 };
 	if (m->n < 2 || m->s[0].type != S_NET) {
-		dn_set_why(why, n, "%s: the first section must be [net] and layers must follow", path);
+		why_set(why, n, "%s: the first section must be [net] and layers must follow", path);
 		err = DN_ECFG;
 	} else {
 		err = check_net(path, m, &sh, why, n);
@@ -459,7 +445,7 @@ int dn_write_cfg(const struct model *m, int batch, char *tmpl, char *why, size_t
 {
 	int fd = mkstemp(tmpl);
 	if (fd < 0) {
-		dn_set_why(why, n, "temporary cfg: %s", strerror(errno));
+		why_set(why, n, "temporary cfg: %s", strerror(errno));
 		return DN_EIO;
 	}
 	FILE *f = fdopen(fd, "w");
@@ -482,7 +468,7 @@ int dn_write_cfg(const struct model *m, int batch, char *tmpl, char *why, size_t
 	}
 	if (fclose(f) != 0) {
 		unlink(tmpl);
-		dn_set_why(why, n, "temporary cfg: write error");
+		why_set(why, n, "temporary cfg: write error");
 		return DN_EIO;
 	}
 	return 0;
@@ -492,19 +478,19 @@ int dn_check_weights_against(const struct model *m, const char *weights, char *w
 {
 	FILE *f = regfile_fopen(weights);
 	if (!f) {
-		dn_set_why(why, n, "%s: %s", weights, regfile_strerror(errno));
+		why_set(why, n, "%s: %s", weights, regfile_strerror(errno));
 		return DN_EIO;
 	}
 	int32_t hdr[3];
 	if (fread(hdr, sizeof(int32_t), 3, f) != 3) {
 		fclose(f);
-		dn_set_why(why, n, "%s: truncated header", weights);
+		why_set(why, n, "%s: truncated header", weights);
 		return DN_EWEIGHTS;
 	}
 	int major = hdr[0], minor = hdr[1];
 	if (major < 0 || minor < 0 || major > 1000 || minor > 1000) {
 		fclose(f);
-		dn_set_why(why, n, "%s: not a darknet weights file (version %d.%d)", weights, major, minor);
+		why_set(why, n, "%s: not a darknet weights file (version %d.%d)", weights, major, minor);
 		return DN_EWEIGHTS;
 	}
 	long seen_size = (major * 10 + minor >= 2) ? (long)sizeof(size_t) : (long)sizeof(int);
@@ -516,7 +502,7 @@ int dn_check_weights_against(const struct model *m, const char *weights, char *w
 	long long have = ftell(f);
 	if (have != want) {
 		fclose(f);
-		dn_set_why(why, n, "%s: %lld bytes, but the cfg's %lld parameters need %lld: weights and cfg do not match",
+		why_set(why, n, "%s: %lld bytes, but the cfg's %lld parameters need %lld: weights and cfg do not match",
 			weights, have, m->params, want);
 		return DN_EWEIGHTS;
 	}
@@ -534,7 +520,7 @@ int dn_check_weights_against(const struct model *m, const char *weights, char *w
 		size_t k = left > 4096 ? 4096 : (size_t)left;
 		if (fread(buf, sizeof(float), k, f) != k) {
 			fclose(f);
-			dn_set_why(why, n, "%s: read error", weights);
+			why_set(why, n, "%s: read error", weights);
 			return DN_EIO;
 		}
 		for (size_t i = 0; i < k; i++, pos++) {
@@ -553,11 +539,11 @@ int dn_check_weights_against(const struct model *m, const char *weights, char *w
 	}
 	fclose(f);
 	if (bad) {
-		dn_set_why(why, n, "%s: %lld values are not finite or out of range: corrupt weights", weights, bad);
+		why_set(why, n, "%s: %lld values are not finite or out of range: corrupt weights", weights, bad);
 		return DN_EWEIGHTS;
 	}
 	if (negvar) {
-		dn_set_why(why, n, "%s: %lld negative batch-norm variance%s (%g in the [%s] at line %d of the cfg): corrupt weights",
+		why_set(why, n, "%s: %lld negative batch-norm variance%s (%g in the [%s] at line %d of the cfg): corrupt weights",
 			weights, negvar, negvar > 1 ? "s" : "", (double)first_var, m->s[first_sec].name,
 			m->s[first_sec].line);
 		return DN_EWEIGHTS;

@@ -11,6 +11,7 @@
 #define EMOTUNE_DN_PRIV_H
 
 #include "dn.h"
+#include "why.h"
 
 #include <stddef.h>
 
@@ -41,9 +42,6 @@ struct model {
 	double macs;        /* multiply-accumulates per forward pass */
 	int w, h, c, outputs;
 };
-
-/* Formats why[n] (nothing when why is NULL or n is 0). */
-void dn_set_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Parses and checks the cfg at path into m: sections and keys, shapes,
  * parameter and MAC counts. On error m->s is NULL and why says why. */

@@ -6,10 +6,10 @@
 #include "emo.h"
 #include "img.h"
 #include "train_aug.h"
+#include "why.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -136,15 +136,6 @@ static int validate(struct dn_net *net, const struct train_set *v, float *x, dou
 	return 0;
 }
 
-static void set_why(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_why(char *why, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-}
-
 static int copy_file(const char *from, const char *to)
 {
 	char tmp[4200];
@@ -233,7 +224,7 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 	int rc = 0, w, h, c, outputs;
 
 	if (fnv_file(&key, cfg) || fnv_file(&key, o->teacher)) {
-		set_why(why, n, "%s: cannot read", o->teacher);
+		why_set(why, n, "%s: cannot read", o->teacher);
 		return TRAIN_EIO;
 	}
 	key = fnv(key, tr->label, tr->n);
@@ -266,13 +257,13 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 	int lrc = dn_load(cfg, o->teacher, o->batch, &net, dwhy, sizeof dwhy);
 	setstate(saved);
 	if (lrc) {
-		set_why(why, n, "%s", dwhy);
+		why_set(why, n, "%s", dwhy);
 		rc = TRAIN_EMODEL;
 		goto out;
 	}
 	dn_shape(net, &w, &h, &c, &outputs);
 	if (w != tr->w || h != tr->h || c != 1 || outputs != VOCAB_NCLASSES) {
-		set_why(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg,
+		why_set(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg,
 			tr->w, tr->h, VOCAB_NCLASSES);
 		rc = TRAIN_EMODEL;
 		goto out;
@@ -305,7 +296,7 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 	}
 	goto out;
 nomem:
-	set_why(why, n, "out of memory");
+	why_set(why, n, "out of memory");
 	rc = TRAIN_ENOMEM;
 out:
 	if (rc) {
@@ -368,20 +359,20 @@ static int run_open(struct run *R, const char *weights, char *why, size_t n)
 	char dwhy[512];
 	int c, outputs, rc;
 	if (dn_load(o->cfg, weights, o->batch, &R->net, dwhy, sizeof dwhy)) {
-		set_why(why, n, "%s", dwhy);
+		why_set(why, n, "%s", dwhy);
 		return TRAIN_EMODEL;
 	}
 	dn_shape(R->net, &R->w, &R->h, &c, &outputs);
 	if (c != 1 || outputs != VOCAB_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
+		why_set(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
 		return TRAIN_EMODEL;
 	}
 	if ((rc = train_load_cached(o->data, "train", o->out, R->w, R->h, &R->tr, R->log))) {
-		set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
+		why_set(why, n, "%s/train: %s", o->data, train_strerror(rc));
 		return rc;
 	}
 	if ((rc = train_load_cached(o->data, "validation", o->out, R->w, R->h, &R->va, R->log))) {
-		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+		why_set(why, n, "%s/validation: %s", o->data, train_strerror(rc));
 		return rc;
 	}
 	return 0;
@@ -401,7 +392,7 @@ static int run_alloc(struct run *R, char *why, size_t n)
 	R->x = malloc((size_t)o->batch * (size_t)(R->w * R->h) * sizeof(float));
 	R->y = malloc((size_t)o->batch * VOCAB_NCLASSES * sizeof(float));
 	if (!R->order || !R->x || !R->y) {
-		set_why(why, n, "out of memory");
+		why_set(why, n, "out of memory");
 		return TRAIN_ENOMEM;
 	}
 	return 0;
@@ -445,7 +436,7 @@ static int run_batch(struct run *R, struct train_aug_rng *r, int epoch, size_t b
 		struct distill dc = { R->teach, idx, R->tr.label, o->alpha, o->temperature,
 				      label_smooth };
 		if (dn_train_batch_delta(R->net, R->x, distill_delta, &dc, lr, &bl) != 0) {
-			set_why(why, n, "%s: distillation needs a network ending in a softmax", o->cfg);
+			why_set(why, n, "%s: distillation needs a network ending in a softmax", o->cfg);
 			return TRAIN_EMODEL;
 		}
 		*loss += bl;
@@ -474,13 +465,13 @@ static int run_epoch(struct run *R, struct state *st, int epoch, double t0, char
 			return rc;
 	double train_s = now() - te, acc = 0, acc_tta = 0, recall[VOCAB_NCLASSES] = { 0 };
 	if (validate(R->net, &R->va, R->x, &acc, &acc_tta, recall) != 0) {
-		set_why(why, n, "out of memory");
+		why_set(why, n, "out of memory");
 		return TRAIN_ENOMEM;
 	}
 	st->epoch = epoch + 1;
 	st->elapsed = now() - t0;
 	if (dn_save(R->net, R->last) != 0) {
-		set_why(why, n, "%s: cannot write", R->last);
+		why_set(why, n, "%s: cannot write", R->last);
 		return TRAIN_EIO;
 	}
 	int improved = acc_tta > st->best;
@@ -488,7 +479,7 @@ static int run_epoch(struct run *R, struct state *st, int epoch, double t0, char
 		st->best = acc_tta;
 		st->best_epoch = st->epoch;
 		if (copy_file(R->last, R->best) != 0) {
-			set_why(why, n, "%s: cannot write", R->best);
+			why_set(why, n, "%s: cannot write", R->best);
 			return TRAIN_EIO;
 		}
 	}
@@ -515,7 +506,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	int rc;
 
 	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
-		set_why(why, n, "%s: %s", o->out, strerror(errno));
+		why_set(why, n, "%s: %s", o->out, strerror(errno));
 		return TRAIN_EIO;
 	}
 	snprintf(R.last, sizeof R.last, "%s/last.weights", o->out);
@@ -523,7 +514,7 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	const char *weights = o->init;
 	if (o->resume) {
 		if (state_load(o->out, &st) != 0) {
-			set_why(why, n, "%s/state: no checkpoint to resume from", o->out);
+			why_set(why, n, "%s/state: no checkpoint to resume from", o->out);
 			return TRAIN_EIO;
 		}
 		weights = R.last;
@@ -586,19 +577,19 @@ static int open_net(const struct train_opts *o, const char *weights, struct dn_n
 	char dwhy[512];
 	int w, h, c, outputs, rc;
 	if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
-		set_why(why, n, "%s: %s", o->out, strerror(errno));
+		why_set(why, n, "%s: %s", o->out, strerror(errno));
 		return TRAIN_EIO;
 	}
 	if (dn_load(o->cfg, weights, o->batch, net, dwhy, sizeof dwhy)) {
-		set_why(why, n, "%s", dwhy);
+		why_set(why, n, "%s", dwhy);
 		return TRAIN_EMODEL;
 	}
 	dn_shape(*net, &w, &h, &c, &outputs);
 	if (c != 1 || outputs != VOCAB_NCLASSES) {
-		set_why(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
+		why_set(why, n, "%s: needs 1 input channel and %d outputs", o->cfg, VOCAB_NCLASSES);
 		rc = TRAIN_EMODEL;
 	} else if ((rc = train_load_cached(o->data, "validation", o->out, w, h, va, o->log ? o->log : stderr))) {
-		set_why(why, n, "%s/validation: %s", o->data, train_strerror(rc));
+		why_set(why, n, "%s/validation: %s", o->data, train_strerror(rc));
 	}
 	if (rc) {
 		dn_free(*net);
@@ -627,7 +618,7 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	rows = malloc(va.n * sizeof *rows);
 	if (!x || !plain || !mirror || !rows) {
 		rc = TRAIN_ENOMEM;
-		set_why(why, n, "out of memory");
+		why_set(why, n, "out of memory");
 		goto out;
 	}
 	predict_set(net, &va, x, plain, mirror);
@@ -664,7 +655,7 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	calib_score(&all, bias, floor, &s);
 	print_score(log, "whole split, calibrated:", &s);
 	if (dn_shift_logits(net, bias, VOCAB_NCLASSES) != 0) {
-		set_why(why, n, "%s: the network does not end in a linear layer and a softmax", o->cfg);
+		why_set(why, n, "%s: the network does not end in a linear layer and a softmax", o->cfg);
 		rc = TRAIN_EMODEL;
 		goto out;
 	}
@@ -675,13 +666,13 @@ int train_calibrate(const struct train_opts *o, const char *weights_out, double 
 	calib_score(&all, NULL, floor, &s2);
 	print_score(log, "whole split, baked in:", &s2);
 	if (fabs(s2.accuracy - s.accuracy) > 2.0 / (double)va.n) {
-		set_why(why, n, "baked-in biases give accuracy %.4f, expected %.4f", s2.accuracy, s.accuracy);
+		why_set(why, n, "baked-in biases give accuracy %.4f, expected %.4f", s2.accuracy, s.accuracy);
 		rc = TRAIN_EMODEL;
 		goto out;
 	}
 	if (dn_save(net, weights_out) != 0) {
 		rc = TRAIN_EIO;
-		set_why(why, n, "%s: cannot write", weights_out);
+		why_set(why, n, "%s: cannot write", weights_out);
 		goto out;
 	}
 	fprintf(log, "calibrate: wrote %s\n", weights_out);
@@ -736,7 +727,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 	FILE *log = o->log ? o->log : stderr;
 
 	if (nweights < 1) {
-		set_why(why, n, "no weights to average");
+		why_set(why, n, "no weights to average");
 		return TRAIN_EMODEL;
 	}
 	if ((rc = open_net(o, weights[0], &net, &va, why, n)))
@@ -750,14 +741,14 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 		goto nomem;
 	for (int k = 1; k < nweights; k++) {
 		if (dn_load(o->cfg, weights[k], o->batch, &other, dwhy, sizeof dwhy)) {
-			set_why(why, n, "%s", dwhy);
+			why_set(why, n, "%s", dwhy);
 			rc = TRAIN_EMODEL;
 			goto out;
 		}
 		if ((rc = report(other, &va, x, weights[k], log)))
 			goto nomem;
 		if (dn_mix(net, other, 1.0f / (float)(k + 1)) != 0) { /* cannot fail: same cfg */
-			set_why(why, n, "%s: does not fit %s", weights[k], weights[0]);
+			why_set(why, n, "%s: does not fit %s", weights[k], weights[0]);
 			rc = TRAIN_EMODEL;
 			goto out;
 		}
@@ -769,7 +760,7 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 		goto nomem;
 	if (restat > 0) {
 		if ((rc = train_load_cached(o->data, "train", o->out, w, h, &tr, log))) {
-			set_why(why, n, "%s/train: %s", o->data, train_strerror(rc));
+			why_set(why, n, "%s/train: %s", o->data, train_strerror(rc));
 			goto out;
 		}
 		if (!(order = malloc(tr.n * sizeof *order))) {
@@ -791,13 +782,13 @@ int train_average(const struct train_opts *o, const char *const *weights, int nw
 	}
 	if (dn_save(net, weights_out) != 0) {
 		rc = TRAIN_EIO;
-		set_why(why, n, "%s: cannot write", weights_out);
+		why_set(why, n, "%s: cannot write", weights_out);
 		goto out;
 	}
 	fprintf(log, "average: wrote %s\n", weights_out);
 	goto out;
 nomem:
-	set_why(why, n, "out of memory");
+	why_set(why, n, "out of memory");
 out:
 	free(x);
 	free(order);

@@ -3,6 +3,7 @@
 #include "train.h"
 
 #include "img.h"
+#include "vec.h"
 #include "vocab.h"
 
 #include <dirent.h>
@@ -34,21 +35,12 @@ static int push(struct train_set *s, size_t *cap, const struct img *im, int labe
 {
 	size_t wh = (size_t)s->w * (size_t)s->h;
 	if (s->n == *cap) {
-		size_t c = *cap ? *cap * 2 : 1024;
-		uint8_t *px = realloc(s->px, c * wh);
-		if (!px)
+		/* three arrays of *cap elements: each grown from it, *cap set when all are */
+		size_t c = *cap, c_label = *cap, c_path = *cap;
+		if (vec_grow(&s->px, &c, s->n + 1, wh, 1024) ||
+		    vec_grow(&s->label, &c_label, s->n + 1, sizeof *s->label, 1024) ||
+		    (keep_paths && vec_grow(&s->path, &c_path, s->n + 1, sizeof *s->path, 1024)))
 			return TRAIN_ENOMEM;
-		s->px = px;
-		int8_t *lb = realloc(s->label, c);
-		if (!lb)
-			return TRAIN_ENOMEM;
-		s->label = lb;
-		if (keep_paths) {
-			char **p = realloc(s->path, c * sizeof *p);
-			if (!p)
-				return TRAIN_ENOMEM;
-			s->path = p;
-		}
 		*cap = c;
 	}
 	uint8_t *dst = s->px + s->n * wh;
@@ -96,18 +88,12 @@ int train_list(const char *dir, char ***paths, int8_t **labels, size_t *n)
 				continue;
 			if (snprintf(path, sizeof path, "%s/%s", sub, de->d_name) >= (int)sizeof path)
 				continue;
-			if (cnt == cap) {
-				cap = cap ? cap * 2 : 1024;
-				char **tp = realloc(p, cap * sizeof *tp);
-				int8_t *tl = tp ? realloc(l, cap) : NULL;
-				if (tp)
-					p = tp;
-				if (!tp || !tl) {
-					closedir(d);
-					train_list_free(p, l, cnt);
-					return TRAIN_ENOMEM;
-				}
-				l = tl;
+			size_t cap_l = cap;
+			if (vec_grow(&p, &cap, cnt + 1, sizeof *p, 1024) ||
+			    vec_grow(&l, &cap_l, cnt + 1, sizeof *l, 1024)) {
+				closedir(d);
+				train_list_free(p, l, cnt);
+				return TRAIN_ENOMEM;
 			}
 			if (!(p[cnt] = strdup(path))) {
 				closedir(d);

@@ -1,6 +1,7 @@
 /* keys: the UI's key table (dispatch and help). See keys.h. */
 #include "keys.h"
 #include "config.h"
+#include "vec.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -162,15 +163,9 @@ static int set(struct keys *k, int key, const char *command)
 		b->command = c;
 		return 0;
 	}
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 64;
-		struct keys_binding *v = realloc(k->v, cap * sizeof(*v));
-		if (!v) {
-			free(c);
-			return KEYS_ENOMEM;
-		}
-		k->v = v;
-		k->cap = cap;
+	if (vec_grow(&k->v, &k->cap, k->n + 1, sizeof *k->v, 64)) {
+		free(c);
+		return KEYS_ENOMEM;
 	}
 	k->v[k->n++] = (struct keys_binding){ .key = key, .command = c };
 	return 0;

@@ -1,5 +1,6 @@
 /* history: the mood history table, recorder, queries and summary. See history.h. */
 #include "history.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -151,14 +152,8 @@ struct rows {
 
 static struct history_row *rows_add(struct rows *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		struct history_row *v = realloc(r->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (vec_grow(&r->v, &r->cap, r->n + 1, sizeof *r->v, 256))
+		return NULL;
 	struct history_row *row = &r->v[r->n++];
 	memset(row, 0, sizeof *row);
 	return row;

@@ -4,6 +4,7 @@
 #include "analysis_priv.h"
 
 #include "decode.h"
+#include "vec.h"
 
 #include <ebur128.h>
 #include <samplerate.h>
@@ -240,6 +241,18 @@ static long src_half(const float *x, long n, float *y, long ycap)
 
 static size_t dec_count(size_t n) { return n > DEC_LAG ? (n - DEC_LAG) / 2 : 0; }
 
+/* y[k] at an edge: the taps that fall inside x[0, n). */
+static float dec_one(const float *x, size_t n, size_t k)
+{
+	double acc = 0;
+	for (int t = -DEC_W; t <= DEC_W; t++) {
+		long i = (long)(2 * k) - t;
+		if (i >= 0 && (size_t)i < n)
+			acc += (double)dec.h[t + DEC_W] * x[i];
+	}
+	return (float)acc;
+}
+
 /* y[k] for k in [0, dec_count(n)) from x[0, n). */
 static void dec_run(const float *x, size_t n, float *y)
 {
@@ -249,13 +262,7 @@ static void dec_run(const float *x, size_t n, float *y)
 	for (; k < m; k++) {
 		if (2 * k >= DEC_W && 2 * k + 3 * 2 + DEC_W < n && k + 3 < m)
 			break;
-		double acc = 0;
-		for (int t = -DEC_W; t <= DEC_W; t++) {
-			long i = (long)(2 * k) - t;
-			if (i >= 0 && (size_t)i < n)
-				acc += (double)dec.h[t + DEC_W] * x[i];
-		}
-		y[k] = (float)acc;
+		y[k] = dec_one(x, n, k);
 	}
 	for (; k + 3 < m && 2 * (k + 3) + DEC_W < n; k += 4) {
 		double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -272,15 +279,8 @@ static void dec_run(const float *x, size_t n, float *y)
 		y[k + 2] = (float)a2;
 		y[k + 3] = (float)a3;
 	}
-	for (; k < m; k++) {
-		double acc = 0;
-		for (int t = -DEC_W; t <= DEC_W; t++) {
-			long i = (long)(2 * k) - t;
-			if (i >= 0 && (size_t)i < n)
-				acc += (double)dec.h[t + DEC_W] * x[i];
-		}
-		y[k] = (float)acc;
-	}
+	for (; k < m; k++)
+		y[k] = dec_one(x, n, k);
 }
 
 static void dec_init(void)
@@ -340,6 +340,18 @@ struct reader {
 };
 enum { BLK = 4096 };
 
+/* Appends k samples to rd->sig. 0, or ANALYSIS_ENOMEM with why. */
+static int sig_add(struct reader *rd, const float *x, size_t k, char *why, size_t n)
+{
+	if (vec_grow(&rd->sig, &rd->cap, rd->len + k, sizeof *rd->sig, 1)) {
+		snprintf(why, n, "out of memory");
+		return ANALYSIS_ENOMEM;
+	}
+	memcpy(rd->sig + rd->len, x, sizeof *x * k);
+	rd->len += k;
+	return 0;
+}
+
 /* Reads frames [from, to) (to < 0: to the end), into the loudness meter
  * when loud; the part inside [x0, x1) goes, mixed to mono and resampled,
  * to sig. Returns the number of frames read, or a negative analysis_err
@@ -385,18 +397,8 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 				rd->mono[i - a] = s / ch;
 			}
 			if (rd->half) {
-				if ((size_t)(b - a) > rd->cap - rd->len) {
-					size_t nc = (rd->len + (size_t)(b - a)) * 2;
-					float *ns = realloc(rd->sig, sizeof(float) * nc);
-					if (!ns) {
-						snprintf(why, n, "out of memory");
-						return ANALYSIS_ENOMEM;
-					}
-					rd->sig = ns;
-					rd->cap = nc;
-				}
-				memcpy(rd->sig + rd->len, rd->mono, sizeof(float) * (size_t)(b - a));
-				rd->len += (size_t)(b - a);
+				if (sig_add(rd, rd->mono, (size_t)(b - a), why, n))
+					return ANALYSIS_ENOMEM;
 				rd->pos += got;
 				total += got;
 				continue;
@@ -412,18 +414,8 @@ static int64_t read_span(struct reader *rd, int64_t from, int64_t to, int64_t x0
 					snprintf(why, n, "resampling failed");
 					return ANALYSIS_ELIB;
 				}
-				if ((size_t)sd.output_frames_gen > rd->cap - rd->len) {
-					size_t nc = (rd->len + (size_t)sd.output_frames_gen) * 2;
-					float *ns = realloc(rd->sig, sizeof(float) * nc);
-					if (!ns) {
-						snprintf(why, n, "out of memory");
-						return ANALYSIS_ENOMEM;
-					}
-					rd->sig = ns;
-					rd->cap = nc;
-				}
-				memcpy(rd->sig + rd->len, rd->rs, sizeof(float) * (size_t)sd.output_frames_gen);
-				rd->len += (size_t)sd.output_frames_gen;
+				if (sig_add(rd, rd->rs, (size_t)sd.output_frames_gen, why, n))
+					return ANALYSIS_ENOMEM;
 				done_in += sd.input_frames_used;
 				if (sd.input_frames_used == 0 && sd.output_frames_gen == 0)
 					break;

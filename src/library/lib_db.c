@@ -1,6 +1,8 @@
 /* lib_db: SQLite library index. See lib_db.h. */
 #include "lib_db.h"
 #include "config.h"
+#include "vec.h"
+#include "why.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -167,6 +169,19 @@ static int prepare_all(struct lib_db *db)
 	return 0;
 }
 
+/* The end of lib_db_open and lib_db_open_ro: db given out when err is 0,
+ * else closed with why said. */
+static int opened(struct lib_db *db, int err, struct lib_db **out, char *why, size_t n)
+{
+	if (!err) {
+		*out = db;
+		return 0;
+	}
+	why_set(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
+	lib_db_close(db);
+	return err;
+}
+
 int lib_db_open(const char *path, struct lib_db **out, char *why, size_t n)
 {
 	*out = NULL;
@@ -197,16 +212,11 @@ int lib_db_open(const char *path, struct lib_db **out, char *why, size_t n)
 		err = readonly_error(db->db) ? LIB_DB_EREADONLY : LIB_DB_ECORRUPT;
 		goto bad;
 	}
-	if ((err = exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")) != 0 ||
-	    (err = migrate(db)) != 0 || (err = prepare_all(db)) != 0)
-		goto bad;
-	*out = db;
-	return 0;
+	if ((err = exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")) == 0 &&
+	    (err = migrate(db)) == 0)
+		err = prepare_all(db);
 bad:
-	if (why && n)
-		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
-	lib_db_close(db);
-	return err;
+	return opened(db, err, out, why, n);
 }
 
 /* "file:PATH?immutable=1" with PATH percent-encoded as a URI needs. */
@@ -267,15 +277,9 @@ int lib_db_open_ro(const char *path, struct lib_db **out, char *why, size_t n)
 		goto bad;
 	}
 	db->empty = v == 0;
-	if (!db->empty && (err = prepare_all(db)) != 0)
-		goto bad;
-	*out = db;
-	return 0;
+	err = db->empty ? 0 : prepare_all(db);
 bad:
-	if (why && n)
-		snprintf(why, n, "%s", db->err[0] ? db->err : lib_db_strerror(err));
-	lib_db_close(db);
-	return err;
+	return opened(db, err, out, why, n);
 }
 
 void lib_db_close(struct lib_db *db)
@@ -339,8 +343,9 @@ void lib_tracks_free(struct lib_track *t, size_t n)
 	free(t);
 }
 
-static int row_track(sqlite3_stmt *st, struct lib_track *t)
+static int row_track(sqlite3_stmt *st, void *p)
 {
+	struct lib_track *t = p;
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(st, 0);
 	t->path = dup_col(st, 1);
@@ -362,37 +367,49 @@ static int row_track(sqlite3_stmt *st, struct lib_track *t)
 	return 0;
 }
 
-/* Runs st (bound) and collects its track rows. */
-static int collect(struct lib_db *db, sqlite3_stmt *st, struct lib_track **out, size_t *n)
+/* Steps st (bound) and gathers its rows, size bytes each, into a new array:
+ * out is the address of the caller's T *. Each row is filled by row(),
+ * which leaves nothing to free when it fails; on an error the rows so far
+ * go to free_rows() and *out, *n are untouched. */
+static int collect_rows(struct lib_db *db, sqlite3_stmt *st, size_t size, size_t first,
+			int (*row)(sqlite3_stmt *, void *), void (*free_rows)(void *, size_t),
+			void *out, size_t *n)
 {
-	struct lib_track *v = NULL;
+	unsigned char *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc, err = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct lib_track *nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				err = LIB_DB_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		if (vec_grow(&v, &cap, len + 1, size, first)) {
+			err = LIB_DB_ENOMEM;
+			break;
 		}
-		if ((err = row_track(st, &v[len])) != 0)
+		if ((err = row(st, v + len * size)) != 0)
 			break;
 		len++;
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = fail(db, LIB_DB_ESQL);
-	sqlite3_reset(st);
 	if (err) {
-		lib_tracks_free(v, len);
+		free_rows(v, len);
 		return err;
 	}
-	*out = v;
+	void *p = v;
+	memcpy(out, &p, sizeof p);
 	*n = len;
 	return 0;
+}
+
+static void tracks_free(void *t, size_t n)
+{
+	lib_tracks_free(t, n);
+}
+
+/* Runs st (bound) and collects its track rows. */
+static int collect(struct lib_db *db, sqlite3_stmt *st, struct lib_track **out, size_t *n)
+{
+	int err = collect_rows(db, st, sizeof **out, 64, row_track, tracks_free, out, n);
+	sqlite3_reset(st);
+	return err;
 }
 
 int lib_db_tracks(struct lib_db *db, struct lib_track **out, size_t *n)
@@ -509,6 +526,29 @@ void lib_entries_free(struct lib_entry *e, size_t n)
 	free(e);
 }
 
+static int row_entry(sqlite3_stmt *st, void *p)
+{
+	struct lib_entry *e = p;
+	e->path = dup_col(st, 0);
+	e->id = sqlite3_column_int64(st, 1);
+	e->mtime = sqlite3_column_int64(st, 2);
+	e->size = sqlite3_column_int64(st, 3);
+	e->feature_version = sqlite3_column_int(st, 4);
+	e->model = dup_col(st, 5);
+	e->failed = sqlite3_column_int(st, 6);
+	if (!e->path || !e->model) {
+		free(e->path);
+		free(e->model);
+		return LIB_DB_ENOMEM;
+	}
+	return 0;
+}
+
+static void entries_free(void *e, size_t n)
+{
+	lib_entries_free(e, n);
+}
+
 int lib_db_entries(struct lib_db *db, struct lib_entry **out, size_t *n)
 {
 	sqlite3_stmt *st;
@@ -521,44 +561,9 @@ int lib_db_entries(struct lib_db *db, struct lib_entry **out, size_t *n)
 		" SELECT path, 0, mtime, size, feature_version, '', 1 FROM failures", -1, &st,
 		NULL) != SQLITE_OK)
 		return fail(db, LIB_DB_ESQL);
-	struct lib_entry *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc, err = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 1024;
-			struct lib_entry *nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				err = LIB_DB_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
-		}
-		struct lib_entry *e = &v[len];
-		e->path = dup_col(st, 0);
-		e->id = sqlite3_column_int64(st, 1);
-		e->mtime = sqlite3_column_int64(st, 2);
-		e->size = sqlite3_column_int64(st, 3);
-		e->feature_version = sqlite3_column_int(st, 4);
-		e->model = dup_col(st, 5);
-		e->failed = sqlite3_column_int(st, 6);
-		len++;
-		if (!e->path || !e->model) {
-			err = LIB_DB_ENOMEM;
-			break;
-		}
-	}
-	if (!err && rc != SQLITE_DONE)
-		err = fail(db, LIB_DB_ESQL);
+	int err = collect_rows(db, st, sizeof **out, 1024, row_entry, entries_free, out, n);
 	sqlite3_finalize(st);
-	if (err) {
-		lib_entries_free(v, len);
-		return err;
-	}
-	*out = v;
-	*n = len;
-	return 0;
+	return err;
 }
 
 static int step_done(struct lib_db *db, sqlite3_stmt *st)

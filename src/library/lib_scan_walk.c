@@ -4,6 +4,7 @@
  * results as they come (lib_scan_db.c) and prunes the rows of files that
  * are gone. See lib_scan.h; lib_scan_priv.h for the thread rules. */
 #include "lib_scan_priv.h"
+#include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -247,15 +248,10 @@ static void walk(struct lib_scan *s, const char *root)
 				continue;
 			}
 			if (S_ISDIR(st.st_mode)) {
-				if (n == cap) {
-					char **ns = realloc(stack, cap * 2 * sizeof *ns);
-					if (!ns) {
-						lib_scan_report(s, path, "out of memory (folder skipped)");
-						add_bad(s, path);
-						continue;
-					}
-					stack = ns;
-					cap *= 2;
+				if (vec_grow(&stack, &cap, n + 1, sizeof *stack, 64)) {
+					lib_scan_report(s, path, "out of memory (folder skipped)");
+					add_bad(s, path);
+					continue;
 				}
 				if (!(stack[n] = strdup(path))) {
 					add_bad(s, path);

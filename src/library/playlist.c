@@ -3,27 +3,18 @@
  */
 #include "playlist.h"
 #include "regfile.h"
+#include "vec.h"
+#include "why.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void why_set(char *why, size_t n, const char *fmt, ...)
-{
-	if (!why || !n)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -35,14 +26,8 @@ int playlist_add(struct playlist *pl, const char *path, const char *artist,
 {
 	if (pl->n >= PLAYLIST_MAX_ENTRIES)
 		return PLAYLIST_ETOOBIG;
-	if (pl->n == pl->cap) {
-		size_t cap = pl->cap ? pl->cap * 2 : 16;
-		struct playlist_entry *v = realloc(pl->v, cap * sizeof *v);
-		if (!v)
-			return PLAYLIST_ENOMEM;
-		pl->v = v;
-		pl->cap = cap;
-	}
+	if (vec_grow(&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v, 16))
+		return PLAYLIST_ENOMEM;
 	struct playlist_entry *e = &pl->v[pl->n];
 	*e = (struct playlist_entry){ .path = strdup(path), .artist = dup_or_null(artist),
 				      .title = dup_or_null(title), .duration = duration,
@@ -458,14 +443,9 @@ int playlist_names(const char *dir, char ***names, size_t *count, char *why, siz
 		if (!stem || de->d_name[0] == '.' ||
 		    fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nvv = realloc(v, cap * sizeof *v);
-			if (!nvv) {
-				rc = PLAYLIST_ENOMEM;
-				break;
-			}
-			v = nvv;
+		if (vec_grow(&v, &cap, nv + 1, sizeof *v, 16)) {
+			rc = PLAYLIST_ENOMEM;
+			break;
 		}
 		if (!(v[nv] = strndup(de->d_name, stem)))
 			rc = PLAYLIST_ENOMEM;

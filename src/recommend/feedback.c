@@ -1,5 +1,6 @@
 /* feedback: listener feedback in SQLite and the learned term. See feedback.h. */
 #include "feedback.h"
+#include "vec.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -204,15 +205,9 @@ static int query_paths(struct sqlite3 *db, const char *sql, size_t max, char ***
 	sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (sqlite3_int64)max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < max) {
 		const char *p = (const char *)sqlite3_column_text(st, 0);
-		if (k == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			char **nv = realloc(v, nc * sizeof *nv);
-			if (!nv) {
-				err = FEEDBACK_ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = nc;
+		if (vec_grow(&v, &cap, k + 1, sizeof *v, 32)) {
+			err = FEEDBACK_ENOMEM;
+			break;
 		}
 		if (!(v[k] = strdup(p ? p : ""))) {
 			err = FEEDBACK_ENOMEM;

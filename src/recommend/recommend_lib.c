@@ -1,6 +1,7 @@
 /* recommend_lib: the picks for a mood from the index. See recommend_lib.h. */
 #include "recommend_lib.h"
 #include "feedback.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,14 +19,8 @@ struct pool {
 
 static int pool_add(struct pool *p, struct lib_track *t)
 {
-	if (p->n == p->cap) {
-		size_t nc = p->cap ? p->cap * 2 : 512;
-		struct lib_track *nv = realloc(p->v, nc * sizeof *nv);
-		if (!nv)
-			return RECOMMEND_ENOMEM;
-		p->v = nv;
-		p->cap = nc;
-	}
+	if (vec_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v, 512))
+		return RECOMMEND_ENOMEM;
 	p->v[p->n++] = *t;
 	return 0;
 }

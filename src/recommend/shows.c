@@ -1,6 +1,7 @@
 /* shows: films and series catalogue, genre-to-mood mapping. See shows.h. */
 #include "shows.h"
 #include "regfile.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -152,15 +153,9 @@ int shows_load_mem(const char *text, size_t len, struct shows_catalogue **out, i
 			err = SHOWS_ESYNTAX;
 			break;
 		}
-		if (c->n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			struct shows_title *v = realloc(c->v, ncap * sizeof *v);
-			if (!v) {
-				err = SHOWS_ENOMEM;
-				break;
-			}
-			c->v = v;
-			cap = ncap;
+		if (vec_grow(&c->v, &cap, c->n + 1, sizeof *c->v, 256)) {
+			err = SHOWS_ENOMEM;
+			break;
 		}
 		if ((err = parse_line(buf, &c->v[c->n])))
 			break;
@@ -190,14 +185,10 @@ int shows_load(const char *path, struct shows_catalogue **out, int *line)
 	if (!(f = regfile_fopen(path)))
 		return SHOWS_EIO;
 	do {
-		if (len + 4096 > cap) {
-			char *t = realloc(text, cap = cap ? cap * 2 : 65536);
-			if (!t) {
-				free(text);
-				fclose(f);
-				return SHOWS_ENOMEM;
-			}
-			text = t;
+		if (vec_grow(&text, &cap, len + 4096, 1, 65536)) {
+			free(text);
+			fclose(f);
+			return SHOWS_ENOMEM;
 		}
 		r = fread(text + len, 1, cap - len, f);
 		len += r;

@@ -10,7 +10,7 @@ secs=${FUZZ_SECONDS:-10}
 src="$top_srcdir/src"
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $SRC_INCLUDES $(pkg-config --cflags stb libv4l2 2>/dev/null)"
 libs="$(pkg-config --libs stb libv4l2 2>/dev/null) -lm"
-caps="$src/capture/cap.c $src/capture/cap_file.c $src/capture/cap_v4l2.c $src/capture/cap_test.c $src/detect/img.c $src/base/regfile.c"
+caps="$src/capture/cap.c $src/capture/cap_file.c $src/capture/cap_v4l2.c $src/capture/cap_test.c $src/detect/img.c $src/base/regfile.c $src/base/why.c"
 
 # seeds
 mkdir -p "$T/y4m" "$T/pnm"

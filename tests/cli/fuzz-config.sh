@@ -9,7 +9,7 @@ CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null 2>&1 || skip_all "no clang for libFuzzer"
 src="$top_srcdir/src"
 "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $SRC_INCLUDES \
-	"$src/base/config.c" "$src/base/esc.c" "$src/base/regfile.c" "$top_srcdir/tests/fuzz/fuzz_config.c" -lm \
+	"$src/base/config.c" "$src/base/esc.c" "$src/base/regfile.c" "$src/base/vec.c" "$top_srcdir/tests/fuzz/fuzz_config.c" -lm \
 	-o "$T/fuzz_config" >"$T/cc.log" 2>&1 ||
 	skip_all "clang cannot build a libFuzzer binary: $(head -1 "$T/cc.log")"
 plan 2

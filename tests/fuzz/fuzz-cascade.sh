@@ -12,7 +12,7 @@ plan 2
 # shellcheck disable=SC2086
 if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	$SRC_INCLUDES "$top_srcdir/tests/fuzz/fuzz_cascade.c" "$top_srcdir/src/detect/haar.c" "$top_srcdir/src/detect/haar_load.c" \
-	"$top_srcdir/src/detect/img.c" "$top_srcdir/src/base/regfile.c" $XML_FLAGS $STB_FLAGS -lm -o "$T/fuzz" 2>"$T/cc.err"; then
+	"$top_srcdir/src/detect/img.c" "$top_srcdir/src/base/regfile.c" "$top_srcdir/src/base/vec.c" "$top_srcdir/src/base/why.c" $XML_FLAGS $STB_FLAGS -lm -o "$T/fuzz" 2>"$T/cc.err"; then
 	if grep -q -i -e 'fuzzer' -e 'libclang_rt' "$T/cc.err"; then
 		skip "build the fuzzer" "no libFuzzer runtime (libclang-rt-14-dev)"
 		skip "fuzz run"
