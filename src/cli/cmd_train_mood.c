@@ -68,15 +68,10 @@ static float gauss(unsigned *s)
 /* Mean and std of the n clips; disabled features get std 0. */
 static void stats(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
 {
+	cmd_tm_stats(c, n, NF, mean, sd);
 	for (int i = 0; i < NF; i++) {
-		double s = 0, ss = 0;
-		for (size_t k = 0; k < n; k++) {
-			s += c[k]->f[i];
-			ss += (double)c[k]->f[i] * c[k]->f[i];
-		}
-		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
-		mean[i] = (float)m;
-		sd[i] = v > 1e-12 && h->use[i] ? (float)sqrt(v) : 0;
+		if (!h->use[i])
+			sd[i] = 0;
 		if (i >= ANALYSIS_NFEAT)
 			sd[i] /= h->aux_weight;
 	}

@@ -89,17 +89,9 @@ int cmd_tm_aux_train_set(const struct musicmood_tags *tags, const struct musicmo
 static int aux_stats(struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
 {
 	int used = 0;
-	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
-		double s = 0, ss = 0;
-		for (size_t k = 0; k < n; k++) {
-			s += c[k]->f[i];
-			ss += (double)c[k]->f[i] * c[k]->f[i];
-		}
-		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
-		mean[i] = (float)m;
-		sd[i] = v > 1e-12 ? (float)sqrt(v) : 0;
+	cmd_tm_stats(c, n, ANALYSIS_NFEAT, mean, sd);
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
 		used += sd[i] > 0;
-	}
 	return used > 0 ? used : 1;
 }
 

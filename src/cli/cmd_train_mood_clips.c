@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,4 +203,18 @@ void cmd_tm_set_free(struct cmd_tm_set *s)
 		free(s->c[k].name);
 	}
 	free(s->c);
+}
+
+void cmd_tm_stats(struct cmd_tm_clip *const *c, size_t n, int nf, float *mean, float *sd)
+{
+	for (int i = 0; i < nf; i++) {
+		double s = 0, ss = 0;
+		for (size_t k = 0; k < n; k++) {
+			s += c[k]->f[i];
+			ss += (double)c[k]->f[i] * c[k]->f[i];
+		}
+		double m = n ? s / n : 0, v = n ? ss / n - m * m : 0;
+		mean[i] = (float)m;
+		sd[i] = v > 1e-12 ? (float)sqrt(v) : 0;
+	}
 }

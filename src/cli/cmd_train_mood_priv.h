@@ -46,6 +46,9 @@ void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int jobs, const ch
 
 /* Frees the clips of *s (not s itself). */
 void cmd_tm_set_free(struct cmd_tm_set *s);
+/* Mean and standard deviation of the first nf features over the n clips c[]
+ * (population std; 0 for a constant feature, below 1e-12 in variance). */
+void cmd_tm_stats(struct cmd_tm_clip *const *c, size_t n, int nf, float *mean, float *sd);
 
 /* --aux (cmd_train_mood_aux.c, musicmood_aux.h). */
 /* Checks the spec and --metadata (NULL: none) and loads the tags (*tags
