@@ -7,7 +7,8 @@ src_library_liblibrary_a_SOURCES = src/library/analysis.c src/library/analysis.h
 	src/library/lib_db.c src/library/lib_db.h \
 	src/library/lib_scan.c src/library/lib_scan.h src/library/lib_scan_priv.h \
 	src/library/lib_scan_walk.c src/library/lib_scan_db.c src/library/musicmood.c src/library/musicmood.h \
-	src/library/musicmood_aux.c src/library/musicmood_aux.h
+	src/library/musicmood_aux.c src/library/musicmood_aux.h \
+	src/library/musicmood_qnorm.c src/library/musicmood_qnorm.h
 LIBRARY_LIBS = src/library/liblibrary.a $(AUDIO_LIBS) $(EMOTION_LIBS)
 nobase_dist_pkgdata_DATA += nets/music_mood.cfg weights/music_mood.svm weights/music_mood.norm \
 	weights/music_mood.stack0.svr weights/music_mood.stack1.svr

@@ -482,40 +482,11 @@ static void norm_path(const char *weights, char *buf, size_t n)
 	snprintf(buf + l, n - l, ".norm");
 }
 
-/* --features: comma-separated items applied in order: "all", "none",
- * "base" (the version-1 features, the first 108), "new" (the rest), or a
- * feature name prefix; "-ITEM" disables what ITEM names. */
-static int parse_features(const char *spec, unsigned char *use)
-{
-	memset(use, 0, NF);
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", spec);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		int on = 1, hit = 0;
-		if (*t == '-') {
-			on = 0;
-			t++;
-		}
-		for (int i = 0; i < ANALYSIS_NFEAT; i++) {
-			int m = !strcmp(t, "all") || (!strcmp(t, "base") && i < 108) ||
-				(!strcmp(t, "new") && i >= 108) ||
-				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t))) ||
-				musicmood_group_has(t, analysis_feature_name(i)) == 1;
-			if (m || !strcmp(t, "none")) {
-				use[i] = m ? (unsigned char)on : 0;
-				hit = 1;
-			}
-		}
-		if (!hit || !*t)
-			return -1;
-	}
-	return 0;
-}
-
 /* What the command line asked for, and the paths derived from it. */
 struct tm_opts {
 	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
 	int folds, final, repeats;
+	int qnorm;   /* --norm quantile */
 	struct musicmood_aux_spec as;
 	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
 	double excerpt;
@@ -525,7 +496,7 @@ struct tm_opts {
 
 enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
        O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
-       O_AUXW, O_SELECT };
+       O_AUXW, O_SELECT, O_NORM };
 
 /* --model or --target: 0 or CMD_USAGE. */
 static int parse_choice(int o, const char *arg, struct hyper *h)
@@ -596,6 +567,12 @@ static int parse_value(int o, const char *arg, struct tm_opts *t)
 		bad = !(h->aux_weight > 0 && h->aux_weight <= 100);
 		name = "--aux-weight", what = "a positive number up to 100";
 		break;
+	case O_NORM:
+		t->qnorm = !strcmp(arg, "quantile");
+		end = (char *)arg + strlen(arg);
+		bad = !t->qnorm && strcmp(arg, "z") != 0;
+		name = "--norm", what = "z or quantile";
+		break;
 	case O_SELECT:
 		h->select = 1;
 		end = (char *)arg + strlen(arg);
@@ -626,7 +603,7 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
 		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
 		{ "aux-weight", 1, NULL, O_AUXW }, { "select", 1, NULL, O_SELECT },
-		{ NULL, 0, NULL, 0 },
+		{ "norm", 1, NULL, O_NORM }, { NULL, 0, NULL, 0 },
 	};
 	memset(t, 0, sizeof *t);
 	t->features = "all";
@@ -650,7 +627,7 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		case O_META: t->meta = optarg; break;
 		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
 		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET: case O_AUXW:
-		case O_SELECT:
+		case O_SELECT: case O_NORM:
 			if (parse_value(o, optarg, t))
 				return CMD_USAGE;
 			break;
@@ -662,7 +639,7 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		cmd_print_usage(&cmd_train_mood, stderr);
 		return CMD_USAGE;
 	}
-	if (parse_features(t->features, t->h.use)) {
+	if (cmd_tm_parse_features(t->features, t->h.use)) {
 		cmd_error("--features", "'%s': all, none, base, new or feature name prefixes, - to remove",
 			  t->features);
 		return CMD_USAGE;
@@ -717,6 +694,8 @@ static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
 /* The clips with features and the working arrays of the cross-validation. */
 struct tm_work {
 	struct cmd_tm_clip **all, **tr, **te;
+	struct cmd_tm_clip *qc;     /* --norm quantile: the fold's transformed copies */
+	struct musicmood_qnorm *q;  /* ... and the table fitted to its training clips */
 	int *fold;
 	float *probs;
 	size_t n;
@@ -729,8 +708,10 @@ static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
 	w->te = malloc(sizeof *w->te * s->n);
 	w->fold = malloc(sizeof(int) * s->n);
 	w->probs = malloc(sizeof(float) * 4 * s->n);
+	w->qc = malloc(sizeof *w->qc * s->n);
+	w->q = malloc(sizeof *w->q);
 	w->n = 0;
-	return w->all && w->tr && w->te && w->fold && w->probs ? 0 : -1;
+	return w->all && w->tr && w->te && w->fold && w->probs && w->qc && w->q ? 0 : -1;
 }
 
 static void work_free(struct tm_work *w)
@@ -740,6 +721,8 @@ static void work_free(struct tm_work *w)
 	free(w->te);
 	free(w->fold);
 	free(w->probs);
+	free(w->qc);
+	free(w->q);
 }
 
 /* Collects the clips with features into w->all and says what will be
@@ -764,6 +747,8 @@ static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_wo
 		fprintf(stderr, ", target %s", target_names[h->target]);
 	if (t->aux)
 		fprintf(stderr, ", %d stacked inputs (--aux %s)", musicmood_aux_count(&t->as), t->aux);
+	if (t->qnorm)
+		fprintf(stderr, ", quantile normalisation");
 	fputc('\n', stderr);
 }
 
@@ -788,7 +773,8 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 	struct hyper hk = t->h;
 	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 	struct fitted f = { 0 };
-	if (((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &ntr)) ||
+	if ((t->qnorm && cmd_tm_qnorm(w->q, w->tr, ntr, w->te, nte, w->qc)) ||
+	    ((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &ntr)) ||
 	    (musicmood_aux_count(&t->as) &&
 	     cmd_tm_aux_augment(hk.seed, t->tags, &t->as, w->tr, ntr, w->te, nte, NULL)) ||
 	    fit(&hk, w->tr, ntr, 0, &f) || fitted_predict(&hk, &f, w->te, nte, w->probs)) {
@@ -869,7 +855,8 @@ static int train_final(const struct tm_opts *t, struct tm_work *w)
 	size_t nfit = w->n;
 	memcpy(w->tr, w->all, sizeof *w->tr * w->n);
 	config_mkdirs(t->outbuf);
-	if (((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &nfit)) ||
+	if ((t->qnorm && cmd_tm_qnorm(w->q, w->tr, nfit, NULL, 0, w->qc)) ||
+	    ((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &nfit)) ||
 	    (musicmood_aux_count(&t->as) &&
 	     cmd_tm_aux_augment(h->seed, t->tags, &t->as, w->tr, nfit, NULL, 0, t->outbuf)) ||
 	    fit(h, w->tr, nfit, 1, &f)) {
@@ -888,12 +875,12 @@ static int train_final(const struct tm_opts *t, struct tm_work *w)
 		err = svm_save_model(svmbuf, f.svm.m[m]);
 	}
 	snprintf(comment, sizeof comment,
-		 "trained by emotune train-mood on %zu clips, model %s, features %s, excerpt %g s%s",
-		 nfit, model_names[h->model], t->features, t->excerpt, auxs);
+		 "trained by emotune train-mood on %zu clips, model %s, features %s, norm %s, excerpt %g s%s",
+		 nfit, model_names[h->model], t->features, t->qnorm ? "quantile" : "z", t->excerpt, auxs);
 	if (!err)
-		err = musicmood_norm_write_stack(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
-						 musicmood_aux_count(&t->as), h->model,
-						 h->model == MODEL_SVM ? h->target : MUSICMOOD_QUAD, comment);
+		err = musicmood_norm_write_q(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
+					     musicmood_aux_count(&t->as), t->qnorm ? w->q : NULL, h->model,
+					     h->model == MODEL_SVM ? h->target : MUSICMOOD_QUAD, comment);
 	if (h->model != MODEL_MLP)
 		fprintf(stderr, "train-mood: svm C %g gamma %g/features\n", f.c, f.g);
 	fitted_free(&f);
@@ -963,7 +950,7 @@ const struct cmd cmd_train_mood = {
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
 		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
 		 "[--noise X] [--aux SPEC [--metadata CSV] [--aux-weight W]] "
-		 "[--select groups] [--no-final]",
+		 "[--select groups] [--norm z|quantile] [--no-final]",
 	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
 		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
 		"repeated R times with other folds (mean and spread over the repeats). "
@@ -981,7 +968,9 @@ const struct cmd cmd_train_mood = {
 		"regressions of --target reg learn the tags' soft valence and arousal; cleanT: "
 		"training clips whose tags lean against their quadrant by less than T are left out. "
 		"--select groups (SVM): inside each training set, drops feature groups one by one "
-		"while a 3-fold CV (C 1, gamma 0.5) gains at least 0.5%. "
+		"while a 3-fold CV (C 1, gamma 0.5) gains at least 0.5%. --norm quantile: each feature "
+		"goes through the quantiles of the training set and the inverse normal CDF before "
+		"the z-score (z, default: the z-score alone). "
 		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
 		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg), the stacked "
 		"SVRs, and the "

@@ -1,7 +1,8 @@
 /*
  * cmd_train_mood_aux: the --aux glue of `emotune train-mood` (issue 19):
  * tag-derived targets, stacked inputs and their SVRs on the command's clips
- * (cmd_train_mood_priv.h; the models themselves in musicmood_aux.h).
+ * (cmd_train_mood_priv.h; the models themselves in musicmood_aux.h), the
+ * --features list and the --norm quantile transform of a fold's clips.
  */
 #include "cmd.h"
 #include "cmd_train_mood_priv.h"
@@ -151,4 +152,55 @@ int cmd_tm_aux_augment(unsigned seed, const struct musicmood_tags *tags,
 	free(y);
 	free(p);
 	return err ? -1 : 0;
+}
+
+/* --features: comma-separated items applied in order: "all", "none",
+ * "base" (the version-1 features, the first 108), "new" (the rest), or a
+ * feature name prefix; "-ITEM" disables what ITEM names. */
+int cmd_tm_parse_features(const char *spec, unsigned char *use)
+{
+	memset(use, 0, CMD_TM_NF);
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", spec);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int on = 1, hit = 0;
+		if (*t == '-') {
+			on = 0;
+			t++;
+		}
+		for (int i = 0; i < ANALYSIS_NFEAT; i++) {
+			int m = !strcmp(t, "all") || (!strcmp(t, "base") && i < 108) ||
+				(!strcmp(t, "new") && i >= 108) ||
+				(strcmp(t, "none") && !strncmp(analysis_feature_name(i), t, strlen(t))) ||
+				musicmood_group_has(t, analysis_feature_name(i)) == 1;
+			if (m || !strcmp(t, "none")) {
+				use[i] = m ? (unsigned char)on : 0;
+				hit = 1;
+			}
+		}
+		if (!hit || !*t)
+			return -1;
+	}
+	return 0;
+}
+
+int cmd_tm_qnorm(struct musicmood_qnorm *q, struct cmd_tm_clip **tr, size_t ntr,
+		 struct cmd_tm_clip **te, size_t nte, struct cmd_tm_clip *qc)
+{
+	const float **rows = malloc(sizeof *rows * (ntr ? ntr : 1));
+	if (!rows)
+		return -1;
+	for (size_t i = 0; i < ntr; i++)
+		rows[i] = tr[i]->f;
+	int err = musicmood_qnorm_fit(q, rows, ntr, ANALYSIS_NFEAT);
+	free(rows);
+	if (err)
+		return -1;
+	for (size_t i = 0; i < ntr + nte; i++) {
+		struct cmd_tm_clip **p = i < ntr ? &tr[i] : &te[i - ntr];
+		qc[i] = **p;
+		musicmood_qnorm_apply(q, qc[i].f);
+		*p = &qc[i];
+	}
+	return 0;
 }

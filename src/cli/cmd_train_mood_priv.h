@@ -11,6 +11,7 @@
 
 #include "analysis.h"
 #include "musicmood_aux.h"
+#include "musicmood_qnorm.h"
 
 #include <stddef.h>
 
@@ -68,5 +69,13 @@ int cmd_tm_aux_train_set(const struct musicmood_tags *tags, const struct musicmo
 int cmd_tm_aux_augment(unsigned seed, const struct musicmood_tags *tags,
 		       const struct musicmood_aux_spec *as, struct cmd_tm_clip *const *tr, size_t ntr,
 		       struct cmd_tm_clip *const *te, size_t nte, const char *save);
+
+/* --features SPEC (cmd_train_mood.c's help) into use[CMD_TM_NF]; 0 or -1. */
+int cmd_tm_parse_features(const char *spec, unsigned char *use);
+/* --norm quantile: fits q to the training clips' analysis features, then
+ * points tr[] and te[] at transformed copies in qc[] (room for ntr + nte;
+ * the --aux columns are copied as they are); 0 or -1 (no memory). */
+int cmd_tm_qnorm(struct musicmood_qnorm *q, struct cmd_tm_clip **tr, size_t ntr,
+		 struct cmd_tm_clip **te, size_t nte, struct cmd_tm_clip *qc);
 
 #endif

@@ -26,6 +26,7 @@ struct musicmood {
 	pthread_mutex_t lock;
 	int lock_ok;
 	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], std[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	struct musicmood_qnorm q;   /* q.n 0: z-scores only (formats 1-3) */
 	char id[17];
 };
 
@@ -174,7 +175,13 @@ int musicmood_norm_write(const char *path, const float *mean, const float *std, 
 int musicmood_norm_write_stack(const char *path, const float *mean, const float *std, int n,
 			       int nstack, int model, int target, const char *comment)
 {
-	if (model < 0 || model > 2 || target < 0 || target > 2)
+	return musicmood_norm_write_q(path, mean, std, n, nstack, NULL, model, target, comment);
+}
+
+int musicmood_norm_write_q(const char *path, const float *mean, const float *std, int n, int nstack,
+			   const struct musicmood_qnorm *q, int model, int target, const char *comment)
+{
+	if (model < 0 || model > 2 || target < 0 || target > 2 || (q && q->n != n))
 		return MUSICMOOD_EIO;
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
@@ -182,14 +189,24 @@ int musicmood_norm_write_stack(const char *path, const float *mean, const float 
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return MUSICMOOD_EIO;
-	fprintf(f, "# emotune music mood model: feature normalisation, input = (x - mean) / std\n");
+	fprintf(f, "# emotune music mood model: feature normalisation, input = (%s - mean) / std\n",
+		q ? "probit(quantile position of x among the knots)" : "x");
 	if (comment)
 		fprintf(f, "# %s\n", comment);
 	fprintf(f, "emotune-music-mood-norm %d\nfeatures %d version %d\nmodel %s %s\n",
-		nstack ? 3 : 2, n, ANALYSIS_VERSION, musicmood_model_names[model],
+		q ? 4 : nstack ? 3 : 2, n, ANALYSIS_VERSION, musicmood_model_names[model],
 		musicmood_target_names[target]);
-	if (nstack)
+	if (nstack || q)
 		fprintf(f, "stack %d\n", nstack);
+	if (q) {
+		fprintf(f, "quantiles %d\nknots", MUSICMOOD_QKNOTS);
+		for (int i = 0; i < n; i++) {
+			fprintf(f, "\n");
+			for (int k = 0; k < MUSICMOOD_QKNOTS; k++)
+				fprintf(f, " %.9g", q->knot[i][k]);
+		}
+		fprintf(f, "\n");
+	}
 	fprintf(f, "mean");
 	for (int i = 0; i < n + nstack; i++)
 		fprintf(f, " %.9g", mean[i]);
@@ -255,7 +272,32 @@ int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *m
 int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
 			      int *model, int *target, char *why, size_t wn)
 {
+	return musicmood_norm_read_q(path, mean, std, n, nstack, NULL, model, target, why, wn);
+}
+
+/* Format 4's "quantiles K" line and knots (K = MUSICMOOD_QKNOTS, each
+ * feature's non-decreasing); 0 or -1. */
+static int read_knots(FILE *f, struct musicmood_qnorm *q, int n)
+{
+	char t[64];
+	if (!token(f, t, sizeof t) || strcmp(t, "quantiles") != 0 || !token(f, t, sizeof t) ||
+	    atoi(t) != MUSICMOOD_QKNOTS || read_floats(f, "knots", &q->knot[0][0], n * MUSICMOOD_QKNOTS))
+		return -1;
+	for (int i = 0; i < n; i++)
+		for (int k = 1; k < MUSICMOOD_QKNOTS; k++)
+			if (!(q->knot[i][k] >= q->knot[i][k - 1]) || isinf(q->knot[i][k]) ||
+			    isinf(q->knot[i][0]))
+				return -1;
+	q->n = n;
+	return 0;
+}
+
+int musicmood_norm_read_q(const char *path, float *mean, float *std, int n, int *nstack,
+			  struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn)
+{
 	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0, ns = 0;
+	if (q)
+		q->n = 0;
 	FILE *f = regfile_fopen(path);
 	if (!f) {
 		snprintf(why, wn, "%s: %s", path, regfile_strerror(errno));
@@ -264,11 +306,11 @@ int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, 
 	char t[64];
 	int nf = -1, ver = -1, err = 0;
 	if (!token(f, t, sizeof t) || strcmp(t, "emotune-music-mood-norm") != 0 ||
-	    !token(f, t, sizeof t) || (fmt = atoi(t)) < 1 || fmt > (nstack ? 3 : 2)) {
+	    !token(f, t, sizeof t) || (fmt = atoi(t)) < 1 || fmt > (q ? 4 : nstack ? 3 : 2)) {
 		snprintf(why, wn, "%s: not an emotune music mood normalisation file", path);
 		err = MUSICMOOD_ENORM;
 	} else if (!token(f, t, sizeof t) || strcmp(t, "features") != 0 ||
-		   !token(f, t, sizeof t) || (nf = atoi(t)) != n ||
+		   !token(f, t, sizeof t) || (nf = atoi(t)) != n || n > ANALYSIS_NFEAT ||
 		   !token(f, t, sizeof t) || strcmp(t, "version") != 0 ||
 		   !token(f, t, sizeof t) || (ver = atoi(t)) != ANALYSIS_VERSION) {
 		snprintf(why, wn, "%s: for %d features of version %d, this build computes %d of version %d",
@@ -280,10 +322,19 @@ int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, 
 				(mdl != MUSICMOOD_SVM && tgt != MUSICMOOD_QUAD))) {
 		snprintf(why, wn, "%s: malformed model line (mlp|svm|ensemble quad|heads|reg)", path);
 		err = MUSICMOOD_ENORM;
-	} else if (fmt == 3 && (!token(f, t, sizeof t) || strcmp(t, "stack") != 0 ||
-				!token(f, t, sizeof t) || (ns = atoi(t)) < 1 || ns > MUSICMOOD_STACK_MAX ||
-				mdl != MUSICMOOD_SVM || tgt != MUSICMOOD_QUAD)) {
-		snprintf(why, wn, "%s: malformed stack line (1..%d, svm quad)", path, MUSICMOOD_STACK_MAX);
+	} else if (fmt >= 3 && (!token(f, t, sizeof t) || strcmp(t, "stack") != 0 ||
+				!token(f, t, sizeof t) || (ns = atoi(t)) < (fmt == 3) ||
+				ns > MUSICMOOD_STACK_MAX ||
+				(ns && (mdl != MUSICMOOD_SVM || tgt != MUSICMOOD_QUAD)))) {
+		snprintf(why, wn, "%s: malformed stack line (%d..%d, svm quad)", path, fmt == 3,
+			 MUSICMOOD_STACK_MAX);
+		err = MUSICMOOD_ENORM;
+	} else if (ns && !nstack) {
+		snprintf(why, wn, "%s: stacked inputs where none are expected", path);
+		err = MUSICMOOD_ENORM;
+	} else if (fmt == 4 && read_knots(f, q, n)) {
+		snprintf(why, wn, "%s: malformed quantile knots (%d per feature, non-decreasing)", path,
+			 MUSICMOOD_QKNOTS);
 		err = MUSICMOOD_ENORM;
 	} else if (read_floats(f, "mean", mean, n + ns) || read_floats(f, "std", std, n + ns)) {
 		snprintf(why, wn, "%s: malformed mean/std lines", path);
@@ -295,6 +346,8 @@ int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, 
 			err = MUSICMOOD_ENORM;
 		}
 	fclose(f);
+	if (err && q)
+		q->n = 0;
 	if (model)
 		*model = mdl;
 	if (target)
@@ -449,8 +502,8 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 	struct musicmood *m = calloc(1, sizeof *m);
 	if (!m)
 		return MUSICMOOD_ENOMEM;
-	int err = musicmood_norm_read_stack(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->nstack,
-					    &m->model, &m->target, why, n);
+	int err = musicmood_norm_read_q(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->nstack, &m->q,
+					&m->model, &m->target, why, n);
 	if (err) {
 		free(m);
 		return err;
@@ -545,6 +598,8 @@ int musicmood_predict(struct musicmood *m, const float *feat, float *v, float *a
 	struct svm_node nodes[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX + 1];
 	int nx = ANALYSIS_NFEAT + m->nstack;
 	memcpy(x, feat, sizeof(float) * ANALYSIS_NFEAT);
+	if (m->q.n)
+		musicmood_qnorm_apply(&m->q, x);
 	musicmood_normalise(x, m->mean, m->std, ANALYSIS_NFEAT);
 	if (m->nstack) {
 		/* The stacked inputs: the SVRs' predictions from the features. */

@@ -23,6 +23,10 @@
  *     predictions of the epsilon-SVRs music_mood.stack0.svr ... (libsvm,
  *     over the N normalised features), normalised in turn and given to the
  *     4-way SVM as inputs N + 1 .. N + S (issue 19; train-mood --aux).
+ *     Format 4 (train-mood --norm quantile) always has the stack line (S
+ *     may be 0), then "quantiles K" and "knots" with N x K numbers (K per
+ *     feature, musicmood_qnorm.h): each raw feature goes through its
+ *     quantile table first, the mean/std apply to the result.
  *   SVM models (libsvm text files) next to the weights, the weights path's
  *   extension replaced: music_mood.svm (quad), music_mood.valence.svm and
  *   .arousal.svm (heads), music_mood.valence.svr and .arousal.svr (reg).
@@ -34,6 +38,8 @@
  */
 #ifndef EMOTUNE_MUSICMOOD_H
 #define EMOTUNE_MUSICMOOD_H
+
+#include "musicmood_qnorm.h"
 
 #include <stddef.h>
 
@@ -86,6 +92,13 @@ int musicmood_norm_write_stack(const char *path, const float *mean, const float 
 			       int nstack, int model, int target, const char *comment);
 int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
 			      int *model, int *target, char *why, size_t wn);
+/* The same with an optional quantile table (format 4 when q is given; on
+ * read, q->n is 0 for formats 1-3 and the file's N for format 4; with q
+ * NULL format 4 is refused). */
+int musicmood_norm_write_q(const char *path, const float *mean, const float *std, int n, int nstack,
+			   const struct musicmood_qnorm *q, int model, int target, const char *comment);
+int musicmood_norm_read_q(const char *path, float *mean, float *std, int n, int *nstack,
+			  struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn);
 /* Names: "mlp", "svm", "ensemble"; "quad", "heads", "reg". Index or -1. */
 int musicmood_model_index(const char *name);
 int musicmood_target_index(const char *name);

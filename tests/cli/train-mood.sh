@@ -12,6 +12,7 @@ ok "missing --data is a usage error" exits 2 "$EMOTUNE" train-mood
 ok "--model frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model frob
 ok "--features with an unknown name is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --features base,-frob
 ok "--aux va with --features other than all and a final model is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux va --metadata /dev/null --features base
+ok "--norm frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --norm frob
 ok "--aux frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux frob --metadata /dev/null --no-final
 ok "--aux with the MLP is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --aux va --metadata /dev/null --no-final
 ok "--aux signs,tags2 without --metadata is a usage error" exits 2 "$EMOTUNE" train-mood --data "$T" --model svm --aux signs,tags2
@@ -34,9 +35,9 @@ else
 	done
 fi
 W="$T/share/weights/music_mood.weights"
-ok "train-mood --model svm --aux signs --aux-weight 8, $repeats x 5-fold cross-validation, exits 0" exits 0 \
-	"$EMOTUNE" train-mood --data "$D" --model svm --aux signs --aux-weight 8 --folds 5 --repeats "$repeats" \
-	--cache "$T/cache.tsv" --out "$W"
+ok "train-mood --model svm --aux signs --aux-weight 8 --norm quantile, $repeats x 5-fold cross-validation, exits 0" exits 0 \
+	"$EMOTUNE" train-mood --data "$D" --model svm --aux signs --aux-weight 8 --norm quantile --folds 5 \
+	--repeats "$repeats" --cache "$T/cache.tsv" --out "$W"
 cat "$T/out" | grep -v '^[1-5]	' | sed 's/^/# /'
 acc=$(sed -n 's/^cv_accuracy=\([0-9.]*\) .*/\1/p' "$T/out")
 ok "cv_accuracy=$acc >= $min (chance 0.25)" awk -v a="$acc" -v m="$min" 'BEGIN { exit !(a != "" && a >= m) }'
@@ -45,6 +46,8 @@ ok "valence and arousal half-plane accuracies reported" grep -q 'valence_accurac
 ok "the SVM model and its normalisation were written" test -s "$T/share/weights/music_mood.svm" -a -s "$T/share/weights/music_mood.norm"
 ok "... the norm file names the model" grep -q '^model svm quad$' "$T/share/weights/music_mood.norm"
 ok "... and its two stacked inputs" grep -q '^stack 2$' "$T/share/weights/music_mood.norm"
+ok "... and its quantile table (format 4)" grep -q '^quantiles 101$' "$T/share/weights/music_mood.norm"
+is "... one line of knots per feature" "$(sed -n '/^knots$/,/^mean/p' "$T/share/weights/music_mood.norm" | grep -c '^ ')" 143
 ok "the feature cache was written" test -s "$T/cache.tsv"
 mkdir -p "$T/share/nets"
 cp "$top_srcdir/nets/music_mood.cfg" "$T/share/nets/"

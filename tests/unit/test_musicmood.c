@@ -1,5 +1,6 @@
 /* Unit tests for musicmood: normalisation sidecar, valence/arousal mapping,
- * the shipped model, broken models refused, SVM models (4-way and heads);
+ * the shipped model, broken models refused, SVM models (4-way and heads),
+ * the quantile normalisation (norm format 4);
  * musicmood_aux: mood tags, tag-derived targets, stacking, feature groups. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "dn.h"
 #include "musicmood.h"
 #include "musicmood_aux.h"
+#include "musicmood_qnorm.h"
 #include "test_tmp.h"
 
 static char dir[] = "/tmp/emotune-mm-XXXXXX";
@@ -391,6 +393,127 @@ static void aux_groups_stack(void **state)
 		assert_true(fabs(ptr[k] - y[k]) < 0.25);
 }
 
+/* The quantile table: knots, positions, ties, edges, NaN (issue 19). */
+static void qnorm_table(void **state)
+{
+	(void)state;
+	enum { R = 101 };
+	static float data[R][3];
+	const float *rows[R];
+	for (int r = 0; r < R; r++) {
+		data[r][0] = (float)(R - 1 - r);   /* 0..100, in any order */
+		data[r][1] = 5;                    /* constant */
+		data[r][2] = r % 2 ? NAN : (float)r;   /* even numbers, NaN between */
+		rows[r] = data[r];
+	}
+	static struct musicmood_qnorm q;
+	assert_int_equal(musicmood_qnorm_fit(&q, rows, R, 3), 0);
+	assert_int_equal(q.n, 3);
+	for (int k = 0; k < MUSICMOOD_QKNOTS; k++) {
+		assert_true(fabsf(q.knot[0][k] - (float)k) < 1e-4f);
+		assert_true(q.knot[1][k] == 5);
+		assert_true(fabsf(q.knot[2][k] - (float)k) < 1e-3f);   /* 51 even values 0..100 */
+	}
+	double edge = musicmood_qnorm_probit(0.5 / MUSICMOOD_QKNOTS);
+	assert_true(fabs(edge + 2.58) < 0.01);
+	assert_true(fabs(musicmood_qnorm_probit(0.975) - 1.959964) < 1e-5);
+	assert_true(fabs(musicmood_qnorm_probit(0.01) + 2.326348) < 1e-5);
+	float x[3] = { 50, 5, NAN };
+	musicmood_qnorm_apply(&q, x);
+	assert_true(fabsf(x[0]) < 1e-6f);     /* the median */
+	assert_true(fabsf(x[1]) < 1e-6f);     /* the middle of a run of equal knots */
+	assert_true(x[2] != x[2]);            /* NaN stays NaN */
+	float lo[3] = { -1e30f, 4, 0 }, hi[3] = { 1e30f, 6, 100 };
+	musicmood_qnorm_apply(&q, lo);
+	musicmood_qnorm_apply(&q, hi);
+	assert_true(fabs(lo[0] - edge) < 1e-5 && fabs(hi[0] + edge) < 1e-5);   /* held at the edges */
+	assert_true(fabs(lo[1] - edge) < 1e-5 && fabs(hi[1] + edge) < 1e-5);
+	assert_true(fabs(lo[2] - edge) < 1e-5 && fabs(hi[2] + edge) < 1e-5);
+	float prev = -10;
+	for (float v = -5; v <= 105; v += 0.25f) {   /* non-decreasing, symmetric */
+		float y[3] = { v, 5, 0 }, z[3] = { 100 - v, 5, 0 };   /* q.n values */
+		musicmood_qnorm_apply(&q, y);
+		musicmood_qnorm_apply(&q, z);
+		assert_true(y[0] >= prev);
+		assert_true(fabsf(y[0] + z[0]) < 1e-4f);
+		prev = y[0];
+	}
+}
+
+/* Norm format 4: the table in the sidecar, refused where malformed, and
+ * applied by musicmood_predict(). */
+static void norm_quantile(void **state)
+{
+	(void)state;
+	enum { R = 1001 };
+	char path[PATH_MAX], w[PATH_MAX], sp[PATH_MAX], why[512];
+	snprintf(path, sizeof path, "%s/q.norm", dir);
+	snprintf(w, sizeof w, "%s/q.weights", dir);
+	/* Features 0 and 1: 1000 + 100 z for z standard normal, so the table
+	 * maps 1000 +- 100 to about +-1 (the SVM's training points). */
+	static float data[R][ANALYSIS_NFEAT];
+	const float *rows[R];
+	for (int r = 0; r < R; r++) {
+		for (int j = 0; j < ANALYSIS_NFEAT; j++)
+			data[r][j] = (float)(1000 + 100 * musicmood_qnorm_probit((r + 0.5) / R));
+		rows[r] = data[r];
+	}
+	static struct musicmood_qnorm q, q2;
+	assert_int_equal(musicmood_qnorm_fit(&q, rows, R, ANALYSIS_NFEAT), 0);
+	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX] = { 0 }, sd[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX] = { 0 };
+	sd[0] = sd[1] = 1;
+	assert_int_equal(musicmood_norm_write_q(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
+						MUSICMOOD_QUAD, "t"), 0);
+	float m2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], s2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
+	int ns = -1;
+	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+					       sizeof why), 0);
+	assert_int_equal(ns, 0);
+	assert_int_equal(q2.n, ANALYSIS_NFEAT);
+	assert_memory_equal(q.knot, q2.knot, sizeof q.knot);   /* %.9g round-trips floats */
+	/* Readers without room for the table refuse format 4. */
+	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, why,
+						   sizeof why), MUSICMOOD_ENORM);
+	/* The model runs the table first: 1000 +- 100 land in their quadrants. */
+	musicmood_svm_path(w, MUSICMOOD_QUAD, 0, sp, sizeof sp);
+	svm_set_print_string_function(svm_quiet);
+	write_svm(sp, MUSICMOOD_QUAD, 0);
+	struct musicmood *m;
+	if (musicmood_open("/nonexistent.cfg", w, path, &m, why, sizeof why))
+		fail_msg("format 4 refused: %s", why);
+	for (int k = 1; k <= 4; k++) {
+		float f[ANALYSIS_NFEAT] = { 0 }, v, a;
+		f[0] = (k == 1 || k == 4) ? 1100 : 900;
+		f[1] = k <= 2 ? 1100 : 900;
+		assert_int_equal(musicmood_predict(m, f, &v, &a, NULL), 0);
+		assert_int_equal(musicmood_quadrant(v, a), k);
+		assert_true(fabsf(v) > 0.3f && fabsf(a) > 0.3f);
+	}
+	musicmood_free(m);
+	/* A format 3/2 file read with a table: no transform. */
+	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 0, MUSICMOOD_SVM,
+						    MUSICMOOD_QUAD, NULL), 0);
+	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+					       sizeof why), 0);
+	assert_int_equal(q2.n, 0);
+	/* Knots out of order, and too few of them: refused by name. */
+	q.knot[7][50] = q.knot[7][49] - 1;
+	assert_int_equal(musicmood_norm_write_q(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
+						MUSICMOOD_QUAD, NULL), 0);
+	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+					       sizeof why), MUSICMOOD_ENORM);
+	assert_non_null(strstr(why, "quantile knots"));
+	assert_int_equal(q2.n, 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "emotune-music-mood-norm 4\nfeatures %d version %d\nmodel svm quad\nstack 0\n"
+		   "quantiles %d\nknots 1 2 3\n", ANALYSIS_NFEAT, ANALYSIS_VERSION, MUSICMOOD_QKNOTS);
+	fclose(f);
+	assert_int_equal(musicmood_open("/nonexistent.cfg", w, path, &m, why, sizeof why),
+			 MUSICMOOD_ENORM);
+	assert_non_null(strstr(why, "quantile knots"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +525,8 @@ int main(void)
 		cmocka_unit_test(norm_stack),
 		cmocka_unit_test(aux_tags),
 		cmocka_unit_test(aux_groups_stack),
+		cmocka_unit_test(qnorm_table),
+		cmocka_unit_test(norm_quantile),
 	};
 	return cmocka_run_group_tests_name("musicmood", tests, setup, teardown);
 }
