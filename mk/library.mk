@@ -52,6 +52,10 @@ noinst_PROGRAMS += tests/bench/bench_nearest
 tests_bench_bench_nearest_SOURCES = tests/bench/bench_nearest.c
 tests_bench_bench_nearest_LDADD = $(LIBRARY_LIBS) $(EMO_LIBS)
 tests_bench_bench_nearest_LDFLAGS = -rdynamic
+noinst_PROGRAMS += tests/bench/bench_musicmood
+tests_bench_bench_musicmood_SOURCES = tests/bench/bench_musicmood.c
+tests_bench_bench_musicmood_LDADD = $(LIBRARY_LIBS) $(EMO_LIBS)
+tests_bench_bench_musicmood_LDFLAGS = -rdynamic
 BENCHES += tests/bench/library.sh tests/bench/analysis.sh
 EXTRA_DIST += tests/bench/library.sh tests/bench/analysis.sh tests/bench/big-index.sh
 

@@ -4,6 +4,7 @@
 #  2. the same on full-length tracks (synthesised 3-minute pieces + extremetuxracer's music)
 #  3. rescan of a 100,000-track index with nothing changed
 #  4. nearest-mood query over those 100,000 tracks
+#  5. the mood model's CPU time per track (the shipped weights)
 # Run by `make bench`; heavy parts under nice. EMOTUNE_BENCH_SKIP_CLIPS=1 skips 1,
 # EMOTUNE_BENCH_SKIP_FULL=1 skips 2.
 set -eu
@@ -58,3 +59,6 @@ echo "rescan of a 100,000-track index, nothing changed: wall and CPU $t s ($(tai
 
 # 4. nearest-mood query
 "$top_builddir/tests/bench/bench_nearest" "$B/big.db" 200 50
+# 5. the mood model per track
+"$top_builddir/tests/bench/bench_musicmood" "$top_srcdir/weights/music_mood.weights" \
+	"$top_srcdir/weights/music_mood.norm" 2000
