@@ -52,16 +52,10 @@ struct hyper {
 	int soft;                /* --aux soft: regression targets from the tags */
 };
 
-static unsigned rnd(unsigned *s)
-{
-	*s = *s * 1103515245u + 12345u;
-	return (*s >> 8) & 0xFFFFFF;
-}
-
 /* Standard normal (Box-Muller). */
 static float gauss(unsigned *s)
 {
-	double u = (rnd(s) + 1.0) / 16777218.0, v = rnd(s) / 16777216.0;
+	double u = (cmd_tm_rand(s) + 1.0) / 16777218.0, v = cmd_tm_rand(s) / 16777216.0;
 	return (float)(sqrt(-2 * log(u)) * cos(2 * M_PI * v));
 }
 
@@ -114,7 +108,7 @@ static struct dn_net *train(const struct hyper *h, struct cmd_tm_clip *const *tr
 		steps = 1;
 	for (int ep = 0; ep < h->epochs; ep++) {
 		for (size_t k = n; k > 1; k--) {
-			size_t j = rnd(&seed) % k, t = perm[k - 1];
+			size_t j = cmd_tm_rand(&seed) % k, t = perm[k - 1];
 			perm[k - 1] = perm[j];
 			perm[j] = t;
 		}
@@ -276,28 +270,6 @@ static int quadrant_of(const float *p)
 	return musicmood_quadrant(v, a) - 1;
 }
 
-/* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
-static void make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
-{
-	size_t *idx = malloc(sizeof *idx * n);
-	if (!idx)
-		return;
-	for (int q = 0; q < 4; q++) {
-		size_t m = 0;
-		for (size_t k = 0; k < n; k++)
-			if (all[k]->q == q)
-				idx[m++] = k;
-		for (size_t k = m; k > 1; k--) {
-			size_t j = rnd(&fseed) % k, t = idx[k - 1];
-			idx[k - 1] = idx[j];
-			idx[j] = t;
-		}
-		for (size_t k = 0; k < m; k++)
-			fold[idx[k]] = folds > 0 ? (int)(k % (size_t)folds) : 0;
-	}
-	free(idx);
-}
-
 /* C and gamma (as a multiple of 1/features) of the SVM grid. */
 static const double grid_c[] = { 0.5, 1, 2, 4, 8 };
 static const double grid_g[] = { 0.25, 0.5, 1, 2 };
@@ -326,13 +298,14 @@ static int svm_grid(const struct hyper *h, struct cmd_tm_clip *const *c, size_t 
 		err = -1;
 		goto out;
 	}
-	make_folds(c, n, 3, h->seed * 31u + 5u, fold);
+	cmd_tm_make_folds(c, n, 3, h->seed * 31u + 5u, fold);
 	for (int k = 0; k < 3 && !err; k++) {
 		size_t ntr = 0, nte = 0;
 		for (size_t a = 0; a < n; a++) {
-			if (fold[a] == k)
-				te[nte++] = c[a];
-			else
+			if (fold[a] == k) {
+				if (!c[a]->is_half)   /* halves train, never score */
+					te[nte++] = c[a];
+			} else
 				tr[ntr++] = c[a];
 		}
 		float mean[NF], sd[NF];
@@ -487,6 +460,7 @@ struct tm_opts {
 	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
 	int folds, final, repeats;
 	int qnorm;   /* --norm quantile */
+	int augment; /* --augment halves */
 	struct musicmood_aux_spec as;
 	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
 	double excerpt;
@@ -496,7 +470,7 @@ struct tm_opts {
 
 enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
        O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
-       O_AUXW, O_SELECT, O_NORM };
+       O_AUXW, O_SELECT, O_NORM, O_AUGMENT };
 
 /* --model or --target: 0 or CMD_USAGE. */
 static int parse_choice(int o, const char *arg, struct hyper *h)
@@ -567,6 +541,12 @@ static int parse_value(int o, const char *arg, struct tm_opts *t)
 		bad = !(h->aux_weight > 0 && h->aux_weight <= 100);
 		name = "--aux-weight", what = "a positive number up to 100";
 		break;
+	case O_AUGMENT:
+		t->augment = !strcmp(arg, "halves");
+		end = (char *)arg + strlen(arg);
+		bad = !t->augment;
+		name = "--augment", what = "halves";
+		break;
 	case O_NORM:
 		t->qnorm = !strcmp(arg, "quantile");
 		end = (char *)arg + strlen(arg);
@@ -603,7 +583,7 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
 		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
 		{ "aux-weight", 1, NULL, O_AUXW }, { "select", 1, NULL, O_SELECT },
-		{ "norm", 1, NULL, O_NORM }, { NULL, 0, NULL, 0 },
+		{ "norm", 1, NULL, O_NORM }, { "augment", 1, NULL, O_AUGMENT }, { NULL, 0, NULL, 0 },
 	};
 	memset(t, 0, sizeof *t);
 	t->features = "all";
@@ -627,7 +607,7 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		case O_META: t->meta = optarg; break;
 		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
 		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET: case O_AUXW:
-		case O_SELECT: case O_NORM:
+		case O_SELECT: case O_NORM: case O_AUGMENT:
 			if (parse_value(o, optarg, t))
 				return CMD_USAGE;
 			break;
@@ -695,6 +675,8 @@ static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
 struct tm_work {
 	struct cmd_tm_clip **all, **tr, **te;
 	struct cmd_tm_clip *qc;     /* --norm quantile: the fold's transformed copies */
+	struct cmd_tm_clip *aug;    /* --augment halves: naug training copies of the halves */
+	size_t naug;
 	struct musicmood_qnorm *q;  /* ... and the table fitted to its training clips */
 	int *fold;
 	float *probs;
@@ -704,14 +686,15 @@ struct tm_work {
 static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
 {
 	w->all = malloc(sizeof *w->all * s->n);
-	w->tr = malloc(sizeof *w->tr * s->n);
+	w->tr = malloc(sizeof *w->tr * s->n * 3);
 	w->te = malloc(sizeof *w->te * s->n);
 	w->fold = malloc(sizeof(int) * s->n);
 	w->probs = malloc(sizeof(float) * 4 * s->n);
-	w->qc = malloc(sizeof *w->qc * s->n);
+	w->qc = malloc(sizeof *w->qc * s->n * 3);
+	w->aug = malloc(sizeof *w->aug * s->n * 2);
 	w->q = malloc(sizeof *w->q);
 	w->n = 0;
-	return w->all && w->tr && w->te && w->fold && w->probs && w->qc && w->q ? 0 : -1;
+	return w->all && w->tr && w->te && w->fold && w->probs && w->qc && w->q && w->aug ? 0 : -1;
 }
 
 static void work_free(struct tm_work *w)
@@ -723,6 +706,7 @@ static void work_free(struct tm_work *w)
 	free(w->probs);
 	free(w->qc);
 	free(w->q);
+	free(w->aug);
 }
 
 /* Collects the clips with features into w->all and says what will be
@@ -733,8 +717,15 @@ static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_wo
 	size_t per[4] = { 0 };
 	for (size_t k = 0; k < s->n; k++)
 		if (s->c[k].ok) {
+			s->c[k].group = (int)w->n;
 			w->all[w->n++] = &s->c[k];
 			per[s->c[k].q]++;
+			for (int hf = 0; t->augment && hf < s->c[k].nhalf; hf++) {
+				struct cmd_tm_clip *c = &w->aug[w->naug++];
+				*c = s->c[k];
+				memcpy(c->f, s->c[k].half[hf], sizeof c->half[hf]);
+				c->is_half = 1;
+			}
 		}
 	int nuse = 0;
 	for (int i = 0; i < ANALYSIS_NFEAT; i++)
@@ -749,6 +740,8 @@ static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_wo
 		fprintf(stderr, ", %d stacked inputs (--aux %s)", musicmood_aux_count(&t->as), t->aux);
 	if (t->qnorm)
 		fprintf(stderr, ", quantile normalisation");
+	if (t->augment)
+		fprintf(stderr, ", %zu halves for training", w->naug);
 	fputc('\n', stderr);
 }
 
@@ -770,6 +763,9 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		else
 			w->tr[ntr++] = w->all[a];
 	}
+	for (size_t a = 0; a < w->naug; a++)
+		if (w->fold[w->aug[a].group] != k)
+			w->tr[ntr++] = &w->aug[a];
 	struct hyper hk = t->h;
 	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 	struct fitted f = { 0 };
@@ -824,7 +820,7 @@ static int cross_validate(const struct tm_opts *t, struct tm_work *w)
 	memset(&c, 0, sizeof c);
 	size_t n = w->n;
 	for (int r = 0; r < t->repeats; r++) {
-		make_folds(w->all, n, t->folds, t->h.seed * 7919u + 17u + (unsigned)r * 1000003u, w->fold);
+		cmd_tm_make_folds(w->all, n, t->folds, t->h.seed * 7919u + 17u + (unsigned)r * 1000003u, w->fold);
 		c.good = c.agood = c.vgood = c.argood = 0;
 		if (t->repeats > 1)
 			printf("# repeat %d\n", r + 1);
@@ -854,6 +850,8 @@ static int train_final(const struct tm_opts *t, struct tm_work *w)
 	struct fitted f = { 0 };
 	size_t nfit = w->n;
 	memcpy(w->tr, w->all, sizeof *w->tr * w->n);
+	for (size_t a = 0; a < w->naug; a++)
+		w->tr[nfit++] = &w->aug[a];
 	config_mkdirs(t->outbuf);
 	if ((t->qnorm && cmd_tm_qnorm(w->q, w->tr, nfit, NULL, 0, w->qc)) ||
 	    ((t->as.soft || t->as.clean) && cmd_tm_aux_train_set(t->tags, &t->as, w->tr, &nfit)) ||
@@ -909,7 +907,7 @@ static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_t
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
-	cmd_tm_extract_all(s, t->excerpt, jobs, t->cache);
+	cmd_tm_extract_all(s, t->excerpt, t->augment, jobs, t->cache);
 	return 0;
 }
 
@@ -950,7 +948,7 @@ const struct cmd cmd_train_mood = {
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
 		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
 		 "[--noise X] [--aux SPEC [--metadata CSV] [--aux-weight W]] "
-		 "[--select groups] [--norm z|quantile] [--no-final]",
+		 "[--select groups] [--norm z|quantile] [--augment halves] [--no-final]",
 	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
 		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
 		"repeated R times with other folds (mean and spread over the repeats). "
@@ -970,7 +968,9 @@ const struct cmd cmd_train_mood = {
 		"--select groups (SVM): inside each training set, drops feature groups one by one "
 		"while a 3-fold CV (C 1, gamma 0.5) gains at least 0.5%. --norm quantile: each feature "
 		"goes through the quantiles of the training set and the inverse normal CDF before "
-		"the z-score (z, default: the z-score alone). "
+		"the z-score (z, default: the z-score alone). --augment halves: the first and the "
+		"second half of each training clip's excerpt are extra training clips (kept in their "
+		"clip's fold, inner folds included; the cache holds them as NAME#1, NAME#2). "
 		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
 		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg), the stacked "
 		"SVRs, and the "

@@ -120,10 +120,12 @@ int cmd_tm_aux_augment(unsigned seed, const struct musicmood_tags *tags,
 	size_t n = ntr + nte;
 	struct svm_node *nodes = malloc(sizeof *nodes * (n + 1) * (ANALYSIS_NFEAT + 1));
 	struct svm_node **x = malloc(sizeof *x * (n + 1));
-	int *rows = malloc(sizeof(int) * (ntr * 2 + 1));
+	int *rows = malloc(sizeof(int) * (ntr * 3 + 1));   /* tag rows, quadrants, groups */
 	double *y = malloc(sizeof(double) * (ntr * (size_t)nt + 1));
 	float *p = malloc(sizeof(float) * (n * (size_t)nt + 1));
 	if (nodes && x && rows && y && p) {
+		for (size_t k = 0; k < ntr; k++)
+			rows[2 * ntr + k] = tr[k]->group;
 		for (size_t k = 0; k < n; k++) {
 			memcpy(v, (k < ntr ? tr[k] : te[k - ntr])->f, sizeof v);
 			musicmood_normalise(v, mean, sd, ANALYSIS_NFEAT);
@@ -133,8 +135,8 @@ int cmd_tm_aux_augment(unsigned seed, const struct musicmood_tags *tags,
 		tag_rows(tags, tr, ntr, rows);
 		err = musicmood_aux_targets(tags, as, rows, rows + ntr, ntr, y);
 		if (!err)
-			err = musicmood_aux_stack(x, ntr, y, nt, x + ntr, nte, 1.0 / used, 5, seed, p,
-						  p + ntr * (size_t)nt, save ? keep : NULL);
+			err = musicmood_aux_stack(x, ntr, y, nt, x + ntr, nte, 1.0 / used, 5, seed,
+						  rows + 2 * ntr, p, p + ntr * (size_t)nt, save ? keep : NULL);
 		if (!err && save)
 			err = aux_save(save, keep, nt);
 		for (size_t k = 0; !err && k < n; k++)

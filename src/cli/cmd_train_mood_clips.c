@@ -83,19 +83,27 @@ void cmd_tm_cache_read(const char *path, struct cmd_tm_set *s, double excerpt)
 		if (!tab)
 			continue;
 		*tab = 0;
+		char *hash = strrchr(line, '#');
+		int h = hash && (!strcmp(hash, "#1") || !strcmp(hash, "#2")) ? hash[1] - '0' : 0;
+		if (h)
+			*hash = 0;
 		struct cmd_tm_clip key = { .name = line };
 		struct cmd_tm_clip *c = bsearch(&key, s->c, s->n, sizeof *s->c, cmp_clip);
 		if (!c)
 			continue;
+		float *dst = h ? c->half[h - 1] : c->f;
 		char *p = tab + 1, *end;
 		int i;
 		for (i = 0; i < ANALYSIS_NFEAT; i++) {
-			c->f[i] = strtof(p, &end);
+			dst[i] = strtof(p, &end);
 			if (end == p)
 				break;
 			p = end;
 		}
-		c->ok = i == ANALYSIS_NFEAT;
+		if (!h)
+			c->ok = i == ANALYSIS_NFEAT;
+		else   /* both halves, the second after the first */
+			c->nhalf = i == ANALYSIS_NFEAT && (h == 1 || c->nhalf == 1) ? h : 0;
 	}
 	fclose(f);
 }
@@ -113,10 +121,14 @@ static int cache_write(const char *path, const struct cmd_tm_set *s, double exce
 	for (size_t k = 0; k < s->n; k++) {
 		if (!s->c[k].ok)
 			continue;
-		fputs(s->c[k].name, f);
-		for (int i = 0; i < ANALYSIS_NFEAT; i++)
-			fprintf(f, "\t%.9g", s->c[k].f[i]);
-		fputc('\n', f);
+		for (int h = 0; h <= s->c[k].nhalf; h++) {
+			fputs(s->c[k].name, f);
+			if (h)
+				fprintf(f, "#%d", h);
+			for (int i = 0; i < ANALYSIS_NFEAT; i++)
+				fprintf(f, "\t%.9g", h ? s->c[k].half[h - 1][i] : s->c[k].f[i]);
+			fputc('\n', f);
+		}
 	}
 	int bad = ferror(f);
 	if (fclose(f) || bad || rename(tmp, path)) {
@@ -129,6 +141,7 @@ static int cache_write(const char *path, const struct cmd_tm_set *s, double exce
 struct extract {
 	struct cmd_tm_set *s;
 	double excerpt;
+	int halves;   /* also the halves' features */
 	pthread_mutex_t lock;
 	size_t next, end, done, todo;
 	int tty;
@@ -139,7 +152,7 @@ static void *extract_worker(void *arg)
 	struct extract *e = arg;
 	for (;;) {
 		pthread_mutex_lock(&e->lock);
-		while (e->next < e->end && e->s->c[e->next].ok)
+		while (e->next < e->end && e->s->c[e->next].ok && (!e->halves || e->s->c[e->next].nhalf == 2))
 			e->next++;
 		size_t k = e->next++;
 		pthread_mutex_unlock(&e->lock);
@@ -149,13 +162,19 @@ static void *extract_worker(void *arg)
 		struct analysis_result r;
 		struct analysis_opts o = { .excerpt_s = e->excerpt };
 		char why[256];
-		int err = analysis_file(c->path, &o, &r, why, sizeof why);
+		float half[2][ANALYSIS_NFEAT];
+		int err = analysis_file_halves(c->path, &o, &r, e->halves ? half : NULL, why, sizeof why);
 		pthread_mutex_lock(&e->lock);
 		if (err) {
 			cmd_error(c->path, "%s (skipped)", why);
+			c->ok = 0;
 		} else {
 			memcpy(c->f, r.feat, sizeof r.feat);
 			c->ok = 1;
+			if (e->halves) {
+				memcpy(c->half, half, sizeof half);
+				c->nhalf = 2;
+			}
 		}
 		e->done++;
 		if (e->tty)
@@ -167,12 +186,13 @@ static void *extract_worker(void *arg)
 
 /* Extracts the missing features, saving the cache every 64 clips so that an
  * interrupted run loses little. */
-void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int jobs, const char *cache)
+void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int halves, int jobs,
+			const char *cache)
 {
-	struct extract e = { .s = s, .excerpt = excerpt, .tty = isatty(2) };
+	struct extract e = { .s = s, .excerpt = excerpt, .halves = halves, .tty = isatty(2) };
 	pthread_mutex_init(&e.lock, NULL);
 	for (size_t k = 0; k < s->n; k++)
-		e.todo += !s->c[k].ok;
+		e.todo += !s->c[k].ok || (halves && s->c[k].nhalf != 2);
 	if (e.todo)
 		fprintf(stderr, "train-mood: extracting features of %zu clips with %d threads\n", e.todo, jobs);
 	for (size_t start = 0; e.todo && start < s->n; start += 64) {
@@ -217,4 +237,47 @@ void cmd_tm_stats(struct cmd_tm_clip *const *c, size_t n, int nf, float *mean, f
 		mean[i] = (float)m;
 		sd[i] = v > 1e-12 ? (float)sqrt(v) : 0;
 	}
+}
+
+unsigned cmd_tm_rand(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8) & 0xFFFFFF;
+}
+
+/* Stratified folds: within each quadrant, a seeded shuffle dealt round-robin. */
+void cmd_tm_make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold)
+{
+	size_t *idx = malloc(sizeof *idx * (n ? n : 1));
+	int ng = 0;
+	for (size_t k = 0; k < n; k++)
+		ng = all[k]->group >= ng ? all[k]->group + 1 : ng;
+	int *gfold = malloc(sizeof *gfold * (size_t)(ng ? ng : 1));
+	if (!idx || !gfold) {
+		free(idx);
+		free(gfold);
+		return;
+	}
+	for (int q = 0; q < 4; q++) {
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			if (all[k]->q == q && !all[k]->is_half)
+				idx[m++] = k;
+		for (size_t k = m; k > 1; k--) {
+			size_t j = cmd_tm_rand(&fseed) % k, t = idx[k - 1];
+			idx[k - 1] = idx[j];
+			idx[j] = t;
+		}
+		for (size_t k = 0; k < m; k++)
+			fold[idx[k]] = folds > 0 ? (int)(k % (size_t)folds) : 0;
+	}
+	/* A half goes with its clip (never on the other side of a fold). */
+	for (size_t k = 0; k < n; k++)
+		if (!all[k]->is_half)
+			gfold[all[k]->group] = fold[k];
+	for (size_t k = 0; k < n; k++)
+		if (all[k]->is_half)
+			fold[k] = gfold[all[k]->group];
+	free(idx);
+	free(gfold);
 }

@@ -25,6 +25,10 @@ struct cmd_tm_clip {
 	int ok;
 	float f[CMD_TM_NF];   /* the analysis' features, then the --aux columns */
 	float soft[2];        /* --aux soft: tag-derived valence, arousal (training set) */
+	float half[2][ANALYSIS_NFEAT];   /* --augment halves: each half of the excerpt */
+	int nhalf;            /* 2 when half[] holds them, else 0 */
+	int group;            /* the clip's index in its set; a half's copy keeps it */
+	int is_half;          /* 1: a copy made from half[] (training only) */
 };
 
 struct cmd_tm_set {
@@ -40,10 +44,13 @@ int cmd_tm_list_clips(const char *dir, struct cmd_tm_set *s);
  * for this analysis version, feature count and excerpt; a missing or other
  * cache is ignored. */
 void cmd_tm_cache_read(const char *path, struct cmd_tm_set *s, double excerpt);
+/* The cache also holds the halves' features, as lines "NAME#1" and "NAME#2"
+ * (older readers skip them). */
 
 /* Extracts the missing features with jobs threads (clips that fail are
  * reported and skipped), saving the cache (when not NULL) every 64 clips. */
-void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int jobs, const char *cache);
+void cmd_tm_extract_all(struct cmd_tm_set *s, double excerpt, int halves, int jobs,
+			const char *cache);
 
 /* Frees the clips of *s (not s itself). */
 void cmd_tm_set_free(struct cmd_tm_set *s);
@@ -77,5 +84,12 @@ int cmd_tm_parse_features(const char *spec, unsigned char *use);
  * the --aux columns are copied as they are); 0 or -1 (no memory). */
 int cmd_tm_qnorm(struct musicmood_qnorm *q, struct cmd_tm_clip **tr, size_t ntr,
 		 struct cmd_tm_clip **te, size_t nte, struct cmd_tm_clip *qc);
+
+/* The training's random numbers: a 24-bit LCG step on *s. */
+unsigned cmd_tm_rand(unsigned *s);
+/* Stratified folds of the n clips: within each quadrant a seeded shuffle of
+ * the clips dealt round-robin into fold[k] (0..folds-1); a half
+ * (--augment) gets its clip's fold, so it is never on the other side. */
+void cmd_tm_make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold);
 
 #endif

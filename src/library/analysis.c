@@ -582,6 +582,34 @@ static int decimate(struct reader *rd, char *why, size_t n)
 int analysis_file(const char *path, const struct analysis_opts *o,
 		  struct analysis_result *r, char *why, size_t n)
 {
+	return analysis_file_halves(path, o, r, NULL, why, n);
+}
+
+/* The features of each half of the analysed signal; the loudness features
+ * are the whole signal's. */
+static int halves(const struct reader *rd, const struct analysis_result *r,
+		  float (*half)[ANALYSIS_NFEAT])
+{
+	struct analysis_result *hr = malloc(sizeof *hr);
+	if (!hr)
+		return ANALYSIS_ENOMEM;
+	int err = 0;
+	for (int h = 0; !err && h < 2; h++) {
+		memset(hr, 0, sizeof *hr);
+		err = analysis_signal(rd->sig + (size_t)h * (rd->len / 2), rd->len / 2, hr);
+		hr->lufs = r->lufs;
+		hr->lra = r->lra;
+		hr->peak = r->peak;
+		loudness_features(hr);
+		memcpy(half[h], hr->feat, sizeof hr->feat);
+	}
+	free(hr);
+	return err;
+}
+
+int analysis_file_halves(const char *path, const struct analysis_opts *o,
+			 struct analysis_result *r, float (*half)[ANALYSIS_NFEAT], char *why, size_t n)
+{
 	struct reader rd = { 0 };
 	memset(r, 0, sizeof *r);
 	why[0] = 0;
@@ -615,6 +643,10 @@ int analysis_file(const char *path, const struct analysis_opts *o,
 	}
 	loudness_features(r);
 	r->silent = analysis_silent(r->feat);
+	if (half && (err = halves(&rd, r, half)) != 0) {
+		snprintf(why, n, "%s", analysis_strerror(err));
+		goto out;
+	}
 	/* The track's loudness for playback: its ReplayGain/R128 tag (relative
 	 * to -18 LUFS) when it has one, else what was measured. */
 	if (isfinite(rg_gain) && rg_gain > -60 && rg_gain < 60)

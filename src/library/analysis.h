@@ -83,6 +83,12 @@ int analysis_read_tags(const char *path, struct analysis_tags *t, char *why, siz
 int analysis_file(const char *path, const struct analysis_opts *o,
 		  struct analysis_result *r, char *why, size_t n);
 
+/* analysis_file() that also gives the features of the first and the second
+ * half of the analysed signal (the excerpt) in half[0] and half[1], with
+ * the whole signal's loudness features: train-mood's --augment halves. */
+int analysis_file_halves(const char *path, const struct analysis_opts *o,
+			 struct analysis_result *r, float (*half)[ANALYSIS_NFEAT], char *why, size_t n);
+
 /* Features of a mono signal already at ANALYSIS_RATE (interleaved input of
  * `channels` channels at `rate` is measured for loudness only when given). */
 int analysis_signal(const float *mono, size_t n, struct analysis_result *r);

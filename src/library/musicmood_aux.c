@@ -420,7 +420,7 @@ static int svr_fit_predict(struct svm_node *const *x, size_t n, const double *y,
 
 int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y, int nt,
 			struct svm_node *const *xte, size_t nte, double gamma, int folds,
-			unsigned seed, float *ptr, float *pte, struct svm_model **keep)
+			unsigned seed, const int *group, float *ptr, float *pte, struct svm_model **keep)
 {
 	int *fold = malloc(sizeof *fold * (ntr ? ntr : 1));
 	size_t *idx = malloc(sizeof *idx * (ntr ? ntr : 1));
@@ -433,8 +433,15 @@ int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y
 			idx[k - 1] = idx[r];
 			idx[r] = tmp;
 		}
-		for (size_t k = 0; k < ntr; k++)
-			fold[idx[k]] = (int)(k % (size_t)folds);
+		/* Round robin over the shuffled rows; a row of a group already
+		 * placed joins that group's fold (quadratic, a few thousand rows). */
+		size_t next = 0;
+		for (size_t k = 0; k < ntr; k++) {
+			size_t i = idx[k], j = 0;
+			for (; group && j < k && group[idx[j]] != group[i]; j++)
+				;
+			fold[i] = group && j < k ? fold[idx[j]] : (int)(next++ % (size_t)folds);
+		}
 	}
 	for (int j = 0; !err && j < nt; j++) {
 		for (int f = 0; !err && f < folds; f++)

@@ -81,13 +81,14 @@ struct svm_node;
 struct svm_model;
 /* Fits the nt SVRs (RBF, gamma, C 1, epsilon 0.1) on the libsvm inputs
  * xtr[ntr] and targets y[ntr * nt]; ptr[k * nt + j]: out-of-fold prediction
- * of training clip k (inner `folds`-fold, seeded shuffle), pte[k * nt + j]:
+ * of training clip k (inner `folds`-fold, seeded shuffle; rows with the
+ * same group[k] share a fold, group may be NULL), pte[k * nt + j]:
  * prediction of test clip k. keep (may be NULL): gets the nt SVRs fitted
  * on all training clips (svm_free_and_destroy_model(); they point into
  * xtr's nodes). 0 or a negative MUSICMOOD_AUX_ code. */
 int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y, int nt,
 			struct svm_node *const *xte, size_t nte, double gamma, int folds,
-			unsigned seed, float *ptr, float *pte, struct svm_model **keep);
+			unsigned seed, const int *group, float *ptr, float *pte, struct svm_model **keep);
 
 /* Feature groups: 1 if feature `name` (analysis_feature_name()) belongs
  * to group `group` ("energy", "spectral", "bands", "tonalframe", "mfcc",

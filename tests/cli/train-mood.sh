@@ -1,8 +1,9 @@
 #!/bin/sh
 # emotune train-mood: repeated k-fold cross-validated accuracy of the shipped
-# configuration (RBF SVM over all features and two stacked inputs, SVRs of
-# the valence and arousal signs weighted 8 (issue 19), C and gamma chosen
-# inside each training set) on the music4q dev clips, and models that
+# configuration (RBF SVM over all features after the quantile table, and two
+# stacked inputs, SVRs of the valence and arousal signs weighted 8 (issue
+# 19), C and gamma chosen inside each training set) on the music4q dev
+# clips, the halves augmentation, and models that
 # `emotune scan` accepts. By default on a subset (EMOTUNE_CV_CLIPS per quadrant, 50; 5-fold
 # CV twice) to keep `make check` short; EMOTUNE_CV_FULL=1 runs all 700 clips
 # 10 x 5-fold and asserts the figure of doc/BENCHMARKS.md.
@@ -25,7 +26,7 @@ TAR="${DATA:-/nonexistent}/music4q/clips.tar"
 mkdir "$T/all"
 tar -xf "$TAR" -C "$T/all"
 if [ "${EMOTUNE_CV_FULL:-0}" = 1 ]; then
-	D="$T/all" min=0.69 repeats=10
+	D="$T/all" min=0.69 repeats=10 per=175
 else
 	per=${EMOTUNE_CV_CLIPS:-50} min=0.55 repeats=2
 	D="$T/sub"
@@ -67,6 +68,17 @@ ok "train-mood --aux va,tags4 --features all,-mfcc, 2-fold CV, exits 0" exits 0 
 	--aux va,tags4 --metadata "$DATA/music4q/metadata.csv" --features all,-mfcc
 ok "... reports a CV accuracy" grep -q '^cv_accuracy=0\.[0-9]* ' "$T/out"
 ok "... 26 MFCC features out, 6 stacked inputs in (2 va, 4 tags)" grep -q ' 117 of 143 features, .* 6 stacked inputs' "$T/err"
+# --augment halves: each clip's two halves train too (issue 19), kept in their clip's fold.
+ok "train-mood --augment halves, 2-fold CV, exits 0" exits 0 "$EMOTUNE" train-mood --data "$D" --model svm \
+	--svm-c 1 --svm-gamma 0.5 --norm quantile --augment halves --folds 2 --no-final --cache "$T/cache.tsv"
+ok "... extracts the halves of the clips" grep -q "extracting features of $((per * 4)) clips" "$T/err"
+ok "... trains on them" grep -q ", $((per * 8)) halves for training" "$T/err"
+ok "... reports a CV accuracy" grep -q '^cv_accuracy=0\.[0-9]* ' "$T/out"
+is "... the cache holds both halves of every clip" "$(grep -c '#[12]	' "$T/cache.tsv")" $((per * 8))
+ok "... a rerun exits 0" exits 0 "$EMOTUNE" train-mood --data "$D" --model svm --svm-c 1 --svm-gamma 0.5 \
+	--augment halves --folds 2 --no-final --cache "$T/cache.tsv"
+ok "... and reads them from the cache" sh -c '! grep -q extracting "$1"' sh "$T/err"
+ok "--augment frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$D" --augment frob
 rm -rf "$T/share/weights"
 ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$EMOTUNE" train-mood --data "$D" \
 	--model svm --target reg --svm-c 1 --svm-gamma 1 --folds 0 --cache "$T/cache.tsv" --out "$W" \

@@ -299,6 +299,37 @@ static void long_and_silent(void **state)
 	rmdir(d);
 }
 
+/* analysis_file_halves: the whole excerpt's features as analysis_file()
+ * gives them, and each half's own (here a low tone, then a high one). */
+static void halves(void **state)
+{
+	(void)state;
+	char d[] = "/tmp/emotune-halves-XXXXXX", p[256], why[256];
+	assert_non_null(mkdtemp(d));
+	snprintf(p, sizeof p, "%s/halves.wav", d);
+	const int rate = 22050;
+	const size_t n = (size_t)rate * 8;
+	float *x = alloc_sig(n);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)(0.3 * sin(2 * M_PI * (i < n / 2 ? 220 : 1760) * (double)i / rate));
+	SF_INFO info = { .samplerate = rate, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+	SNDFILE *f = sf_open(p, SFM_WRITE, &info);
+	assert_non_null(f);
+	assert_int_equal(sf_writef_float(f, x, (sf_count_t)n), (sf_count_t)n);
+	sf_close(f);
+	free(x);
+	static struct analysis_result r, r2;
+	static float half[2][ANALYSIS_NFEAT];
+	assert_int_equal(analysis_file(p, NULL, &r, why, sizeof why), 0);
+	assert_int_equal(analysis_file_halves(p, NULL, &r2, half, why, sizeof why), 0);
+	assert_memory_equal(r.feat, r2.feat, sizeof r.feat);
+	int c = find_feature("centroid_mean"), l = find_feature("lufs");
+	assert_true(half[0][c] < r.feat[c] && r.feat[c] < half[1][c]);
+	assert_true(half[0][l] == r.feat[l] && half[1][l] == r.feat[l]);   /* the whole's loudness */
+	unlink(p);
+	rmdir(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +341,7 @@ int main(void)
 		cmocka_unit_test(files),
 		cmocka_unit_test(mp3),
 		cmocka_unit_test(long_and_silent),
+		cmocka_unit_test(halves),
 	};
 	return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }

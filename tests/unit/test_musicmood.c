@@ -387,10 +387,37 @@ static void aux_groups_stack(void **state)
 	}
 	svm_set_print_string_function(svm_quiet);
 	float ptr[N], pte[2];
-	assert_int_equal(musicmood_aux_stack(x, N, y, 1, x + N, 2, 1.0, 5, 7, ptr, pte, NULL), 0);
+	assert_int_equal(musicmood_aux_stack(x, N, y, 1, x + N, 2, 1.0, 5, 7, NULL, ptr, pte, NULL), 0);
 	assert_true(fabs(pte[0] + 0.5) < 0.15 && fabs(pte[1] - 0.5) < 0.15);
 	for (int k = 5; k < N - 5; k++)   /* out-of-fold, inside the range */
 		assert_true(fabs(ptr[k] - y[k]) < 0.25);
+	/* Groups: 30 pairs of twin rows (same input, same random +-1 target).
+	 * Split apart, a row's out-of-fold prediction copies its twin's target;
+	 * kept in one inner fold (--augment halves), it cannot. */
+	double yt[N];
+	int group[N];
+	unsigned r = 12345;
+	for (int k = 0; k < N; k++) {
+		int pair = k / 2;
+		nodes[k][0].value = -1 + 2.0 * pair / (N / 2 - 1);
+		if (k % 2 == 0) {
+			r = r * 1103515245u + 12345u;
+			yt[k] = (r >> 16) & 1 ? 1 : -1;
+		} else {
+			yt[k] = yt[k - 1];
+		}
+		group[k] = pair;
+	}
+	double agree[2] = { 0, 0 };
+	for (int g = 0; g < 2; g++) {
+		assert_int_equal(musicmood_aux_stack(x, N, yt, 1, x + N, 2, 2000.0, 5, 7, g ? group : NULL,
+						     ptr, pte, NULL), 0);
+		for (int k = 0; k < N; k++)
+			agree[g] += ptr[k] * yt[k];
+		agree[g] /= N;
+	}
+	assert_true(agree[0] > 0.5);    /* twins apart: the target leaks (0.78) */
+	assert_true(fabs(agree[1]) < 0.3);   /* together: chance (-0.03) */
 }
 
 /* The quantile table: knots, positions, ties, edges, NaN (issue 19). */
