@@ -876,7 +876,7 @@ static int train_final(const struct tm_opts *t, struct tm_work *w)
 		 "trained by emotune train-mood on %zu clips, model %s, features %s, norm %s, excerpt %g s%s",
 		 nfit, model_names[h->model], t->features, t->qnorm ? "quantile" : "z", t->excerpt, auxs);
 	if (!err)
-		err = musicmood_norm_write_q(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
+		err = musicmood_norm_write(t->normbuf, f.mean, f.sd, ANALYSIS_NFEAT,
 					     musicmood_aux_count(&t->as), t->qnorm ? w->q : NULL, h->model,
 					     h->model == MODEL_SVM ? h->target : MUSICMOOD_QUAD, comment);
 	if (h->model != MODEL_MLP)

@@ -166,20 +166,8 @@ void musicmood_normalise(float *x, const float *mean, const float *std, int n)
 	}
 }
 
-int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
-			 int model, int target, const char *comment)
-{
-	return musicmood_norm_write_stack(path, mean, std, n, 0, model, target, comment);
-}
-
-int musicmood_norm_write_stack(const char *path, const float *mean, const float *std, int n,
-			       int nstack, int model, int target, const char *comment)
-{
-	return musicmood_norm_write_q(path, mean, std, n, nstack, NULL, model, target, comment);
-}
-
-int musicmood_norm_write_q(const char *path, const float *mean, const float *std, int n, int nstack,
-			   const struct musicmood_qnorm *q, int model, int target, const char *comment)
+int musicmood_norm_write(const char *path, const float *mean, const float *std, int n, int nstack,
+			 const struct musicmood_qnorm *q, int model, int target, const char *comment)
 {
 	if (model < 0 || model > 2 || target < 0 || target > 2 || (q && q->n != n))
 		return MUSICMOOD_EIO;
@@ -263,18 +251,6 @@ static int read_floats(FILE *f, const char *name, float *v, int n)
 	return 0;
 }
 
-int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
-			int *target, char *why, size_t wn)
-{
-	return musicmood_norm_read_stack(path, mean, std, n, NULL, model, target, why, wn);
-}
-
-int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
-			      int *model, int *target, char *why, size_t wn)
-{
-	return musicmood_norm_read_q(path, mean, std, n, nstack, NULL, model, target, why, wn);
-}
-
 /* Format 4's "quantiles K" line and knots (K = MUSICMOOD_QKNOTS, each
  * feature's non-decreasing); 0 or -1. */
 static int read_knots(FILE *f, struct musicmood_qnorm *q, int n)
@@ -283,17 +259,20 @@ static int read_knots(FILE *f, struct musicmood_qnorm *q, int n)
 	if (!token(f, t, sizeof t) || strcmp(t, "quantiles") != 0 || !token(f, t, sizeof t) ||
 	    atoi(t) != MUSICMOOD_QKNOTS || read_floats(f, "knots", &q->knot[0][0], n * MUSICMOOD_QKNOTS))
 		return -1;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {   /* (read_floats refuses NaN) */
+		const float *kn = q->knot[i];
+		if (isinf(kn[0]) || isinf(kn[MUSICMOOD_QKNOTS - 1]))
+			return -1;
 		for (int k = 1; k < MUSICMOOD_QKNOTS; k++)
-			if (!(q->knot[i][k] >= q->knot[i][k - 1]) || isinf(q->knot[i][k]) ||
-			    isinf(q->knot[i][0]))
+			if (kn[k] < kn[k - 1])
 				return -1;
+	}
 	q->n = n;
 	return 0;
 }
 
-int musicmood_norm_read_q(const char *path, float *mean, float *std, int n, int *nstack,
-			  struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn)
+int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *nstack,
+			struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn)
 {
 	int mdl = MUSICMOOD_MLP, tgt = MUSICMOOD_QUAD, fmt = 0, ns = 0;
 	if (q)
@@ -502,8 +481,8 @@ int musicmood_open(const char *cfg, const char *weights, const char *norm,
 	struct musicmood *m = calloc(1, sizeof *m);
 	if (!m)
 		return MUSICMOOD_ENOMEM;
-	int err = musicmood_norm_read_q(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->nstack, &m->q,
-					&m->model, &m->target, why, n);
+	int err = musicmood_norm_read(norm, m->mean, m->std, ANALYSIS_NFEAT, &m->nstack, &m->q,
+				      &m->model, &m->target, why, n);
 	if (err) {
 		free(m);
 		return err;

@@ -78,27 +78,18 @@ int musicmood_quadrant(float valence, float arousal);
 
 enum musicmood_model { MUSICMOOD_MLP, MUSICMOOD_SVM, MUSICMOOD_ENSEMBLE };
 
-/* Normalisation sidecar with the model kind (enum musicmood_model) and
- * target (enum musicmood_target). On read model/target may be NULL. */
-int musicmood_norm_write(const char *path, const float *mean, const float *std, int n,
-			 int model, int target, const char *comment);
-int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *model,
-			int *target, char *why, size_t wn);
-/* The same with nstack stacked inputs (format 3 when > 0): mean and std
- * hold n + nstack values; on read they must have room for
- * n + MUSICMOOD_STACK_MAX, and *nstack gets S (0 for formats 1 and 2);
- * musicmood_norm_read() refuses format 3. */
-int musicmood_norm_write_stack(const char *path, const float *mean, const float *std, int n,
-			       int nstack, int model, int target, const char *comment);
-int musicmood_norm_read_stack(const char *path, float *mean, float *std, int n, int *nstack,
-			      int *model, int *target, char *why, size_t wn);
-/* The same with an optional quantile table (format 4 when q is given; on
- * read, q->n is 0 for formats 1-3 and the file's N for format 4; with q
- * NULL format 4 is refused). */
-int musicmood_norm_write_q(const char *path, const float *mean, const float *std, int n, int nstack,
-			   const struct musicmood_qnorm *q, int model, int target, const char *comment);
-int musicmood_norm_read_q(const char *path, float *mean, float *std, int n, int *nstack,
-			  struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn);
+/* Normalisation sidecar with the model kind (enum musicmood_model), the
+ * target (enum musicmood_target), nstack stacked inputs and an optional
+ * quantile table. Written as format 2, 3 when nstack > 0, 4 when q is
+ * given. mean and std hold n + nstack values; on read they must have room
+ * for n + MUSICMOOD_STACK_MAX. On read (model, target may be NULL): with
+ * nstack NULL format 3 is refused, else *nstack gets S (0 for formats 1,
+ * 2); with q NULL format 4 is refused, else q->n is 0 for formats 1-3 and
+ * the file's N for format 4. */
+int musicmood_norm_write(const char *path, const float *mean, const float *std, int n, int nstack,
+			 const struct musicmood_qnorm *q, int model, int target, const char *comment);
+int musicmood_norm_read(const char *path, float *mean, float *std, int n, int *nstack,
+			struct musicmood_qnorm *q, int *model, int *target, char *why, size_t wn);
 /* Names: "mlp", "svm", "ensemble"; "quad", "heads", "reg". Index or -1. */
 int musicmood_model_index(const char *name);
 int musicmood_target_index(const char *name);

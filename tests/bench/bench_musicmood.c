@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], sd[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
 	int ns;
 	struct musicmood *m;
-	if (musicmood_norm_read_q(argv[2], mean, sd, ANALYSIS_NFEAT, &ns, &q, NULL, NULL, why,
+	if (musicmood_norm_read(argv[2], mean, sd, ANALYSIS_NFEAT, &ns, &q, NULL, NULL, why,
 				  sizeof why) ||
 	    musicmood_open(NULL, argv[1], argv[2], &m, why, sizeof why)) {
 		fprintf(stderr, "bench_musicmood: %s\n", why);

@@ -69,24 +69,24 @@ static void norm_file(void **state)
 		sd[i] = 1.0f / (i + 1);
 	}
 	snprintf(p, sizeof p, "%s/x.norm", dir);
-	assert_int_equal(musicmood_norm_write(p, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_SVM, MUSICMOOD_HEADS, "test"), 0);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, &kind, &target, why, sizeof why), 0);
+	assert_int_equal(musicmood_norm_write(p, mean, sd, ANALYSIS_NFEAT, 0, NULL, MUSICMOOD_SVM, MUSICMOOD_HEADS, "test"), 0);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, &kind, &target, why, sizeof why), 0);
 	assert_int_equal(kind, MUSICMOOD_SVM);
 	assert_int_equal(target, MUSICMOOD_HEADS);
 	for (int i = 0; i < ANALYSIS_NFEAT; i++)
 		assert_true(m2[i] == mean[i] && s2[i] == sd[i]);
 	/* Wrong feature count. */
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT - 1, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT - 1, NULL, NULL, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "features"));
 	/* Truncated. */
 	FILE *f = fopen(p, "r+");
 	assert_non_null(f);
 	assert_int_equal(ftruncate(fileno(f), 200), 0);
 	fclose(f);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	/* Missing. */
 	snprintf(p, sizeof p, "%s/none.norm", dir);
-	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
+	assert_int_equal(musicmood_norm_read(p, m2, s2, ANALYSIS_NFEAT, NULL, NULL, NULL, NULL, why, sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "none.norm"));
 }
 
@@ -137,7 +137,7 @@ static void broken_models(void **state)
 	float mean[ANALYSIS_NFEAT] = { 0 }, sd[ANALYSIS_NFEAT];
 	for (int i = 0; i < ANALYSIS_NFEAT; i++)
 		sd[i] = 1;
-	assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_MLP,
+	assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, 0, NULL, MUSICMOOD_MLP,
 					      MUSICMOOD_QUAD, NULL), 0);
 	assert_int_equal(musicmood_open(cfg, w, nm, &m, why, sizeof why), 0);
 	musicmood_free(m);
@@ -200,7 +200,7 @@ static void svm_models(void **state)
 	for (int target = MUSICMOOD_QUAD; target <= MUSICMOOD_HEADS; target++) {
 		snprintf(w, sizeof w, "%s/svm%d.weights", dir, target);   /* never read */
 		snprintf(nm, sizeof nm, "%s/svm%d.norm", dir, target);
-		assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, MUSICMOOD_SVM,
+		assert_int_equal(musicmood_norm_write(nm, mean, sd, ANALYSIS_NFEAT, 0, NULL, MUSICMOOD_SVM,
 						      target, NULL), 0);
 		struct musicmood *m;
 		/* Model files missing: refused, naming the file. */
@@ -261,21 +261,21 @@ static void norm_stack(void **state)
 		mean[i] = (float)i;
 		sd[i] = 1.0f + (float)i;
 	}
-	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 2, MUSICMOOD_SVM,
+	assert_int_equal(musicmood_norm_write(path, mean, sd, ANALYSIS_NFEAT, 2, NULL, MUSICMOOD_SVM,
 						    MUSICMOOD_QUAD, "t"), 0);
 	float m2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], s2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
 	int ns = -1, model, target;
-	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, &model, &target,
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, &model, &target,
 						   why, sizeof why), 0);
 	assert_int_equal(ns, 2);
 	assert_true(m2[ANALYSIS_NFEAT + 1] == mean[ANALYSIS_NFEAT + 1] && s2[ANALYSIS_NFEAT] == sd[ANALYSIS_NFEAT]);
-	/* The plain reader refuses it (it has no room for the stacked inputs). */
-	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, NULL, NULL, why, sizeof why),
+	/* A reader without room for stacked inputs (nstack NULL) refuses it. */
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, NULL, NULL, NULL, NULL, why, sizeof why),
 			 MUSICMOOD_ENORM);
 	/* Without stacked inputs the file stays format 2. */
-	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 0, MUSICMOOD_SVM,
+	assert_int_equal(musicmood_norm_write(path, mean, sd, ANALYSIS_NFEAT, 0, NULL, MUSICMOOD_SVM,
 						    MUSICMOOD_QUAD, NULL), 0);
-	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, why,
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, NULL, why,
 						   sizeof why), 0);
 	assert_int_equal(ns, 0);
 	char p2[PATH_MAX];
@@ -489,17 +489,17 @@ static void norm_quantile(void **state)
 	assert_int_equal(musicmood_qnorm_fit(&q, rows, R, ANALYSIS_NFEAT), 0);
 	float mean[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX] = { 0 }, sd[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX] = { 0 };
 	sd[0] = sd[1] = 1;
-	assert_int_equal(musicmood_norm_write_q(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
+	assert_int_equal(musicmood_norm_write(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
 						MUSICMOOD_QUAD, "t"), 0);
 	float m2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX], s2[ANALYSIS_NFEAT + MUSICMOOD_STACK_MAX];
 	int ns = -1;
-	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
 					       sizeof why), 0);
 	assert_int_equal(ns, 0);
 	assert_int_equal(q2.n, ANALYSIS_NFEAT);
 	assert_memory_equal(q.knot, q2.knot, sizeof q.knot);   /* %.9g round-trips floats */
-	/* Readers without room for the table refuse format 4. */
-	assert_int_equal(musicmood_norm_read_stack(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, why,
+	/* A reader without room for the table (q NULL) refuses format 4. */
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, NULL, NULL, NULL, why,
 						   sizeof why), MUSICMOOD_ENORM);
 	/* The model runs the table first: 1000 +- 100 land in their quadrants. */
 	musicmood_svm_path(w, MUSICMOOD_QUAD, 0, sp, sizeof sp);
@@ -518,16 +518,16 @@ static void norm_quantile(void **state)
 	}
 	musicmood_free(m);
 	/* A format 3/2 file read with a table: no transform. */
-	assert_int_equal(musicmood_norm_write_stack(path, mean, sd, ANALYSIS_NFEAT, 0, MUSICMOOD_SVM,
+	assert_int_equal(musicmood_norm_write(path, mean, sd, ANALYSIS_NFEAT, 0, NULL, MUSICMOOD_SVM,
 						    MUSICMOOD_QUAD, NULL), 0);
-	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
 					       sizeof why), 0);
 	assert_int_equal(q2.n, 0);
 	/* Knots out of order, and too few of them: refused by name. */
 	q.knot[7][50] = q.knot[7][49] - 1;
-	assert_int_equal(musicmood_norm_write_q(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
+	assert_int_equal(musicmood_norm_write(path, mean, sd, ANALYSIS_NFEAT, 0, &q, MUSICMOOD_SVM,
 						MUSICMOOD_QUAD, NULL), 0);
-	assert_int_equal(musicmood_norm_read_q(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
+	assert_int_equal(musicmood_norm_read(path, m2, s2, ANALYSIS_NFEAT, &ns, &q2, NULL, NULL, why,
 					       sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "quantile knots"));
 	assert_int_equal(q2.n, 0);
