@@ -2,7 +2,7 @@
 # noinst_LIBRARIES, check_PROGRAMS, TESTS, EXTRA_DIST,
 # nobase_dist_pkgdata_DATA, noinst_PROGRAMS, BENCHES, CLEANFILES.
 noinst_LIBRARIES += src/emotion/libemotion.a
-src_emotion_libemotion_a_SOURCES = src/emotion/dn.c src/emotion/dn.h src/emotion/dn_cfg.c src/emotion/dn_priv.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/train_data.c src/emotion/train_aug.c src/emotion/train_aug.h src/emotion/calib.c src/emotion/calib.h
+src_emotion_libemotion_a_SOURCES = src/emotion/dn.c src/emotion/dn.h src/emotion/dn_cfg.c src/emotion/dn_norm.c src/emotion/dn_priv.h src/emotion/emo.c src/emotion/emo.h src/emotion/train.c src/emotion/train.h src/emotion/train_data.c src/emotion/train_aug.c src/emotion/train_aug.h src/emotion/calib.c src/emotion/calib.h src/emotion/capsim.c src/emotion/capsim.h
 EMOTION_LIBS = src/emotion/libemotion.a $(DETECT_LIBS)
 nobase_dist_pkgdata_DATA += nets/emotion.cfg
 
@@ -13,7 +13,8 @@ fer-data:
 	@test -d fer2013/validation || { mkdir -p fer2013 && tar -xzf $(FER_TARBALL) -C fer2013; }
 .PHONY: fer-data
 
-check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
+check_PROGRAMS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train tests/unit/test_capsim
+tests_unit_test_capsim_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_dn_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_dn_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_emo_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
@@ -21,7 +22,7 @@ tests_unit_test_emo_LDFLAGS = $(TEST_RDYNAMIC)
 tests_unit_test_calib_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_train_LDADD = $(EMOTION_LIBS) $(TEST_EXT)
 tests_unit_test_train_LDFLAGS = $(TEST_RDYNAMIC)
-TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train
+TESTS += tests/unit/test_dn tests/unit/test_emo tests/unit/test_calib tests/unit/test_train tests/unit/test_capsim
 TESTS += tests/cli/emotion.sh tests/cli/eval-empty.sh
 EXTRA_DIST += tests/cli/emotion.sh tests/cli/eval-empty.sh tests/known-gaps
 noinst_PROGRAMS += tests/bench/bench_emo

@@ -75,10 +75,5 @@ void cmd_error(const char *what, const char *fmt, ...)
 struct emo_net;
 int cmd_emo_open(struct cmd_ctx *ctx, const char *who, struct emo_net **net);
 
-/* Options of classify and eval: --no-detect, --no-tta (and the common
- * ones). Returns -1 when parsed, else CMD_OK (after --help) or CMD_USAGE.
- * Defined in cmd_classify.c. */
-int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
-		    int *nodetect, int *notta);
 
 #endif

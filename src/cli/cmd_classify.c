@@ -7,6 +7,8 @@
 #include "cmd_face.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,30 +50,64 @@ static void print_row(struct cmd_ctx *ctx, const char *path, int x, int y, int w
 }
 
 int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
-		    int *nodetect, int *notta)
+		    struct cmd_emo_opts *eo)
 {
-	enum { O_NODETECT = 0x100, O_NOTTA };
+	enum { O_NODETECT = 0x100, O_NOTTA, O_CAPTURE };
 	static const struct option own[] = {
 		{ "no-detect", 0, NULL, O_NODETECT },
 		{ "no-tta", 0, NULL, O_NOTTA },
+		{ "capture", 1, NULL, O_CAPTURE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
-	*nodetect = *notta = 0;
+	*eo = (struct cmd_emo_opts){ .capture = CAPSIM_NONE };
 	while ((o = cmd_getopt(ctx, c, argc, argv, NULL, own)) != -1) {
-		if (o == O_NODETECT)
-			*nodetect = 1;
-		else if (o == O_NOTTA)
-			*notta = 1;
-		else
+		if (o == O_NODETECT) {
+			eo->nodetect = 1;
+		} else if (o == O_NOTTA) {
+			eo->notta = 1;
+		} else if (o == O_CAPTURE) {
+			if (capsim_parse(optarg, &eo->capture) == 0)
+				continue;
+			fprintf(stderr, "emotune: %s: --capture %s: expected none, dark, bright, flat, side "
+				"or soft\n", c->name, optarg);
+			return CMD_USAGE;
+		} else {
 			return o == CMD_HELP ? CMD_OK : CMD_USAGE;
+		}
 	}
 	return -1;
 }
 
+/* FNV-1a of the file's name (not its folder), so a copied set renders alike. */
+static uint32_t name_seed(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	uint32_t h = 2166136261u;
+	for (const char *p = base ? base + 1 : path; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	return h;
+}
+
+int cmd_emo_load(const struct cmd_emo_opts *o, const char *path, struct img *im)
+{
+	int err = img_load(path, im);
+	if (err) {
+		cmd_error(path, "%s", img_strerror(err));
+		return err;
+	}
+	if (o->capture != CAPSIM_NONE && (err = capsim_apply(o->capture, im, name_seed(path)))) {
+		cmd_error(path, "%s", capsim_strerror(err));
+		img_free(im);
+		return err;
+	}
+	return 0;
+}
+
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	int nodetect, notta, rc = cmd_emo_options(ctx, &cmd_classify, argc, argv, &nodetect, &notta);
+	struct cmd_emo_opts eo;
+	int rc = cmd_emo_options(ctx, &cmd_classify, argc, argv, &eo);
 	if (rc != -1)
 		return rc;
 	rc = CMD_OK;
@@ -82,9 +118,9 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	struct emo_net *net;
 	if (cmd_emo_open(ctx, "classify", &net))
 		return CMD_FAIL;
-	emo_set_tta(net, !notta);
+	emo_set_tta(net, !eo.notta);
 	struct cmd_face *faces = NULL;
-	if (!nodetect && cmd_face_open(ctx, "classify", &faces)) {
+	if (!eo.nodetect && cmd_face_open(ctx, "classify", &faces)) {
 		emo_free(net);
 		return CMD_FAIL;
 	}
@@ -97,9 +133,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct img im;
 		float p[VOCAB_NCLASSES];
-		int err = img_load(argv[i], &im);
-		if (err) {
-			cmd_error(argv[i], "%s", img_strerror(err));
+		int err;
+		if (cmd_emo_load(&eo, argv[i], &im)) {
 			rc = CMD_FAIL;
 			continue;
 		}
@@ -129,10 +164,12 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd cmd_classify = {
 	.name = "classify",
 	.run = run,
-	.usage = "classify [--no-detect] [--no-tta] [--json] IMAGE...",
+	.usage = "classify [--no-detect] [--no-tta] [--capture COND] [--json] IMAGE...",
 	.help = "Classifies the emotion of every face found in each image (with --no-detect, of the\n"
 		"whole image, as for FER2013 crops). One line per face: path x y w h label confidence\n"
 		"and the probabilities of angry disgust fear happy neutral sad surprise. --no-tta turns\n"
-		"off the mirrored second look (test-time augmentation). An image that cannot be read\n"
-		"is reported and the others are still classified (exit 1).",
+		"off the mirrored second look (test-time augmentation). --capture renders a poor\n"
+		"webcam's picture of each image first: dark, bright, flat, side (light from one side)\n"
+		"or soft (blur and noise). An image that cannot be read is reported and the others\n"
+		"are still classified (exit 1).",
 };

@@ -1,4 +1,5 @@
-/* cmd_eval: `emotune eval [--no-detect] [--json] DIR`: the paper's Table 1. */
+/* cmd_eval: `emotune eval [--no-detect] [--no-tta] [--capture COND] [--json] DIR`: the
+ * paper's Table 1. */
 #include "cmd.h"
 #include "emo.h"
 #include "img.h"
@@ -69,7 +70,8 @@ static void print_report(struct cmd_ctx *ctx, const size_t conf[VOCAB_NCLASSES][
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	int nodetect, notta, rc = cmd_emo_options(ctx, &cmd_eval, argc, argv, &nodetect, &notta);
+	struct cmd_emo_opts eo;
+	int rc = cmd_emo_options(ctx, &cmd_eval, argc, argv, &eo);
 	if (rc != -1)
 		return rc;
 	rc = CMD_OK;
@@ -92,8 +94,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		train_list_free(paths, labels, n);
 		return CMD_FAIL;
 	}
-	emo_set_tta(net, !notta);
-	if (!nodetect && cmd_face_open(ctx, "eval", &faces)) {
+	emo_set_tta(net, !eo.notta);
+	if (!eo.nodetect && cmd_face_open(ctx, "eval", &faces)) {
 		emo_free(net);
 		train_list_free(paths, labels, n);
 		return CMD_FAIL;
@@ -103,9 +105,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		struct img im;
 		float p[VOCAB_NCLASSES];
 		struct vocab_box box;
-		if ((err = img_load(paths[i], &im))) {
-			cmd_error(paths[i], "%s (skipped)", img_strerror(err));
-			rc = CMD_FAIL;
+		if (cmd_emo_load(&eo, paths[i], &im)) {
+			rc = CMD_FAIL; /* named and skipped */
 			continue;
 		}
 		total++;
@@ -130,10 +131,12 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd cmd_eval = {
 	.name = "eval",
 	.run = run,
-	.usage = "eval [--no-detect] [--no-tta] [--json] DIR",
+	.usage = "eval [--no-detect] [--no-tta] [--capture COND] [--json] DIR",
 	.help = "Evaluates the emotion network on DIR/<class>/<images> (class: angry disgust fear happy\n"
 		"neutral sad surprise). Prints the confusion matrix (rows: true class, columns:\n"
 		"predicted), then per class: n, precision, sensitivity (recall), specificity and\n"
 		"one-vs-rest accuracy; the last line is accuracy=A n=N detected=D. With detection, the\n"
-		"largest face of each image is classified and an image without a face counts as wrong.",
+		"largest face of each image is classified and an image without a face counts as wrong.\n"
+		"--capture COND renders each image as a poor webcam would take it first (dark, bright,\n"
+		"flat, side, soft; emotune(1)), detection included.",
 };

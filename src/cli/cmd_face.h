@@ -9,6 +9,7 @@
 #ifndef EMOTUNE_CMD_FACE_H
 #define EMOTUNE_CMD_FACE_H
 
+#include "capsim.h"
 #include "cmd.h"
 #include "emo.h"
 #include "img.h"
@@ -25,5 +26,21 @@ int cmd_face_find(struct cmd_face *f, const struct img *im, struct vocab_box *ou
 
 /* The largest face: 1 and *box, or 0 when there is none. */
 int cmd_face_largest(struct cmd_face *f, const struct img *im, struct vocab_box *box);
+
+/* Options of classify and eval besides the common ones. */
+struct cmd_emo_opts {
+	int nodetect;              /* --no-detect: the whole image is the face */
+	int notta;                 /* --no-tta */
+	enum capsim_cond capture;  /* --capture COND: rendered before detection */
+};
+
+/* Parses them into o. Returns -1 when parsed, else CMD_OK (after --help)
+ * or CMD_USAGE. Defined in cmd_classify.c. */
+int cmd_emo_options(struct cmd_ctx *ctx, const struct cmd *c, int argc, char **argv,
+		    struct cmd_emo_opts *o);
+
+/* Loads path and renders o's capture condition on it (seeded by the file's
+ * name); prints the reason and returns non-zero when it cannot. */
+int cmd_emo_load(const struct cmd_emo_opts *o, const char *path, struct img *im);
 
 #endif

@@ -197,7 +197,25 @@ struct dn_net {
 	network *net;
 	struct model m;
 	int batch;
+	float *xin;  /* m.norm: the normalised inputs of dn_predict* (batch images) */
+	float *ws;   /* m.norm local: dn_normalize_ws's workspace */
 };
+
+/* Normalises n images at x in place as the cfg says (dn.h: input_norm). */
+static void norm_inputs(struct dn_net *d, float *x, int n)
+{
+	dn_normalize_ws(d->m.norm, x, n, d->m.w, d->m.h, d->m.c, d->ws);
+}
+
+/* The input darknet predicts from: input itself, or its normalised copy. */
+static float *predict_input(struct dn_net *d, const float *input, int n)
+{
+	if (d->m.norm == DN_NORM_NONE)
+		return (float *)input;
+	memcpy(d->xin, input, (size_t)n * (size_t)(d->m.w * d->m.h * d->m.c) * sizeof(float));
+	norm_inputs(d, d->xin, n);
+	return d->xin;
+}
 
 /* Darknet prints its layer table and progress on stderr: keep it quiet. */
 static int quiet_begin(void)
@@ -259,11 +277,19 @@ int dn_load(const char *cfg, const char *weights, int batch, struct dn_net **out
 		goto fail;
 	}
 	d->batch = batch;
+	if (d->m.norm != DN_NORM_NONE &&
+	    (!(d->xin = malloc((size_t)batch * (size_t)(d->m.w * d->m.h * d->m.c) * sizeof(float))) ||
+	     (d->m.norm == DN_NORM_LOCAL && !(d->ws = malloc(DN_NORM_WS(d->m.w, d->m.h) * sizeof(float)))))) {
+		err = DN_ENOMEM;
+		goto fail;
+	}
 	*out = d;
 	return 0;
 fail:
 	if (d->net)
 		lib.free_network(d->net);
+	free(d->xin);
+	free(d->ws);
 	free(d->m.s);
 	free(d);
 	return err;
@@ -274,6 +300,8 @@ void dn_free(struct dn_net *d)
 	if (!d)
 		return;
 	lib.free_network(d->net);
+	free(d->xin);
+	free(d->ws);
 	free(d->m.s);
 	free(d);
 }
@@ -295,14 +323,19 @@ int dn_batch(const struct dn_net *d)
 	return d->batch;
 }
 
+enum dn_norm dn_input_norm(const struct dn_net *d)
+{
+	return d->m.norm;
+}
+
 const float *dn_predict(struct dn_net *d, const float *input)
 {
-	return lib.network_predict(d->net, (float *)input);
+	return lib.network_predict(d->net, predict_input(d, input, 1));
 }
 
 const float *dn_predict_batch(struct dn_net *d, const float *inputs)
 {
-	return lib.network_predict(d->net, (float *)inputs);
+	return lib.network_predict(d->net, predict_input(d, inputs, d->batch));
 }
 
 float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
@@ -311,6 +344,7 @@ float dn_train_batch(struct dn_net *d, const float *x, const float *y, float lr)
 	size_t in = (size_t)net->inputs * (size_t)net->batch;
 	size_t tr = (size_t)net->truths * (size_t)net->batch;
 	memcpy(net->input, x, in * sizeof(float));
+	norm_inputs(d, net->input, net->batch);
 	memcpy(net->truth, y, tr * sizeof(float));
 	net->learning_rate = lr;
 	return lib.train_network_datum(net) / (float)net->batch;
@@ -325,6 +359,7 @@ int dn_train_batch_delta(struct dn_net *d, const float *x,
 	if (l->type != SOFTMAX || l->groups != 1 || l->temperature != 1.0f || !l->delta)
 		return DN_ESHAPE;
 	memcpy(net->input, x, (size_t)net->inputs * (size_t)net->batch * sizeof(float));
+	norm_inputs(d, net->input, net->batch);
 	memset(net->truth, 0, (size_t)net->truths * (size_t)net->batch * sizeof(float));
 	net->learning_rate = lr;
 	/* train_network_datum() with the softmax's delta replaced */
@@ -447,6 +482,7 @@ int dn_bn_restat(struct dn_net *d, int nbatches, void (*fill)(float *x, int i, v
 	}
 	for (int bi = 0; bi < nbatches; bi++) {
 		fill(net->input, bi, ctx);
+		norm_inputs(d, net->input, net->batch);
 		net->train = 1;
 		lib.forward_network(net);
 		net->train = 0;

@@ -35,6 +35,20 @@ enum dn_err {
 struct dn_net;
 
 /*
+ * What dn does to every input before the network sees it, in prediction and
+ * training alike (dn_predict*, dn_train_batch*, dn_bn_restat), so the two
+ * cannot differ: the cfg's [net] key input_norm (emotune's own; darknet
+ * never sees it). Each image (w*h per channel) separately:
+ *   none   as given;
+ *   crop   x -> 0.5 + 0.25 (x - mean) / max(sd, 1/64) over the image;
+ *   local  the same with the mean and sd of a Gaussian window (sigma w/6)
+ *          around each pixel, the sd floored at half the image's: shading
+ *          across the face is taken out too (w, h <= 256).
+ */
+enum dn_norm { DN_NORM_NONE, DN_NORM_CROP, DN_NORM_LOCAL };
+#define DN_NORM_LOCAL_MAXSIDE 256
+
+/*
  * Checks cfg (and weights, when not NULL) and loads the network with the
  * given batch size (1 for inference). weights == NULL: fresh random weights.
  * On error, why (size n) says what is wrong, e.g. "nets/x.cfg:12: unknown
@@ -47,6 +61,14 @@ void dn_free(struct dn_net *net);
 /* Only the checks of dn_load(), loading nothing. */
 int dn_check_cfg(const char *cfg, char *why, size_t n);
 int dn_check_weights(const char *cfg, const char *weights, char *why, size_t n);
+
+/* The cfg's input normalisation (above). */
+enum dn_norm dn_input_norm(const struct dn_net *net);
+
+/* Applies norm to n images of w x h x c floats in place (what dn does to
+ * its inputs; for tests and tools that look at what the network sees).
+ * 0, DN_ENOMEM, or DN_ESHAPE (local on a side over 256). */
+int dn_normalize(enum dn_norm norm, float *x, int n, int w, int h, int c);
 
 /* Input geometry and output count. */
 void dn_shape(const struct dn_net *net, int *w, int *h, int *c, int *outputs);

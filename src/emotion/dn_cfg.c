@@ -23,7 +23,8 @@ static const struct {
 } sections[] = {
 	{ "net", S_NET, "batch subdivisions width height channels momentum decay learning_rate "
 	  "policy max_batches steps scales burn_in power gamma step angle saturation exposure hue "
-	  "aspect max_crop min_crop center adam B1 B2 eps inputs time_steps notruth random clip" },
+	  "aspect max_crop min_crop center adam B1 B2 eps inputs time_steps notruth random clip "
+	  "input_norm" },
 	{ "network", S_NET, NULL },
 	{ "convolutional", S_CONV, "filters size stride pad padding groups activation batch_normalize" },
 	{ "conv", S_CONV, NULL },
@@ -89,7 +90,8 @@ static int get_int(const struct section *s, const char *key, int def, int lo, in
 static int check_float(const struct section *s, const struct kv *kv, const char *path,
 		       char *why, size_t n)
 {
-	static const char *const text_keys[] = { "policy", "activation", "steps", "scales", "type" };
+	static const char *const text_keys[] = { "policy", "activation", "steps", "scales", "type",
+						 "input_norm" };
 	for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++)
 		if (strcmp(kv->key, text_keys[i]) == 0)
 			return 0;
@@ -285,6 +287,18 @@ static int check_net(const char *path, struct model *m, struct shape *sh, char *
 		why_set(why, n, "%s:%d: unknown policy '%s'", path, key_line(net, "policy"), policy);
 		return DN_ECFG;
 	}
+	const char *norm = find(net, "input_norm");
+	if (!norm || !strcmp(norm, "none"))
+		m->norm = DN_NORM_NONE;
+	else if (!strcmp(norm, "crop"))
+		m->norm = DN_NORM_CROP;
+	else if (!strcmp(norm, "local") && w <= DN_NORM_LOCAL_MAXSIDE && h <= DN_NORM_LOCAL_MAXSIDE)
+		m->norm = DN_NORM_LOCAL;
+	else {
+		why_set(why, n, "%s:%d: input_norm '%s': expected none, crop or local (sides <= %d)", path,
+			key_line(net, "input_norm"), norm, DN_NORM_LOCAL_MAXSIDE);
+		return DN_ECFG;
+	}
 	*sh = (struct shape){ w, h, c, (long long)w * h * c };
 	return 0;
 }
@@ -460,7 +474,8 @@ int dn_write_cfg(const struct model *m, int batch, char *tmpl, char *why, size_t
 		if (i == 0)
 			fprintf(f, "batch=%d\nsubdivisions=1\n", batch);
 		for (int k = 0; k < s->nkv; k++) {
-			if (i == 0 && (!strcmp(s->kv[k].key, "batch") || !strcmp(s->kv[k].key, "subdivisions")))
+			if (i == 0 && (!strcmp(s->kv[k].key, "batch") || !strcmp(s->kv[k].key, "subdivisions") ||
+				       !strcmp(s->kv[k].key, "input_norm")))
 				continue;
 			fprintf(f, "%s=%s\n", s->kv[k].key, s->kv[k].value);
 		}

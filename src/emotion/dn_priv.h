@@ -41,7 +41,13 @@ struct model {
 	long long params;   /* floats in the weights file */
 	double macs;        /* multiply-accumulates per forward pass */
 	int w, h, c, outputs;
+	enum dn_norm norm;  /* [net] input_norm: what dn does to every input */
 };
+
+/* dn_normalize with a caller's workspace of DN_NORM_WS(w, h) floats
+ * (dn_norm.c; ws may be NULL unless norm is DN_NORM_LOCAL). */
+#define DN_NORM_WS(w, h) (3 * (size_t)(w) * (size_t)(h))
+void dn_normalize_ws(enum dn_norm norm, float *x, int n, int w, int h, int c, float *ws);
 
 /* Parses and checks the cfg at path into m: sections and keys, shapes,
  * parameter and MAC counts. On error m->s is NULL and why says why. */

@@ -58,10 +58,30 @@ ok "a negative batch-norm variance: exit 1" exits 1 "$EMOTUNE" classify --no-det
 ok "... naming the file and the reason" grep -q "negvar.weights: 1 negative batch-norm variance (-1 in the \[convolutional\] at line 19 of the cfg): corrupt weights" "$T/err"
 ok "... also for emotune mood" exits 1 "$EMOTUNE" mood --weights "$T/negvar.weights" --source "file:$one" --frames 1
 
+sed 's/^channels=1$/channels=1\ninput_norm=zscore/' "$cfg" > "$T/norm.cfg"
+ok "unknown input_norm: exit 1" exits 1 "$EMOTUNE" classify --no-detect --net "$T/norm.cfg" "$one"
+ok "... naming the file, the line and the choices" grep -q "norm.cfg:[0-9]*: input_norm 'zscore': expected none, crop or local" "$T/err"
+
+# --- rendered capture conditions (eval/classify --capture)
+ok "--capture foggy is a usage error" exits 2 "$EMOTUNE" classify --no-detect --capture foggy "$one"
+ok "... listing the conditions" grep -q "capture foggy: expected none, dark, bright, flat, side or soft" "$T/err"
+"$EMOTUNE" classify --no-detect --capture none $imgs > "$T/cap0" 2>/dev/null
+ok "--capture none changes nothing" cmp "$T/c1" "$T/cap0"
+"$EMOTUNE" classify --no-detect --capture dark $imgs > "$T/capd1" 2>/dev/null
+"$EMOTUNE" classify --no-detect --capture dark $imgs > "$T/capd2" 2>/dev/null
+ok "--capture dark changes what the network sees" sh -c "! cmp -s '$T/c1' '$T/capd1'"
+ok "... the same way every run" cmp "$T/capd1" "$T/capd2"
+ok "--capture dark exits 1 on an unreadable image, naming it" exits 1 "$EMOTUNE" classify --no-detect --capture dark "$T/bad.jpg" "$one"
+ok "... naming it" grep -q "emotune: $T/bad.jpg: " "$T/err"
+
 # --- output-bias calibration (emotune train --calibrate) on a small labelled set
 for c in angry disgust fear happy neutral sad surprise; do
 	mkdir -p "$T/small/validation/$c"
 	cp $(ls "$T/validation/$c"/*.jpg | head -12) "$T/small/validation/$c/"
+done
+for c in dark bright flat side soft; do
+	"$EMOTUNE" eval --no-detect --capture $c "$T/small/validation" > "$T/cap.$c" 2>/dev/null
+	ok "eval --capture $c: an accuracy line for the 84 images" grep -qE '^accuracy=[01]\.[0-9]{4} n=84 detected=84$' "$T/cap.$c"
 done
 ok "train --calibrate without --init is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --calibrate "$T/cal.weights"
 ok "train --calibrate exits 0" exits 0 "$EMOTUNE" train --data "$T/small" --out "$T/calcache" \

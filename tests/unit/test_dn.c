@@ -67,6 +67,8 @@ static void cfg_refused(void **state)
 		{ "[net]\nwidth=8\nheight=8\nchannels=1\n[convolutional\n", "malformed" },
 		{ "filters=3\n", "outside" },
 		{ "[net]\nwidth=8\nheight=8\nchannels=1\nwidth=9\n[avgpool]\n", "twice" },
+		{ "[net]\nwidth=8\nheight=8\nchannels=1\ninput_norm=zscore\n[avgpool]\n", "expected none, crop" },
+		{ "[net]\nwidth=300\nheight=8\nchannels=1\ninput_norm=local\n[avgpool]\n", "sides <= 256" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char why[512] = "";
@@ -539,6 +541,108 @@ static void im2col_matches_reference(void **state)
 			}
 }
 
+/* The cfg with an input_norm line after channels=1. */
+static char *norm_cfg(const char *norm)
+{
+	char text[1024];
+	const char *at = strstr(small_cfg, "channels=1\n") + strlen("channels=1\n");
+	snprintf(text, sizeof text, "%.*sinput_norm=%s\n%s", (int)(at - small_cfg), small_cfg, norm, at);
+	return tmpfile_with(text, strlen(text));
+}
+
+/* crop: every image to mean 0.5, sd 0.25, whatever its brightness and
+ * contrast; local: shading across the image is taken out as well. */
+static void normalize_crop_and_local(void **state)
+{
+	float x[2 * 64], y[64];
+	for (int i = 0; i < 64; i++) {
+		x[i] = 0.1f + 0.02f * (float)((i * 37) % 11);       /* dark, low contrast */
+		x[64 + i] = 0.5f + 0.4f * (float)((i * 37) % 11) / 10.0f - 0.2f;
+	}
+	assert_int_equal(dn_normalize(DN_NORM_CROP, x, 2, 8, 8, 1), 0);
+	for (int k = 0; k < 2; k++) {
+		double m = 0, v = 0;
+		for (int i = 0; i < 64; i++)
+			m += x[64 * k + i] / 64.0;
+		for (int i = 0; i < 64; i++)
+			v += (x[64 * k + i] - m) * (x[64 * k + i] - m) / 64.0;
+		assert_float_equal(m, 0.5, 1e-5);
+		assert_float_equal(sqrt(v), 0.25, 1e-4);
+	}
+	/* the same pattern at two exposures gives the same input */
+	for (int i = 0; i < 64; i++)
+		assert_float_equal(x[i], x[64 + i], 1e-4);
+	/* a flat image stays flat at 0.5 (no division by zero) */
+	for (int i = 0; i < 64; i++)
+		y[i] = 0.3f;
+	assert_int_equal(dn_normalize(DN_NORM_CROP, y, 1, 8, 8, 1), 0);
+	for (int i = 0; i < 64; i++)
+		assert_float_equal(y[i], 0.5, 1e-6);
+	/* local: a texture lit from the left; after crop the dark side keeps a
+	 * weaker texture, after local the two halves' contrasts are close */
+	float a[64], b[64];
+	for (int r = 0; r < 8; r++)
+		for (int c = 0; c < 8; c++)
+			a[r * 8 + c] = b[r * 8 + c] = (0.2f + 0.1f * (float)c) * (((r + c) & 1) ? 0.7f : 0.3f);
+	assert_int_equal(dn_normalize(DN_NORM_CROP, a, 1, 8, 8, 1), 0);
+	assert_int_equal(dn_normalize(DN_NORM_LOCAL, b, 1, 8, 8, 1), 0);
+	double ca = fabs(a[0] - a[1]) / fabs(a[6] - a[7]), cb = fabs(b[0] - b[1]) / fabs(b[6] - b[7]);
+	assert_true(ca < 0.4);
+	assert_true(cb > 0.6);
+	assert_int_equal(dn_normalize(DN_NORM_LOCAL, b, 1, 300, 1, 1), DN_ESHAPE);
+}
+
+/* The cfg's input_norm is applied by dn itself, in prediction and in
+ * training alike: a net with input_norm=crop predicts for x exactly what the
+ * same weights without it predict for x normalised, one image or a batch,
+ * and its training loss on x is the plain net's loss on normalised x. */
+static void input_norm_applied_everywhere(void **state)
+{
+	char why[512];
+	char *plain = tmpfile_with(small_cfg, strlen(small_cfg)), *crop = norm_cfg("crop"), *none = norm_cfg("none");
+	struct dn_net *a, *b, *c;
+	srand(5);
+	assert_int_equal(dn_load(plain, NULL, 4, &a, why, sizeof why), 0);
+	char wpath[] = "/tmp/emotune-dnw-XXXXXX";
+	close(mkstemp(wpath));
+	assert_int_equal(dn_save(a, wpath), 0);
+	assert_int_equal(dn_load(crop, wpath, 4, &b, why, sizeof why), 0);
+	assert_int_equal(dn_load(none, wpath, 4, &c, why, sizeof why), 0);
+	assert_int_equal(dn_input_norm(a), DN_NORM_NONE);
+	assert_int_equal(dn_input_norm(b), DN_NORM_CROP);
+	assert_int_equal(dn_input_norm(c), DN_NORM_NONE);
+	float x[4 * 64], xn[4 * 64], y[4 * 3] = { 0 }, keep[4 * 64];
+	for (int i = 0; i < 4 * 64; i++)
+		x[i] = 0.05f + 0.2f * (float)((i * 37) % 13) / 13.0f;
+	for (int k = 0; k < 4; k++)
+		y[k * 3 + k % 3] = 1;
+	memcpy(xn, x, sizeof x);
+	memcpy(keep, x, sizeof x);
+	assert_int_equal(dn_normalize(DN_NORM_CROP, xn, 4, 8, 8, 1), 0);
+	float pa[4 * 3], pb[4 * 3];
+	memcpy(pa, dn_predict_batch(a, xn), sizeof pa);
+	memcpy(pb, dn_predict_batch(b, x), sizeof pb);
+	for (int i = 0; i < 12; i++)
+		assert_float_equal(pa[i], pb[i], 1e-5);
+	assert_memory_equal(x, keep, sizeof x);  /* the caller's input is not touched */
+	assert_float_equal(dn_train_batch(a, xn, y, 0.01f), dn_train_batch(b, x, y, 0.01f), 1e-4);
+	/* and the nets stay alike after the step */
+	memcpy(pa, dn_predict_batch(a, xn), sizeof pa);
+	memcpy(pb, dn_predict_batch(b, x), sizeof pb);
+	for (int i = 0; i < 12; i++)
+		assert_float_equal(pa[i], pb[i], 1e-4);
+	dn_free(a);
+	dn_free(b);
+	dn_free(c);
+	unlink(wpath);
+	unlink(plain);
+	unlink(crop);
+	unlink(none);
+	free(plain);
+	free(crop);
+	free(none);
+}
+
 int main(void)
 {
 	setenv("OPENBLAS_NUM_THREADS", "2", 1);   /* what a user may have */
@@ -555,6 +659,8 @@ int main(void)
 		cmocka_unit_test(emotion_cfg_params_match_darknet),
 		cmocka_unit_test(gemm_matches_naive),
 		cmocka_unit_test(im2col_matches_reference),
+		cmocka_unit_test(normalize_crop_and_local),
+		cmocka_unit_test(input_norm_applied_everywhere),
 	};
 	return cmocka_run_group_tests_name("dn", tests, NULL, NULL);
 }
