@@ -1,7 +1,8 @@
 #!/bin/sh
 # emotune classify / eval: the CLI contract, determinism, refusal of broken
 # models and images, and the accuracy of the committed weights on the
-# FER2013 validation split (>= 0.68 as issue 4 requires).
+# FER2013 validation split (>= 0.68 as issue 4 requires), also under the
+# rendered capture conditions of --capture.
 . "$top_srcdir/tests/lib.sh"
 W="$top_srcdir/weights/emotion.weights"
 [ -f "$W" ] || skip_all "no weights/emotion.weights yet"
@@ -55,10 +56,11 @@ ok "missing weights: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "
 cp "$W" "$T/negvar.weights"
 printf '\000\000\200\277' | dd of="$T/negvar.weights" bs=1 seek=$((20 + 4 * 48 + 4 * 5)) conv=notrunc 2>/dev/null
 ok "a negative batch-norm variance: exit 1" exits 1 "$EMOTUNE" classify --no-detect --weights "$T/negvar.weights" "$one"
-ok "... naming the file and the reason" grep -q "negvar.weights: 1 negative batch-norm variance (-1 in the \[convolutional\] at line 19 of the cfg): corrupt weights" "$T/err"
+line=$(grep -n '^\[convolutional\]' "$cfg" | head -1 | cut -d: -f1)
+ok "... naming the file and the reason" grep -q "negvar.weights: 1 negative batch-norm variance (-1 in the \[convolutional\] at line $line of the cfg): corrupt weights" "$T/err"
 ok "... also for emotune mood" exits 1 "$EMOTUNE" mood --weights "$T/negvar.weights" --source "file:$one" --frames 1
 
-sed 's/^channels=1$/channels=1\ninput_norm=zscore/' "$cfg" > "$T/norm.cfg"
+sed '/^input_norm=/d; s/^channels=1$/channels=1\ninput_norm=zscore/' "$cfg" > "$T/norm.cfg"
 ok "unknown input_norm: exit 1" exits 1 "$EMOTUNE" classify --no-detect --net "$T/norm.cfg" "$one"
 ok "... naming the file, the line and the choices" grep -q "norm.cfg:[0-9]*: input_norm 'zscore': expected none, crop or local" "$T/err"
 
@@ -179,4 +181,13 @@ if awk "BEGIN { exit !($min >= 0.40) }"; then echo "ok $_t_n - every class sensi
 elif grep -q '^emotion-class-40$' "$top_srcdir/tests/known-gaps" 2>/dev/null; then
 	echo "not ok $_t_n - every class sensitivity >= 0.40 (lowest $min) # TODO known gap (tests/known-gaps)"
 else echo "not ok $_t_n - every class sensitivity >= 0.40 (lowest $min)"; fi
+
+# --- under rendered webcam conditions (issue 20: the shipped network
+# normalises each crop and was trained partly on webcam-like images; the
+# weights before it gave 0.569 dark, 0.633 flat, 0.465 soft)
+for cf in dark:0.63 flat:0.65 soft:0.52; do
+	c=${cf%:*} floor=${cf#*:}
+	acc=$("$EMOTUNE" eval --no-detect --capture $c "$T/validation" 2>/dev/null | tail -1 | sed 's/accuracy=\([0-9.]*\).*/\1/')
+	ok "validation accuracy with --capture $c: $acc >= $floor" awk "BEGIN { exit !(${acc:-0} >= $floor) }"
+done
 done_testing
