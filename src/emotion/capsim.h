@@ -13,8 +13,7 @@
  *   side    light from one side: x 0.25 at one edge rising to x 1.15 at the
  *           other (the side picked by the seed)
  *   soft    out of focus and noisy: Gaussian blur (sigma 2.5% of the shorter
- *           side: 1.2 px on a 48x48 crop),
- *           noise sd 5/255
+ *           side, 1.2 px on a 48x48 crop), then noise sd 5/255
  */
 #ifndef EMOTUNE_CAPSIM_H
 #define EMOTUNE_CAPSIM_H

@@ -2,7 +2,8 @@
  * emo: the emotion classifier: face crop -> 7 probabilities, in the order of
  * vocab.h: angry disgust fear happy neutral sad surprise.
  *
- * The same pre-processing (emo_preprocess) serves training and inference.
+ * The same pre-processing (emo_preprocess, then the cfg's input_norm, which
+ * dn applies to every input: dn.h) serves training and inference.
  * A struct emo_net is not thread-safe: the vision thread owns its own.
  * Ownership: emo_load() returns a net the caller frees with emo_free().
  */
