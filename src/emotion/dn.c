@@ -198,13 +198,13 @@ struct dn_net {
 	struct model m;
 	int batch;
 	float *xin;  /* m.norm: the normalised inputs of dn_predict* (batch images) */
-	float *ws;   /* m.norm local: dn_normalize_ws's workspace */
+	float *ws;   /* m.norm local: dn_normalize's workspace */
 };
 
 /* Normalises n images at x in place as the cfg says (dn.h: input_norm). */
 static void norm_inputs(struct dn_net *d, float *x, int n)
 {
-	dn_normalize_ws(d->m.norm, x, n, d->m.w, d->m.h, d->m.c, d->ws);
+	dn_normalize(d->m.norm, x, n, d->m.w, d->m.h, d->m.c, d->ws);
 }
 
 /* The input darknet predicts from: input itself, or its normalised copy. */
@@ -321,11 +321,6 @@ void dn_shape(const struct dn_net *d, int *w, int *h, int *c, int *outputs)
 int dn_batch(const struct dn_net *d)
 {
 	return d->batch;
-}
-
-enum dn_norm dn_input_norm(const struct dn_net *d)
-{
-	return d->m.norm;
 }
 
 const float *dn_predict(struct dn_net *d, const float *input)

@@ -62,13 +62,11 @@ void dn_free(struct dn_net *net);
 int dn_check_cfg(const char *cfg, char *why, size_t n);
 int dn_check_weights(const char *cfg, const char *weights, char *why, size_t n);
 
-/* The cfg's input normalisation (above). */
-enum dn_norm dn_input_norm(const struct dn_net *net);
-
-/* Applies norm to n images of w x h x c floats in place (what dn does to
- * its inputs; for tests and tools that look at what the network sees).
- * 0, DN_ENOMEM, or DN_ESHAPE (local on a side over 256). */
-int dn_normalize(enum dn_norm norm, float *x, int n, int w, int h, int c);
+/* Applies norm to n images of w x h x c floats in place: what dn does to
+ * its inputs, for tests and tools that look at what the network sees. ws
+ * holds DN_NORM_WS(w, h) floats when norm is DN_NORM_LOCAL (else NULL). */
+#define DN_NORM_WS(w, h) (3 * (size_t)(w) * (size_t)(h))
+void dn_normalize(enum dn_norm norm, float *x, int n, int w, int h, int c, float *ws);
 
 /* Input geometry and output count. */
 void dn_shape(const struct dn_net *net, int *w, int *h, int *c, int *outputs);

@@ -1,14 +1,12 @@
 /*
  * dn_norm: the input normalisations of dn (dn.h, enum dn_norm): per image,
  * to mean 0.5 and standard deviation 0.25, over the whole image (crop) or
- * over a Gaussian window around each pixel (local). No state; any thread.
- * dn.c calls dn_normalize_ws with the workspace of its net (no allocation
- * per input); dn_normalize allocates one.
+ * over a Gaussian window around each pixel (local). No state and no
+ * allocation (dn.c passes its net's workspace); any thread.
  */
-#include "dn_priv.h"
+#include "dn.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #define DN_NORM_MEAN 0.5f
 #define DN_NORM_SD 0.25f
@@ -53,6 +51,8 @@ static void norm_local(float *x, int w, int h, float *tmp)
 	const size_t len = (size_t)w * (size_t)h;
 	float k[2 * DN_NORM_LOCAL_MAXSIDE + 1], sigma = (float)w / 6.0f, gm, gsd;
 	int r = (int)ceilf(3 * sigma);
+	if (r > DN_NORM_LOCAL_MAXSIDE)
+		r = DN_NORM_LOCAL_MAXSIDE;
 	for (int j = -r; j <= r; j++)
 		k[j + r] = expf(-(float)(j * j) / (2 * sigma * sigma));
 	plane_stats(x, len, &gm, &gsd);
@@ -70,7 +70,7 @@ static void norm_local(float *x, int w, int h, float *tmp)
 	}
 }
 
-void dn_normalize_ws(enum dn_norm norm, float *x, int n, int w, int h, int c, float *ws)
+void dn_normalize(enum dn_norm norm, float *x, int n, int w, int h, int c, float *ws)
 {
 	const size_t len = (size_t)w * (size_t)h;
 	if (norm == DN_NORM_NONE || len == 0)
@@ -86,18 +86,4 @@ void dn_normalize_ws(enum dn_norm norm, float *x, int n, int w, int h, int c, fl
 		for (size_t i = 0; i < len; i++)
 			plane[i] = DN_NORM_MEAN + (plane[i] - mean) * inv;
 	}
-}
-
-int dn_normalize(enum dn_norm norm, float *x, int n, int w, int h, int c)
-{
-	float *ws = NULL;
-	if (norm == DN_NORM_LOCAL) {
-		if (w > DN_NORM_LOCAL_MAXSIDE || h > DN_NORM_LOCAL_MAXSIDE)
-			return DN_ESHAPE;
-		if (!(ws = malloc(DN_NORM_WS(w, h) * sizeof *ws)))
-			return DN_ENOMEM;
-	}
-	dn_normalize_ws(norm, x, n, w, h, c, ws);
-	free(ws);
-	return 0;
 }

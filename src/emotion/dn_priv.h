@@ -44,11 +44,6 @@ struct model {
 	enum dn_norm norm;  /* [net] input_norm: what dn does to every input */
 };
 
-/* dn_normalize with a caller's workspace of DN_NORM_WS(w, h) floats
- * (dn_norm.c; ws may be NULL unless norm is DN_NORM_LOCAL). */
-#define DN_NORM_WS(w, h) (3 * (size_t)(w) * (size_t)(h))
-void dn_normalize_ws(enum dn_norm norm, float *x, int n, int w, int h, int c, float *ws);
-
 /* Parses and checks the cfg at path into m: sections and keys, shapes,
  * parameter and MAC counts. On error m->s is NULL and why says why. */
 int dn_model_load(const char *path, struct model *m, char *why, size_t n);
