@@ -3,6 +3,7 @@
 #include "regfile.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,32 @@ void img_equalize(struct img *im)
 			uint8_t *p = &im->px[(size_t)y * (size_t)im->stride + (size_t)x];
 			*p = lut[*p];
 		}
+}
+
+void img_blur_plane(float *x, int w, int h, float sigma, int r, float *ws)
+{
+	float *k = ws, *line = ws + 2 * r + 1, sum = 0;
+	for (int j = -r; j <= r; j++)
+		sum += k[j + r] = expf(-(float)(j * j) / (2 * sigma * sigma));
+	for (int j = 0; j <= 2 * r; j++)
+		k[j] /= sum;
+	for (int pass = 0; pass < 2; pass++) { /* rows, then columns */
+		int len = pass ? h : w, lines = pass ? w : h;
+		size_t step = pass ? (size_t)w : 1, next = pass ? 1 : (size_t)w;
+		for (int l = 0; l < lines; l++) {
+			float *v = x + (size_t)l * next;
+			for (int i = 0; i < len; i++) {
+				float a = 0;
+				for (int j = -r; j <= r; j++) {
+					int q = i + j < 0 ? 0 : i + j >= len ? len - 1 : i + j;
+					a += k[j + r] * v[(size_t)q * step];
+				}
+				line[i] = a;
+			}
+			for (int i = 0; i < len; i++)
+				v[(size_t)i * step] = line[i];
+		}
+	}
 }
 
 /* stb's reason for the last failure in this thread, or a plain one where

@@ -1,6 +1,7 @@
 /*
  * img: 8-bit grayscale images: load (JPEG, PNG, PGM/PPM, BMP through stb),
- * resize, crop, flip, histogram equalisation.
+ * resize, crop, flip, histogram equalisation; a Gaussian blur of float
+ * planes (the emotion area's rendered captures and training changes).
  *
  * Ownership: a struct img owns its pixels; img_alloc()/img_load() fill one,
  * img_free() releases them (and leaves the struct empty). Functions taking a
@@ -52,6 +53,13 @@ void img_flip(struct img *im);
 
 /* Histogram equalisation in place (OpenCV's equalizeHist). */
 void img_equalize(struct img *im);
+
+/* Separable Gaussian blur of the w x h float plane x in place: the kernel
+ * exp(-j^2 / (2 sigma^2)) for |j| <= r, normalised to sum 1; beyond the
+ * edges the nearest pixel repeats. ws holds IMG_BLUR_WS(w, h, r) floats
+ * (no allocation); any thread. */
+#define IMG_BLUR_WS(w, h, r) ((size_t)((w) > (h) ? (w) : (h)) + 2 * (size_t)(r) + 1)
+void img_blur_plane(float *x, int w, int h, float sigma, int r, float *ws);
 
 const char *img_strerror(int err);
 

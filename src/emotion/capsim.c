@@ -43,41 +43,23 @@ static uint8_t clip(float v)
 	return v <= 0 ? 0 : v >= 255 ? 255 : (uint8_t)lrintf(v);
 }
 
-/* Separable Gaussian blur of im, sigma in pixels, edges clamped. */
+/* Gaussian blur of im, sigma in pixels, radius ceil(3 sigma), edges
+ * clamped (img_blur_plane on a float copy). */
 static int blur(struct img *im, float sigma)
 {
 	int r = (int)ceilf(3 * sigma);
 	size_t len = (size_t)im->w * (size_t)im->h;
-	float *k = malloc((size_t)(2 * r + 1) * sizeof *k), *t = malloc(len * sizeof *t), sum = 0;
-	if (!k || !t) {
-		free(k);
-		free(t);
+	float *x = malloc((len + IMG_BLUR_WS(im->w, im->h, r)) * sizeof *x);
+	if (!x)
 		return CAPSIM_ENOMEM;
-	}
-	for (int j = -r; j <= r; j++)
-		sum += k[j + r] = expf(-(float)(j * j) / (2 * sigma * sigma));
-	for (int j = 0; j <= 2 * r; j++)
-		k[j] /= sum;
 	for (int y = 0; y < im->h; y++)
-		for (int x = 0; x < im->w; x++) {
-			float a = 0;
-			for (int j = -r; j <= r; j++) {
-				int q = x + j < 0 ? 0 : x + j >= im->w ? im->w - 1 : x + j;
-				a += k[j + r] * im->px[(size_t)y * (size_t)im->stride + (size_t)q];
-			}
-			t[(size_t)y * (size_t)im->w + (size_t)x] = a;
-		}
+		for (int i = 0; i < im->w; i++)
+			x[(size_t)y * (size_t)im->w + (size_t)i] = im->px[(size_t)y * (size_t)im->stride + (size_t)i];
+	img_blur_plane(x, im->w, im->h, sigma, r, x + len);
 	for (int y = 0; y < im->h; y++)
-		for (int x = 0; x < im->w; x++) {
-			float a = 0;
-			for (int j = -r; j <= r; j++) {
-				int q = y + j < 0 ? 0 : y + j >= im->h ? im->h - 1 : y + j;
-				a += k[j + r] * t[(size_t)q * (size_t)im->w + (size_t)x];
-			}
-			im->px[(size_t)y * (size_t)im->stride + (size_t)x] = clip(a);
-		}
-	free(k);
-	free(t);
+		for (int i = 0; i < im->w; i++)
+			im->px[(size_t)y * (size_t)im->stride + (size_t)i] = clip(x[(size_t)y * (size_t)im->w + (size_t)i]);
+	free(x);
 	return 0;
 }
 

@@ -85,28 +85,9 @@ void train_aug_webcam(struct train_aug_rng *r, float *x, int w, int h)
 			x[i] = powf(x[i] > 0 ? x[i] : 0, g);
 	}
 	if (rng_next(r) % 10 < 3) { /* separable Gaussian blur, sigma 0.5..1.5 */
-		float sigma = rng_uniform(r, 0.5f, 1.5f), k[7], sum = 0, row[64];
-		for (int j = -3; j <= 3; j++)
-			sum += k[j + 3] = expf(-(float)(j * j) / (2 * sigma * sigma));
-		for (int j = 0; j < 7; j++)
-			k[j] /= sum;
-		for (int pass = 0; pass < 2 && w <= 64 && h <= 64; pass++) {
-			int len = pass ? h : w, lines = pass ? w : h;
-			size_t step = pass ? (size_t)w : 1, next = pass ? 1 : (size_t)w;
-			for (int l = 0; l < lines; l++) {
-				float *line = x + (size_t)l * next;
-				for (int i = 0; i < len; i++) {
-					float a = 0;
-					for (int j = -3; j <= 3; j++) {
-						int q = i + j < 0 ? 0 : i + j >= len ? len - 1 : i + j;
-						a += k[j + 3] * line[(size_t)q * step];
-					}
-					row[i] = a;
-				}
-				for (int i = 0; i < len; i++)
-					line[(size_t)i * step] = row[i];
-			}
-		}
+		float sigma = rng_uniform(r, 0.5f, 1.5f), ws[IMG_BLUR_WS(64, 64, 3)];
+		if (w <= 64 && h <= 64)
+			img_blur_plane(x, w, h, sigma, 3, ws);
 	}
 	if (rng_next(r) % 2 == 0) { /* noise, sigma up to 0.05 */
 		float sd = rng_uniform(r, 0.f, 0.05f);

@@ -1,11 +1,12 @@
 /* Unit tests for img: decoding (PGM/PPM from memory and file), errors,
- * resize, crop, flip, equalisation. */
+ * resize, crop, flip, equalisation, the float-plane blur. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,45 @@ static void equalize(void **state)
 	img_free(&a);
 }
 
+/* img_blur_plane: an impulse spreads into the normalised kernel along both
+ * axes, a constant plane stays constant, and at the edge the border pixel
+ * repeats (a step at the border is not darkened by zeros outside). */
+static void blur_plane(void **state)
+{
+	(void)state;
+	enum { W = 9, H = 7, R = 2 };
+	float x[W * H] = { 0 }, ws[IMG_BLUR_WS(W, H, 8)], k[2 * R + 1], sum = 0;
+	const float sigma = 1.0f;
+	for (int j = -R; j <= R; j++)
+		sum += k[j + R] = expf(-(float)(j * j) / (2 * sigma * sigma));
+	x[3 * W + 4] = 1;
+	img_blur_plane(x, W, H, sigma, R, ws);
+	float total = 0;
+	for (int y = 0; y < H; y++)
+		for (int i = 0; i < W; i++) {
+			int dy = y - 3, dx = i - 4;
+			float want = abs(dx) <= R && abs(dy) <= R ? k[dx + R] * k[dy + R] / (sum * sum) : 0;
+			assert_float_equal(x[y * W + i], want, 1e-6);
+			total += x[y * W + i];
+		}
+	assert_float_equal(total, 1, 1e-5);
+
+	for (int i = 0; i < W * H; i++)
+		x[i] = 0.25f;
+	img_blur_plane(x, W, H, 3.0f, 8, ws); /* a radius wider than the plane */
+	for (int i = 0; i < W * H; i++)
+		assert_float_equal(x[i], 0.25f, 1e-6);
+
+	for (int y = 0; y < H; y++) /* columns 0-1 bright, the rest dark */
+		for (int i = 0; i < W; i++)
+			x[y * W + i] = i < 2 ? 1.0f : 0.0f;
+	img_blur_plane(x, W, H, sigma, R, ws);
+	float want0 = (k[0] + k[1] + k[2] + k[3]) / sum; /* j = -2..1 fall on columns 0-1 */
+	assert_float_equal(x[0], want0, 1e-6);
+	assert_float_equal(x[(H - 1) * W], want0, 1e-6);
+	assert_float_equal(x[W - 1], 0, 1e-6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +223,7 @@ int main(void)
 		cmocka_unit_test(truncated_png),
 		cmocka_unit_test(resize_crop_flip),
 		cmocka_unit_test(equalize),
+		cmocka_unit_test(blur_plane),
 	};
 	return cmocka_run_group_tests_name("img", tests, NULL, NULL);
 }
