@@ -458,9 +458,12 @@ static void norm_path(const char *weights, char *buf, size_t n)
 /* What the command line asked for, and the paths derived from it. */
 struct tm_opts {
 	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
+	const char *predictions; /* --predictions FILE: every test clip's probabilities */
+	FILE *pred;
 	int folds, final, repeats;
 	int qnorm;   /* --norm quantile */
 	int augment; /* --augment halves */
+	int tta;     /* --tta halves: a test clip's probabilities averaged with its halves' */
 	struct musicmood_aux_spec as;
 	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
 	double excerpt;
@@ -470,7 +473,7 @@ struct tm_opts {
 
 enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
        O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
-       O_AUXW, O_SELECT, O_NORM, O_AUGMENT };
+       O_AUXW, O_SELECT, O_NORM, O_AUGMENT, O_TTA, O_PRED };
 
 /* --model or --target: 0 or CMD_USAGE. */
 static int parse_choice(int o, const char *arg, struct hyper *h)
@@ -547,6 +550,12 @@ static int parse_value(int o, const char *arg, struct tm_opts *t)
 		bad = !t->augment;
 		name = "--augment", what = "halves";
 		break;
+	case O_TTA:
+		t->tta = !strcmp(arg, "halves");
+		end = (char *)arg + strlen(arg);
+		bad = !t->tta;
+		name = "--tta", what = "halves";
+		break;
 	case O_NORM:
 		t->qnorm = !strcmp(arg, "quantile");
 		end = (char *)arg + strlen(arg);
@@ -583,7 +592,8 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
 		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
 		{ "aux-weight", 1, NULL, O_AUXW }, { "select", 1, NULL, O_SELECT },
-		{ "norm", 1, NULL, O_NORM }, { "augment", 1, NULL, O_AUGMENT }, { NULL, 0, NULL, 0 },
+		{ "norm", 1, NULL, O_NORM }, { "augment", 1, NULL, O_AUGMENT },
+		{ "tta", 1, NULL, O_TTA }, { "predictions", 1, NULL, O_PRED }, { NULL, 0, NULL, 0 },
 	};
 	memset(t, 0, sizeof *t);
 	t->features = "all";
@@ -605,9 +615,10 @@ static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts
 		case O_FEATURES: t->features = optarg; break;
 		case O_AUX: t->aux = optarg; break;
 		case O_META: t->meta = optarg; break;
+		case O_PRED: t->predictions = optarg; break;
 		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
 		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET: case O_AUXW:
-		case O_SELECT: case O_NORM: case O_AUGMENT:
+		case O_SELECT: case O_NORM: case O_AUGMENT: case O_TTA:
 			if (parse_value(o, optarg, t))
 				return CMD_USAGE;
 			break;
@@ -675,7 +686,7 @@ static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
 struct tm_work {
 	struct cmd_tm_clip **all, **tr, **te;
 	struct cmd_tm_clip *qc;     /* --norm quantile: the fold's transformed copies */
-	struct cmd_tm_clip *aug;    /* --augment halves: naug training copies of the halves */
+	struct cmd_tm_clip *aug;    /* --augment/--tta halves: naug copies of the halves */
 	size_t naug;
 	struct musicmood_qnorm *q;  /* ... and the table fitted to its training clips */
 	int *fold;
@@ -687,9 +698,9 @@ static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
 {
 	w->all = malloc(sizeof *w->all * s->n);
 	w->tr = malloc(sizeof *w->tr * s->n * 3);
-	w->te = malloc(sizeof *w->te * s->n);
+	w->te = malloc(sizeof *w->te * s->n * 3);
 	w->fold = malloc(sizeof(int) * s->n);
-	w->probs = malloc(sizeof(float) * 4 * s->n);
+	w->probs = malloc(sizeof(float) * 4 * s->n * 3);
 	w->qc = malloc(sizeof *w->qc * s->n * 3);
 	w->aug = malloc(sizeof *w->aug * s->n * 2);
 	w->q = malloc(sizeof *w->q);
@@ -720,7 +731,7 @@ static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_wo
 			s->c[k].group = (int)w->n;
 			w->all[w->n++] = &s->c[k];
 			per[s->c[k].q]++;
-			for (int hf = 0; t->augment && hf < s->c[k].nhalf; hf++) {
+			for (int hf = 0; (t->augment || t->tta) && hf < s->c[k].nhalf; hf++) {
 				struct cmd_tm_clip *c = &w->aug[w->naug++];
 				*c = s->c[k];
 				memcpy(c->f, s->c[k].half[hf], sizeof c->half[hf]);
@@ -742,6 +753,8 @@ static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_wo
 		fprintf(stderr, ", quantile normalisation");
 	if (t->augment)
 		fprintf(stderr, ", %zu halves for training", w->naug);
+	if (t->tta)
+		fprintf(stderr, ", test clips averaged with their halves");
 	fputc('\n', stderr);
 }
 
@@ -763,9 +776,14 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		else
 			w->tr[ntr++] = w->all[a];
 	}
+	size_t nwhole = nte;
 	for (size_t a = 0; a < w->naug; a++)
-		if (w->fold[w->aug[a].group] != k)
-			w->tr[ntr++] = &w->aug[a];
+		if (w->fold[w->aug[a].group] != k) {
+			if (t->augment)
+				w->tr[ntr++] = &w->aug[a];
+		} else if (t->tta) {
+			w->te[nte++] = &w->aug[a];
+		}
 	struct hyper hk = t->h;
 	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 	struct fitted f = { 0 };
@@ -778,6 +796,18 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		return -1;
 	}
 	fitted_free(&f);
+	for (size_t a = 0; a < nwhole; a++) { /* --tta: the mean of the clip and its halves */
+		int m = 1;
+		for (size_t b = nwhole; b < nte; b++)
+			if (w->te[b]->group == w->te[a]->group) {
+				for (int q = 0; q < 4; q++)
+					w->probs[a * 4 + q] += w->probs[b * 4 + q];
+				m++;
+			}
+		for (int q = 0; q < 4; q++)
+			w->probs[a * 4 + q] /= (float)m;
+	}
+	nte = nwhole;
 	size_t fg = 0, fa = 0;
 	for (size_t a = 0; a < nte; a++) {
 		int q = quadrant_of(w->probs + a * 4), tq = w->te[a]->q;
@@ -786,6 +816,11 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		c->vgood += (q == 0 || q == 3) == (tq == 0 || tq == 3);
 		c->argood += (q <= 1) == (tq <= 1);
 		c->conf[tq][q]++;
+		if (t->pred) {
+			const float *p = w->probs + a * 4;
+			fprintf(t->pred, "%d\t%s\t%d\t%.6f\t%.6f\t%.6f\t%.6f\n", r + 1, w->te[a]->name, tq + 1,
+				(double)p[0], (double)p[1], (double)p[2], (double)p[3]);
+		}
 	}
 	c->good += fg;
 	c->agood += fa;
@@ -907,7 +942,7 @@ static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_t
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
-	cmd_tm_extract_all(s, t->excerpt, t->augment, jobs, t->cache);
+	cmd_tm_extract_all(s, t->excerpt, t->augment || t->tta, jobs, t->cache);
 	return 0;
 }
 
@@ -929,12 +964,29 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	if (work_alloc(&w, &s))
 		goto done;
 	announce(&t, &s, &w);
+	if (t.predictions && !(t.pred = fopen(t.predictions, "w"))) {
+		cmd_error(t.predictions, "%s", strerror(errno));
+		goto done;
+	}
+	if (t.pred)
+		fprintf(t.pred, "# repeat\tclip\tquadrant\tp1\tp2\tp3\tp4\n");
 	if (t.folds > 0 && cross_validate(&t, &w))
 		goto done;
+	if (t.pred) {
+		int bad = ferror(t.pred);
+		bad |= fclose(t.pred);
+		t.pred = NULL;
+		if (bad) {
+			cmd_error(t.predictions, "could not be written");
+			goto done;
+		}
+	}
 	if (t.final && train_final(&t, &w))
 		goto done;
 	rc = CMD_OK;
 done:
+	if (t.pred)
+		fclose(t.pred);
 	work_free(&w);
 	cmd_tm_set_free(&s);
 	musicmood_tags_free(t.tags);
@@ -948,7 +1000,7 @@ const struct cmd cmd_train_mood = {
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "
 		 "[--svm-c C] [--svm-gamma G] [--epochs N] [--lr X] [--cfg CFG] [--excerpt S] "
 		 "[--noise X] [--aux SPEC [--metadata CSV] [--aux-weight W]] "
-		 "[--select groups] [--norm z|quantile] [--augment halves] [--no-final]",
+		 "[--select groups] [--norm z|quantile] [--augment halves] [--tta halves] [--predictions FILE] [--no-final]",
 	.help = "Trains the music mood model on the music4q clips (DIR/Q1..Q4/<clip>) after estimating "
 		"its 4-quadrant accuracy by stratified k-fold cross-validation (default 5 folds; 0: none), "
 		"repeated R times with other folds (mean and spread over the repeats). "
@@ -971,6 +1023,9 @@ const struct cmd cmd_train_mood = {
 		"the z-score (z, default: the z-score alone). --augment halves: the first and the "
 		"second half of each training clip's excerpt are extra training clips (kept in their "
 		"clip's fold, inner folds included; the cache holds them as NAME#1, NAME#2). "
+		"--tta halves: in the cross-validation, each test clip's probabilities are the mean "
+		"of its own and its two halves'. --predictions FILE: the cross-validation writes every "
+		"test clip's quadrant probabilities there (repeat, clip, true quadrant, p1..p4). "
 		"Writes FILE (default music_mood.weights; only for mlp and ensemble), the SVM models "
 		"FILE.svm (quad) or FILE.valence.svm/.arousal.svm (heads; .svr for reg), the stacked "
 		"SVRs, and the "

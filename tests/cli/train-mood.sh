@@ -79,6 +79,20 @@ ok "... a rerun exits 0" exits 0 "$EMOTUNE" train-mood --data "$D" --model svm -
 	--augment halves --folds 2 --no-final --cache "$T/cache.tsv"
 ok "... and reads them from the cache" sh -c '! grep -q extracting "$1"' sh "$T/err"
 ok "--augment frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$D" --augment frob
+# --tta halves: each test clip averaged with its halves; --predictions: every test clip's probabilities.
+ok "train-mood --tta halves --predictions FILE, 2-fold CV, exits 0" exits 0 "$EMOTUNE" train-mood --data "$D" --model svm \
+	--svm-c 1 --svm-gamma 0.5 --norm quantile --tta halves --folds 2 --no-final --cache "$T/cache.tsv" \
+	--predictions "$T/pred.tsv"
+ok "... says the test clips are averaged with their halves" grep -q "test clips averaged with their halves" "$T/err"
+ok "... and trains on no halves" sh -c '! grep -q "halves for training" "$1"' sh "$T/err"
+is "... one prediction per clip and a header" "$(wc -l < "$T/pred.tsv")" $((per * 4 + 1))
+ok "... each a repeat, the clip, its quadrant and four probabilities summing to 1" awk -F'\t' \
+	'!/^#/ { if (NF != 7 || $1 != 1 || $2 !~ /^Q[1-4]\// || $3 != substr($2, 2, 1)) exit 1;
+	 s = $4 + $5 + $6 + $7; if (s < 0.999 || s > 1.001) exit 1 }' "$T/pred.tsv"
+ok "--tta frob is a usage error" exits 2 "$EMOTUNE" train-mood --data "$D" --tta frob
+ok "--predictions in a missing folder fails (exit 1)" exits 1 "$EMOTUNE" train-mood --data "$D" --model svm \
+	--svm-c 1 --svm-gamma 0.5 --folds 2 --no-final --cache "$T/cache.tsv" --predictions "$T/none/pred.tsv"
+ok "... naming the file" grep -q "$T/none/pred.tsv: No such file or directory" "$T/err"
 rm -rf "$T/share/weights"
 ok "train-mood --target reg --aux soft,clean0 (no CV) writes a model" exits 0 "$EMOTUNE" train-mood --data "$D" \
 	--model svm --target reg --svm-c 1 --svm-gamma 1 --folds 0 --cache "$T/cache.tsv" --out "$W" \
