@@ -83,8 +83,20 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_PLAIN: restat_plain = 1; break;
 		case O_MIRROR: o.mirror_only = 1; break;
 		case O_WEBCAM: o.webcam = 1; break;
-		case O_TEACHER: o.teacher = optarg; break;
-		case O_TNET: o.teacher_cfg = optarg; break;
+		case O_TEACHER:
+			if (o.nteacher == TRAIN_MAX_TEACHERS) {
+				cmd_error("--teacher", "at most %d teachers", TRAIN_MAX_TEACHERS);
+				return CMD_USAGE;
+			}
+			o.teacher[o.nteacher++].weights = optarg;
+			break;
+		case O_TNET: /* the cfg of the teacher named just before */
+			if (!o.nteacher || o.teacher[o.nteacher - 1].cfg) {
+				cmd_error("--teacher-net", "follows the --teacher it describes, once");
+				return CMD_USAGE;
+			}
+			o.teacher[o.nteacher - 1].cfg = optarg;
+			break;
 		case O_ALPHA:
 			if (parse_num("--alpha", optarg, 0, 1, &v)) return CMD_USAGE;
 			o.alpha = (float)v;
@@ -99,7 +111,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!o.data || (optind != argc && !average) || (average && (optind == argc || calibrate ||
 	    o.init || o.resume)) || (calibrate && (!o.init || o.resume)) ||
-	    ((o.teacher || o.teacher_cfg || o.webcam) && (average || calibrate)) || (o.teacher_cfg && !o.teacher)) {
+	    ((o.nteacher || o.webcam) && (average || calibrate))) {
 		cmd_print_usage(&cmd_train, stderr);
 		return CMD_USAGE;
 	}
@@ -126,7 +138,7 @@ const struct cmd cmd_train = {
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
 		 "[--lr F] [--batch N] [--oversample N] [--mirror-only] [--webcam]\n"
-		 "       [--teacher WEIGHTS [--teacher-net CFG] [--alpha F] [--temperature T]] [--net CFG] [--seed N]\n"
+		 "       [--teacher WEIGHTS [--teacher-net CFG]]... [--alpha F] [--temperature T] [--net CFG] [--seed N]\n"
 		 "       emotune train --data DIR --init WEIGHTS --calibrate OUT [--floor F] [--net CFG]\n"
 		 "       emotune train --data DIR --average OUT [--restat N [--restat-plain]] [--net CFG] WEIGHTS...",
 	.help = "Trains the emotion network on FER2013: DIR holds train/<class>/ and validation/<class>/\n"
@@ -137,10 +149,11 @@ const struct cmd cmd_train = {
 		"as inference sees them).\n"
 		"--webcam: on top of the augmentation, webcam-like changes at random: gamma, blur, noise,\n"
 		"a flat patch over the mouth.\n"
-		"--teacher WEIGHTS: distillation: the teacher (--teacher-net CFG, default the trained\n"
-		"network's cfg) predicts every training image and its mirror once (cached in --out as\n"
-		"teacher-train.f32); the loss is (1 - alpha) x cross entropy with the label plus\n"
-		"alpha x T^2 x KL divergence from the teacher's to the student's output, both softened\n"
+		"--teacher WEIGHTS: distillation: the teacher (--teacher-net CFG right after it, default\n"
+		"the trained network's cfg) predicts every training image and its mirror once (cached in\n"
+		"--out as teacher-train.f32); up to 8 --teacher options make an ensemble, whose output is\n"
+		"the mean of all; the loss is (1 - alpha) x cross entropy with the label plus\n"
+		"alpha x T^2 x KL divergence from the teachers' to the student's output, both softened\n"
 		"by the temperature T (--alpha, default 0.5; --temperature, default 2). Give the same\n"
 		"options again with --resume.\n"
 		"--calibrate OUT: instead of training, fit one bias per class on DIR/validation so that\n"

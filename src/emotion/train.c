@@ -209,24 +209,62 @@ static int fnv_file(uint64_t *h, const char *path)
 	return bad ? TRAIN_EIO : 0;
 }
 
-/* The teacher's log-probabilities (TTA) for every image of tr into *t
- * (tr->n * 7, owned by the caller): from o->out/teacher-train.f32 when its
- * key matches, else predicted and cached ("EMOTCH1\n", key, n, floats). */
+/* Adds teacher i's outputs for every image of tr and its mirror image to
+ * plain and mirror (tr->n * 7 each); x is a batch's input buffer. */
+static int teacher_add(const struct train_opts *o, int i, const struct train_set *tr, float *x,
+		       float *plain, float *mirror, float *p, float *m, char *why, size_t n)
+{
+	const char *cfg = o->teacher[i].cfg ? o->teacher[i].cfg : o->cfg;
+	char dwhy[512];
+	struct dn_net *net = NULL;
+	int w, h, c, outputs;
+	/* Darknet draws the random initial weights it then overwrites with
+	 * rand(), which is random() in glibc: load the teacher on a state of
+	 * its own so that the training run's draws (dropout) stay what they
+	 * are without a teacher. */
+	static char state[256];
+	char *saved = initstate(1, state, sizeof state);
+	int lrc = dn_load(cfg, o->teacher[i].weights, o->batch, &net, dwhy, sizeof dwhy);
+	setstate(saved);
+	if (lrc) {
+		why_set(why, n, "%s", dwhy);
+		return TRAIN_EMODEL;
+	}
+	dn_shape(net, &w, &h, &c, &outputs);
+	if (w != tr->w || h != tr->h || c != 1 || outputs != VOCAB_NCLASSES) {
+		why_set(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg, tr->w,
+			tr->h, VOCAB_NCLASSES);
+		dn_free(net);
+		return TRAIN_EMODEL;
+	}
+	predict_set(net, tr, x, p, m);
+	dn_free(net);
+	for (size_t k = 0; k < tr->n * VOCAB_NCLASSES; k++) {
+		plain[k] += p[k];
+		mirror[k] += m[k];
+	}
+	return 0;
+}
+
+/* The teachers' log-probabilities (their mean with TTA) for every image
+ * of tr into *t (tr->n * 7, owned by the caller): from
+ * o->out/teacher-train.f32 when its key matches, else predicted and
+ * cached ("EMOTCH1\n", key, n, floats). */
 static int teacher_outputs(const struct train_opts *o, const struct train_set *tr, float **t,
 			   FILE *log, char *why, size_t n)
 {
-	const char *cfg = o->teacher_cfg ? o->teacher_cfg : o->cfg;
-	char path[4096], tmp[4200], dwhy[512];
+	char path[4096], tmp[4200];
 	uint64_t key = 0xcbf29ce484222325ULL, hdr[2];
 	const size_t k = tr->n * VOCAB_NCLASSES;
-	float *plain = NULL, *mirror = NULL, *x = NULL;
-	struct dn_net *net = NULL;
-	int rc = 0, w, h, c, outputs;
+	float *plain = NULL, *mirror = NULL, *p = NULL, *m = NULL, *x = NULL;
+	int rc = 0;
 
-	if (fnv_file(&key, cfg) || fnv_file(&key, o->teacher)) {
-		why_set(why, n, "%s: cannot read", o->teacher);
-		return TRAIN_EIO;
-	}
+	for (int i = 0; i < o->nteacher; i++)
+		if (fnv_file(&key, o->teacher[i].cfg ? o->teacher[i].cfg : o->cfg) ||
+		    fnv_file(&key, o->teacher[i].weights)) {
+			why_set(why, n, "%s: cannot read", o->teacher[i].weights);
+			return TRAIN_EIO;
+		}
 	key = fnv(key, tr->label, tr->n);
 	key = fnv(key, tr->px, tr->n * (size_t)tr->w * (size_t)tr->h);
 	snprintf(path, sizeof path, "%s/teacher-train.f32", o->out);
@@ -246,41 +284,30 @@ static int teacher_outputs(const struct train_opts *o, const struct train_set *t
 			return 0;
 		}
 	}
-	fprintf(log, "train: teacher %s predicts the %zu training images and their mirror images ...\n",
-		o->teacher, tr->n);
-	/* Darknet draws the random initial weights it then overwrites with
-	 * rand(), which is random() in glibc: load the teacher on a state of
-	 * its own so that the training run's draws (dropout) stay what they
-	 * are without a teacher. */
-	static char state[256];
-	char *saved = initstate(1, state, sizeof state);
-	int lrc = dn_load(cfg, o->teacher, o->batch, &net, dwhy, sizeof dwhy);
-	setstate(saved);
-	if (lrc) {
-		why_set(why, n, "%s", dwhy);
-		rc = TRAIN_EMODEL;
-		goto out;
-	}
-	dn_shape(net, &w, &h, &c, &outputs);
-	if (w != tr->w || h != tr->h || c != 1 || outputs != VOCAB_NCLASSES) {
-		why_set(why, n, "%s: the teacher needs a %dx%d gray input and %d outputs", cfg,
-			tr->w, tr->h, VOCAB_NCLASSES);
-		rc = TRAIN_EMODEL;
-		goto out;
-	}
-	plain = malloc(k * sizeof *plain);
-	mirror = malloc(k * sizeof *mirror);
-	x = malloc((size_t)o->batch * (size_t)(w * h) * sizeof *x);
-	if (!plain || !mirror || !x)
+	plain = calloc(k, sizeof *plain);
+	mirror = calloc(k, sizeof *mirror);
+	p = malloc(k * sizeof *p);
+	m = malloc(k * sizeof *m);
+	x = malloc((size_t)o->batch * (size_t)(tr->w * tr->h) * sizeof *x);
+	if (!plain || !mirror || !p || !m || !x)
 		goto nomem;
-	predict_set(net, tr, x, plain, mirror);
+	for (int i = 0; i < o->nteacher; i++) {
+		fprintf(log, "train: teacher %s predicts the %zu training images and their mirror images ...\n",
+			o->teacher[i].weights, tr->n);
+		if ((rc = teacher_add(o, i, tr, x, plain, mirror, p, m, why, n)))
+			goto out;
+	}
+	for (size_t i = 0; i < k; i++) {
+		plain[i] /= (float)o->nteacher;
+		mirror[i] /= (float)o->nteacher;
+	}
 	struct calib_score one, two;
 	score_set(tr, plain, mirror, &one, &two);
 	fprintf(log, "train: teacher on the training images: %.4f, with TTA %.4f\n", one.accuracy,
 		two.accuracy);
 	for (size_t i = 0; i < k; i++) {
-		float m = 0.5f * (plain[i] + mirror[i]);
-		(*t)[i] = logf(m > 1e-30f ? m : 1e-30f);
+		float mean = 0.5f * (plain[i] + mirror[i]);
+		(*t)[i] = logf(mean > 1e-30f ? mean : 1e-30f);
 	}
 	hdr[0] = key;
 	hdr[1] = tr->n;
@@ -305,8 +332,9 @@ out:
 	}
 	free(plain);
 	free(mirror);
+	free(p);
+	free(m);
 	free(x);
-	dn_free(net);
 	return rc;
 }
 
@@ -521,16 +549,19 @@ int train_run(const struct train_opts *o, char *why, size_t n)
 	}
 	srand(o->seed);
 	if ((rc = run_open(&R, weights, why, n)) ||
-	    (o->teacher && (rc = teacher_outputs(o, &R.tr, &R.teach, R.log, why, n))) ||
+	    (o->nteacher && (rc = teacher_outputs(o, &R.tr, &R.teach, R.log, why, n))) ||
 	    (rc = run_alloc(&R, why, n)))
 		goto out;
 	fprintf(R.log, "train: %zu training images (%zu per epoch with disgust x%d), %zu validation, "
 		"%.1f M MAC per image, %lld parameters, epochs %d..%d\n",
 		R.tr.n, R.per_epoch, o->oversample, R.va.n, dn_flops(R.net) / 1e6, dn_params(R.net),
 		st.epoch + 1, o->epochs);
-	if (R.teach)
-		fprintf(R.log, "train: distillation from %s, alpha %.2f, temperature %.2f\n", o->teacher,
-			(double)o->alpha, (double)o->temperature);
+	if (R.teach) {
+		fprintf(R.log, "train: distillation from %s", o->teacher[0].weights);
+		for (int i = 1; i < o->nteacher; i++)
+			fprintf(R.log, "%s%s", i + 1 < o->nteacher ? ", " : " and ", o->teacher[i].weights);
+		fprintf(R.log, ", alpha %.2f, temperature %.2f\n", (double)o->alpha, (double)o->temperature);
+	}
 	const double t0 = now() - st.elapsed;
 	for (int epoch = st.epoch; epoch < o->epochs && rc == 0; epoch++)
 		rc = run_epoch(&R, &st, epoch, t0, why, n);

@@ -17,6 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Most teachers of one distillation run (train --teacher, repeated). */
+#define TRAIN_MAX_TEACHERS 8
+
 enum train_err {
 	TRAIN_OK = 0,
 	TRAIN_ENOMEM = -1,
@@ -69,8 +72,11 @@ struct train_opts {
 			       * on the images as inference sees them) */
 	int webcam;           /* on top of the augmentation: gamma, blur, noise and
 			       * an occluded mouth, at random (webcam-like images) */
-	const char *teacher;  /* distillation from these weights (NULL: none) */
-	const char *teacher_cfg; /* the teacher's cfg (NULL: cfg) */
+	int nteacher;         /* distillation from these networks (0: none) */
+	struct train_teacher {
+		const char *weights;
+		const char *cfg;      /* NULL: the trained network's cfg */
+	} teacher[TRAIN_MAX_TEACHERS];
 	float alpha;          /* weight of the teacher term (0..1) */
 	float temperature;    /* softening of both distributions in that term */
 	FILE *log;            /* progress (stderr) */
@@ -79,12 +85,12 @@ struct train_opts {
 int train_run(const struct train_opts *o, char *why, size_t n);
 
 /*
- * Knowledge distillation (train_run with o->teacher): before the first
- * epoch the teacher network predicts every training image and its mirror
- * image once; the log of the mean of the two (its output with test-time
- * augmentation) is cached in o->out/teacher-train.f32, keyed by a hash of
- * the teacher's cfg and weights and of the training set, and reused on
- * --resume. Each training sample's loss is then
+ * Knowledge distillation (train_run with o->nteacher > 0): before the
+ * first epoch each teacher network predicts every training image and its
+ * mirror image once; the log of the mean of all these outputs (the
+ * teachers' ensemble with test-time augmentation) is cached in
+ * o->out/teacher-train.f32, keyed by a hash of every teacher's cfg and
+ * weights, in order, and of the training set, and reused on --resume. Each training sample's loss is then
  *
  *   L = (1 - alpha) CE(y, p) + alpha T^2 KL(q_T || p_T)
  *

@@ -155,6 +155,20 @@ sed 's/^width=48$/width=32/; s/^height=48$/height=32/' "$cfg" > "$T/small-in.cfg
 ok "a teacher of another input size is refused: exit 1" exits 1 "$EMOTUNE" train --data "$T/small" \
 	--out "$T/kd3" --init "$W" --epochs 1 --batch 8 --teacher "$W" --teacher-net "$T/small-in.cfg"
 ok "--teacher-net without --teacher is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --teacher-net "$cfg"
+ok "two teachers (an ensemble) exit 0" exits 0 "$EMOTUNE" train --data "$T/small" --out "$T/kd2" --init "$W" \
+	--epochs 1 --batch 8 --lr 0.001 --teacher "$W" --teacher "$W" --teacher-net "$cfg" --alpha 0.7
+is "... each predicts the training set" "$(grep -c '^train: teacher .* predicts the 42 training images' "$T/err")" 2
+ok "... both are named" grep -q "^train: distillation from $W and $W, alpha 0.70" "$T/err"
+ok "... the mean of a teacher and itself is that teacher's output" cmp -i 24 "$T/kd0/teacher-train.f32" "$T/kd2/teacher-train.f32"
+ok "a teacher with a cfg of its own in the ensemble exits 0" exits 0 "$EMOTUNE" train --data "$T/small" \
+	--out "$T/kd4" --init "$W" --epochs 1 --batch 8 --lr 0.001 --teacher "$W" \
+	--teacher "$T/narrow/last.weights" --teacher-net "$T/narrow.cfg"
+ok "... and its outputs count" sh -c "! cmp -s -i 24 '$T/kd0/teacher-train.f32' '$T/kd4/teacher-train.f32'"
+ok "--teacher-net twice for one teacher is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" \
+	--teacher "$W" --teacher-net "$cfg" --teacher-net "$cfg"
+ok "nine teachers are a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --teacher "$W" --teacher "$W" \
+	--teacher "$W" --teacher "$W" --teacher "$W" --teacher "$W" --teacher "$W" --teacher "$W" --teacher "$W"
+ok "... saying how many are allowed" grep -q "at most 8 teachers" "$T/err"
 ok "--teacher with --calibrate is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --init "$W" \
 	--calibrate "$T/x.weights" --teacher "$W"
 ok "--alpha outside 0..1 is a usage error" exits 2 "$EMOTUNE" train --data "$T/small" --teacher "$W" --alpha 1.5
