@@ -3,7 +3,7 @@
 noinst_LIBRARIES += src/cli/libcli.a
 src_cli_libcli_a_SOURCES = src/cli/cmd.c src/cli/cmd.h \
 	src/cli/cmd_detect.c src/cli/cmd_classify.c src/cli/cmd_eval.c src/cli/cmd_train.c \
-	src/cli/cmd_scan.c src/cli/cmd_tracks.c src/cli/cmd_train_mood.c src/cli/cmd_train_mood_clips.c src/cli/cmd_train_mood_aux.c src/cli/cmd_train_mood_priv.h \
+	src/cli/cmd_scan.c src/cli/cmd_tracks.c src/cli/cmd_train_mood.c src/cli/cmd_train_mood_clips.c src/cli/cmd_train_mood_aux.c src/cli/cmd_train_mood_opts.c src/cli/cmd_train_mood_priv.h \
 	src/cli/cmd_recommend.c src/cli/cmd_mood.c src/cli/cmd_cameras.c src/cli/cmd_play.c \
 	src/cli/cmd_shows.c src/cli/cmd_remote.c src/cli/cmd_ui.c src/cli/cmd_headless.c \
 	src/cli/cmd_face.c src/cli/cmd_face.h src/cli/cmd_history.c

@@ -36,21 +36,6 @@ enum { MODEL_MLP = MUSICMOOD_MLP, MODEL_SVM = MUSICMOOD_SVM, MODEL_ENS = MUSICMO
 #define model_names musicmood_model_names
 #define target_names musicmood_target_names
 
-struct hyper {
-	const char *cfg;
-	int epochs;
-	float lr;
-	float noise;     /* std of Gaussian noise added to the normalised inputs */
-	unsigned seed;
-	int model;       /* MODEL_* */
-	int target;      /* enum musicmood_target, for the SVM */
-	double svm_c, svm_gamma;   /* svm_gamma <= 0: chosen by an inner CV */
-	unsigned char use[NF];   /* 0: feature disabled (std 0) */
-	float aux_weight;        /* scale of the --aux columns in the kernel */
-	int select;              /* --select groups: nested backward group elimination */
-	int grid1;               /* svm_grid tries C 1, gamma 0.5 only */
-	int soft;                /* --aux soft: regression targets from the tags */
-};
 
 /* Standard normal (Box-Muller). */
 static float gauss(unsigned *s)
@@ -60,7 +45,7 @@ static float gauss(unsigned *s)
 }
 
 /* Mean and std of the n clips; disabled features get std 0. */
-static void stats(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
+static void stats(const struct cmd_tm_hyper *h, struct cmd_tm_clip *const *c, size_t n, float *mean, float *sd)
 {
 	cmd_tm_stats(c, n, NF, mean, sd);
 	for (int i = 0; i < NF; i++) {
@@ -72,7 +57,7 @@ static void stats(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n,
 }
 
 /* Trains a fresh net on the n clips tr[]; returns it (batch B) or NULL. */
-static struct dn_net *train(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n,
+static struct dn_net *train(const struct cmd_tm_hyper *h, struct cmd_tm_clip *const *tr, size_t n,
 			    const float *mean, const float *sd, int verbose)
 {
 	char why[512];
@@ -201,7 +186,7 @@ static void svm_input(struct cmd_tm_clip *const *c, size_t n, const float *mean,
 
 /* Trains the SVM(s) of h->target with C and gamma; prob: with probability
  * estimates (libsvm's internal 5-fold CV, seeded). 0 or -1. */
-static int svm_fit(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t n, const float *mean,
+static int svm_fit(const struct cmd_tm_hyper *h, struct cmd_tm_clip *const *tr, size_t n, const float *mean,
 		   const float *sd, double C, double gamma, int prob, struct svmfit *s)
 {
 	memset(s, 0, sizeof *s);
@@ -246,7 +231,7 @@ static int svm_fit(const struct hyper *h, struct cmd_tm_clip *const *tr, size_t 
 	return 0;
 }
 
-static int svm_predict_clips(const struct hyper *h, const struct svmfit *s, struct cmd_tm_clip *const *te,
+static int svm_predict_clips(const struct cmd_tm_hyper *h, const struct svmfit *s, struct cmd_tm_clip *const *te,
 			     size_t n, const float *mean, const float *sd, float *probs)
 {
 	struct svm_node *nodes = malloc(sizeof *nodes * (NF + 1));
@@ -287,7 +272,7 @@ static int n_used(const float *sd)
 /* Chooses C and gamma by a 3-fold stratified CV inside the n clips
  * (quadrant accuracy of hard decisions); only these clips are seen.
  * Returns the number of clips the best point got right, or -1. */
-static int svm_grid(const struct hyper *h, struct cmd_tm_clip *const *c, size_t n, double *bc,
+static int svm_grid(const struct cmd_tm_hyper *h, struct cmd_tm_clip *const *c, size_t n, double *bc,
 		    double *bg)
 {
 	int *fold = malloc(sizeof(int) * n);
@@ -344,9 +329,9 @@ out:
  * by the 3-fold CV of svm_grid at C 1, gamma 0.5 inside the n training
  * clips: drops the group whose removal helps most while that gains at least
  * 0.5% of the clips. Clears h->use of the dropped groups. */
-static int select_groups(struct hyper *h, struct cmd_tm_clip *const *c, size_t n, int verbose)
+static int select_groups(struct cmd_tm_hyper *h, struct cmd_tm_clip *const *c, size_t n, int verbose)
 {
-	struct hyper hs = *h;
+	struct cmd_tm_hyper hs = *h;
 	hs.grid1 = 1;
 	double bc, bg;
 	int cur = svm_grid(&hs, c, n, &bc, &bg), off[16] = { 0 };
@@ -355,7 +340,7 @@ static int select_groups(struct hyper *h, struct cmd_tm_clip *const *c, size_t n
 	for (;;) {
 		int gbest = -1, best = cur + (int)(n / 200);
 		for (int g = 0; g < 16; g++) {
-			struct hyper hg = hs;
+			struct cmd_tm_hyper hg = hs;
 			for (int i = 0; i < ANALYSIS_NFEAT && !off[g]; i++)
 				if (musicmood_group_has(musicmood_group_names[g], analysis_feature_name(i)) == 1)
 					hg.use[i] = 0;
@@ -395,10 +380,10 @@ static void fitted_free(struct fitted *f)
 	svmfit_free(&f->svm);
 }
 
-static int fit(const struct hyper *h0, struct cmd_tm_clip *const *tr, size_t n, int verbose,
+static int fit(const struct cmd_tm_hyper *h0, struct cmd_tm_clip *const *tr, size_t n, int verbose,
 	       struct fitted *f)
 {
-	struct hyper hsel = *h0, *h = &hsel;
+	struct cmd_tm_hyper hsel = *h0, *h = &hsel;
 	memset(f, 0, sizeof *f);
 	if (h->select && select_groups(h, tr, n, verbose))
 		return -1;
@@ -419,7 +404,7 @@ static int fit(const struct hyper *h0, struct cmd_tm_clip *const *tr, size_t n, 
 	return 0;
 }
 
-static int fitted_predict(const struct hyper *h, const struct fitted *f, struct cmd_tm_clip *const *te,
+static int fitted_predict(const struct cmd_tm_hyper *h, const struct fitted *f, struct cmd_tm_clip *const *te,
 			  size_t n, float *probs)
 {
 	float *p2 = malloc(sizeof(float) * 4 * (n ? n : 1));
@@ -444,244 +429,6 @@ static int argmax4(const float *p)
 	return m;
 }
 
-static void norm_path(const char *weights, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s", weights);
-	char *dot = strrchr(buf, '.');
-	char *slash = strrchr(buf, '/');
-	if (dot && (!slash || dot > slash))
-		*dot = 0;
-	size_t l = strlen(buf);
-	snprintf(buf + l, n - l, ".norm");
-}
-
-/* What the command line asked for, and the paths derived from it. */
-struct tm_opts {
-	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
-	const char *predictions; /* --predictions FILE: every test clip's probabilities */
-	FILE *pred;
-	int folds, final, repeats;
-	int qnorm;   /* --norm quantile */
-	int augment; /* --augment halves */
-	int tta;     /* --tta halves: a test clip's probabilities averaged with its halves' */
-	struct musicmood_aux_spec as;
-	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
-	double excerpt;
-	struct hyper h;
-	char cfgbuf[PATH_MAX], outbuf[PATH_MAX], normbuf[PATH_MAX];
-};
-
-enum { O_DATA = 1, O_OUT, O_FOLDS, O_CACHE, O_EPOCHS, O_LR, O_CFG, O_EXCERPT, O_NOFINAL,
-       O_NOISE, O_REPEATS, O_MODEL, O_TARGET, O_C, O_GAMMA, O_FEATURES, O_AUX, O_META,
-       O_AUXW, O_SELECT, O_NORM, O_AUGMENT, O_TTA, O_PRED };
-
-/* --model or --target: 0 or CMD_USAGE. */
-static int parse_choice(int o, const char *arg, struct hyper *h)
-{
-	int k = o == O_MODEL ? musicmood_model_index(arg) : musicmood_target_index(arg);
-	if (k < 0) {
-		cmd_error(o == O_MODEL ? "--model" : "--target", "'%s': %s", arg,
-			  o == O_MODEL ? "mlp, svm or ensemble" : "quad, heads or reg");
-		return CMD_USAGE;
-	}
-	if (o == O_MODEL)
-		h->model = k;
-	else
-		h->target = k;
-	return 0;
-}
-
-/* One option with a number or a name for its value: 0 or CMD_USAGE. */
-static int parse_value(int o, const char *arg, struct tm_opts *t)
-{
-	struct hyper *h = &t->h;
-	char *end = NULL;
-	const char *name, *what;
-	int bad;
-	switch (o) {
-	case O_FOLDS:
-		t->folds = (int)strtol(arg, &end, 10);
-		bad = t->folds < 0 || t->folds == 1 || t->folds > 50;
-		name = "--folds", what = "0 (none) or 2..50";
-		break;
-	case O_REPEATS:
-		t->repeats = (int)strtol(arg, &end, 10);
-		bad = t->repeats < 1 || t->repeats > 100;
-		name = "--repeats", what = "1..100";
-		break;
-	case O_EPOCHS:
-		h->epochs = (int)strtol(arg, &end, 10);
-		bad = h->epochs < 1 || h->epochs > 100000;
-		name = "--epochs", what = "1..100000";
-		break;
-	case O_LR:
-		h->lr = strtof(arg, &end);
-		bad = !(h->lr > 0 && h->lr < 10);
-		name = "--lr", what = "a positive number";
-		break;
-	case O_NOISE:
-		h->noise = strtof(arg, &end);
-		bad = !(h->noise >= 0 && h->noise < 10);
-		name = "--noise", what = "0..10";
-		break;
-	case O_C:
-		h->svm_c = strtod(arg, &end);
-		bad = !(h->svm_c > 0 && h->svm_c < 1e6);
-		name = "--svm-c", what = "a positive number";
-		break;
-	case O_GAMMA:
-		h->svm_gamma = strtod(arg, &end);
-		bad = !(h->svm_gamma >= 0 && h->svm_gamma < 1e6);
-		name = "--svm-gamma", what = "0 (grid) or a multiple of 1/features";
-		break;
-	case O_EXCERPT:
-		t->excerpt = strtod(arg, &end);
-		bad = !(t->excerpt >= 0);
-		name = "--excerpt", what = "seconds, 0 for whole tracks";
-		break;
-	case O_AUXW:
-		h->aux_weight = strtof(arg, &end);
-		bad = !(h->aux_weight > 0 && h->aux_weight <= 100);
-		name = "--aux-weight", what = "a positive number up to 100";
-		break;
-	case O_AUGMENT:
-		t->augment = !strcmp(arg, "halves");
-		end = (char *)arg + strlen(arg);
-		bad = !t->augment;
-		name = "--augment", what = "halves";
-		break;
-	case O_TTA:
-		t->tta = !strcmp(arg, "halves");
-		end = (char *)arg + strlen(arg);
-		bad = !t->tta;
-		name = "--tta", what = "halves";
-		break;
-	case O_NORM:
-		t->qnorm = !strcmp(arg, "quantile");
-		end = (char *)arg + strlen(arg);
-		bad = !t->qnorm && strcmp(arg, "z") != 0;
-		name = "--norm", what = "z or quantile";
-		break;
-	case O_SELECT:
-		h->select = 1;
-		end = (char *)arg + strlen(arg);
-		bad = strcmp(arg, "groups") != 0;
-		name = "--select", what = "groups";
-		break;
-	default:
-		return parse_choice(o, arg, h);
-	}
-	if (*end || bad) {
-		cmd_error(name, "'%s': %s", arg, what);
-		return CMD_USAGE;
-	}
-	return 0;
-}
-
-/* Parses the options into *t: -1 to go on, or the CMD_* code to return. */
-static int parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct tm_opts *t)
-{
-	static const struct option own[] = {
-		{ "data", 1, NULL, O_DATA }, { "out", 1, NULL, O_OUT },
-		{ "folds", 1, NULL, O_FOLDS }, { "cache", 1, NULL, O_CACHE },
-		{ "epochs", 1, NULL, O_EPOCHS }, { "lr", 1, NULL, O_LR },
-		{ "cfg", 1, NULL, O_CFG }, { "excerpt", 1, NULL, O_EXCERPT },
-		{ "no-final", 0, NULL, O_NOFINAL }, { "noise", 1, NULL, O_NOISE },
-		{ "repeats", 1, NULL, O_REPEATS }, { "model", 1, NULL, O_MODEL },
-		{ "target", 1, NULL, O_TARGET }, { "svm-c", 1, NULL, O_C },
-		{ "svm-gamma", 1, NULL, O_GAMMA }, { "features", 1, NULL, O_FEATURES },
-		{ "aux", 1, NULL, O_AUX }, { "metadata", 1, NULL, O_META },
-		{ "aux-weight", 1, NULL, O_AUXW }, { "select", 1, NULL, O_SELECT },
-		{ "norm", 1, NULL, O_NORM }, { "augment", 1, NULL, O_AUGMENT },
-		{ "tta", 1, NULL, O_TTA }, { "predictions", 1, NULL, O_PRED }, { NULL, 0, NULL, 0 },
-	};
-	memset(t, 0, sizeof *t);
-	t->features = "all";
-	t->folds = 5;
-	t->final = 1;
-	t->repeats = 1;
-	t->h = (struct hyper){ .epochs = 200, .lr = 0.01f, .seed = 1, .svm_c = 1, .svm_gamma = 0,
-			       .aux_weight = 1 };
-	t->excerpt = ANALYSIS_EXCERPT_S;
-	int o;
-	while ((o = cmd_getopt(ctx, &cmd_train_mood, argc, argv, NULL, own)) != -1) {
-		switch (o) {
-		case CMD_HELP: return CMD_OK;
-		case O_DATA: t->data = optarg; break;
-		case O_OUT: t->out = optarg; break;
-		case O_CACHE: t->cache = optarg; break;
-		case O_CFG: t->cfg = optarg; break;
-		case O_NOFINAL: t->final = 0; break;
-		case O_FEATURES: t->features = optarg; break;
-		case O_AUX: t->aux = optarg; break;
-		case O_META: t->meta = optarg; break;
-		case O_PRED: t->predictions = optarg; break;
-		case O_FOLDS: case O_REPEATS: case O_EPOCHS: case O_LR: case O_NOISE:
-		case O_C: case O_GAMMA: case O_EXCERPT: case O_MODEL: case O_TARGET: case O_AUXW:
-		case O_SELECT: case O_NORM: case O_AUGMENT: case O_TTA:
-			if (parse_value(o, optarg, t))
-				return CMD_USAGE;
-			break;
-		default:
-			return CMD_USAGE;
-		}
-	}
-	if (!t->data || optind < argc) {
-		cmd_print_usage(&cmd_train_mood, stderr);
-		return CMD_USAGE;
-	}
-	if (cmd_tm_parse_features(t->features, t->h.use)) {
-		cmd_error("--features", "'%s': all, none, base, new or feature name prefixes, - to remove",
-			  t->features);
-		return CMD_USAGE;
-	}
-	if (t->h.model == MODEL_ENS && t->h.target != MUSICMOOD_QUAD) {
-		cmd_error("--target", "the ensemble averages 4-way probabilities: --target quad");
-		return CMD_USAGE;
-	}
-	if (t->h.model == MODEL_MLP && t->h.target != MUSICMOOD_QUAD) {
-		cmd_error("--target", "the network gives 4-way probabilities: --target quad");
-		return CMD_USAGE;
-	}
-	if (t->h.select && t->h.model != MODEL_SVM) {
-		cmd_error("--select", "the group selection is for --model svm");
-		return CMD_USAGE;
-	}
-	if (t->aux) {
-		if (cmd_tm_aux_options(t->aux, t->meta, t->h.model == MODEL_SVM,
-				       t->h.target == MUSICMOOD_QUAD, t->h.use, t->final, &t->as, &t->tags))
-			return CMD_USAGE;
-		t->h.soft = t->as.soft;
-		memset(t->h.use + ANALYSIS_NFEAT, 1, (size_t)musicmood_aux_count(&t->as));
-	}
-	return -1;
-}
-
-/* The seed from the settings, the network description and the output
- * paths; 0, or -1 after saying why. */
-static int resolve(struct cmd_ctx *ctx, struct tm_opts *t)
-{
-	const char *sd_seed = config_get(ctx->cfg, "seed");
-	if (sd_seed)
-		t->h.seed = (unsigned)strtoul(sd_seed, NULL, 10);
-	if (!t->cfg) {
-		if (config_path_share(t->cfgbuf, sizeof t->cfgbuf, MUSICMOOD_CFG))
-			return -1;
-		t->cfg = t->cfgbuf;
-	}
-	t->h.cfg = t->cfg;
-	if (!t->out)
-		t->out = "music_mood.weights";
-	norm_path(t->out, t->normbuf, sizeof t->normbuf);
-	snprintf(t->outbuf, sizeof t->outbuf, "%s", t->out);
-	char why[512];
-	if (dn_check_cfg(t->cfg, why, sizeof why)) {
-		cmd_error("train-mood", "%s", why);
-		return -1;
-	}
-	return 0;
-}
-
 /* The clips with features and the working arrays of the cross-validation. */
 struct tm_work {
 	struct cmd_tm_clip **all, **tr, **te;
@@ -692,6 +439,7 @@ struct tm_work {
 	int *fold;
 	float *probs;
 	size_t n;
+	FILE *pred;                 /* --predictions: open during the cross-validation */
 };
 
 static int work_alloc(struct tm_work *w, struct cmd_tm_set *s)
@@ -722,9 +470,9 @@ static void work_free(struct tm_work *w)
 
 /* Collects the clips with features into w->all and says what will be
  * trained. */
-static void announce(const struct tm_opts *t, struct cmd_tm_set *s, struct tm_work *w)
+static void announce(const struct cmd_tm_opts *t, struct cmd_tm_set *s, struct tm_work *w)
 {
-	const struct hyper *h = &t->h;
+	const struct cmd_tm_hyper *h = &t->h;
 	size_t per[4] = { 0 };
 	for (size_t k = 0; k < s->n; k++)
 		if (s->c[k].ok) {
@@ -767,7 +515,7 @@ struct cv_tally {
 
 /* Trains on all folds but k of repeat r, tests on fold k and prints its
  * line; 0 or -1. */
-static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, struct cv_tally *c)
+static int cv_fold(const struct cmd_tm_opts *t, struct tm_work *w, int r, int k, struct cv_tally *c)
 {
 	size_t ntr = 0, nte = 0;
 	for (size_t a = 0; a < w->n; a++) {
@@ -784,7 +532,7 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		} else if (t->tta) {
 			w->te[nte++] = &w->aug[a];
 		}
-	struct hyper hk = t->h;
+	struct cmd_tm_hyper hk = t->h;
 	hk.seed = t->h.seed + (unsigned)k * 101u + (unsigned)r * 7u;
 	struct fitted f = { 0 };
 	if ((t->qnorm && cmd_tm_qnorm(w->q, w->tr, ntr, w->te, nte, w->qc)) ||
@@ -816,9 +564,9 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 		c->vgood += (q == 0 || q == 3) == (tq == 0 || tq == 3);
 		c->argood += (q <= 1) == (tq <= 1);
 		c->conf[tq][q]++;
-		if (t->pred) {
+		if (w->pred) {
 			const float *p = w->probs + a * 4;
-			fprintf(t->pred, "%d\t%s\t%d\t%.6f\t%.6f\t%.6f\t%.6f\n", r + 1, w->te[a]->name, tq + 1,
+			fprintf(w->pred, "%d\t%s\t%d\t%.6f\t%.6f\t%.6f\t%.6f\n", r + 1, w->te[a]->name, tq + 1,
 				(double)p[0], (double)p[1], (double)p[2], (double)p[3]);
 		}
 	}
@@ -833,7 +581,7 @@ static int cv_fold(const struct tm_opts *t, struct tm_work *w, int r, int k, str
 }
 
 /* Prints the confusion matrix and the summary line. */
-static void cv_summary(const struct tm_opts *t, const struct cv_tally *c, size_t n)
+static void cv_summary(const struct cmd_tm_opts *t, const struct cv_tally *c, size_t n)
 {
 	int nf = t->folds * t->repeats;
 	double fm = c->fs / nf, fsd = sqrt(fmax(0, c->fs2 / nf - fm * fm));
@@ -849,7 +597,7 @@ static void cv_summary(const struct tm_opts *t, const struct cv_tally *c, size_t
 }
 
 /* The stratified k-fold cross-validation, repeated; 0 or -1. */
-static int cross_validate(const struct tm_opts *t, struct tm_work *w)
+static int cross_validate(const struct cmd_tm_opts *t, struct tm_work *w)
 {
 	struct cv_tally c;
 	memset(&c, 0, sizeof c);
@@ -879,9 +627,9 @@ static int cross_validate(const struct tm_opts *t, struct tm_work *w)
 
 /* Trains on all clips and writes the weights, the SVM models and the
  * normalisation sidecar; 0 or -1. */
-static int train_final(const struct tm_opts *t, struct tm_work *w)
+static int train_final(const struct cmd_tm_opts *t, struct tm_work *w)
 {
-	const struct hyper *h = &t->h;
+	const struct cmd_tm_hyper *h = &t->h;
 	struct fitted f = { 0 };
 	size_t nfit = w->n;
 	memcpy(w->tr, w->all, sizeof *w->tr * w->n);
@@ -927,7 +675,7 @@ static int train_final(const struct tm_opts *t, struct tm_work *w)
 
 /* Lists the clips and extracts (or reads from the cache) their features;
  * 0 or -1. */
-static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_tm_set *s)
+static int load_clips(struct cmd_ctx *ctx, const struct cmd_tm_opts *t, struct cmd_tm_set *s)
 {
 	if (cmd_tm_list_clips(t->data, s))
 		return -1;
@@ -948,34 +696,34 @@ static int load_clips(struct cmd_ctx *ctx, const struct tm_opts *t, struct cmd_t
 
 static int run(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct tm_opts t;
-	int rc = parse_opts(ctx, argc, argv, &t);
+	struct cmd_tm_opts t;
+	int rc = cmd_tm_parse_opts(ctx, argc, argv, &t);
 	if (rc >= 0)
 		return rc;
-	if (resolve(ctx, &t))
+	if (cmd_tm_resolve(ctx, &t))
 		return CMD_FAIL;
 	svm_set_print_string_function(svm_quiet);
 
 	struct cmd_tm_set s = { 0 };
 	struct tm_work w = { 0 };
 	rc = CMD_FAIL;
+	if (t.predictions && !(w.pred = fopen(t.predictions, "w"))) { /* before the long extraction */
+		cmd_error(t.predictions, "%s", strerror(errno));
+		goto done;
+	}
 	if (load_clips(ctx, &t, &s))
 		goto done;
 	if (work_alloc(&w, &s))
 		goto done;
 	announce(&t, &s, &w);
-	if (t.predictions && !(t.pred = fopen(t.predictions, "w"))) {
-		cmd_error(t.predictions, "%s", strerror(errno));
-		goto done;
-	}
-	if (t.pred)
-		fprintf(t.pred, "# repeat\tclip\tquadrant\tp1\tp2\tp3\tp4\n");
+	if (w.pred)
+		fprintf(w.pred, "# repeat\tclip\tquadrant\tp1\tp2\tp3\tp4\n");
 	if (t.folds > 0 && cross_validate(&t, &w))
 		goto done;
-	if (t.pred) {
-		int bad = ferror(t.pred);
-		bad |= fclose(t.pred);
-		t.pred = NULL;
+	if (w.pred) {
+		int bad = ferror(w.pred);
+		bad |= fclose(w.pred);
+		w.pred = NULL;
 		if (bad) {
 			cmd_error(t.predictions, "could not be written");
 			goto done;
@@ -985,8 +733,8 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	rc = CMD_OK;
 done:
-	if (t.pred)
-		fclose(t.pred);
+	if (w.pred)
+		fclose(w.pred);
 	work_free(&w);
 	cmd_tm_set_free(&s);
 	musicmood_tags_free(t.tags);

@@ -1,6 +1,7 @@
 /*
  * cmd_train_mood_priv.h: private to `emotune train-mood` (cmd_train_mood.c,
- * cmd_train_mood_clips.c): the music4q clips and their features.
+ * cmd_train_mood_clips.c, cmd_train_mood_aux.c, cmd_train_mood_opts.c):
+ * the music4q clips and their features, the command's options.
  *
  * Ownership: a struct cmd_tm_set owns its clips' path and name strings;
  * cmd_tm_set_free() releases them. Threads: cmd_tm_extract_all() runs its
@@ -13,7 +14,11 @@
 #include "musicmood_aux.h"
 #include "musicmood_qnorm.h"
 
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
+
+struct cmd_ctx;
 
 /* Features of a clip: the analysis' then the stacked --aux columns. */
 #define CMD_TM_NF (ANALYSIS_NFEAT + MUSICMOOD_AUX_MAX)
@@ -91,5 +96,45 @@ unsigned cmd_tm_rand(unsigned *s);
  * the clips dealt round-robin into fold[k] (0..folds-1); a half
  * (--augment) gets its clip's fold, so it is never on the other side. */
 void cmd_tm_make_folds(struct cmd_tm_clip *const *all, size_t n, int folds, unsigned fseed, int *fold);
+
+/* The model's settings (cmd_train_mood.c trains with them). */
+struct cmd_tm_hyper {
+	const char *cfg;
+	int epochs;
+	float lr;
+	float noise;     /* std of Gaussian noise added to the normalised inputs */
+	unsigned seed;
+	int model;       /* enum musicmood_model */
+	int target;      /* enum musicmood_target, for the SVM */
+	double svm_c, svm_gamma;   /* svm_gamma <= 0: chosen by an inner CV */
+	unsigned char use[CMD_TM_NF];   /* 0: feature disabled (std 0) */
+	float aux_weight;        /* scale of the --aux columns in the kernel */
+	int select;              /* --select groups: nested backward group elimination */
+	int grid1;               /* svm_grid tries C 1, gamma 0.5 only */
+	int soft;                /* --aux soft: regression targets from the tags */
+};
+
+/* What the command line asked for, and the paths derived from it. */
+struct cmd_tm_opts {
+	const char *data, *out, *cache, *cfg, *features, *aux, *meta;
+	const char *predictions; /* --predictions FILE: every test clip's probabilities */
+	int folds, final, repeats;
+	int qnorm;   /* --norm quantile */
+	int augment; /* --augment halves */
+	int tta;     /* --tta halves: a test clip's probabilities averaged with its halves' */
+	struct musicmood_aux_spec as;
+	struct musicmood_tags *tags;   /* --metadata: the AllMusic mood tags */
+	double excerpt;
+	struct cmd_tm_hyper h;
+	char cfgbuf[PATH_MAX], outbuf[PATH_MAX], normbuf[PATH_MAX];
+};
+
+/* cmd_train_mood_opts.c: parses the command line into *t: -1 to go on,
+ * else the command's exit code (CMD_OK for --help, CMD_USAGE after saying
+ * why). */
+int cmd_tm_parse_opts(struct cmd_ctx *ctx, int argc, char **argv, struct cmd_tm_opts *t);
+/* The seed from the settings, the network description and the output
+ * paths; 0, or -1 after saying why. */
+int cmd_tm_resolve(struct cmd_ctx *ctx, struct cmd_tm_opts *t);
 
 #endif
