@@ -141,5 +141,12 @@ void im2col_cpu(float *data_im, int channels, int height, int width, int ksize,
 		int stride, int pad, float *data_col);
 void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
 		int stride, int pad, float *data_im);
+/* darknet's activations.c and blas.c (ACTIVATION as an int: LINEAR 3, LEAKY
+ * 7): leaky and linear without a call per element, other activations by
+ * darknet's own code; the batch-norm variance without pow() per element.
+ * Each gives darknet's results bit for bit (test_dn compares them). */
+void activate_array(float *x, const int n, const int a);
+void gradient_array(const float *x, const int n, const int a, float *delta);
+void variance_cpu(float *x, float *mean, int batch, int filters, int spatial, float *variance);
 
 #endif

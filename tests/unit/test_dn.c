@@ -462,6 +462,58 @@ static void emotion_cfg_params_match_darknet(void **state)
 	unlink(wpath);
 }
 
+/* dn.c's activate_array, gradient_array and variance_cpu give what
+ * libdarknet's own give, bit for bit (leaky and linear; another activation
+ * goes to darknet's). */
+static void kernels_match_darknet(void **state)
+{
+	(void)state;
+	enum { N = 4099, LINEAR_ = 3, LEAKY_ = 7, LOGISTIC_ = 0 }; /* not a multiple of 4 */
+	void *h = dlopen(DN_DARKNET_SO, RTLD_NOW | RTLD_LOCAL);
+	assert_non_null(h);
+	void (*act)(float *, int, int) = (void (*)(float *, int, int))dlsym(h, "activate_array");
+	void (*grad)(const float *, int, int, float *) =
+		(void (*)(const float *, int, int, float *))dlsym(h, "gradient_array");
+	void (*var)(float *, float *, int, int, int, float *) =
+		(void (*)(float *, float *, int, int, int, float *))dlsym(h, "variance_cpu");
+	assert_true(act && grad && var && act != activate_array && var != variance_cpu);
+	static float x[N], a[N], b[N], da[N], db[N];
+	uint32_t r = 12345;
+	for (int i = 0; i < N; i++) {
+		r = r * 1664525u + 1013904223u;
+		x[i] = ((float)(r >> 8) / 16777216.0f - 0.5f) * (i % 3 ? 8.0f : 1e-3f);
+	}
+	x[0] = 0;
+	x[1] = -0.0f;
+	x[2] = 1e-40f;  /* denormals */
+	x[3] = -1e-40f;
+	struct dn_net *net = NULL; /* opens the libraries, as darknet's callers would have */
+	char why[256], *cfg = tmpfile_with(small_cfg, strlen(small_cfg));
+	assert_int_equal(dn_load(cfg, NULL, 1, &net, why, sizeof why), 0);
+	dn_free(net);
+	unlink(cfg);
+	free(cfg);
+	const int acts[] = { LEAKY_, LINEAR_, LOGISTIC_ };
+	for (size_t k = 0; k < sizeof acts / sizeof acts[0]; k++) {
+		memcpy(a, x, sizeof x);
+		memcpy(b, x, sizeof x);
+		activate_array(a, N, acts[k]);
+		act(b, N, acts[k]);
+		assert_memory_equal(a, b, sizeof a);
+		for (int i = 0; i < N; i++)
+			da[i] = db[i] = x[(i * 7) % N] * 3;
+		gradient_array(a, N, acts[k], da);
+		grad(b, N, acts[k], db);
+		assert_memory_equal(da, db, sizeof da);
+	}
+	float mean[4] = { 0.1f, -0.2f, 0, 3 }, va[4], vb[4];
+	variance_cpu(x, mean, 8, 4, 128, va);
+	var(x, mean, 8, 4, 128, vb);
+	assert_memory_equal(va, vb, sizeof va);
+	assert_true(va[0] > 0);
+	dlclose(h);
+}
+
 static void gemm_matches_naive(void **state)
 {
 	enum { M = 5, N = 7, K = 3 };
@@ -658,6 +710,7 @@ int main(void)
 		cmocka_unit_test(bn_restat_matches_batch_statistics),
 		cmocka_unit_test(emotion_cfg_params_match_darknet),
 		cmocka_unit_test(gemm_matches_naive),
+		cmocka_unit_test(kernels_match_darknet),
 		cmocka_unit_test(im2col_matches_reference),
 		cmocka_unit_test(normalize_crop_and_local),
 		cmocka_unit_test(input_norm_applied_everywhere),
