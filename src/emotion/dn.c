@@ -191,6 +191,13 @@ void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
 				continue;
 			float *out = im + (size_t)row * (size_t)width;
 			const float *in = col + (size_t)h * (size_t)wc;
+			if (stride == 1) { /* the columns inside the image, no test per value */
+				int w0 = pad - woff > 0 ? pad - woff : 0;
+				int w1 = width + pad - woff < wc ? width + pad - woff : wc;
+				for (int w = w0; w < w1; w++)
+					out[w + woff - pad] += in[w];
+				continue;
+			}
 			for (int w = 0; w < wc; w++) {
 				const int x = woff + w * stride - pad;
 				if (x >= 0 && x < width)
@@ -247,12 +254,29 @@ void gradient_array(const float *x, const int n, const int a, float *delta)
 		delta[i] *= x[i] > 0 ? 1.0f : 0.1f;
 }
 
-/* darknet's: the sum of squared deviations in double steps, stored as a
- * float after each (it adds pow(d, 2) to a float), times 1 / (m - 1). */
+/* darknet's: per filter, the sum of squared deviations in double steps,
+ * stored as a float after each (it adds pow(d, 2) to a float), times
+ * 1 / (m - 1). Each sum is one chain of dependent additions that must keep
+ * its order to give the same bits, so four filters' chains run side by
+ * side instead of one after the other. */
 void variance_cpu(float *x, float *mean, int batch, int filters, int spatial, float *variance)
 {
 	const float scale = (float)(1. / (batch * spatial - 1));
-	for (int i = 0; i < filters; i++) {
+	int i = 0;
+	for (; i + 4 <= filters; i += 4) {
+		float v[4] = { 0, 0, 0, 0 };
+		for (int j = 0; j < batch; j++) {
+			const float *p = x + ((size_t)j * (size_t)filters + (size_t)i) * (size_t)spatial;
+			for (int k = 0; k < spatial; k++)
+				for (int f = 0; f < 4; f++) {
+					const double d = p[(size_t)f * (size_t)spatial + (size_t)k] - mean[i + f];
+					v[f] = (float)((double)v[f] + d * d);
+				}
+		}
+		for (int f = 0; f < 4; f++)
+			variance[i + f] = v[f] * scale;
+	}
+	for (; i < filters; i++) {
 		float v = 0;
 		for (int j = 0; j < batch; j++) {
 			const float *p = x + ((size_t)j * (size_t)filters + (size_t)i) * (size_t)spatial;
