@@ -194,7 +194,13 @@ void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
 			if (stride == 1) { /* the columns inside the image, no test per value */
 				int w0 = pad - woff > 0 ? pad - woff : 0;
 				int w1 = width + pad - woff < wc ? width + pad - woff : wc;
-				for (int w = w0; w < w1; w++)
+				int w = w0;
+#ifdef __SSE2__
+				for (; w + 4 <= w1; w += 4)
+					_mm_storeu_ps(out + w + woff - pad,
+						      _mm_add_ps(_mm_loadu_ps(out + w + woff - pad), _mm_loadu_ps(in + w)));
+#endif
+				for (; w < w1; w++)
 					out[w + woff - pad] += in[w];
 				continue;
 			}
@@ -252,6 +258,34 @@ void gradient_array(const float *x, const int n, const int a, float *delta)
 #endif
 	for (; i < n; i++)
 		delta[i] *= x[i] > 0 ? 1.0f : 0.1f;
+}
+
+/* darknet's: per filter, the sum of the values in float steps, times
+ * 1 / m; four filters' chains side by side (as variance_cpu below). */
+void mean_cpu(float *x, int batch, int filters, int spatial, float *mean)
+{
+	const float scale = (float)(1. / (batch * spatial));
+	int i = 0;
+	for (; i + 4 <= filters; i += 4) {
+		float m[4] = { 0, 0, 0, 0 };
+		for (int j = 0; j < batch; j++) {
+			const float *p = x + ((size_t)j * (size_t)filters + (size_t)i) * (size_t)spatial;
+			for (int k = 0; k < spatial; k++)
+				for (int f = 0; f < 4; f++)
+					m[f] += p[(size_t)f * (size_t)spatial + (size_t)k];
+		}
+		for (int f = 0; f < 4; f++)
+			mean[i + f] = m[f] * scale;
+	}
+	for (; i < filters; i++) {
+		float m = 0;
+		for (int j = 0; j < batch; j++) {
+			const float *p = x + ((size_t)j * (size_t)filters + (size_t)i) * (size_t)spatial;
+			for (int k = 0; k < spatial; k++)
+				m += p[k];
+		}
+		mean[i] = m * scale;
+	}
 }
 
 /* darknet's: per filter, the sum of squared deviations in double steps,

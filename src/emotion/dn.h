@@ -143,10 +143,12 @@ void col2im_cpu(float *data_col, int channels, int height, int width, int ksize,
 		int stride, int pad, float *data_im);
 /* darknet's activations.c and blas.c (ACTIVATION as an int: LINEAR 3, LEAKY
  * 7): leaky and linear without a call per element, other activations by
- * darknet's own code; the batch-norm variance without pow() per element.
+ * darknet's own code; the batch-norm mean and variance of four filters at
+ * a time.
  * Each gives darknet's results bit for bit (test_dn compares them). */
 void activate_array(float *x, const int n, const int a);
 void gradient_array(const float *x, const int n, const int a, float *delta);
+void mean_cpu(float *x, int batch, int filters, int spatial, float *mean);
 void variance_cpu(float *x, float *mean, int batch, int filters, int spatial, float *variance);
 
 #endif

@@ -462,7 +462,7 @@ static void emotion_cfg_params_match_darknet(void **state)
 	unlink(wpath);
 }
 
-/* dn.c's activate_array, gradient_array and variance_cpu give what
+/* dn.c's activate_array, gradient_array, mean_cpu and variance_cpu give what
  * libdarknet's own give, bit for bit (leaky and linear; another activation
  * goes to darknet's). */
 static void kernels_match_darknet(void **state)
@@ -476,7 +476,10 @@ static void kernels_match_darknet(void **state)
 		(void (*)(const float *, int, int, float *))dlsym(h, "gradient_array");
 	void (*var)(float *, float *, int, int, int, float *) =
 		(void (*)(float *, float *, int, int, int, float *))dlsym(h, "variance_cpu");
-	assert_true(act && grad && var && act != activate_array && var != variance_cpu);
+	void (*mean)(float *, int, int, int, float *) =
+		(void (*)(float *, int, int, int, float *))dlsym(h, "mean_cpu");
+	assert_true(act && grad && var && mean && act != activate_array && var != variance_cpu &&
+		    mean != mean_cpu);
 	static float x[N], a[N], b[N], da[N], db[N];
 	uint32_t r = 12345;
 	for (int i = 0; i < N; i++) {
@@ -506,11 +509,15 @@ static void kernels_match_darknet(void **state)
 		grad(b, N, acts[k], db);
 		assert_memory_equal(da, db, sizeof da);
 	}
-	float mean[7] = { 0.1f, -0.2f, 0, 3, 0.5f, -1, 2 }, va[7], vb[7]; /* 4 side by side, 3 alone */
-	variance_cpu(x, mean, 8, 7, 73, va);
-	var(x, mean, 8, 7, 73, vb);
+	float m[7] = { 0.1f, -0.2f, 0, 3, 0.5f, -1, 2 }, va[7], vb[7]; /* 4 side by side, 3 alone */
+	variance_cpu(x, m, 8, 7, 73, va);
+	var(x, m, 8, 7, 73, vb);
 	assert_memory_equal(va, vb, sizeof va);
 	assert_true(va[0] > 0 && va[6] > 0);
+	mean_cpu(x, 8, 7, 73, va);
+	mean(x, 8, 7, 73, vb);
+	assert_memory_equal(va, vb, sizeof va);
+	assert_true(va[0] != 0 && va[6] != 0);
 	dlclose(h);
 }
 
