@@ -4,11 +4,18 @@
  * same run: one OpenBLAS sgemm with as many multiply-accumulates as the
  * network's pass (so the ratio holds on a busy or slower machine). The
  * last line compares one pass with the issue 20 budget of 2 ms per face.
- * usage: bench_emo CFG WEIGHTS ITER [IMAGE] */
+ * With --train: CPU time per training image instead (batch 64, one
+ * thread: forward, backward and update by dn_train_batch on synthetic
+ * 48x48 faces), against an sgemm with as many multiply-accumulates as
+ * three passes (a training step is about three: forward, and two
+ * products backward).
+ * usage: bench_emo CFG WEIGHTS ITER [IMAGE]
+ *        bench_emo --train CFG WEIGHTS BATCHES */
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "dn.h"
@@ -45,10 +52,56 @@ static double ref_ms(int n, int reps)
 	return best * 1e3;
 }
 
+#define TRAIN_BATCH 64
+
+/* bench_emo --train: ms of CPU per training image. */
+static int train(const char *cfg, const char *weights, int batches)
+{
+	char why[512];
+	struct dn_net *dn;
+	if (dn_load(cfg, weights, TRAIN_BATCH, &dn, why, sizeof why)) {
+		fprintf(stderr, "bench_emo: %s\n", why);
+		return 1;
+	}
+	const size_t px = 48 * 48;
+	float *x = malloc(TRAIN_BATCH * px * sizeof *x), *y = calloc(TRAIN_BATCH * VOCAB_NCLASSES, sizeof *y);
+	if (!x || !y) {
+		fprintf(stderr, "bench_emo: out of memory\n");
+		return 1;
+	}
+	unsigned s = 1;
+	for (size_t i = 0; i < TRAIN_BATCH * px; i++) {
+		s = s * 1103515245u + 12345u;
+		x[i] = (float)((s >> 8) & 0xffff) / 65536.0f;
+	}
+	for (int b = 0; b < TRAIN_BATCH; b++)
+		y[b * VOCAB_NCLASSES + b % VOCAB_NCLASSES] = 1;
+	dn_train_batch(dn, x, y, 1e-6f); /* warm-up */
+	double t = cpu();
+	for (int b = 0; b < batches; b++)
+		dn_train_batch(dn, x, y, 1e-6f);
+	t = (cpu() - t) * 1e3 / ((double)batches * TRAIN_BATCH);
+	int n = (int)lround(cbrt(3 * dn_flops(dn)));
+	double ref = ref_ms(n, 20);
+	printf("network\t%.1f M multiply-accumulates per pass\n", dn_flops(dn) / 1e6);
+	printf("reference sgemm %dx%dx%d (3 passes' multiply-accumulates)\t%.3f ms\n", n, n, n, ref);
+	printf("training\t%.3f ms per image\t%.0f images/s\tratio to the reference %.2f\n", t, 1e3 / t,
+	       t / ref);
+	dn_free(dn);
+	free(x);
+	free(y);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && !strcmp(argv[1], "--train")) {
+		int batches = atoi(argv[4]);
+		return train(argv[2], argv[3], batches < 1 ? 1 : batches);
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_emo CFG WEIGHTS ITER [IMAGE]\n");
+		fprintf(stderr, "usage: bench_emo CFG WEIGHTS ITER [IMAGE]\n"
+				"       bench_emo --train CFG WEIGHTS BATCHES\n");
 		return 2;
 	}
 	char why[512];

@@ -9,7 +9,7 @@ cfg="$top_srcdir/nets/emotion.cfg" w="$top_srcdir/weights/emotion.weights"
 echo "## emotion network: inference (OPENBLAS_NUM_THREADS=1)"
 OPENBLAS_NUM_THREADS=1 "$b" "$cfg" "$w" 3000
 echo "## emotion network: training (batch 64, synthetic faces, OPENBLAS_NUM_THREADS=1)"
-OPENBLAS_NUM_THREADS=1 "$top_builddir/tests/bench/bench_train" "$cfg" "$w" 30
+OPENBLAS_NUM_THREADS=1 "$b" --train "$cfg" "$w" 30
 data="${EMOTUNE_SHARED:-$top_srcdir/../shared}/datasets/fer2013/fer2013-train-publictest.tar.gz"
 if [ -f "$data" ]; then
 	t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
