@@ -334,12 +334,12 @@ static int select_groups(struct cmd_tm_hyper *h, struct cmd_tm_clip *const *c, s
 	struct cmd_tm_hyper hs = *h;
 	hs.grid1 = 1;
 	double bc, bg;
-	int cur = svm_grid(&hs, c, n, &bc, &bg), off[16] = { 0 };
+	int cur = svm_grid(&hs, c, n, &bc, &bg), off[MUSICMOOD_NGROUPS] = { 0 };
 	if (cur < 0)
 		return -1;
 	for (;;) {
 		int gbest = -1, best = cur + (int)(n / 200);
-		for (int g = 0; g < 16; g++) {
+		for (int g = 0; g < MUSICMOOD_NGROUPS; g++) {
 			struct cmd_tm_hyper hg = hs;
 			for (int i = 0; i < ANALYSIS_NFEAT && !off[g]; i++)
 				if (musicmood_group_has(musicmood_group_names[g], analysis_feature_name(i)) == 1)
@@ -757,7 +757,7 @@ const struct cmd cmd_train_mood = {
 		"regressions (reg) of valence and arousal. --svm-gamma 0 (default) chooses C and gamma "
 		"by a 3-fold CV inside each training set (nested). --features: all (default), base, new, "
 		"feature name prefixes or group names (energy, spectral, bands, tonalframe, mfcc, dmfcc, "
-		"contrast, chroma, key, rhythm, texture, blspectrum, segkey, harmony, pitch, dynamics), "
+		"contrast, chroma, key, rhythm, texture, blspectrum, segkey, harmony, pitch, dynamics, modulation), "
 		"-X to leave out. --aux (SVM), comma-separated: stacking: SVRs fitted in each training "
 		"set from the audio features to the valence and arousal signs (signs), to targets "
 		"derived from the AllMusic mood tags of --metadata (va: soft valence and arousal; "

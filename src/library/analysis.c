@@ -49,6 +49,8 @@ static const char *const fnames[] = {
 const char *analysis_feature_name(int i)
 {
 	static __thread char buf[32];
+	static const char *const mbands[NMB] = { "bass", "low", "mid", "high" };
+	static const char *const mrates[NMOD] = { "0.3hz", "1hz", "2hz", "4hz", "8hz" };
 	static const char *const chroma[12] = { "I", "bII", "II", "bIII", "III", "IV",
 		"bV", "V", "bVI", "VI", "bVII", "VII" };
 	if (i < 0 || i >= ANALYSIS_NFEAT)
@@ -65,6 +67,12 @@ const char *analysis_feature_name(int i)
 		snprintf(buf, sizeof buf, "%s_mean", xnames[i - F_X_MEAN]);
 	else if (i >= F_X_STD && i < F_X_STD + NX)
 		snprintf(buf, sizeof buf, "%s_std", xnames[i - F_X_STD]);
+	else if (i >= F_MOD && i < F_MOD_LEVEL)
+		snprintf(buf, sizeof buf, "mod_%s_%s", mbands[(i - F_MOD) / NMOD], mrates[(i - F_MOD) % NMOD]);
+	else if (i == F_MOD_LEVEL)
+		return "mod_level";
+	else if (i == F_MOD_PEAK)
+		return "mod_peak";
 	else if (i < F_N)
 		return fnames[i];
 	else

@@ -34,8 +34,8 @@
 #define ANALYSIS_FRAME 2048
 #define ANALYSIS_HOP 1024
 /* Bump when the feature vector changes: stored features are then recomputed. */
-#define ANALYSIS_VERSION 2
-#define ANALYSIS_NFEAT 143
+#define ANALYSIS_VERSION 3
+#define ANALYSIS_NFEAT 165
 /* Default analysed excerpt (seconds, centred); 0 analyses the whole track.
  * Loudness is always measured over the whole track. */
 #define ANALYSIS_EXCERPT_S 30.0

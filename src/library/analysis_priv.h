@@ -18,6 +18,8 @@
 #define NBINS (ANALYSIS_FRAME / 2 + 1)
 #define NMEL 40
 #define NMFCC 13
+#define NMB 4   /* modulation bands (analysis_signal.c) */
+#define NMOD 5  /* modulation rate ranges per band */
 
 /* Frame-level descriptors, each summarised by mean and std. */
 enum {
@@ -54,6 +56,11 @@ enum {
 	F_IOI_MEDIAN, F_IOI_CV,
 	F_PITCH_MEDIAN, F_PITCH_RANGE, F_PITCH_STEP, F_VOICED, F_PITCH_CONF,
 	F_DYN_SLOPE, F_SEG_LOUD_RANGE, F_ATTACK, F_DECAY,
+	/* Version 3: modulation spectrum (how fast the level moves) of NMB
+	 * bands below 4.8 kHz, NMOD rates each; then the bands' mean
+	 * modulation level and its peak-to-mean (analysis_signal.c). */
+	F_MOD,
+	F_MOD_LEVEL = F_MOD + NMB * NMOD, F_MOD_PEAK,
 	F_N,
 };
 _Static_assert(F_N == ANALYSIS_NFEAT, "feature vector too long");

@@ -273,6 +273,7 @@ struct frames {
 	float *rmsv;              /* nf frame RMS */
 	float *sortbuf;           /* NBINS scratch (spectral contrast) */
 	float *xd;                /* nf x NX band-limited descriptors */
+	float (*mb)[NMB];         /* nf x NMB log band energies (mel filter groups) */
 	float prevmfcc[NMFCC];
 	struct stats dm[NMFCC];   /* |delta MFCC| between frames */
 	double chroma_sum[12];    /* chroma weighted by the frames' RMS */
@@ -287,6 +288,7 @@ static void frames_free(struct frames *fr)
 	free(fr->rmsv);
 	free(fr->sortbuf);
 	free(fr->xd);
+	free(fr->mb);
 }
 
 static int frames_alloc(struct frames *fr, size_t nf)
@@ -300,7 +302,9 @@ static int frames_alloc(struct frames *fr, size_t nf)
 	fr->rmsv = malloc(sizeof(float) * nf);
 	fr->sortbuf = malloc(sizeof(float) * NBINS);
 	fr->xd = malloc(sizeof(float) * nf * NX);
-	if (!fr->pw || !fr->prevmag || !fr->d || !fr->chroma || !fr->rmsv || !fr->sortbuf || !fr->xd) {
+	fr->mb = calloc(nf, sizeof *fr->mb);
+	if (!fr->pw || !fr->prevmag || !fr->d || !fr->chroma || !fr->rmsv || !fr->sortbuf || !fr->xd ||
+	    !fr->mb) {
 		frames_free(fr);
 		return ANALYSIS_ENOMEM;
 	}
@@ -382,14 +386,22 @@ static void frame_shape(const struct feat_ctx *c, struct frames *fr, size_t fi, 
 /* MFCCs of the frame and their change from the previous frame. */
 static void frame_mfcc(const struct feat_ctx *c, struct frames *fr, size_t fi, float *dv)
 {
-	double lm[NMEL];
+	/* The modulation bands: mel filters [mbedge[b], mbedge[b + 1]), 30 Hz
+	 * to 4.8 kHz (filter 28 ends at 4,832 Hz). */
+	static const int mbedge[NMB + 1] = { 0, 7, 14, 21, 29 };
+	double lm[NMEL], bsum[NMB] = { 0 };
 	for (int m = 0; m < NMEL; m++) {
 		double v = 0;
 		for (int k = c->mel0[m]; k < c->mel1[m]; k++)
 			if (c->mel[m][k] != 0)
 				v += c->mel[m][k] * fr->pw[k];
 		lm[m] = log10(v + 1e-8);
+		for (int b = 0; b < NMB; b++)
+			if (m >= mbedge[b] && m < mbedge[b + 1])
+				bsum[b] += v;
 	}
+	for (int b = 0; b < NMB; b++)
+		fr->mb[fi][b] = (float)(10 * log10(bsum[b] + 1e-8));
 	for (int q = 0; q < NMFCC; q++) {
 		double v = 0;
 		for (int m = 0; m < NMEL; m++)
@@ -625,6 +637,78 @@ static int textures(const struct frames *fr, float *feat)
 	return 0;
 }
 
+/* Modulation spectrum (version 3): how fast the level of each of NMB bands
+ * below 4.8 kHz moves. Each band's dB envelope (fr->mb, 21.5 frames/s) in
+ * ~3 s Hann windows (MODW frames, hop MODW/2, mean removed); per window the
+ * share of its modulation power in 0.34-1, 1-2, 2-4, 4-8 and 8-10.8 Hz
+ * (log10), averaged over the windows; for the mean of the bands also the
+ * modulation level (log10 power) and its peak-to-mean in 1-8 Hz (a steady
+ * pulse has one strong rate). */
+#define MODW 64
+static void modulation(const struct frames *fr, float *feat)
+{
+	static const int kb[NMOD + 1] = { 1, 3, 6, 12, 24, MODW / 2 + 1 };
+	double cs[MODW / 2 + 1][MODW], sn[MODW / 2 + 1][MODW], w[MODW];
+	for (int t = 0; t < MODW; t++) {
+		w[t] = 0.5 - 0.5 * cos(2 * M_PI * t / MODW);
+		for (int k = 1; k <= MODW / 2; k++) {
+			cs[k][t] = w[t] * cos(2 * M_PI * k * t / MODW);
+			sn[k][t] = w[t] * sin(2 * M_PI * k * t / MODW);
+		}
+	}
+	double acc[NMB + 1][NMOD] = { { 0 } }, lev = 0, peak = 0;
+	int nw = 0;
+	for (size_t a = 0; a + MODW <= fr->nf; a += MODW / 2, nw++) {
+		for (int b = 0; b <= NMB; b++) {
+			double e[MODW], m = 0;
+			for (int t = 0; t < MODW; t++) {
+				double v = 0;
+				if (b < NMB)
+					v = fr->mb[a + t][b];
+				else
+					for (int q = 0; q < NMB; q++)
+						v += fr->mb[a + t][q] / NMB;
+				e[t] = v;
+				m += v / MODW;
+			}
+			for (int t = 0; t < MODW; t++)
+				e[t] -= m;
+			double pk[MODW / 2 + 1], tot = 1e-9;
+			for (int k = 1; k <= MODW / 2; k++) {
+				double re = 0, im = 0;
+				for (int t = 0; t < MODW; t++) {
+					re += e[t] * cs[k][t];
+					im += e[t] * sn[k][t];
+				}
+				pk[k] = re * re + im * im;
+				tot += pk[k];
+			}
+			for (int q = 0; q < NMOD; q++) {
+				double sum = 0;
+				for (int k = kb[q]; k < kb[q + 1]; k++)
+					sum += pk[k];
+				acc[b][q] += log10(sum / tot + 1e-6);
+			}
+			if (b == NMB) {
+				double mx = 0, mean = 0;
+				for (int k = kb[1]; k < kb[4]; k++) {
+					mx = fmax(mx, pk[k]);
+					mean += pk[k] / (kb[4] - kb[1]);
+				}
+				lev += log10(tot / MODW + 1e-6);
+				peak += mean > 0 ? mx / mean : 0;
+			}
+		}
+	}
+	if (!nw)
+		return;
+	for (int b = 0; b < NMB; b++)
+		for (int q = 0; q < NMOD; q++)
+			feat[F_MOD + b * NMOD + q] = (float)(acc[b][q] / nw);
+	feat[F_MOD_LEVEL] = (float)(lev / nw);
+	feat[F_MOD_PEAK] = (float)(peak / nw);
+}
+
 int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 {
 	memset(r->feat, 0, sizeof r->feat);
@@ -670,6 +754,8 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		dynamics_trend(&fr, r->feat);
 		err = textures(&fr, r->feat);
 	}
+	if (!err)
+		modulation(&fr, r->feat);
 	frames_free(&fr);
 	ctx_free(&c);
 	return err;

@@ -457,24 +457,25 @@ int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y
 
 /* --- feature groups ------------------------------------------------------- */
 
-const char *const musicmood_group_names[16] = {
+const char *const musicmood_group_names[MUSICMOOD_NGROUPS] = {
 	"energy", "spectral", "bands", "tonalframe", "mfcc", "dmfcc", "contrast", "chroma",
 	"key", "rhythm", "texture", "blspectrum", "segkey", "harmony", "pitch", "dynamics",
+	"modulation",
 };
 
 /* Name prefixes of each group, '|'-separated (the order of the names). */
-static const char *const group_prefixes[16] = {
+static const char *const group_prefixes[MUSICMOOD_NGROUPS] = {
 	"rms_db|crest|lufs|lra|peak_to_loudness|low_energy|dynamic_range",
 	"zcr|centroid|spread|rolloff|flatness|flux",
 	"band_", "tonal", "mfcc", "dmfcc", "contrast", "chroma", "key_|mode",
 	"tempo|onset_rate|pulse_clarity|ioi_", "texture_", "roughness|peaks|bl_",
 	"seg_mode|seg_key|seg_major", "chord_|hcdf|tension", "pitch_|voiced",
-	"dyn_slope|seg_loudness_range|attack|decay",
+	"dyn_slope|seg_loudness_range|attack|decay", "mod_",
 };
 
 int musicmood_group_has(const char *group, const char *name)
 {
-	for (int g = 0; g < 16; g++) {
+	for (int g = 0; g < MUSICMOOD_NGROUPS; g++) {
 		if (strcmp(group, musicmood_group_names[g]))
 			continue;
 		for (const char *p = group_prefixes[g]; *p;) {

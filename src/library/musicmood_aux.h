@@ -93,10 +93,11 @@ int musicmood_aux_stack(struct svm_node *const *xtr, size_t ntr, const double *y
 /* Feature groups: 1 if feature `name` (analysis_feature_name()) belongs
  * to group `group` ("energy", "spectral", "bands", "tonalframe", "mfcc",
  * "dmfcc", "contrast", "chroma", "key", "rhythm", "texture", "blspectrum",
- * "segkey", "harmony", "pitch", "dynamics"), 0 if not, -1 if `group` is
- * not a group name. Every feature is in exactly one group. */
+ * "segkey", "harmony", "pitch", "dynamics", "modulation"), 0 if not, -1
+ * if `group` is not a group name. Every feature is in exactly one group. */
+#define MUSICMOOD_NGROUPS 17
 int musicmood_group_has(const char *group, const char *name);
-extern const char *const musicmood_group_names[16];
+extern const char *const musicmood_group_names[MUSICMOOD_NGROUPS];
 
 const char *musicmood_aux_strerror(int err);
 

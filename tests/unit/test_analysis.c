@@ -141,6 +141,52 @@ static void brightness(void **state)
 	free(b);
 }
 
+/* A 1.5 kHz tone whose amplitude swings at am Hz (am 0: steady) under a
+ * steady 110 Hz tone, 20 s. */
+static float *tremolo(double am, size_t *n)
+{
+	*n = (size_t)SR * 20;
+	float *x = alloc_sig(*n);
+	for (size_t i = 0; i < *n; i++) {
+		double t = (double)i / SR, g = am > 0 ? 0.5 + 0.5 * sin(2 * M_PI * am * t) : 0.5;
+		x[i] = (float)(0.1 * g * sin(2 * M_PI * 1500 * t) + 0.05 * sin(2 * M_PI * 110 * t));
+	}
+	return x;
+}
+
+static void modulation(void **state)
+{
+	/* The mid band (1.2-2.5 kHz) has most of its level changes at the
+	 * tremolo's rate; the steady signal has far less modulation. */
+	static const char *const rates[] = { "0.3hz", "1hz", "2hz", "4hz", "8hz" };
+	static const struct { double am; int rate; } cases[] = { { 5.5, 3 }, { 1.5, 1 }, { 3, 2 } };
+	char name[32];
+	struct analysis_result r, steady;
+	size_t n;
+	float *x = tremolo(0, &n);
+	assert_int_equal(analysis_signal(x, n, &steady), 0);
+	free(x);
+	int lev = find_feature("mod_level");
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		x = tremolo(cases[c].am, &n);
+		assert_int_equal(analysis_signal(x, n, &r), 0);
+		free(x);
+		int best = -1;
+		for (int q = 0; q < 5; q++) {
+			snprintf(name, sizeof name, "mod_mid_%s", rates[q]);
+			float v = r.feat[find_feature(name)];
+			assert_true(v <= 0 && isfinite(v));   /* log10 of a share */
+			snprintf(name, sizeof name, "mod_mid_%s", rates[best < 0 ? 0 : best]);
+			if (best < 0 || v > r.feat[find_feature(name)])
+				best = q;
+		}
+		assert_int_equal(best, cases[c].rate);
+		snprintf(name, sizeof name, "mod_mid_%s", rates[best]);
+		assert_true(r.feat[find_feature(name)] > -0.3);   /* over half the power */
+		assert_true(r.feat[lev] > steady.feat[lev] + 1);
+	}
+}
+
 static void names_unique(void **state)
 {
 	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
@@ -337,6 +383,7 @@ int main(void)
 		cmocka_unit_test(tempo_of_clicks),
 		cmocka_unit_test(mode_and_key),
 		cmocka_unit_test(brightness),
+		cmocka_unit_test(modulation),
 		cmocka_unit_test(names_unique),
 		cmocka_unit_test(files),
 		cmocka_unit_test(mp3),

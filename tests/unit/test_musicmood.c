@@ -244,7 +244,8 @@ static void svm_models(void **state)
 	assert_non_null(strstr(why, "not a regular file"));
 	/* A model line that does not parse. */
 	f = fopen(nm, "w");
-	fputs("emotune-music-mood-norm 2\nfeatures 143 version 2\nmodel mlp heads\n", f);
+	fprintf(f, "emotune-music-mood-norm 2\nfeatures %d version %d\nmodel mlp heads\n", ANALYSIS_NFEAT,
+		ANALYSIS_VERSION);
 	fclose(f);
 	assert_int_equal(musicmood_open(NULL, w, nm, &m, why, sizeof why), MUSICMOOD_ENORM);
 	assert_non_null(strstr(why, "model line"));
@@ -367,7 +368,7 @@ static void aux_groups_stack(void **state)
 	(void)state;
 	for (int i = 0; i < ANALYSIS_NFEAT; i++) {
 		int in = 0;
-		for (int g = 0; g < 16; g++)
+		for (int g = 0; g < MUSICMOOD_NGROUPS; g++)
 			in += musicmood_group_has(musicmood_group_names[g], analysis_feature_name(i));
 		assert_int_equal(in, 1);
 	}
