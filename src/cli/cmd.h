@@ -36,6 +36,7 @@ struct cmd_ctx {
 
 struct cmd {
 	const char *name;
+	const char *summary;  /* a line for `emotune --help`'s command list */
 	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
 	const char *usage;    /* "detect [--cascade XML] IMAGE..." */
 	const char *help;     /* one paragraph, shown by --help */

@@ -59,6 +59,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_cameras = {
 	.name = "cameras",
+	.summary = "list V4L2 cameras, formats and sizes",
 	.run = run,
 	.usage = "cameras [--json]",
 	.help = "Lists V4L2 devices (/dev/video0..63): path, name, driver, whether it "

@@ -163,6 +163,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_classify = {
 	.name = "classify",
+	.summary = "the emotion of each face in images",
 	.run = run,
 	.usage = "classify [--no-detect] [--no-tta] [--capture COND] [--json] IMAGE...",
 	.help = "Classifies the emotion of every face found in each image (with --no-detect, of the\n"

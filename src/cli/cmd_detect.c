@@ -168,6 +168,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_detect = {
 	.name = "detect",
+	.summary = "find faces in images",
 	.run = run,
 	.usage = "detect [--cascade XML] [--scale F] [--min-neighbors N] [--min-size PX] [--max-size PX] IMAGE...",
 	.help = "Finds faces with an OpenCV cascade (default: the frontal-face Haar cascade of\n"

@@ -130,6 +130,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_eval = {
 	.name = "eval",
+	.summary = "evaluate the emotion network on labelled images",
 	.run = run,
 	.usage = "eval [--no-detect] [--no-tta] [--capture COND] [--json] DIR",
 	.help = "Evaluates the emotion network on DIR/<class>/<images> (class: angry disgust fear happy\n"

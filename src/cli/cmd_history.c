@@ -225,6 +225,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_history = {
 	.name = "history",
+	.summary = "the listener's mood over time",
 	.run = run,
 	.usage = "history [--since TIME] [--until TIME] [--json | --summary | --plot FILE.svg] [--clear]",
 	.help = "The listener's mood over time, kept in the library database (no images, no face boxes):\n"

@@ -264,6 +264,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_mood = {
 	.name = "mood",
+	.summary = "run the camera pipeline, JSON lines of mood updates",
 	.run = run,
 	.usage = "mood [--source SPEC] [--frames N | --seconds S] [--loop] [--realtime] [--stats]",
 	.help = "Runs the camera pipeline without UI; one JSON object per mood update "

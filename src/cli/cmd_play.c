@@ -168,6 +168,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_play = {
 	.name = "play",
+	.summary = "play audio files in order, then exit",
 	.run = run,
 	.usage = "play [--audio DRIVER] [--volume N] [--no-normalize] FILE...",
 	.help = "Plays the files in order, gaplessly, then exits. DRIVER is a libao\n"

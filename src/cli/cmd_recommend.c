@@ -247,6 +247,7 @@ static int run_playlist(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_playlist = {
 	.name = "playlist",
+	.summary = "an M3U8 playlist of the picks for a mood",
 	.run = run_playlist,
 	.usage = "playlist [--db FILE] (--emotion NAME | --probs P,P,P,P,P,P,P) [--strategy match|uplift|calm] [-n N]",
 	.help = "Prints an M3U8 playlist (#EXTM3U, #EXTINF: duration, artist - title; absolute\n"
@@ -256,6 +257,7 @@ const struct cmd cmd_playlist = {
 
 const struct cmd cmd_recommend = {
 	.name = "recommend",
+	.summary = "rank library tracks for a mood",
 	.run = run,
 	.usage = "recommend [--db FILE] (--emotion NAME | --probs P,P,P,P,P,P,P) [--strategy match|uplift|calm] [-n N]",
 	.help = "Ranks library tracks for a mood: --emotion one of angry disgust fear happy\n"

@@ -99,6 +99,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_remote = {
 	.name = "remote",
+	.summary = "control a running emotune",
 	.run = run,
 	.usage = "remote COMMAND [ARG]",
 	.help = "Talks to a running emotune: status|play|pause|next|prev|seek S|volume N|like|dislike|mood EMOTION|mood auto|auto|strategy NAME|quit.\n"

@@ -143,6 +143,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_scan = {
 	.name = "scan",
+	.summary = "index the audio files of music folders",
 	.run = run,
 	.usage = "scan [--db FILE] [--jobs N] DIR...",
 	.help = "Indexes every audio file under DIR into the library database; rescans only what "

@@ -142,6 +142,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_shows = {
 	.name = "shows",
+	.summary = "suggest films and series for a mood",
 	.run = run,
 	.usage = "shows (--emotion NAME | --probs P,P,P,P,P,P,P) [-n N] [--catalogue FILE]",
 	.help = "Suggests films and series for a mood from the catalogue shipped with\n"

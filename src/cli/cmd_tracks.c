@@ -90,6 +90,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_tracks = {
 	.name = "tracks",
+	.summary = "list the indexed tracks with valence and arousal",
 	.run = run,
 	.usage = "tracks [--db FILE]",
 	.help = "Lists the indexed tracks with their valence and arousal in [-1, 1] and quadrant "

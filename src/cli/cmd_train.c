@@ -135,6 +135,7 @@ static int run(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd cmd_train = {
 	.name = "train",
+	.summary = "train the emotion network (FER2013)",
 	.run = run,
 	.usage = "train --data DIR [--out DIR] [--epochs N] [--hours H] [--resume] [--init WEIGHTS] "
 		 "[--lr F] [--batch N] [--oversample N] [--mirror-only] [--webcam]\n"

@@ -743,6 +743,7 @@ done:
 
 const struct cmd cmd_train_mood = {
 	.name = "train-mood",
+	.summary = "train the music mood network (music4q)",
 	.run = run,
 	.usage = "train-mood --data DIR [--out FILE] [--folds K] [--repeats R] [--cache FILE] "
 		 "[--model mlp|svm|ensemble] [--target quad|heads|reg] [--features SPEC] "

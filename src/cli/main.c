@@ -18,28 +18,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: emotune [OPTIONS]            interactive terminal UI\n"
 		   "       emotune --headless [OPTIONS] kiosk mode, JSON lines on stdout\n"
 		   "       emotune COMMAND [OPTIONS] [ARGS]\n\nCommands:\n");
-	static const struct { const char *name, *summary; } summaries[] = {
-		{ "detect", "find faces in images" },
-		{ "classify", "the emotion of each face in images" },
-		{ "eval", "evaluate the emotion network on labelled images" },
-		{ "train", "train the emotion network (FER2013)" },
-		{ "scan", "index the audio files of music folders" },
-		{ "tracks", "list the indexed tracks with valence and arousal" },
-		{ "train-mood", "train the music mood network (music4q)" },
-		{ "recommend", "rank library tracks for a mood" },
-		{ "mood", "run the camera pipeline, JSON lines of mood updates" },
-		{ "cameras", "list V4L2 cameras, formats and sizes" },
-		{ "play", "play audio files in order, then exit" },
-		{ "shows", "suggest films and series for a mood" },
-		{ "remote", "control a running emotune" },
-	};
-	for (const struct cmd *const *c = cmd_list(); *c; c++) {
-		const char *sum = "";
-		for (size_t i = 0; i < sizeof summaries / sizeof summaries[0]; i++)
-			if (strcmp(summaries[i].name, (*c)->name) == 0)
-				sum = summaries[i].summary;
-		fprintf(f, "  %-11s %s\n", (*c)->name, sum);
-	}
+	for (const struct cmd *const *c = cmd_list(); *c; c++)
+		fprintf(f, "  %-11s %s\n", (*c)->name, (*c)->summary ? (*c)->summary : "");
 	fputc('\n', f);
 	cmd_print_common(f);
 	fprintf(f, "  --%-13s %s\n  --%-13s %s\n\n"
