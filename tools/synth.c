@@ -10,9 +10,9 @@
  * The values in pieces[] were picked inside each quadrant's ranges by
  * rendering and analysing candidates (doc/BENCHMARKS.md, "Demo library");
  * change one and the piece may land elsewhere: re-render, rescan and check
- * tests/cli/library.sh before committing music/. Grey Window was re-rendered
- * for the stacked model of issue 19 (longer sustain, softer touch, wetter
- * room, full bass; same section of doc/BENCHMARKS.md).
+ * tests/cli/library.sh before committing music/. Grey Window, Long Letter
+ * and Warm Evening were re-rendered for analysis version 4 (the HPCP chroma)
+ * by the same kind of search (same section of doc/BENCHMARKS.md).
  *
  * usage: synth OUTDIR [SECONDS]   (deterministic: same bytes every run)
  */
@@ -80,25 +80,26 @@ static const struct piece pieces[] = {
 	  .drums = 3, .dissonance = 0.807, .lufs = -9.743, .notes_per_beat = 2, .legato = 0.826,
 	  .seed = 300, .jitter = 0.025, .swell = 0.263, .chromatic = 0.526, .arp = 4, .sustain = 0.831,
 	  .attack_noise = 0.455, .hats = 0.137, .room = 0.161, .hiss = 0.065 },
-	{ .file = "q3-grey-window.flac", .title = "Grey Window", .quadrant = 3, .bpm = 76.782,
-	  .root = 51, .minor = 1, .prog = { 0, 3, 5, 4 }, .harmonics = 5, .rolloff = 2.024, .drums = 1,
-	  .dissonance = 0.086, .lufs = -19.882, .notes_per_beat = 2, .legato = 1.474, .seed = 370,
-	  .jitter = 0.021, .swell = 0.291, .chromatic = 0.3, .arp = 3, .sustain = 0.4,
-	  .attack_noise = 0.3, .room = 0.4, .hiss = 0.071, .phrase = 0.307, .attack = 0.29 },
-	{ .file = "q3-long-letter.flac", .title = "Long Letter", .quadrant = 3, .bpm = 59.053,
-	  .root = 51, .minor = 1, .prog = { 0, 5, 3, 4 }, .harmonics = 5, .rolloff = 2.002, .drums = 1,
-	  .dissonance = 0.403, .lufs = -18.106, .notes_per_beat = 2, .legato = 1.507, .seed = 1000,
-	  .jitter = 0.021, .swell = 0.181, .chromatic = 0.23, .arp = 4, .sustain = 0.208,
-	  .attack_noise = 1.202, .room = 0.406, .hiss = 0.031, .attack = 0.383 },
+	{ .file = "q3-grey-window.flac", .title = "Grey Window", .quadrant = 3, .bpm = 62.719,
+	  .root = 47, .minor = 1, .prog = { 0, 5, 3, 4 }, .harmonics = 9, .rolloff = 2.368, .drums = 1,
+	  .dissonance = 0.162, .lufs = -20.577, .notes_per_beat = 2, .legato = 1.034, .seed = 704,
+	  .jitter = 0.021, .swell = 0.291, .chromatic = 0.195, .arp = 2, .sustain = 0.45,
+	  .attack_noise = 1.197, .room = 0.343, .hiss = 0.071, .phrase = 0.307, .attack = 0.29 },
+	{ .file = "q3-long-letter.flac", .title = "Long Letter", .quadrant = 3, .bpm = 75.638,
+	  .root = 54, .minor = 1, .prog = { 0, 3, 5, 4 }, .harmonics = 9, .rolloff = 1.813, .drums = 1,
+	  .dissonance = 0.375, .lufs = -20.35, .notes_per_beat = 2, .legato = 1.417, .seed = 139,
+	  .jitter = 0.021, .swell = 0.181, .chromatic = 0.328, .arp = 4, .sustain = 0.649,
+	  .attack_noise = 0.455, .room = 0.33, .hiss = 0.031, .attack = 0.383 },
 	{ .file = "q4-still-lake.flac", .title = "Still Lake", .quadrant = 4, .bpm = 76.782,
 	  .root = 53, .prog = { 0, 3, 0, 4 }, .harmonics = 5, .rolloff = 2.002, .drums = 1,
 	  .lufs = -18.943, .notes_per_beat = 2, .legato = 1.106, .seed = 149, .jitter = 0.021,
 	  .swell = 0.181, .arp = 4, .sustain = 0.208, .attack_noise = 1.202, .room = 0.28,
 	  .hiss = 0.031 },
-	{ .file = "q4-warm-evening.flac", .title = "Warm Evening", .quadrant = 4, .bpm = 61.509,
-	  .root = 55, .prog = { 0, 3, 0, 4 }, .harmonics = 3, .rolloff = 2.259, .drums = 1,
-	  .lufs = -19.736, .notes_per_beat = 2, .legato = 1.18, .seed = 516, .swell = 0.07, .arp = 2,
-	  .sustain = 0.608, .attack_noise = 0.734, .room = 0.134, .hiss = 0.155 },
+	{ .file = "q4-warm-evening.flac", .title = "Warm Evening", .quadrant = 4, .bpm = 72.894,
+	  .root = 48, .prog = { 0, 3, 4, 0 }, .harmonics = 8, .rolloff = 1.947, .drums = 1,
+	  .lufs = -19.819, .notes_per_beat = 2, .legato = 1.292, .seed = 350, .swell = 0.07,
+	  .chromatic = 0.043, .arp = 4, .sustain = 0.219, .attack_noise = 0.902, .room = 0.142,
+	  .hiss = 0.155 },
 };
 
 static const int major[7] = { 0, 2, 4, 5, 7, 9, 11 };

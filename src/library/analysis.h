@@ -4,8 +4,9 @@
  * mono at ANALYSIS_RATE (libsamplerate) and computes the feature vector the
  * mood model reads:
  * spectral shape (centroid, spread, rolloff, flatness, flux, band energies),
- * MFCC statistics, zero-crossing rate, dynamics, chroma with key and mode
- * clarity, tempo and onset rate (libaubio). Frames are ANALYSIS_FRAME samples
+ * MFCC statistics, zero-crossing rate, dynamics, chroma (a harmonic pitch
+ * class profile of the spectral peaks, tuned to the excerpt) with key and
+ * mode clarity, tempo and onset rate (libaubio). Frames are ANALYSIS_FRAME samples
  * with hop ANALYSIS_HOP (FFTW).
  *
  * Only what is needed is decoded: a track up to two excerpts long is
@@ -34,7 +35,7 @@
 #define ANALYSIS_FRAME 2048
 #define ANALYSIS_HOP 1024
 /* Bump when the feature vector changes: stored features are then recomputed. */
-#define ANALYSIS_VERSION 3
+#define ANALYSIS_VERSION 4
 #define ANALYSIS_NFEAT 165
 /* Default analysed excerpt (seconds, centred); 0 analyses the whole track.
  * Loudness is always measured over the whole track. */

@@ -97,6 +97,24 @@ extern pthread_mutex_t analysis_plan_lock;
 void analysis_sort_floats(float *a, size_t n);
 void analysis_select_floats(float *a, size_t n, size_t k);
 
+/* analysis_tonal.c: the chroma of a frame as a harmonic pitch class
+ * profile (HPCP, Gomez 2006): analysis_hpcp_peaks() keeps the frame's
+ * spectral peaks (HPCP_LO-HPCP_HI Hz, within 40 dB of the strongest, the
+ * HPCP_MAXPEAKS strongest; frequency by parabolic interpolation) as
+ * (semitones from C4, magnitude) pairs in pk and adds their cents to the
+ * excerpt's tuning phasor tun[2]; returns how many. Once every frame is
+ * seen, analysis_hpcp() adds one frame's profile to ch[12]: each peak and
+ * its HPCP_HARMONICS subharmonics (weight 0.8 each step) spread over the
+ * nearest pitch classes by a cos^2 window of 4/3 semitone, centred on the
+ * excerpt's tuning (analysis_hpcp_tuning(), -0.5..0.5 semitone). */
+#define HPCP_LO 60.0
+#define HPCP_HI 3500.0
+#define HPCP_MAXPEAKS 60
+#define HPCP_HARMONICS 4
+int analysis_hpcp_peaks(const float *pw, float *pk, double *tun);
+double analysis_hpcp_tuning(const double *tun);
+void analysis_hpcp(const float *pk, int np, double tuning, float *ch);
+
 /* analysis_tonal.c: the best major and minor key of a chroma vector
  * (Krumhansl-Kessler correlations and tonics); harmony over time from the
  * frames' chroma weighted by their RMS, gkey/gmajor the clip's key, into

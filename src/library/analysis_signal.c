@@ -19,7 +19,6 @@ struct feat_ctx {
 	float (*mel)[NBINS]; /* NMEL triangular filters */
 	int mel0[NMEL], mel1[NMEL];  /* each filter's non-zero bins [mel0, mel1) */
 	double dct[NMFCC][NMEL];     /* the MFCCs' cosines */
-	int *pc;             /* pitch class of each bin, -1 outside the chroma range */
 };
 
 static void ctx_free(struct feat_ctx *c)
@@ -32,7 +31,6 @@ static void ctx_free(struct feat_ctx *c)
 	fftwf_free(c->out);
 	free(c->win);
 	free(c->mel);
-	free(c->pc);
 }
 
 static int ctx_init(struct feat_ctx *c)
@@ -42,8 +40,7 @@ static int ctx_init(struct feat_ctx *c)
 	c->out = fftwf_malloc(sizeof(fftwf_complex) * NBINS);
 	c->win = malloc(sizeof(float) * ANALYSIS_FRAME);
 	c->mel = calloc(NMEL, sizeof *c->mel);
-	c->pc = malloc(sizeof(int) * NBINS);
-	if (!c->in || !c->out || !c->win || !c->mel || !c->pc) {
+	if (!c->in || !c->out || !c->win || !c->mel) {
 		ctx_free(c);
 		return ANALYSIS_ENOMEM;
 	}
@@ -84,14 +81,6 @@ static int ctx_init(struct feat_ctx *c)
 	for (int q = 0; q < NMFCC; q++)
 		for (int m = 0; m < NMEL; m++)
 			c->dct[q][m] = cos(M_PI * q * (m + 0.5) / NMEL);
-	for (int k = 0; k < NBINS; k++) {
-		double f = k * binhz;
-		c->pc[k] = -1;
-		if (f >= 100 && f <= 4000) {
-			long p = lround(12 * log2(f / 261.6256));
-			c->pc[k] = (int)(((p % 12) + 12) % 12);
-		}
-	}
 	return 0;
 }
 
@@ -277,6 +266,9 @@ struct frames {
 	float prevmfcc[NMFCC];
 	struct stats dm[NMFCC];   /* |delta MFCC| between frames */
 	double chroma_sum[12];    /* chroma weighted by the frames' RMS */
+	float *pk;                /* nf x HPCP_MAXPEAKS x 2 spectral peaks (analysis_hpcp_peaks) */
+	int *npk;                 /* nf peak counts */
+	double tun[2];            /* the excerpt's tuning phasor */
 };
 
 static void frames_free(struct frames *fr)
@@ -289,6 +281,8 @@ static void frames_free(struct frames *fr)
 	free(fr->sortbuf);
 	free(fr->xd);
 	free(fr->mb);
+	free(fr->pk);
+	free(fr->npk);
 }
 
 static int frames_alloc(struct frames *fr, size_t nf)
@@ -303,8 +297,10 @@ static int frames_alloc(struct frames *fr, size_t nf)
 	fr->sortbuf = malloc(sizeof(float) * NBINS);
 	fr->xd = malloc(sizeof(float) * nf * NX);
 	fr->mb = calloc(nf, sizeof *fr->mb);
+	fr->pk = malloc(sizeof(float) * nf * HPCP_MAXPEAKS * 2);
+	fr->npk = malloc(sizeof(int) * nf);
 	if (!fr->pw || !fr->prevmag || !fr->d || !fr->chroma || !fr->rmsv || !fr->sortbuf || !fr->xd ||
-	    !fr->mb) {
+	    !fr->mb || !fr->pk || !fr->npk) {
 		frames_free(fr);
 		return ANALYSIS_ENOMEM;
 	}
@@ -446,30 +442,31 @@ static void frame_contrast(struct frames *fr, float *dv)
 	}
 }
 
-/* Chroma of the frame (normalised), its change and tonality; the RMS-
- * weighted sum for the key. */
-static void frame_chroma(const struct feat_ctx *c, struct frames *fr, size_t fi, double rms,
-			 float *dv)
+/* Chroma (HPCP) of every frame once the excerpt's tuning is known,
+ * normalised; its change and tonality (descriptors of each frame); the
+ * RMS-weighted sum for the key. */
+static void chroma_all(struct frames *fr)
 {
-	float *ch = fr->chroma[fi];
-	for (int k = 0; k < NBINS; k++)
-		if (c->pc[k] >= 0)
-			ch[c->pc[k]] += sqrtf(fr->pw[k]);
-	float cs = 0, cmax = 0;
-	for (int i = 0; i < 12; i++) {
-		cs += ch[i];
-		if (ch[i] > cmax)
-			cmax = ch[i];
+	double tuning = analysis_hpcp_tuning(fr->tun);
+	for (size_t fi = 0; fi < fr->nf; fi++) {
+		float *ch = fr->chroma[fi], *dv = fr->d + fi * ND;
+		analysis_hpcp(fr->pk + fi * HPCP_MAXPEAKS * 2, fr->npk[fi], tuning, ch);
+		float cs = 0, cmax = 0;
+		for (int i = 0; i < 12; i++) {
+			cs += ch[i];
+			if (ch[i] > cmax)
+				cmax = ch[i];
+		}
+		double tf = 0;
+		for (int i = 0; i < 12; i++) {
+			ch[i] = cs > 0 ? ch[i] / cs : 0;
+			fr->chroma_sum[i] += ch[i] * fr->rmsv[fi];    /* loud frames count more */
+			if (fi)
+				tf += fabs(ch[i] - fr->chroma[fi - 1][i]);
+		}
+		dv[D_TONALFLUX] = (float)tf;
+		dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
 	}
-	double tf = 0;
-	for (int i = 0; i < 12; i++) {
-		ch[i] = cs > 0 ? ch[i] / cs : 0;
-		fr->chroma_sum[i] += ch[i] * rms;    /* loud frames count more */
-		if (fi)
-			tf += fabs(ch[i] - fr->chroma[fi - 1][i]);
-	}
-	dv[D_TONALFLUX] = (float)tf;
-	dv[D_TONALITY] = cs > 0 ? cmax / cs : 0;
 }
 
 /* Means and standard deviations of the frame descriptors. */
@@ -732,9 +729,10 @@ int analysis_signal(const float *x, size_t n, struct analysis_result *r)
 		frame_shape(&c, &fr, fi, dv);
 		frame_mfcc(&c, &fr, fi, dv);
 		frame_contrast(&fr, dv);
-		frame_chroma(&c, &fr, fi, rms, dv);
+		fr.npk[fi] = analysis_hpcp_peaks(fr.pw, fr.pk + fi * HPCP_MAXPEAKS * 2, fr.tun);
 		band_descriptors(fr.pw, fr.xd + fi * NX);
 	}
+	chroma_all(&fr);
 	summarise_frames(&fr, r->feat);
 	key_and_mode(&fr, r);
 	double bpm = 0, conf = 0, orate = 0;

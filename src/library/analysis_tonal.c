@@ -1,8 +1,68 @@
-/* analysis_tonal: key, mode, chords and harmony over time from chroma.
- * See analysis_priv.h. */
+/* analysis_tonal: the chroma (HPCP) of frames from their spectral peaks;
+ * key, mode, chords and harmony over time from chroma. See analysis_priv.h. */
 #include "analysis_priv.h"
 
 #include <string.h>
+
+int analysis_hpcp_peaks(const float *pw, float *pk, double *tun)
+{
+	const double binhz = (double)ANALYSIS_RATE / ANALYSIS_FRAME;
+	int k0 = (int)ceil(HPCP_LO / binhz), k1 = (int)(HPCP_HI / binhz);
+	double pmax = 0;
+	for (int k = k0; k <= k1; k++)
+		if (pw[k] > pmax)
+			pmax = pw[k];
+	int np = 0;
+	for (int k = k0 + 1; k < k1; k++) {
+		if (!(pw[k] > pw[k - 1] && pw[k] >= pw[k + 1] && pw[k] > pmax * 1e-4))
+			continue;
+		double l = log(pw[k - 1] + 1e-12), c = log(pw[k] + 1e-12), r = log(pw[k + 1] + 1e-12);
+		double d = l - 2 * c + r, off = d < 0 ? 0.5 * (l - r) / d : 0;
+		double a = exp(0.5 * (c - 0.25 * (l - r) * off));   /* magnitude at the vertex */
+		float p = (float)(12 * log2((k + off) * binhz / 261.6256));
+		int slot = np;
+		if (np == HPCP_MAXPEAKS) {   /* full: replace the weakest if weaker */
+			slot = 0;
+			for (int i = 1; i < np; i++)
+				if (pk[2 * i + 1] < pk[2 * slot + 1])
+					slot = i;
+			if (a <= pk[2 * slot + 1])
+				continue;
+		} else {
+			np++;
+		}
+		pk[2 * slot] = p;
+		pk[2 * slot + 1] = (float)a;
+	}
+	for (int i = 0; i < np; i++) {
+		tun[0] += pk[2 * i + 1] * cos(2 * M_PI * pk[2 * i]);
+		tun[1] += pk[2 * i + 1] * sin(2 * M_PI * pk[2 * i]);
+	}
+	return np;
+}
+
+double analysis_hpcp_tuning(const double *tun)
+{
+	return tun[0] == 0 && tun[1] == 0 ? 0 : atan2(tun[1], tun[0]) / (2 * M_PI);
+}
+
+void analysis_hpcp(const float *pk, int np, double tuning, float *ch)
+{
+	const double win = 4.0 / 3;
+	for (int i = 0; i < np; i++) {
+		double w = pk[2 * i + 1];
+		for (int h = 1; h <= HPCP_HARMONICS + 1; h++, w *= 0.8) {
+			double p = pk[2 * i] - tuning - 12 * log2(h), b0 = floor(p);
+			for (int j = 0; j < 2; j++) {
+				double d = p - (b0 + j);
+				if (fabs(d) >= win / 2)
+					continue;
+				double c = cos(M_PI * d / win);
+				ch[(((long)b0 + j) % 12 + 12) % 12] += (float)(w * c * c);
+			}
+		}
+	}
+}
 
 static const float kk_major[12] = { 6.35f, 2.23f, 3.48f, 2.33f, 4.38f, 4.09f,
 	2.52f, 5.19f, 2.39f, 3.66f, 2.29f, 2.88f };

@@ -26,7 +26,7 @@ TAR="${DATA:-/nonexistent}/music4q/clips.tar"
 mkdir "$T/all"
 tar -xf "$TAR" -C "$T/all"
 if [ "${EMOTUNE_CV_FULL:-0}" = 1 ]; then
-	D="$T/all" min=0.70 repeats=10 per=175
+	D="$T/all" min=0.71 repeats=10 per=175
 else
 	per=${EMOTUNE_CV_CLIPS:-50} min=0.55 repeats=2
 	D="$T/sub"

@@ -24,8 +24,9 @@ static float *alloc_sig(size_t n)
 	return x;
 }
 
-/* Adds a harmonic tone (3 partials) of MIDI note m over [t0, t1) seconds. */
-static void tone(float *x, size_t n, double t0, double t1, int m, double amp)
+/* Adds a harmonic tone (3 partials) of MIDI note m (fractional: detuned)
+ * over [t0, t1) seconds. */
+static void tone(float *x, size_t n, double t0, double t1, double m, double amp)
 {
 	double hz = 440.0 * pow(2.0, (m - 69) / 12.0);
 	for (size_t i = (size_t)(t0 * SR); i < (size_t)(t1 * SR) && i < n; i++) {
@@ -35,15 +36,16 @@ static void tone(float *x, size_t n, double t0, double t1, int m, double amp)
 	}
 }
 
-/* Chords (root position triads) of a progression, 1 s each. */
-static float *progression(const int (*chords)[3], int nchords, int repeat, size_t *n)
+/* Chords (root position triads) of a progression, 1 s each, every note
+ * moved by shift semitones. */
+static float *progression(const int (*chords)[3], int nchords, int repeat, double shift, size_t *n)
 {
 	*n = (size_t)(nchords * repeat) * SR;
 	float *x = alloc_sig(*n);
 	for (int r = 0; r < repeat; r++)
 		for (int c = 0; c < nchords; c++)
 			for (int k = 0; k < 3; k++)
-				tone(x, *n, r * nchords + c, r * nchords + c + 0.95, chords[c][k], 0.08);
+				tone(x, *n, r * nchords + c, r * nchords + c + 0.95, chords[c][k] + shift, 0.08);
 	return x;
 }
 
@@ -87,25 +89,64 @@ static void tempo_of_clicks(void **state)
 	free(x);
 }
 
+/* C major: I IV V I. */
+static const int cmaj[4][3] = { { 60, 64, 67 }, { 65, 69, 72 }, { 67, 71, 74 }, { 60, 64, 67 } };
+/* A minor: i iv v i. */
+static const int amin[4][3] = { { 57, 60, 64 }, { 62, 65, 69 }, { 64, 67, 71 }, { 57, 60, 64 } };
+
 static void mode_and_key(void **state)
 {
-	/* C major: I IV V I. */
-	static const int maj[4][3] = { { 60, 64, 67 }, { 65, 69, 72 }, { 67, 71, 74 }, { 60, 64, 67 } };
-	/* A minor: i iv v i. */
-	static const int min[4][3] = { { 57, 60, 64 }, { 62, 65, 69 }, { 64, 67, 71 }, { 57, 60, 64 } };
+	const int (*maj)[3] = cmaj, (*min)[3] = amin;
 	size_t n;
 	struct analysis_result r;
-	float *x = progression(maj, 4, 3, &n);
+	float *x = progression(maj, 4, 3, 0, &n);
 	assert_int_equal(analysis_signal(x, n, &r), 0);
 	assert_true(r.mode > 0.05);
 	assert_int_equal(r.key, 0);
 	assert_true(r.key_clarity > 0.6);
 	free(x);
-	x = progression(min, 4, 3, &n);
+	x = progression(min, 4, 3, 0, &n);
 	assert_int_equal(analysis_signal(x, n, &r), 0);
 	assert_true(r.mode < -0.05);
 	assert_int_equal(r.key, 9);
 	free(x);
+}
+
+static int find_feature(const char *name);
+
+/* Version 4's chroma (HPCP from spectral peaks, tuned to the excerpt):
+ * the key, the mode and the chords stay where they are when the whole
+ * progression is 40 cents flat or sharp (a detuned recording or an
+ * instrument tuned to 432 Hz) and when it is played two octaves down
+ * (roots from 65 Hz), where FFT bins are wider than a semitone. The chroma
+ * of earlier versions (each bin to the nearest pitch class, 100-4000 Hz)
+ * read the flat C major as E and the low one as mostly minor chords. */
+static void chroma_tuning_and_register(void **state)
+{
+	(void)state;
+	int fmaj = find_feature("chord_major"), fmin = find_feature("chord_minor");
+	static const double shifts[] = { -0.4, 0.4, -24 };
+	for (int s = 0; s < 3; s++) {
+		size_t n;
+		struct analysis_result r;
+		float *x = progression(cmaj, 4, 3, shifts[s], &n);
+		assert_int_equal(analysis_signal(x, n, &r), 0);
+		if (s < 2) {   /* two octaves down the key may be read as the dominant */
+			assert_int_equal(r.key, 0);
+			assert_true(r.mode > 0.05);
+			assert_true(r.key_clarity > 0.6);
+		}
+		assert_true(r.feat[fmaj] > 0.9);
+		free(x);
+		x = progression(amin, 4, 3, shifts[s], &n);
+		assert_int_equal(analysis_signal(x, n, &r), 0);
+		if (s < 2) {
+			assert_int_equal(r.key, 9);
+			assert_true(r.mode < -0.05);
+		}
+		assert_true(r.feat[fmin] > 0.8);
+		free(x);
+	}
 }
 
 static int find_feature(const char *name)
@@ -383,6 +424,7 @@ int main(void)
 		cmocka_unit_test(loudness_of_sine),
 		cmocka_unit_test(tempo_of_clicks),
 		cmocka_unit_test(mode_and_key),
+		cmocka_unit_test(chroma_tuning_and_register),
 		cmocka_unit_test(brightness),
 		cmocka_unit_test(modulation),
 		cmocka_unit_test(names_unique),
