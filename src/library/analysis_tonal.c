@@ -43,7 +43,9 @@ int analysis_hpcp_peaks(const float *pw, float *pk, double *tun)
 
 double analysis_hpcp_tuning(const double *tun)
 {
-	return tun[0] == 0 && tun[1] == 0 ? 0 : atan2(tun[1], tun[0]) / (2 * M_PI);
+	if (!isfinite(tun[0]) || !isfinite(tun[1]) || (tun[0] == 0 && tun[1] == 0))
+		return 0;   /* no peaks, or a spectrum that overflowed */
+	return atan2(tun[1], tun[0]) / (2 * M_PI);
 }
 
 void analysis_hpcp(const float *pk, int np, double tuning, float *ch)
