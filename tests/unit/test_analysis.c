@@ -96,23 +96,29 @@ static const int amin[4][3] = { { 57, 60, 64 }, { 62, 65, 69 }, { 64, 67, 71 }, 
 
 static void mode_and_key(void **state)
 {
-	const int (*maj)[3] = cmaj, (*min)[3] = amin;
 	size_t n;
 	struct analysis_result r;
-	float *x = progression(maj, 4, 3, 0, &n);
+	float *x = progression(cmaj, 4, 3, 0, &n);
 	assert_int_equal(analysis_signal(x, n, &r), 0);
 	assert_true(r.mode > 0.05);
 	assert_int_equal(r.key, 0);
 	assert_true(r.key_clarity > 0.6);
 	free(x);
-	x = progression(min, 4, 3, 0, &n);
+	x = progression(amin, 4, 3, 0, &n);
 	assert_int_equal(analysis_signal(x, n, &r), 0);
 	assert_true(r.mode < -0.05);
 	assert_int_equal(r.key, 9);
 	free(x);
 }
 
-static int find_feature(const char *name);
+static int find_feature(const char *name)
+{
+	for (int i = 0; i < ANALYSIS_NFEAT; i++)
+		if (strcmp(analysis_feature_name(i), name) == 0)
+			return i;
+	fail_msg("no feature %s", name);
+	return -1;
+}
 
 /* Version 4's chroma (HPCP from spectral peaks, tuned to the excerpt):
  * the key, the mode and the chords stay where they are when the whole
@@ -147,15 +153,6 @@ static void chroma_tuning_and_register(void **state)
 		assert_true(r.feat[fmin] > 0.8);
 		free(x);
 	}
-}
-
-static int find_feature(const char *name)
-{
-	for (int i = 0; i < ANALYSIS_NFEAT; i++)
-		if (strcmp(analysis_feature_name(i), name) == 0)
-			return i;
-	fail_msg("no feature %s", name);
-	return -1;
 }
 
 static void brightness(void **state)
