@@ -90,6 +90,18 @@ static inline double st_std(const struct stats *s)
 
 
 
+/* A local maximum pw[k] of a power spectrum (k - 1 and k + 1 valid): the
+ * vertex of the parabola through the log power of bins k - 1, k, k + 1, as
+ * an offset from k in bins (-0.5..0.5); *lp (may be NULL) its log power. */
+static inline double analysis_peak_vertex(const float *pw, int k, double *lp)
+{
+	double l = log(pw[k - 1] + 1e-12), c = log(pw[k] + 1e-12), r = log(pw[k + 1] + 1e-12);
+	double d = l - 2 * c + r, off = d < 0 ? 0.5 * (l - r) / d : 0;
+	if (lp)
+		*lp = c - 0.25 * (l - r) * off;
+	return off;
+}
+
 /* FFTW's planner and aubio's constructors are not thread-safe. */
 extern pthread_mutex_t analysis_plan_lock;
 

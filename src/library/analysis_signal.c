@@ -224,9 +224,7 @@ static void band_descriptors(const float *pw, float *xv)
 			continue;
 		count++;
 		double a = sqrt(pw[k]);
-		double l = log(pw[k - 1] + 1e-12), c = log(pw[k] + 1e-12), r = log(pw[k + 1] + 1e-12);
-		double d = l - 2 * c + r, off = d < 0 ? 0.5 * (l - r) / d : 0;
-		double f = (k + off) * binhz;
+		double f = (k + analysis_peak_vertex(pw, k, NULL)) * binhz;
 		if (np < MAXPEAKS) {
 			pf[np] = f;
 			pa[np++] = a;

@@ -16,9 +16,8 @@ int analysis_hpcp_peaks(const float *pw, float *pk, double *tun)
 	for (int k = k0 + 1; k < k1; k++) {
 		if (!(pw[k] > pw[k - 1] && pw[k] >= pw[k + 1] && pw[k] > pmax * 1e-4))
 			continue;
-		double l = log(pw[k - 1] + 1e-12), c = log(pw[k] + 1e-12), r = log(pw[k + 1] + 1e-12);
-		double d = l - 2 * c + r, off = d < 0 ? 0.5 * (l - r) / d : 0;
-		double a = exp(0.5 * (c - 0.25 * (l - r) * off));   /* magnitude at the vertex */
+		double lp, off = analysis_peak_vertex(pw, k, &lp);
+		double a = exp(0.5 * lp);   /* magnitude at the vertex */
 		float p = (float)(12 * log2((k + off) * binhz / 261.6256));
 		int slot = np;
 		if (np == HPCP_MAXPEAKS) {   /* full: replace the weakest if weaker */
